@@ -1,0 +1,47 @@
+# Shared set-up for scripts/run and scripts/test (sourced, not executed).
+# Creates .venv with Python 3.11 and installs a requirements file once per content change.
+
+find_python() {
+  for candidate in "${PYTHON:-}" python3.11 python3; do
+    [ -n "$candidate" ] || continue
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' 2>/dev/null; then
+      echo "$candidate"; return 0
+    fi
+  done
+  echo "error: Python 3.11 is required (set PYTHON=/path/to/python3.11)." >&2
+  return 1
+}
+
+ensure_venv() {  # ensure_venv <requirements file>
+  local req="$1" py stamp
+  py=$(find_python) || return 1
+  if [ ! -x .venv/bin/python ]; then
+    echo "Creating .venv with $py ..."
+    "$py" -m venv .venv
+  fi
+  # Re-install only when the requirement files change.
+  stamp=".venv/.installed-$(basename "$req")-$(cat requirements*.txt | sha256sum | cut -c1-16)"
+  if [ ! -f "$stamp" ]; then
+    echo "Installing $req into .venv (about a minute the first time) ..."
+    .venv/bin/python -m pip install --disable-pip-version-check --quiet --upgrade pip
+    .venv/bin/python -m pip install --disable-pip-version-check --quiet -r "$req"
+    touch "$stamp"
+  fi
+}
+
+ensure_chromium() {  # Debian's Chromium for the browser tests; never Playwright's download
+  local browser="${SSW_CHROMIUM:-/usr/bin/chromium}"
+  if [ -x "$browser" ]; then return 0; fi
+  echo "Installing Debian's chromium for the browser tests ..."
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if sudo -n true 2>/dev/null; then sudo="sudo -n"; else
+      echo "error: $browser is missing and apt needs root. Install it with:" >&2
+      echo "  sudo apt-get install -y chromium chromium-driver" >&2
+      return 1
+    fi
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+}
