@@ -1,0 +1,153 @@
+"""Core 3: workforce counts and their rates per 100,000 population and per 100,000 children.
+
+Rules (METHODS.md 1):
+- The rate per population divides a dated head count by the World Bank total population of
+  the same year, or of the nearest year within `MAX_YEAR_GAP` (the year used is returned).
+- The rate per child divides by the population aged 0-17 (SOWC 2023, 2021 only). Where that
+  is missing or too far in time, it uses the WPP 2024 population aged 0-14 and says so: that
+  is a different denominator, not an approximation.
+- Each rate takes its denominator from one series; series are never mixed.
+- Undated counts get no rate: there is no year to match a population to.
+- Rates a source reports itself ('1 per 8,756', '2 per 25,000', '64.4 per 100,000 children')
+  are converted to the same unit and marked `basis = 'reported'`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from ssw_core import indicators as ind
+from ssw_core import queries
+from ssw_core.store import Store
+
+MAX_YEAR_GAP = 3
+"""[years] The largest distance between a count's year and its population year."""
+
+COUNT_UNITS = ("persons", "positions", "staff units")
+CHILD_SERIES = ("sowc_0_17", "wpp_0_14")  # in order of preference
+PER_25K = "social workers per 25,000 population"
+PER_100K_CHILDREN = "social workers per 100,000 children"
+PERSONS_PER_WORKER = "persons per social worker"
+REPORTED_RATE_UNITS = (PER_25K, PER_100K_CHILDREN, PERSONS_PER_WORKER)
+
+_CATEGORY_RANK = {1: 0, 6: 1, None: 2, 2: 3, 3: 4}
+
+RATE_COLUMNS: dict[str, pl.DataType] = {
+    "obs_id": pl.String(),
+    "basis": pl.String(),
+    "rate_pop": pl.Float64(),
+    "pop_year": pl.Int32(),
+    "pop_persons": pl.Int64(),
+    "pop_series": pl.String(),
+    "pop_source_id": pl.String(),
+    "rate_children": pl.Float64(),
+    "child_year": pl.Int32(),
+    "child_persons": pl.Int64(),
+    "child_series": pl.String(),
+    "child_age_group": pl.String(),
+    "child_source_id": pl.String(),
+    "persons_per_worker": pl.Float64(),
+}
+
+
+def compute_rates(store: Store, max_gap: int = MAX_YEAR_GAP) -> pl.DataFrame:
+    """One row per Core 3 figure that yields a rate (counts and reported rates)."""
+    obs = queries.observations(store, indicator_id="core3")
+    near = queries.nearest_population(store, max_gap)
+    by_obs: dict[tuple[str, str], dict[str, Any]] = {
+        (r["obs_id"], r["series"]): r for r in near.iter_rows(named=True)
+    }
+    rows = []
+    for o in obs.iter_rows(named=True):
+        value, unit = o["value"], o["unit"]
+        if value is None:
+            continue
+        row: dict[str, object] = dict.fromkeys(RATE_COLUMNS)
+        row["obs_id"] = o["obs_id"]
+        if unit in COUNT_UNITS:
+            if o["year"] is None:
+                continue
+            row["basis"] = "computed"
+            total = by_obs.get((o["obs_id"], "wb_total"))
+            if total is not None:
+                row.update(
+                    rate_pop=ind.rate_per_100k(value, total["persons"]),
+                    pop_year=total["pop_year"],
+                    pop_persons=total["persons"],
+                    pop_series="wb_total",
+                    pop_source_id=total["pop_source_id"],
+                    persons_per_worker=ind.population_per_worker(value, total["persons"]),
+                )
+            child = next(
+                (by_obs[(o["obs_id"], s)] for s in CHILD_SERIES if (o["obs_id"], s) in by_obs), None
+            )
+            if child is not None:
+                row.update(
+                    rate_children=ind.rate_per_100k(value, child["persons"]),
+                    child_year=child["pop_year"],
+                    child_persons=child["persons"],
+                    child_series=child["series"],
+                    child_age_group=child["age_group"],
+                    child_source_id=child["pop_source_id"],
+                )
+            if total is None and child is None:
+                continue
+        elif unit in REPORTED_RATE_UNITS:
+            row["basis"] = "reported"
+            if unit == PERSONS_PER_WORKER:
+                row["rate_pop"] = ind.rate_from_population_per_worker(value)
+                row["persons_per_worker"] = value
+            elif unit == PER_25K:
+                row["rate_pop"] = ind.rate_from_reported_ratio(value, 25_000)
+                row["persons_per_worker"] = 25_000 / value if value else None
+            else:
+                row["rate_children"] = value
+        else:
+            continue
+        rows.append(row)
+    return pl.DataFrame(rows, schema=RATE_COLUMNS, orient="row")
+
+
+def core3_figures(store: Store) -> pl.DataFrame:
+    """Every Core 3 figure joined with its rates (rate columns null where none applies)."""
+    obs = queries.observations(store, indicator_id="core3")
+    return obs.join(compute_rates(store), on="obs_id", how="left")
+
+
+def headline_figures(store: Store) -> pl.DataFrame:
+    """One Core 3 figure per country to stand for it in overview tables.
+
+    The rule, in order: standard reliability before low; 'reported' coverage before
+    'partial'; dated before undated; categories 1, 6, unstated, 2, 3 in that order (the
+    Call to Action's rates are about social workers); the latest year; the larger value.
+    Counts and reported rates compete on equal terms. Countries with no figure are absent.
+    """
+    figs = core3_figures(store).filter(
+        pl.col("value").is_not_null() & pl.col("unit").is_in([*COUNT_UNITS, *REPORTED_RATE_UNITS])
+    )
+    ranked = figs.with_columns(
+        pl.col("reliability").eq("low").cast(pl.Int8).alias("_k1"),
+        pl.col("coverage").eq("partial").cast(pl.Int8).alias("_k2"),
+        pl.col("year").is_null().cast(pl.Int8).alias("_k3"),
+        pl.when(pl.col("category").is_null())
+        .then(pl.lit(_CATEGORY_RANK[None], pl.Int8))
+        .otherwise(
+            pl.col("category").replace_strict(
+                {k: v for k, v in _CATEGORY_RANK.items() if k is not None},
+                default=len(_CATEGORY_RANK),
+                return_dtype=pl.Int8,
+            )
+        )
+        .alias("_k4"),
+        pl.col("year").fill_null(0).alias("_k5"),
+    ).sort(
+        ["geo", "_k1", "_k2", "_k3", "_k4", "_k5", "value", "obs_id"],
+        descending=[False, False, False, False, False, True, True, False],
+    )
+    return (
+        ranked.group_by("geo", maintain_order=True)
+        .first()
+        .drop(["_k1", "_k2", "_k3", "_k4", "_k5"])
+    )
