@@ -1,0 +1,113 @@
+"""Country profile: everything the data holds about one country, each figure with its source."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from ui import components, data, shell, views
+from ui.components import md_escape
+from ui.i18n import fmt_num, t, tc
+
+shell.start_page()
+
+sel = components.current_selection()
+v = data.version()
+
+if sel.iso3 is None:
+    st.title(t("country.title_pick"))
+    st.info(t("country.pick_hint"), icon=":material/arrow_back:")
+    names = components.country_names()
+    grid = st.columns(4)
+    for i, iso3 in enumerate(sel.iso3s):
+        grid[i % 4].page_link(
+            shell.page_path("country"),
+            label=names[iso3],
+            query_params={"country": iso3, **({"region": sel.region} if sel.region else {})},
+        )
+    st.stop()
+
+iso3 = sel.iso3
+name = components.geo_name(iso3)
+row = views.country_table(v, sel).row(0, named=True)
+obs = data.observations(v, geo=iso3)
+pop = data.population(v, iso3)
+child = pop.filter(pl.col("series") == "sowc_0_17")
+
+st.title(name)
+st.caption(t(f"regions.{row['region']}"))
+
+# --- headline ---------------------------------------------------------------------------
+cols = st.columns(4)
+cols[0].metric(t("country.m_population", year=row["wb_year"]), fmt_num(row["wb_persons"]))
+cols[1].metric(
+    t("country.m_children"),
+    fmt_num(child["persons"][0]) if child.height else t("common.missing"),
+    help=t("country.m_children_help"),
+)
+has_figure = row.get("obs_id") is not None
+cols[2].metric(
+    t("country.m_workforce"),
+    components.figure_text(row) if has_figure else t("common.missing"),
+    help=tc(row, "label") if has_figure else t("flags.no_figure"),
+)
+cols[3].metric(t("table.per_100k_pop"), views.rate_cell(row.get("rate_pop"), row))
+if has_figure:
+    st.caption(
+        t("country.headline_source", what=tc(row, "label"), source=components.source_text(row))
+        + (f" · {components.flags(row)}" if components.flags(row) else "")
+    )
+
+# --- against the 14 indicators ----------------------------------------------------------
+st.subheader(t("country.indicators_title"))
+matrix = data.coverage_matrix(v).filter(pl.col("iso3") == iso3)
+inds = {r["indicator_id"]: r for r in data.indicators(v).iter_rows(named=True)}
+components.show_table(
+    pl.DataFrame(
+        [
+            {
+                t("table.indicator"): md_escape(
+                    f"{r['code']} · {tc(inds[r['indicator_id']], 'name')}"
+                ),
+                t("pillar.pillar"): t(f"pillars.p{r['pillar']}.short"),
+                t("coverage.legend_title"): t(f"coverage.{r['status']}"),
+                t("coverage.n_figures"): r["n_figures"],
+            }
+            for r in matrix.sort("sort_order").iter_rows(named=True)
+        ]
+    ),
+)
+
+# --- figures ----------------------------------------------------------------------------
+core3 = data.core3_figures(v).filter(pl.col("geo") == iso3)
+st.subheader(t("country.workforce_title"))
+if core3.is_empty():
+    st.info(t("country.no_workforce"), icon=":material/search_off:")
+else:
+    components.show_table(components.figures_frame(core3, with_country=False))
+    for line in views.rate_explanations(
+        core3.rename({"geo": "iso3"}).with_columns(pl.lit(name).alias("name_en"))
+    ):
+        st.markdown(f"- {line}")
+
+other = obs.filter((pl.col("link") == "indicator") & (pl.col("indicator_id") != "core3"))
+derived = data.derived_values(v).filter(pl.col("geo") == iso3)
+st.subheader(t("country.other_title"))
+if other.is_empty() and derived.is_empty():
+    st.info(t("country.no_other"), icon=":material/search_off:")
+if not derived.is_empty():
+    components.show_table(components.derived_frame(derived))
+if not other.is_empty():
+    components.show_table(components.figures_frame(other, with_country=False))
+
+context = obs.filter(pl.col("link") == "context")
+st.subheader(t("country.context_title"))
+if context.is_empty():
+    st.info(t("pillar.no_context"), icon=":material/search_off:")
+else:
+    components.show_table(components.figures_frame(context, with_country=False))
+
+# --- population -------------------------------------------------------------------------
+st.subheader(t("country.population_title"))
+st.altair_chart(views.population_chart(v, iso3), width="stretch")
+st.caption(t("country.population_caption"))

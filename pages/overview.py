@@ -1,0 +1,76 @@
+"""Overview: where each country stands, and how much of the monitoring framework has data."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from ssw_core.coverage import coverage_summary
+from ui import components, data, shell, views
+from ui.i18n import fmt_num, fmt_pct, t
+
+shell.start_page()
+
+sel = components.current_selection()
+v = data.version()
+
+st.title(t("overview.title"))
+st.caption(t("overview.lede"))
+
+# --- data -------------------------------------------------------------------------------
+table = views.country_table(v, sel)
+matrix = data.coverage_matrix(v, sel.region).filter(pl.col("iso3").is_in(sel.iso3s))
+summary = coverage_summary(matrix)
+with_figure = table.filter(pl.col("obs_id").is_not_null()).height
+
+# --- headline numbers -------------------------------------------------------------------
+cols = st.columns(4)
+cols[0].metric(t("overview.m_countries"), fmt_num(len(sel.iso3s)))
+cols[1].metric(
+    t("overview.m_with_figure"),
+    t("common.n_of_m", n=fmt_num(with_figure), m=fmt_num(len(sel.iso3s))),
+    help=t("overview.m_with_figure_help"),
+)
+cols[2].metric(
+    t("overview.m_indicators"),
+    t("common.n_of_m", n=fmt_num(summary["indicators_with_data"]), m="14"),
+    help=t("overview.m_indicators_help"),
+)
+cols[3].metric(
+    t("overview.m_missing"),
+    fmt_pct(summary["missing"] / summary["cells"] if summary["cells"] else None, 0),
+    help=t("overview.m_missing_help"),
+)
+
+# --- where countries stand --------------------------------------------------------------
+st.subheader(t("overview.table_title"))
+st.caption(t("overview.table_caption"))
+components.show_table(views.country_table_display(table))
+with st.expander(t("overview.how_computed")):
+    st.markdown(t("overview.headline_rule"))
+    for line in views.rate_explanations(table):
+        st.markdown(f"- {line}")
+
+if sel.iso3 is not None:
+    st.page_link(
+        shell.page_path("country"),
+        label=t("overview.open_profile", country=components.geo_name(sel.iso3)),
+        icon=":material/person_search:",
+        query_params={"country": sel.iso3, **({"region": sel.region} if sel.region else {})},
+    )
+
+# --- coverage ---------------------------------------------------------------------------
+st.subheader(t("overview.coverage_title"))
+st.markdown(
+    t(
+        "overview.coverage_finding",
+        missing=fmt_num(summary["missing"]),
+        cells=fmt_num(summary["cells"]),
+        reported=fmt_num(summary["reported"]),
+        partial=fmt_num(summary["partial"]),
+    )
+)
+st.altair_chart(views.coverage_chart(v, matrix), width="stretch")
+st.caption(t("coverage.legend_explained"))
+with st.expander(t("overview.coverage_as_table")):
+    components.show_table(views.coverage_table(v, matrix))

@@ -1,0 +1,7 @@
+"""Pillar 2 of the Call to Action: its indicators, the country figures and related context."""
+
+from ui import pillar, shell
+
+shell.start_page()
+
+pillar.render(2)

@@ -1,0 +1,175 @@
+"""Altair chart builders. They take plain frames and already-translated labels and return
+`alt.Chart` objects; pages only place them. No Streamlit here, so tests read `to_dict()`.
+
+Charts are drawn for a projector: large labels, few colours, colours distinguishable in
+greyscale, and every mark has a tooltip naming its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import polars as pl
+
+FONT_SIZE = 14
+TITLE_SIZE = 16
+COMPARABLE = "#1f4e79"
+FLAGGED = "#f0a30a"
+BAND = "#2e7d32"
+TEXT = "#222222"  # darker than the Streamlit default grey: projectors wash out light text
+
+
+ROW = 30  # [px] per country row: labels at FONT_SIZE never overlap
+
+
+def _style(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
+    # fit-x: stretch to the page width but keep the chart's own height. (Streamlit's default,
+    # 'fit', squeezes axes, legend and plot into the height, collapsing short charts.)
+    return (
+        chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+        .configure_axis(
+            labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=260,
+            labelColor=TEXT, titleColor=TEXT,
+        )
+        .configure_legend(
+            labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="bottom",
+            symbolType="square", symbolSize=200, labelColor=TEXT, titleColor=TEXT,
+        )
+    )  # fmt: skip
+
+
+def coverage_heatmap(
+    matrix: pl.DataFrame,
+    *,
+    status_labels: Mapping[str, str],
+    colors: Mapping[str, str],
+    x_title: str,
+    y_title: str,
+    legend_title: str,
+    tooltip_titles: Mapping[str, str],
+) -> alt.Chart:
+    """Countries x indicators, one cell per pair coloured by status.
+
+    `matrix` needs: name, code, sort_order, status_label, n_figures, indicator_name.
+    """
+    order_x = matrix.sort("sort_order")["code"].unique(maintain_order=True).to_list()
+    order_y = matrix["name"].unique(maintain_order=True).to_list()
+    statuses = list(status_labels.values())
+    chart = (
+        alt.Chart(matrix)
+        .mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            x=alt.X(
+                "code:N", sort=order_x, title=x_title, axis=alt.Axis(orient="top", labelAngle=-40)
+            ),
+            y=alt.Y("name:N", sort=order_y, title=y_title),
+            color=alt.Color(
+                "status_label:N",
+                scale=alt.Scale(domain=statuses, range=[colors[k] for k in status_labels]),
+                legend=alt.Legend(title=legend_title),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title=tooltip_titles["country"]),
+                alt.Tooltip("indicator_name:N", title=tooltip_titles["indicator"]),
+                alt.Tooltip("status_label:N", title=tooltip_titles["status"]),
+                alt.Tooltip("n_figures:Q", title=tooltip_titles["n_figures"]),
+            ],
+        )
+        .properties(height=alt.Step(ROW), width="container")
+    )
+    return _style(chart)
+
+
+def rate_bars(
+    frame: pl.DataFrame,
+    *,
+    value_title: str,
+    flag_labels: tuple[str, str],
+    tooltip_titles: Mapping[str, str],
+    band: tuple[float, float] | None = None,
+    band_label: str | None = None,
+    rule_at: float | None = None,
+    value_format: str = ",.1f",
+) -> alt.LayerChart:
+    """Horizontal bars, one per country, coloured by whether the figure is flagged.
+
+    `frame` needs: name, value, flagged (bool), what, year, source; sorted by value.
+    An optional shaded band (e.g. the 10-20 caseload guidance) or a rule (e.g. parity = 1).
+    """
+    df = frame.with_columns(
+        pl.when(pl.col("flagged")).then(pl.lit(flag_labels[1])).otherwise(pl.lit(flag_labels[0]))
+        .alias("flag_label")
+    )  # fmt: skip
+    order = frame.sort("value", descending=True)["name"].to_list()
+    bars = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", sort=order, title=None),
+            x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=value_format)),
+            color=alt.Color(
+                "flag_label:N",
+                scale=alt.Scale(domain=list(flag_labels), range=[COMPARABLE, FLAGGED]),
+                legend=alt.Legend(title=None),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title=tooltip_titles["country"]),
+                alt.Tooltip("value:Q", title=value_title, format=value_format),
+                alt.Tooltip("what:N", title=tooltip_titles["what"]),
+                alt.Tooltip("year:N", title=tooltip_titles["year"]),
+                alt.Tooltip("source:N", title=tooltip_titles["source"]),
+            ],
+        )
+    )
+    layers: list[alt.Chart] = []
+    if band is not None:
+        band_df = pl.DataFrame({"lo": [band[0]], "hi": [band[1]], "label": [band_label or ""]})
+        layers.append(
+            alt.Chart(band_df)
+            .mark_rect(color=BAND, opacity=0.18)
+            .encode(x="lo:Q", x2="hi:Q", tooltip=[alt.Tooltip("label:N", title=value_title)])
+        )
+    if rule_at is not None:
+        layers.append(
+            alt.Chart(pl.DataFrame({"x": [rule_at]}))
+            .mark_rule(color="#333333", strokeDash=[6, 4], size=2)
+            .encode(x="x:Q")
+        )
+    chart = alt.layer(*layers, bars).properties(height=alt.Step(ROW), width="container")
+    return _style(chart)
+
+
+def population_lines(
+    frame: pl.DataFrame,
+    *,
+    series_labels: Sequence[str],
+    y_title: str,
+    x_title: str,
+    tooltip_titles: Mapping[str, str],
+) -> alt.Chart:
+    """Population series over time, one line per series (series are never joined up).
+
+    `frame` needs: year, persons, series_label, convention.
+    """
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=True, strokeWidth=3)
+        .encode(
+            x=alt.X("year:O", title=x_title),
+            y=alt.Y("persons:Q", title=y_title, axis=alt.Axis(format="~s")),
+            color=alt.Color(
+                "series_label:N",
+                scale=alt.Scale(domain=list(series_labels)),
+                legend=alt.Legend(title=None, orient="bottom", direction="vertical"),
+            ),
+            tooltip=[
+                alt.Tooltip("series_label:N", title=tooltip_titles["series"]),
+                alt.Tooltip("year:O", title=tooltip_titles["year"]),
+                alt.Tooltip("persons:Q", title=tooltip_titles["persons"], format=","),
+                alt.Tooltip("convention:N", title=tooltip_titles["convention"]),
+            ],
+        )
+        .properties(height=320, width="container")
+    )
+    return _style(chart)

@@ -1,0 +1,255 @@
+"""Pieces of UI shared by several pages: the region/country filter, figure tables with their
+sources and flags, and small helpers. No data is ever passed to unsafe_allow_html."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from ui import data, urlstate
+from ui.i18n import fmt_auto, fmt_num, fmt_pct, fmt_qualified, t, tc
+
+REGION_OPTIONS = ("all", "eca", "asean")
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Selection:
+    region: str | None  # None = all regions
+    iso3: str | None  # None = all countries of the region
+    iso3s: tuple[str, ...]  # the countries in view
+
+    def includes(self, iso3: str) -> bool:
+        return iso3 in self.iso3s
+
+
+def sidebar_filters() -> Selection:
+    """Region and country pickers in the sidebar, kept in the URL as ?region=&country=."""
+    v = data.version()
+    everything = data.countries(v)
+    names = dict(zip(everything["iso3"], everything["name_en"], strict=True))
+    region_of = dict(zip(everything["iso3"], everything["region"], strict=True))
+    problems = []
+    bad_region = urlstate.adopt("region", REGION_OPTIONS)
+    if bad_region is not None:
+        problems.append(
+            t("errors.bad_param", name="region", value=bad_region, allowed="eca, asean")
+        )
+    bad_country = urlstate.adopt("country", list(names), normalise=True)
+    if bad_country is not None:
+        problems.append(
+            t("errors.bad_param", name="country", value=bad_country, allowed=t("errors.iso3_codes"))
+        )
+    with st.sidebar:
+        region = st.selectbox(
+            t("filters.region"),
+            REGION_OPTIONS,
+            format_func=lambda r: t(f"regions.{r}"),
+            key="region",
+        )
+        in_region = [c for c in names if region == ALL or region_of[c] == region]
+        chosen = st.session_state.get("country", ALL)
+        if chosen != ALL and chosen not in in_region:
+            problems.append(
+                t(
+                    "errors.country_not_in_region",
+                    country=names[chosen],
+                    region=t(f"regions.{region}"),
+                )
+            )
+            st.session_state["country"] = ALL
+        country = st.selectbox(
+            t("filters.country"),
+            [ALL, *in_region],
+            format_func=lambda c: t("filters.all_countries") if c == ALL else names[c],
+            key="country",
+        )
+    urlstate.publish("region", region, ALL)
+    urlstate.publish("country", country, ALL)
+    for p in problems:
+        st.warning(p, icon=":material/link_off:")
+    return Selection(
+        region=None if region == ALL else region,
+        iso3=None if country == ALL else country,
+        iso3s=tuple(in_region if country == ALL else [country]),
+    )
+
+
+def country_names() -> dict[str, str]:
+    frame = data.countries(data.version())
+    return dict(zip(frame["iso3"], frame["name_en"], strict=True))
+
+
+def geo_name(geo: str) -> str:
+    if geo in ("ECA_REGION", "ASEAN_REGION"):
+        return t(f"regions.geo.{geo}")
+    return country_names().get(geo, geo)
+
+
+def source_text(row: dict[str, Any]) -> str:
+    """'Title (publisher, 2023)' for a row joined with its source."""
+    year = row.get("source_year")
+    who = row.get("source_publisher") or ""
+    tail = f"{who}, {year}" if year else who
+    return f"{row.get('source_title', '')} ({tail})" if tail else str(row.get("source_title", ""))
+
+
+def source_link(row: dict[str, Any]) -> str | None:
+    loc = str(row.get("locator") or "")
+    return loc if loc.startswith("http") else None
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
+
+
+def md_escape(text: object) -> str:
+    """Data text made inert for Markdown cells: no formatting, links or LaTeX from data."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def md_link(text: str, url: str | None) -> str:
+    """A Markdown link whose text is escaped; a URL's parentheses and spaces are encoded."""
+    label = md_escape(text)
+    if not url:
+        return label
+    safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    return f"[{label}]({safe})"
+
+
+def source_cell(row: dict[str, Any], *, compact: bool = False) -> str:
+    """The source of a figure as a table cell, linked to the page where it is: its title, or
+    for compact tables its publisher and year (the Sources page has every title)."""
+    if compact:
+        year = row.get("source_year")
+        text = (
+            f"{row.get('source_publisher', '')}, {year}"
+            if year
+            else str(row.get("source_publisher", ""))
+        )
+    else:
+        text = str(row.get("source_title", ""))
+    return md_link(text, source_link(row))
+
+
+def year_text(row: dict[str, Any]) -> str:
+    if row.get("year") is not None:
+        return str(row["year"])
+    if row.get("period"):
+        return str(row["period"])
+    return t("common.undated")
+
+
+RATE_UNITS = (
+    "persons per social worker",
+    "social workers per 25,000 population",
+    "social workers per 100,000 children",
+)
+
+
+def figure_text(row: dict[str, Any], *, with_rate_unit: bool = False) -> str:
+    """The figure as the source gives it: number with qualifier, range, or text. A figure that
+    is itself a rate can carry its unit, so it is not read as a head count."""
+    if row.get("value") is not None:
+        text = fmt_qualified(row["value"], row.get("qualifier"))
+        if with_rate_unit and row.get("unit") in RATE_UNITS:
+            text = t("common.value_unit", value=text, unit=row["unit"])
+        return text
+    if row.get("value_low") is not None and row.get("value_high") is not None:
+        return t("common.range", low=fmt_auto(row["value_low"]), high=fmt_auto(row["value_high"]))
+    if row.get("value_text"):
+        # Text values are the source's own words ('draft', 'bill not yet enacted'), except 'yes'.
+        return t("values.yes") if row["value_text"] == "yes" else str(row["value_text"])
+    return t("common.missing")
+
+
+def flags(row: dict[str, Any]) -> str:
+    """Short warnings shown next to a figure: reliability, coverage, comparability, year."""
+    out = []
+    if row.get("reliability") == "low":
+        out.append(t("flags.low_reliability"))
+    if row.get("coverage") == "partial":
+        out.append(t("flags.partial"))
+    if row.get("year") is None and not row.get("period"):
+        out.append(t("flags.undated"))
+    note = tc(row, "comparability")
+    if note:
+        out.append(t("flags.not_comparable", note=note))
+    return " · ".join(out)
+
+
+def category_text(category: int | None) -> str:
+    return t("categories.unstated") if category is None else t(f"categories.c{category}")
+
+
+def figures_frame(obs: pl.DataFrame, *, with_country: bool = True) -> pl.DataFrame:
+    """Observations as a display table: every figure with its year, caveats and source."""
+    rows = []
+    for r in obs.iter_rows(named=True):
+        rec = {
+            t("table.country"): md_escape(geo_name(r["geo"])),
+            t("table.what"): md_escape(tc(r, "label")),
+            t("table.figure"): md_escape(figure_text(r)),
+            t("table.unit"): md_escape(r["unit"]),
+            t("table.year"): md_escape(year_text(r)),
+            t("table.category"): md_escape(category_text(r.get("category"))),
+            t("table.flags"): md_escape(flags(r)),
+            t("table.source"): source_cell(r),
+        }
+        if not with_country:
+            rec.pop(t("table.country"))
+        rows.append(rec)
+    return pl.DataFrame(rows) if rows else pl.DataFrame()
+
+
+def show_table(frame: pl.DataFrame) -> None:
+    """A static table that wraps its text and shows every row (readable on a projector).
+    Cells are Markdown: pass data text through md_escape / md_link first."""
+    st.table(frame, hide_index=True)
+
+
+def derived_frame(derived: pl.DataFrame) -> pl.DataFrame:
+    """Computed indicator values with the formula and the figures they come from."""
+    inputs = {
+        r["obs_id"]: r
+        for r in data.observations(data.version(), link="indicator").iter_rows(named=True)
+    }
+    rows = []
+    for r in derived.iter_rows(named=True):
+        value = fmt_pct(r["value"]) if r["unit"] == "fraction" else fmt_auto(r["value"])
+        if r["qualifier"]:
+            value = t(f"qualifier.{r['qualifier']}", value=value)
+        num, den = inputs[r["numerator_obs"]], inputs[r["denominator_obs"]]
+        rows.append(
+            {
+                t("table.country"): md_escape(geo_name(r["geo"])),
+                t("table.what"): md_escape(t(f"derived.{r['formula']}.name")),
+                t("table.figure"): md_escape(value),
+                t("table.year"): md_escape(r["year"]),
+                t("table.formula"): md_escape(
+                    t(
+                        f"derived.{r['formula']}.formula",
+                        a=fmt_num(r["numerator_value"]),
+                        b=fmt_num(r["denominator_value"]),
+                    )
+                ),
+                t("table.inputs"): md_escape(f"{tc(num, 'label')} ÷ {tc(den, 'label')}"),
+                t("table.flags"): t("flags.partial") if r["coverage"] == "partial" else "",
+                t("table.source"): "; ".join(dict.fromkeys([source_cell(num), source_cell(den)])),
+            }
+        )
+    return pl.DataFrame(rows) if rows else pl.DataFrame()
+
+
+STATUS_COLORS = {"reported": "#1f4e79", "partial": "#f0a30a", "missing": "#e4e4e4"}
+
+
+def current_selection() -> Selection:
+    """The region/country chosen in the sidebar (set by app.py before the page runs)."""
+    selection = st.session_state.get("selection")
+    if not isinstance(selection, Selection):
+        raise RuntimeError("the sidebar filters run in app.py before any page")
+    return selection

@@ -1,0 +1,89 @@
+"""Cached wrappers around ssw_core for the pages. Pages call these, never ssw_core.store.
+
+Every cached function takes the data fingerprint as its first argument, so a changed data
+file invalidates the cache. Frames are small (hundreds of rows); caches are bounded.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from ssw_core import coverage, derive, paths, queries, workforce
+from ssw_core.store import Store, fingerprint
+
+_ENTRIES = 64
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _store(data_dir: str, version: str) -> Store:
+    return Store(paths.Path(data_dir))
+
+
+def store() -> Store:
+    """The Store of the configured data directory (reopened when a file changes)."""
+    d = paths.data_dir()
+    return _store(str(d), fingerprint(d))
+
+
+def version() -> str:
+    """The data fingerprint to pass as the first argument of every cached function."""
+    return store().fingerprint
+
+
+@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+def countries(version: str, region: str | None = None) -> pl.DataFrame:
+    return queries.countries(store(), region)
+
+
+@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+def indicators(version: str, pillar: int | None = None) -> pl.DataFrame:
+    return queries.indicators(store(), pillar)
+
+
+@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+def sources(version: str) -> pl.DataFrame:
+    return queries.sources(store())
+
+
+@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+def population(version: str, iso3: str | None = None) -> pl.DataFrame:
+    return queries.population(store(), iso3)
+
+
+@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+def latest_population(version: str, series: str = "wb_total") -> pl.DataFrame:
+    return queries.latest_population(store(), series)
+
+
+@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+def observations(
+    version: str,
+    geo: str | None = None,
+    indicator_id: str | None = None,
+    pillar: int | None = None,
+    link: str | None = None,
+) -> pl.DataFrame:
+    return queries.observations(
+        store(), geo=geo, indicator_id=indicator_id, pillar=pillar, link=link
+    )
+
+
+@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+def core3_figures(version: str) -> pl.DataFrame:
+    return workforce.core3_figures(store())
+
+
+@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+def headline_figures(version: str) -> pl.DataFrame:
+    return workforce.headline_figures(store())
+
+
+@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+def derived_values(version: str) -> pl.DataFrame:
+    return derive.derived_values(store())
+
+
+@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+def coverage_matrix(version: str, region: str | None = None) -> pl.DataFrame:
+    return coverage.coverage_matrix(store(), region)

@@ -1,0 +1,143 @@
+"""One page per pillar of the Call to Action: what it asks, each of its indicators with
+definition, formula, coverage, the country figures that exist and a chart where there are
+numbers to compare, then related context."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from ui import charts, components, data, views
+from ui.components import Selection
+from ui.i18n import fmt_num, t, tc
+
+CASELOAD_BAND = (10.0, 20.0)  # IFSW Europe guidance adopted by the Call to Action (seed 003)
+CASELOAD_UNITS = ("clients per worker", "cases per worker")
+
+
+def render(pillar: int) -> None:
+    sel = components.current_selection()
+    v = data.version()
+    st.title(t(f"pillars.p{pillar}.title"))
+    st.markdown(t(f"pillars.p{pillar}.asks"))
+
+    matrix = data.coverage_matrix(v, sel.region).filter(pl.col("iso3").is_in(sel.iso3s))
+    obs = data.observations(v, pillar=pillar).filter(pl.col("geo").is_in(sel.iso3s))
+    derived = data.derived_values(v).filter(pl.col("geo").is_in(sel.iso3s))
+
+    for ind in data.indicators(v, pillar).iter_rows(named=True):
+        iid = ind["indicator_id"]
+        st.divider()
+        st.subheader(f"{ind['code']} · {tc(ind, 'name')}")
+        st.markdown(tc(ind, "definition"))
+        _facts_line(ind)
+        counts = matrix.filter(pl.col("indicator_id") == iid)["status"].value_counts()
+        n = dict(zip(counts["status"], counts["count"], strict=True))
+        st.markdown(
+            t(
+                "pillar.coverage_line",
+                reported=fmt_num(n.get("reported", 0)),
+                partial=fmt_num(n.get("partial", 0)),
+                missing=fmt_num(n.get("missing", 0)),
+                total=fmt_num(len(sel.iso3s)),
+            )
+        )
+        figures = obs.filter(pl.col("indicator_id") == iid)
+        computed = derived.filter(pl.col("indicator_id") == iid)
+        if figures.is_empty() and computed.is_empty():
+            st.info(t("pillar.no_data", code=ind["code"]), icon=":material/search_off:")
+            continue
+        chart = indicator_chart(v, sel, iid, figures, computed)
+        if chart is not None:
+            st.altair_chart(chart, width="stretch")
+            st.caption(t(f"charts.caption.{iid}"))
+        if not computed.is_empty():
+            st.markdown(f"**{t('pillar.computed_title')}**")
+            components.show_table(components.derived_frame(computed))
+        if not figures.is_empty():
+            st.markdown(f"**{t('pillar.figures_title')}**")
+            components.show_table(components.figures_frame(figures))
+
+    context = obs.filter(pl.col("link") == "context")
+    st.divider()
+    st.subheader(t("pillar.context_title"))
+    st.caption(t("pillar.context_caption"))
+    if context.is_empty():
+        st.info(t("pillar.no_context"), icon=":material/search_off:")
+    else:
+        components.show_table(components.figures_frame(context))
+
+
+def _facts_line(ind: dict[str, object]) -> None:
+    cats = str(ind["categories"] or "")
+    parts = [t("pillar.unit", unit=ind["unit_en"])]
+    if cats:
+        parts.insert(0, t("pillar.categories", cats=", ".join(cats.split(";"))))
+    if ind["formula_ref"]:
+        parts.append(t("pillar.formula_ref", ref=ind["formula_ref"]))
+    st.caption(" · ".join(parts))
+    formula = t(f"formulas.{ind['indicator_id']}")
+    if not formula.startswith("["):
+        st.markdown(formula)
+
+
+def indicator_chart(
+    version: str, sel: Selection, iid: str, figures: pl.DataFrame, computed: pl.DataFrame
+) -> alt.LayerChart | None:
+    """The chart of an indicator where countries have numbers in one unit, else None."""
+    if iid == "core3":
+        return views.headline_rate_chart(version, sel, "rate_pop", "charts.rate_pop_title")
+    if iid == "other2a":
+        rows = [
+            _bar(r, r["value"], tc(r, "label"))
+            for r in figures.filter(
+                pl.col("unit").is_in(CASELOAD_UNITS) & pl.col("value").is_not_null()
+            ).iter_rows(named=True)
+        ] + [
+            _bar(r, r["value"], t("derived.average_caseload.name"), computed=True)
+            for r in computed.iter_rows(named=True)
+        ]
+        if not rows:
+            return None
+        return charts.rate_bars(
+            views.bar_frame(rows),
+            value_title=t("charts.caseload_title"),
+            flag_labels=(t("charts.comparable"), t("charts.flagged")),
+            tooltip_titles=views.bar_tooltips(),
+            band=CASELOAD_BAND,
+            band_label=t("charts.caseload_band"),
+            value_format=",.0f",
+        )
+    if iid in ("core7", "other4a") and not computed.is_empty():
+        rows = [
+            _bar(r, r["value"], t(f"derived.{r['formula']}.name"), computed=True, suffix=True)
+            for r in computed.iter_rows(named=True)
+        ]
+        pct = iid == "other4a"
+        return charts.rate_bars(
+            views.bar_frame(rows),
+            value_title=t("charts.vacancy_title" if pct else "charts.pay_ratio_title"),
+            flag_labels=(t("charts.comparable"), t("charts.flagged")),
+            tooltip_titles=views.bar_tooltips(),
+            rule_at=None if pct else 1.0,
+            value_format=".0%" if pct else ".2f",
+        )
+    return None
+
+
+def _bar(
+    r: dict[str, object], value: object, what: str, *, computed: bool = False, suffix: bool = False
+) -> dict[str, object]:
+    name = components.geo_name(str(r["geo"]))
+    if suffix:
+        short = t(f"derived.{r['formula']}.short")
+        name = f"{name}: {short}"
+    return {
+        "name": name,
+        "value": value,
+        "flagged": r.get("coverage") == "partial" or bool(r.get("comparability_en")),
+        "what": what,
+        "year": str(r["year"]) if r.get("year") is not None else t("common.undated"),
+        "source": t("charts.computed_source") if computed else components.source_text(dict(r)),
+    }

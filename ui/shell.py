@@ -1,0 +1,74 @@
+"""The app shell: the page list, the navigation, and the guard every page starts with.
+
+Why the guard: while a `pages/` folder exists, Streamlit starts each server process in its
+legacy multipage mode, which it leaves only when some script calls st.navigation(). If the
+first request to a fresh server is a deep link (a prepared `/plan?region=eca`), legacy mode
+runs `pages/plan.py` on its own, without app.py. `start_page()` notices that app.py has not
+run in this session, calls st.navigation() itself (which ends legacy mode for the process) and
+reruns, so the same URL is served by app.py. File stems therefore equal URL paths: legacy
+mode must find the file the URL names, or it shows a 'page not found' dialog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from ui.i18n import t
+
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+_SHELL_RAN = "_shell_ran"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    section: str  # i18n key under nav.section
+    name: str  # file pages/<name>.py, URL path /<name>, i18n key nav.<name>
+    default: bool = False
+
+    @property
+    def file(self) -> Path:
+        return PAGES_DIR / f"{self.name}.py"
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("monitor", "overview", default=True),
+    PageSpec("monitor", "country"),
+    PageSpec("pillars", "define"),
+    PageSpec("pillars", "plan"),
+    PageSpec("pillars", "develop"),
+    PageSpec("pillars", "support"),
+    PageSpec("pillars", "allied"),
+    PageSpec("reference", "sources"),
+)
+
+
+def navigation() -> st.navigation:  # type: ignore[valid-type]
+    """Declare the pages (titles in the current language), grouped in sections."""
+    sections: dict[str, list[st.Page]] = {}
+    for spec in PAGES:
+        sections.setdefault(t(f"nav.section.{spec.section}"), []).append(
+            st.Page(
+                spec.file, title=t(f"nav.{spec.name}"), url_path=spec.name, default=spec.default
+            )
+        )
+    return st.navigation(sections)
+
+
+def mark_shell_ran() -> None:
+    st.session_state[_SHELL_RAN] = True
+
+
+def start_page() -> None:
+    """First call of every page: make sure app.py (sidebar, set-up) ran before it."""
+    if not st.session_state.get(_SHELL_RAN):
+        navigation()  # ends Streamlit's legacy pages/ mode for this server process
+        st.rerun()
+
+
+def page_path(name: str) -> str:
+    """The 'pages/<name>.py' path of a page, for st.page_link and st.switch_page."""
+    spec = next(p for p in PAGES if p.name == name)
+    return f"pages/{spec.file.name}"

@@ -1,0 +1,50 @@
+"""Keep a choice widget and its URL parameter in step, with stable codes in the URL.
+
+Streamlit's `bind="query-params"` writes a select widget's *displayed label* to the URL;
+ours are translated, so a link made in Romanian would not open in English. Here the URL
+holds the option's code (`?region=eca&country=MDA`) instead:
+
+- a URL value that differs from the last one this session wrote is an explicit link (opened,
+  pasted or followed) and wins, if valid; an invalid one is reported and ignored;
+- a missing value (page navigation drops query parameters) keeps the session's choice, which
+  is then written back, so the URL always describes the current view;
+- the default is left out of the URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+_WRITTEN = "_url_written"
+
+
+def adopt(key: str, options: Sequence[str], *, normalise: bool = False) -> str | None:
+    """Copy a new, valid URL value of `key` into session state. Returns the raw invalid
+    value if the URL held one (the caller reports it), else None."""
+    written: dict[str, str | None] = st.session_state.setdefault(_WRITTEN, {})
+    raw = st.query_params.get(key)
+    if raw is None or raw == written.get(key):
+        return None
+    value = raw.upper() if normalise else raw
+    if value in options:
+        st.session_state[key] = value
+        written[key] = raw
+        return None
+    del st.query_params[key]
+    written[key] = None
+    return raw
+
+
+def publish(key: str, value: str, default: str) -> None:
+    """Write the widget's current value to the URL (or remove it when it is the default)."""
+    written: dict[str, str | None] = st.session_state.setdefault(_WRITTEN, {})
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+        written[key] = None
+    else:
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+        written[key] = value

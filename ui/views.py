@@ -1,0 +1,217 @@
+"""View models: core frames turned into what pages show (translated, formatted, sourced)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import polars as pl
+
+from ui import charts, data
+from ui.components import (
+    STATUS_COLORS,
+    Selection,
+    figure_text,
+    flags,
+    geo_name,
+    md_escape,
+    source_cell,
+    source_text,
+    year_text,
+)
+from ui.i18n import fmt_auto, fmt_num, t, tc
+
+SERIES_KEYS = ("wb_total", "wpp_total", "wpp_0_14", "sowc_0_17")
+
+
+def country_table(version: str, sel: Selection) -> pl.DataFrame:
+    """One row per country in view: population and the headline Core 3 figure with rates."""
+    countries = data.countries(version, sel.region).filter(pl.col("iso3").is_in(sel.iso3s))
+    pop = data.latest_population(version).select(
+        "iso3", pl.col("year").alias("wb_year"), pl.col("persons").alias("wb_persons")
+    )
+    head = data.headline_figures(version).rename({"geo": "iso3"})
+    return countries.join(pop, on="iso3", how="left").join(head, on="iso3", how="left")
+
+
+def rate_cell(rate: float | None, row: dict[str, Any], *, children: bool = False) -> str:
+    if rate is None:
+        return t("common.missing")
+    text = fmt_auto(rate)
+    if children and row.get("child_age_group") == "0-14":
+        text = t("rates.children_0_14_suffix", value=text)
+    if row.get("basis") == "reported":
+        text = t("rates.as_reported_suffix", value=text)
+    return text
+
+
+def country_table_display(table: pl.DataFrame) -> pl.DataFrame:
+    rows = []
+    for r in table.iter_rows(named=True):
+        has = r.get("obs_id") is not None
+        rows.append(
+            {
+                t("table.country"): md_escape(r["name_en"]),
+                t("table.population", year=r["wb_year"]): fmt_num(r["wb_persons"]),
+                t("table.figure"): md_escape(figure_text(r, with_rate_unit=True))
+                if has
+                else t("common.missing"),
+                t("table.what"): md_escape(tc(r, "label")) if has else "",
+                t("table.year"): md_escape(year_text(r)) if has else "",
+                t("table.per_100k_pop"): md_escape(rate_cell(r.get("rate_pop"), r)),
+                t("table.per_100k_children"): md_escape(
+                    rate_cell(r.get("rate_children"), r, children=True)
+                ),
+                t("table.flags"): md_escape(flags(r)) if has else t("flags.no_figure"),
+                t("table.source"): source_cell(r, compact=True) if has else "",
+            }
+        )
+    return pl.DataFrame(rows, strict=False)
+
+
+def rate_explanations(table: pl.DataFrame) -> list[str]:
+    """One sentence per country saying how each of its rates was obtained."""
+    lines = []
+    for r in table.filter(pl.col("obs_id").is_not_null()).iter_rows(named=True):
+        name = r["name_en"]
+        if r.get("basis") == "reported":
+            lines.append(
+                t("rates.explain_reported", country=name, figure=figure_text(r), unit=r["unit"])
+            )
+            continue
+        if r.get("rate_pop") is None and r.get("rate_children") is None:
+            reason = "rates.no_rate_undated" if r.get("year") is None else "rates.no_rate_no_pop"
+            lines.append(t(reason, country=name))
+            continue
+        parts = []
+        if r.get("rate_pop") is not None:
+            parts.append(
+                t(
+                    "rates.explain_pop",
+                    count=fmt_num(r["value"]),
+                    pop=fmt_num(r["pop_persons"]),
+                    pop_year=r["pop_year"],
+                    rate=fmt_auto(r["rate_pop"]),
+                )
+            )
+        if r.get("rate_children") is not None:
+            parts.append(
+                t(
+                    f"rates.explain_children.{r['child_series']}",
+                    count=fmt_num(r["value"]),
+                    pop=fmt_num(r["child_persons"]),
+                    pop_year=r["child_year"],
+                    rate=fmt_auto(r["rate_children"]),
+                )
+            )
+        lines.append(f"**{name}** ({r['year']}): " + "; ".join(parts))
+    return lines
+
+
+def _coverage_frame(version: str, matrix: pl.DataFrame) -> pl.DataFrame:
+    # Lookups are built here, on the script thread: t() needs the session (and its language),
+    # which Polars worker threads (map_elements) do not have.
+    inds = data.indicators(version)
+    names = {r["indicator_id"]: tc(r, "name") for r in inds.iter_rows(named=True)}
+    geos = {g: geo_name(g) for g in matrix["iso3"].unique()}
+    statuses = {s: t(f"coverage.{s}") for s in ("reported", "partial", "missing")}
+    return matrix.with_columns(
+        pl.col("iso3").replace_strict(geos, return_dtype=pl.String).alias("name"),
+        pl.col("status").replace_strict(statuses, return_dtype=pl.String).alias("status_label"),
+        pl.col("indicator_id")
+        .replace_strict(names, return_dtype=pl.String)
+        .alias("indicator_name"),
+    )
+
+
+def coverage_chart(version: str, matrix: pl.DataFrame) -> alt.Chart:
+    frame = _coverage_frame(version, matrix)
+    return charts.coverage_heatmap(
+        frame,
+        status_labels={s: t(f"coverage.{s}") for s in ("reported", "partial", "missing")},
+        colors=STATUS_COLORS,
+        x_title=t("coverage.x_title"),
+        y_title="",
+        legend_title=t("coverage.legend_title"),
+        tooltip_titles={
+            "country": t("table.country"),
+            "indicator": t("table.indicator"),
+            "status": t("coverage.legend_title"),
+            "n_figures": t("coverage.n_figures"),
+        },
+    )
+
+
+def coverage_table(version: str, matrix: pl.DataFrame) -> pl.DataFrame:
+    frame = _coverage_frame(version, matrix)
+    wide = frame.pivot(on="code", index="name", values="status_label", maintain_order=True)
+    escaped = {n: md_escape(n) for n in wide["name"]}
+    return wide.with_columns(pl.col("name").replace_strict(escaped)).rename(
+        {"name": t("table.country")}
+    )
+
+
+def population_chart(version: str, iso3: str) -> alt.Chart:
+    pop = data.population(version, iso3)
+    labels = {k: t(f"series.{k}") for k in SERIES_KEYS}
+    frame = pop.with_columns(
+        pl.col("series").replace_strict(labels, return_dtype=pl.String).alias("series_label"),
+        pl.col("year_convention").alias("convention"),
+    )
+    present = [labels[k] for k in SERIES_KEYS if k in set(pop["series"])]
+    return charts.population_lines(
+        frame,
+        series_labels=present,
+        y_title=t("population.y_title"),
+        x_title=t("table.year"),
+        tooltip_titles={
+            "series": t("population.series"),
+            "year": t("table.year"),
+            "persons": t("population.persons"),
+            "convention": t("population.convention"),
+        },
+    )
+
+
+def bar_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Rows with name, value, flagged, what, year, source for charts.rate_bars."""
+    schema = {
+        "name": pl.String, "value": pl.Float64, "flagged": pl.Boolean,
+        "what": pl.String, "year": pl.String, "source": pl.String,
+    }  # fmt: skip
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def bar_tooltips() -> dict[str, str]:
+    return {
+        "country": t("table.country"),
+        "what": t("table.what"),
+        "year": t("table.year"),
+        "source": t("table.source"),
+    }
+
+
+def headline_rate_chart(
+    version: str, sel: Selection, column: str, title_key: str
+) -> alt.LayerChart | None:
+    """Bars of one rate column of the headline figures, for countries in view that have one."""
+    table = country_table(version, sel).filter(pl.col(column).is_not_null())
+    if table.is_empty():
+        return None
+    rows = [
+        {
+            "name": r["name_en"],
+            "value": r[column],
+            "flagged": bool(flags(r)) or r.get("category") == 3,
+            "what": tc(r, "label"),
+            "year": year_text(r),
+            "source": source_text(r),
+        }
+        for r in table.iter_rows(named=True)
+    ]
+    return charts.rate_bars(
+        bar_frame(rows),
+        value_title=t(title_key),
+        flag_labels=(t("charts.comparable"), t("charts.flagged")),
+        tooltip_titles=bar_tooltips(),
+    )
