@@ -1,0 +1,83 @@
+"""AppTest helpers. Under st.navigation, AppTest keeps the sidebar filters (which live in
+app.py) only on the first run, so each state is opened as a shared link would open it: a
+fresh AppTest with the query parameters set before its first run."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.shell import PAGES as NAV_PAGES
+
+REPO = Path(__file__).resolve().parents[2]
+APP = str(REPO / "app.py")
+PAGES = [f"pages/{p.name}.py" for p in NAV_PAGES]
+MISSING_KEY = re.compile(r"\[[a-z0-9_]+(\.[A-Za-z0-9_]+)+\]")
+_LINK = re.compile(r"(?<!\\)\[(.*?)(?<!\\)\]\((\S+?)\)")
+_ESCAPE = re.compile(r"\\(.)")
+
+# The app hides error details from users; tests need them.
+os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
+
+
+def plain(cell: object) -> str:
+    """A Markdown table cell as the reader sees it: links reduced to their text, unescaped."""
+    return _ESCAPE.sub(r"\1", _LINK.sub(r"\1", str(cell)))
+
+
+def links(cell: object) -> list[str]:
+    return [m.group(2) for m in _LINK.finditer(str(cell))]
+
+
+def table(at: AppTest, index: int = 0) -> pl.DataFrame:
+    """The index-th st.table of the page, cells as plain text (all columns as strings)."""
+    frame = at.table[index].value
+    return pl.DataFrame({c: [plain(v) for v in frame[c].tolist()] for c in frame.columns})
+
+
+def open_app(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def all_text(at: AppTest) -> str:
+    """Every piece of text the page rendered, for checks on strings."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    for i in range(len(at.table)):
+        frame = table(at, i)
+        parts += frame.columns
+        parts += [v for col in frame.iter_columns() for v in col.to_list()]
+    return "\n".join(parts)
+
+
+def charts(at: AppTest) -> list[tuple[dict, list[pl.DataFrame]]]:
+    """Each chart on the page as (Vega-Lite spec, its datasets). Streamlit ships the data
+    apart from the spec, as Arrow IPC streams."""
+    out = []
+    for c in at.get("vega_lite_chart"):
+        frames = [
+            pl.from_arrow(pa.ipc.open_stream(d.data.data).read_all()) for d in c.proto.datasets
+        ]
+        out.append((json.loads(c.proto.spec), frames))
+    return out
+
+
+@pytest.fixture
+def app():
+    return open_app

@@ -1,0 +1,83 @@
+"""Every string key used in code exists in the English catalogue."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from ui import i18n
+
+REPO = Path(__file__).resolve().parents[2]
+LITERAL = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
+SOURCES = [REPO / "app.py", *REPO.glob("pages/*.py"), *REPO.glob("ui/*.py")]
+
+# Keys built at run time from data values: each family must be complete.
+FAMILIES = {
+    "categories.c{}": range(1, 7),
+    "pillars.p{}.title": range(1, 6),
+    "pillars.p{}.asks": range(1, 6),
+    "pillars.p{}.short": range(1, 6),
+    "coverage.{}": ("reported", "partial", "missing"),
+    "qualifier.{}": ("approx", "more_than", "source_estimate"),
+    "regions.{}": ("all", "eca", "asean"),
+    "regions.geo.{}": ("ECA_REGION", "ASEAN_REGION"),
+    "series.{}": ("wb_total", "wpp_total", "wpp_0_14", "sowc_0_17"),
+    "rates.explain_children.{}": ("sowc_0_17", "wpp_0_14"),
+    "methods.{}": ("rates", "headline", "coverage", "derived", "caseload"),
+    "charts.caption.{}": ("core3", "other2a", "core7", "other4a"),
+    "nav.{}": ("overview", "country", "define", "plan", "develop", "support", "allied", "sources"),
+}
+
+
+def _keys_in_code() -> set[str]:
+    keys = set()
+    for path in SOURCES:
+        keys |= set(LITERAL.findall(path.read_text(encoding="utf-8")))
+    return keys
+
+
+def test_literal_keys_exist():
+    catalogue = i18n.catalogue("en")
+    missing = sorted(k for k in _keys_in_code() if k not in catalogue)
+    assert not missing, missing
+
+
+def test_dynamic_key_families_are_complete():
+    catalogue = i18n.catalogue("en")
+    missing = [
+        f.format(x) for f, xs in FAMILIES.items() for x in xs if f.format(x) not in catalogue
+    ]
+    assert not missing, missing
+
+
+def test_derived_formulas_and_source_types_have_texts():
+    from ssw_core import derive, schema
+
+    catalogue = i18n.catalogue("en")
+    for rule in derive.RULES:
+        for part in ("name", "short", "formula"):
+            assert f"derived.{rule.formula}.{part}" in catalogue
+    for kind in schema.SOURCE_TYPES:
+        assert f"source_types.{kind}" in catalogue
+
+
+def _string_literals() -> set[str]:
+    out = set()
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                out.add(node.value)
+    return out
+
+
+def test_no_key_is_unused():
+    catalogue = set(i18n.catalogue("en"))
+    used = _keys_in_code() | _string_literals()
+    dynamic_prefixes = (
+        "categories.", "pillars.", "coverage.", "qualifier.", "regions.", "series.",
+        "rates.explain_children.", "methods.", "nav.", "derived.", "source_types.", "formulas.",
+        "charts.caption.",
+    )  # fmt: skip
+    unused = sorted(k for k in catalogue - used if not k.startswith(dynamic_prefixes))
+    assert not unused, unused

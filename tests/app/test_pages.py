@@ -1,0 +1,206 @@
+"""Every page through AppTest, asserting on what is displayed."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+
+from tests.app.conftest import (
+    MISSING_KEY,
+    NAV_PAGES,
+    PAGES,
+    all_text,
+    charts,
+    links,
+    open_app,
+    table,
+)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(
+    "params", [{}, {"region": "asean"}, {"country": "MDA"}, {"region": "eca", "country": "XKX"}]
+)
+def test_every_page_renders_without_error_or_missing_text(page, params):
+    at = open_app(page, **params)
+    text = all_text(at)
+    assert at.title, "every page has a title"
+    assert not MISSING_KEY.search(text), MISSING_KEY.search(text)
+    assert "None" not in [str(v) for m in at.metric for v in (m.value,)]
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_headline_numbers():
+    at = open_app()
+    assert _metrics(at) == {
+        "Countries in view": "34",
+        "With a head count or rate": "19 of 34",
+        "Indicators with any data": "6 of 14",
+        "Indicator cells with no data": "93%",
+    }
+
+
+@pytest.mark.parametrize(
+    ("region", "countries", "with_figure"), [("eca", "22", "10 of 22"), ("asean", "12", "9 of 12")]
+)
+def test_overview_region_filter(region, countries, with_figure):
+    m = _metrics(open_app(region=region))
+    assert m["Countries in view"] == countries
+    assert m["With a head count or rate"] == with_figure
+
+
+def test_overview_table_values_and_missing_as_missing():
+    at = open_app()
+    rows = {r["Country"]: r for r in table(at).iter_rows(named=True)}
+    assert len(rows) == 34
+    blr = rows["Belarus"]
+    assert blr["Figure"] == "≈ 14,000"
+    assert blr["Per 100,000 population"] == "152.5"
+    assert blr["Per 100,000 children"] == "736.3"
+    assert "Home-care workers counted as 'social workers'" in blr["Caveats"]
+    assert blr["Source"] == "BelTA (Belarusian Telegraph Agency), 2023"
+    assert rows["Moldova"]["Per 100,000 children"] == "172.1 (aged 0-14)"
+    assert rows["Malaysia"]["Per 100,000 population"] == "11.4 (as reported)"
+    assert rows["Cambodia"]["Figure"] == "64.4 social workers per 100,000 children"
+    assert rows["Ukraine"]["Caveats"].startswith("LOW RELIABILITY")
+    brn = rows["Brunei Darussalam"]
+    assert (brn["Figure"], brn["Per 100,000 population"]) == ("missing", "missing")
+    assert brn["Population 2024"] == "462,721"
+
+
+def test_sources_are_links_and_data_text_is_escaped():
+    raw = open_app().table[0].value
+    blr = raw[raw["Country"] == "Belarus"].iloc[0]
+    assert links(blr["Source"]) == [
+        "https://www.belta.by/society/view/mintruda-i-sotszaschity-opisalo-portret-sotsialnogo-rabotnika-543310-2023/"
+    ]
+    # Parentheses of a publisher name are escaped, so data can never form Markdown or LaTeX.
+    assert r"BelTA \(Belarusian Telegraph Agency\)" in blr["Source"]
+
+
+def test_overview_explains_every_rate():
+    at = open_app(country="BLR")
+    text = all_text(at)
+    assert "14,000 ÷ 9,178,298 population (World Bank, 2023) × 100,000 = 152.5" in text
+    assert "14,000 ÷ 1,901,431 children aged 0-17 (SOWC 2023, 2021) × 100,000 = 736.3" in text
+
+
+def test_coverage_finding_and_chart():
+    at = open_app()
+    assert "**443 of 476** country × indicator cells have no data" in all_text(at)
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["mark"]["type"] == "rect"
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"country": "ZZZ"}, "country=ZZZ, which is not a valid value"),
+        ({"region": "europe"}, "region=europe, which is not a valid value"),
+        ({"region": "asean", "country": "MDA"}, "Moldova is not in ASEAN, Mongolia & Timor-Leste"),
+    ],
+)
+def test_bad_url_parameters_say_what_and_fall_back(params, expected):
+    at = open_app(**params)
+    warnings = [w.value for w in at.warning]
+    assert any(expected in w for w in warnings), warnings
+    assert _metrics(at)["Countries in view"] in ("34", "12")
+
+
+def test_lowercase_country_code_is_accepted():
+    at = open_app("pages/country.py", country="mda")
+    assert at.title[0].value == "Moldova"
+
+
+def test_country_profile_values():
+    at = open_app("pages/country.py", country="MDA")
+    m = _metrics(at)
+    assert m["Population 2024 (World Bank)"] == "2,402,306"
+    assert m["Children aged 0-17 (2021)"] == "708,815"  # MDA population_0_17: 708.815 thousand
+    assert m["Workforce figure"] == "1,007"
+    assert m["Per 100,000 population"] == "41.9"
+    text = all_text(at)
+    assert "Average caseload (computed)" in text
+    assert "> 59.6" in text
+    assert "60,000 cases ÷ 1,007 workers" in text
+
+
+def test_country_profile_of_kosovo_says_what_is_missing():
+    at = open_app("pages/country.py", country="XKX")
+    assert _metrics(at)["Children aged 0-17 (2021)"] == "missing"
+    assert "the figure has no year, so no population can be matched" in all_text(at)
+
+
+def test_country_page_without_a_country_offers_all_of_them():
+    at = open_app("pages/country.py", region="eca")
+    assert len(at.get("page_link")) == 22
+
+
+def test_plan_page_caseload_chart_shows_the_guidance_band():
+    at = open_app("pages/plan.py")
+    caseload = [
+        (spec, data) for spec, data in charts(at) if "Open cases per worker" in json.dumps(spec)
+    ]
+    assert len(caseload) == 1, "one caseload chart"
+    frames = caseload[0][1]
+    band = next(f for f in frames if "lo" in f.columns)
+    assert band.select("lo", "hi").row(0) == (10.0, 20.0)
+    bars = next(f for f in frames if "value" in f.columns)
+    values = dict(zip(bars["name"], bars["value"], strict=True))
+    assert values["Belarus"] == 8.0  # clients per home-care worker (BelTA 2023)
+    assert abs(values["Moldova"] - 60_000 / 1_007) < 1e-9  # computed caseload
+    assert bars.filter(pl.col("name") == "Moldova")["flagged"].item() is True
+
+
+def test_plan_page_rate_chart_plots_headline_rates():
+    at = open_app("pages/plan.py", region="eca")
+    _, frames = next(
+        (s, f) for s, f in charts(at) if "Workforce per 100,000 population" in json.dumps(s)
+    )
+    bars = next(f for f in frames if "value" in f.columns)
+    values = dict(zip(bars["name"], bars["value"], strict=True))
+    assert round(values["Belarus"], 2) == 152.53
+    assert "Brunei Darussalam" not in values and "Serbia" not in values  # no figure, no bar
+
+
+def test_support_page_vacancy_and_pay():
+    text = all_text(open_app("pages/support.py"))
+    assert "21.1%" in text  # Philippines vacancy rate
+    assert "0.77" in text and "0.56" in text  # Kazakhstan pay ratios
+
+
+def test_define_page_states_the_gap():
+    at = open_app("pages/define.py")
+    assert any("No country in view has a figure for Core 1" in i.value for i in at.info)
+
+
+def test_allied_page_puts_school_social_workers_in_category_5():
+    text = all_text(open_app("pages/allied.py"))
+    assert "School social workers" in text
+    assert "5 · Allied: other sectors" in text
+
+
+def test_sources_page_lists_and_filters():
+    at = open_app("pages/sources.py")
+    assert table(at).height == 91
+    at.text_input(key="source_search").set_value("belta").run()
+    assert table(at)["Id"].to_list() == ["blr_belta_2023"]
+    at.multiselect(key="source_types").set_value(["legal_text"]).run()
+    assert table(at).height == 0  # BelTA is news, not a legal text
+    at.text_input(key="source_search").set_value("").run()
+    assert table(at).height == 7  # the legal texts in sources.csv (source_type = legal_text)
+    assert set(table(at)["Type"]) == {"legal text"}
+
+
+def test_page_files_match_their_urls():
+    """See ui/shell.py: legacy mode must find the file a deep link names."""
+    from ui.shell import PAGES_DIR
+
+    assert {p.stem for p in PAGES_DIR.glob("*.py")} == {p.name for p in NAV_PAGES}
+    for path in PAGES_DIR.glob("*.py"):
+        assert "shell.start_page()" in path.read_text(encoding="utf-8"), path

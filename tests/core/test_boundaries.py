@@ -1,0 +1,43 @@
+"""Architecture rules that keep the core usable from a notebook."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_ssw_core_never_imports_streamlit_or_ui():
+    for path in (REPO / "ssw_core").rglob("*.py"):
+        assert not {"streamlit", "ui", "pages"} & _imports(path), path
+
+
+def test_only_the_store_imports_duckdb():
+    users = {
+        p.name for p in REPO.glob("**/*.py") if ".venv" not in p.parts and "duckdb" in _imports(p)
+    }
+    assert users == {"store.py"}
+
+
+def test_no_unsafe_html_and_no_deprecated_width_flag():
+    for path in [*REPO.glob("pages/*.py"), *REPO.glob("ui/*.py"), REPO / "app.py"]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"unsafe_allow_html\s*=\s*True", text), path
+        assert not re.search(r"use_container_width\s*=", text), path
+
+
+def test_chart_builders_do_not_import_streamlit():
+    assert "streamlit" not in _imports(REPO / "ui" / "charts.py")

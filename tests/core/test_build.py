@@ -1,0 +1,215 @@
+"""The data build: reproducible, complete (every raw row lands once), and strict."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from ssw_core import build
+from ssw_core.schema import DataError
+
+REPO = Path(__file__).resolve().parents[2]
+RAW = REPO / "data" / "raw"
+SHARED = REPO.parent / "shared" / "data-sources"
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pl.DataFrame]:
+    return build.build_all(RAW)
+
+
+def test_committed_parquet_equals_a_fresh_build(tables):
+    assert build.differences(tables, REPO / "data") == []
+
+
+def test_write_is_byte_reproducible(tables, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    build.write_all(tables, a)
+    build.write_all(build.build_all(RAW), b)
+    for f in sorted(a.glob("*.parquet")):
+        assert f.read_bytes() == (b / f.name).read_bytes(), f.name
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared/data-sources not present")
+def test_raw_facts_are_a_verbatim_copy_of_shared():
+    for name in ("country_facts.csv", "SOURCES.md"):
+        assert (RAW / name).read_bytes() == (SHARED / name).read_bytes(), name
+
+
+def test_every_raw_row_lands_exactly_once(tables):
+    with (RAW / "country_facts.csv").open(encoding="utf-8") as fh:
+        n_rows = sum(1 for _ in csv.DictReader(fh))
+    rows = pl.concat([tables["population"]["source_row"], tables["observations"]["source_row"]])
+    assert rows.len() == n_rows == 913
+    assert rows.n_unique() == n_rows
+    assert sorted(rows.to_list()) == list(range(2, n_rows + 2))
+
+
+def test_table_sizes(tables):
+    assert tables["countries"].height == 34
+    assert tables["countries"].group_by("region").len().sort("region").rows() == [
+        ("asean", 12),
+        ("eca", 22),
+    ]
+    assert tables["indicators"].height == 14
+    assert tables["indicators"].filter(pl.col("kind") == "core").height == 8
+    assert tables["sources"].height == 91
+    assert tables["sources"]["n_figures"].sum() == 913
+
+
+def test_population_series_are_kept_apart(tables):
+    pop = tables["population"]
+    per_series = dict(pop.group_by("series").len().rows())
+    # World Bank 2015-2024 x 34; WPP totals 2024-2030 x 34; WPP 0-14 4 years x 34; SOWC 0-17 x 33
+    assert per_series == {"wb_total": 340, "wpp_total": 238, "wpp_0_14": 136, "sowc_0_17": 33}
+    assert "XKX" not in pop.filter(pl.col("series") == "sowc_0_17")["iso3"].to_list()
+    # Each series has one source family and one year convention.
+    assert (
+        pop.group_by("series").agg(pl.col("year_convention").n_unique())["year_convention"].max()
+        == 1
+    )
+
+
+def test_thousands_are_converted_exactly(tables):
+    pop = tables["population"]
+    # ALB,population_total_projection,2781.868 thousand (2024) -> 2,781,868 persons
+    alb = pop.filter(
+        (pl.col("iso3") == "ALB") & (pl.col("series") == "wpp_total") & (pl.col("year") == 2024)
+    )
+    assert alb["persons"].item() == 2_781_868
+    # ALB,population_0_17,574.388 thousand (2021) -> 574,388 persons
+    alb17 = pop.filter((pl.col("iso3") == "ALB") & (pl.col("series") == "sowc_0_17"))
+    assert alb17["persons"].item() == 574_388
+
+
+def test_observation_parsing(tables):
+    obs = tables["observations"].filter(pl.col("geo") == "KGZ")
+    rng = obs.filter(pl.col("measure") == "caseload_clients_per_social_worker").row(0, named=True)
+    assert (rng["value"], rng["value_low"], rng["value_high"], rng["value_text"]) == (
+        None,
+        8,
+        12,
+        "8-12",
+    )
+    approx = (
+        tables["observations"]
+        .filter((pl.col("geo") == "BLR") & (pl.col("measure") == "social_workers_total"))
+        .row(0, named=True)
+    )
+    assert (approx["value"], approx["unit"], approx["qualifier"], approx["year"]) == (
+        14000,
+        "persons",
+        "approx",
+        2023,
+    )
+    sowc = tables["observations"].filter(pl.col("measure") == "children_residential_care_per_100k")
+    assert set(sowc.filter(pl.col("geo") != "ECA_REGION")["period"]) == {"2010-2021 (most recent)"}
+
+
+def test_undated_or_low_reliability_figures_are_never_reported(tables):
+    linked = tables["observations"].filter(pl.col("link") == "indicator")
+    reported = linked.filter(pl.col("coverage") == "reported")
+    assert reported["year"].null_count() == 0
+    assert (reported["reliability"] == "low").sum() == 0
+    low = linked.filter(pl.col("reliability") == "low").sort("geo")
+    assert low.select("geo", "value").rows() == [("ARM", 4000.0), ("UKR", 250000.0)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("persons (approx.)", ("persons", "approx")),
+        ("open cases (more than)", ("open cases", "more_than")),
+        ("persons (estimate by source)", ("persons", "source_estimate")),
+        ("clients per worker", ("clients per worker", None)),
+    ],
+)
+def test_parse_unit(raw, expected):
+    assert build.parse_unit(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("14000", (14000.0, None, None, None)),
+        ("9.38", (9.38, None, None, None)),
+        ("1-2", (None, 1.0, 2.0, "1-2")),
+        ("draft (2022)", (None, None, None, "draft (2022)")),
+        ("", (None, None, None, None)),
+    ],
+)
+def test_parse_value(raw, expected):
+    assert build.parse_value(raw) == expected
+
+
+def test_thousands_to_persons_rejects_fractions_of_a_person():
+    assert build.thousands_to_persons("1.5", "x") == 1500
+    with pytest.raises(DataError, match="not a whole number"):
+        build.thousands_to_persons("1.2345", "line 9")
+
+
+def _raw_copy(tmp_path: Path) -> Path:
+    dst = tmp_path / "raw"
+    shutil.copytree(RAW, dst)
+    return dst
+
+
+def _append(path: Path, line: str) -> None:
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+
+
+def test_unmapped_measure_fails_with_its_line(tmp_path):
+    raw = _raw_copy(tmp_path)
+    _append(
+        raw / "country_facts.csv",
+        "ALB,Albania,brand_new_measure,5,persons,2020,t,https://mia.gov.al/en/minister-kociu-highlights-new-professional-roles-for-quality-social-services-in-european-albania-of-2030,",
+    )
+    with pytest.raises(
+        DataError, match=r"line 915: measure 'brand_new_measure' of ALB is not in measures.csv"
+    ):
+        build.build_all(raw)
+
+
+def test_unknown_source_fails(tmp_path):
+    raw = _raw_copy(tmp_path)
+    _append(
+        raw / "country_facts.csv", "ALB,Albania,sw_law_year,2020,year,2020,t,https://example.org/x,"
+    )
+    (raw / "measures.csv").write_text(
+        (raw / "measures.csv").read_text(encoding="utf-8")
+        + "ALB,sw_law_year,context,,,,,legal_framework,1,,Year,,,standard\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        DataError, match=re.escape("no source in sources.csv for locator 'https://example.org/x'")
+    ):
+        build.build_all(raw)
+
+
+def test_unknown_country_fails(tmp_path):
+    raw = _raw_copy(tmp_path)
+    _append(raw / "country_facts.csv", "ZZZ,Nowhere,population_total,5,persons,2020,t,x,")
+    with pytest.raises(DataError, match="unknown country code 'ZZZ'"):
+        build.build_all(raw)
+
+
+def test_mapping_of_a_figure_that_does_not_exist_fails(tmp_path):
+    raw = _raw_copy(tmp_path)
+    _append(raw / "measures.csv", "ALB,ghost_measure,context,,,,,services,2,,Ghost,,,standard")
+    with pytest.raises(DataError, match="ghost_measure"):
+        build.build_all(raw)
+
+
+def test_check_mode_reports_a_tampered_file(tmp_path, tables):
+    out = tmp_path / "data"
+    build.write_all(tables, out)
+    assert build.main(["--check", "--out", str(out)]) == 0
+    obs = pl.read_parquet(out / "observations.parquet")
+    obs.with_columns(pl.col("value") * 2).write_parquet(out / "observations.parquet")
+    assert build.main(["--check", "--out", str(out)]) == 1
