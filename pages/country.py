@@ -86,7 +86,7 @@ if core3.is_empty():
 else:
     components.show_table(components.figures_frame(core3, with_country=False))
     for line in views.rate_explanations(
-        core3.rename({"geo": "iso3"}).with_columns(pl.lit(name).alias("name_en"))
+        core3.rename({"geo": "iso3"}).with_columns(pl.lit(name).alias("name_en")), by="figure"
     ):
         st.markdown(f"- {line}")
 
@@ -96,9 +96,9 @@ st.subheader(t("country.other_title"))
 if other.is_empty() and derived.is_empty():
     st.info(t("country.no_other"), icon=":material/search_off:")
 if not derived.is_empty():
-    components.show_table(components.derived_frame(derived))
+    components.show_table(components.derived_frame(derived, with_country=False))
 if not other.is_empty():
-    components.show_table(components.figures_frame(other, with_country=False))
+    components.show_table(components.figures_frame(other, with_country=False, with_indicator=True))
 
 context = obs.filter(pl.col("link") == "context")
 st.subheader(t("country.context_title"))

@@ -34,7 +34,7 @@ def _style(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
         )
         .configure_legend(
             labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="bottom",
-            symbolType="square", symbolSize=200, labelColor=TEXT, titleColor=TEXT,
+            symbolType="square", symbolSize=200, labelColor=TEXT, titleColor=TEXT, labelLimit=0,
         )
     )  # fmt: skip
 
@@ -154,9 +154,9 @@ def population_lines(
     """
     chart = (
         alt.Chart(frame)
-        .mark_line(point=True, strokeWidth=3)
+        .mark_line(point=alt.OverlayMarkDef(size=70), strokeWidth=3)
         .encode(
-            x=alt.X("year:O", title=x_title),
+            x=alt.X("year:O", title=x_title, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("persons:Q", title=y_title, axis=alt.Axis(format="~s")),
             color=alt.Color(
                 "series_label:N",

@@ -181,15 +181,26 @@ def flags(row: dict[str, Any]) -> str:
     return " · ".join(out)
 
 
+def indicator_code(indicator_id: str | None) -> str:
+    """'Core 7' for 'core7' (the catalogue's code), '' for context figures."""
+    if indicator_id is None:
+        return ""
+    codes = data.indicators(data.version())
+    return str(codes.filter(pl.col("indicator_id") == indicator_id)["code"].item())
+
+
 def category_text(category: int | None) -> str:
     return t("categories.unstated") if category is None else t(f"categories.c{category}")
 
 
-def figures_frame(obs: pl.DataFrame, *, with_country: bool = True) -> pl.DataFrame:
+def figures_frame(
+    obs: pl.DataFrame, *, with_country: bool = True, with_indicator: bool = False
+) -> pl.DataFrame:
     """Observations as a display table: every figure with its year, caveats and source."""
     rows = []
     for r in obs.iter_rows(named=True):
         rec = {
+            t("table.indicator"): md_escape(indicator_code(r.get("indicator_id"))),
             t("table.country"): md_escape(geo_name(r["geo"])),
             t("table.what"): md_escape(tc(r, "label")),
             t("table.figure"): md_escape(figure_text(r)),
@@ -201,6 +212,8 @@ def figures_frame(obs: pl.DataFrame, *, with_country: bool = True) -> pl.DataFra
         }
         if not with_country:
             rec.pop(t("table.country"))
+        if not with_indicator:
+            rec.pop(t("table.indicator"))
         rows.append(rec)
     return pl.DataFrame(rows) if rows else pl.DataFrame()
 
@@ -211,7 +224,7 @@ def show_table(frame: pl.DataFrame) -> None:
     st.table(frame, hide_index=True)
 
 
-def derived_frame(derived: pl.DataFrame) -> pl.DataFrame:
+def derived_frame(derived: pl.DataFrame, *, with_country: bool = True) -> pl.DataFrame:
     """Computed indicator values with the formula and the figures they come from."""
     inputs = {
         r["obs_id"]: r
@@ -226,6 +239,7 @@ def derived_frame(derived: pl.DataFrame) -> pl.DataFrame:
         rows.append(
             {
                 t("table.country"): md_escape(geo_name(r["geo"])),
+                t("table.indicator"): md_escape(indicator_code(r["indicator_id"])),
                 t("table.what"): md_escape(t(f"derived.{r['formula']}.name")),
                 t("table.figure"): md_escape(value),
                 t("table.year"): md_escape(r["year"]),
@@ -241,6 +255,8 @@ def derived_frame(derived: pl.DataFrame) -> pl.DataFrame:
                 t("table.source"): "; ".join(dict.fromkeys([source_cell(num), source_cell(den)])),
             }
         )
+        if not with_country:
+            rows[-1].pop(t("table.country"))
     return pl.DataFrame(rows) if rows else pl.DataFrame()
 
 

@@ -30,7 +30,7 @@ def render(pillar: int) -> None:
         iid = ind["indicator_id"]
         st.divider()
         st.subheader(f"{ind['code']} · {tc(ind, 'name')}")
-        st.markdown(tc(ind, "definition"))
+        st.markdown(components.md_escape(tc(ind, "definition")))
         _facts_line(ind)
         counts = matrix.filter(pl.col("indicator_id") == iid)["status"].value_counts()
         n = dict(zip(counts["status"], counts["count"], strict=True))

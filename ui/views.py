@@ -69,14 +69,20 @@ def country_table_display(table: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, strict=False)
 
 
-def rate_explanations(table: pl.DataFrame) -> list[str]:
-    """One sentence per country saying how each of its rates was obtained."""
+def rate_explanations(table: pl.DataFrame, *, by: str = "country") -> list[str]:
+    """One sentence per figure saying how each of its rates was obtained; each line starts
+    with the country's name (by='country') or with what the figure counts (by='figure')."""
     lines = []
     for r in table.filter(pl.col("obs_id").is_not_null()).iter_rows(named=True):
-        name = r["name_en"]
+        name = md_escape(r["name_en"] if by == "country" else tc(r, "label"))
         if r.get("basis") == "reported":
             lines.append(
-                t("rates.explain_reported", country=name, figure=figure_text(r), unit=r["unit"])
+                t(
+                    "rates.explain_reported",
+                    country=name,
+                    figure=md_escape(figure_text(r)),
+                    unit=md_escape(r["unit"]),
+                )
             )
             continue
         if r.get("rate_pop") is None and r.get("rate_children") is None:

@@ -1,0 +1,134 @@
+"""A real server and Debian's Chromium, driven by Playwright.
+
+The server is started per test session on a free port from the repository root (so that
+.streamlit/config.toml applies). Screenshots go to tests/browser/artifacts/ (git-ignored)
+for a human to look at. Chromium is /usr/bin/chromium, or $SSW_CHROMIUM; Playwright's own
+browser download is never used (it fails on these machines).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = os.environ.get("SSW_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str, Path]:
+    port = _free_port()
+    log = ARTIFACTS / f"server-{port}.log"
+    ARTIFACTS.mkdir(exist_ok=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--server.headless", "true",
+        ],
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, base, log
+        except OSError:
+            time.sleep(0.3)
+        if proc.poll() is not None:
+            break
+    proc.kill()
+    raise RuntimeError(f"server did not start; log:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    proc, base, _ = start_server()
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (scripts/test does it)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Visit:
+    """A browser page that records every request to a host other than the app's."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.host = urlparse(base).netloc
+        self.foreign: list[str] = []
+        page.on("request", self._record)
+
+    def _record(self, request) -> None:  # type: ignore[no-untyped-def]
+        url = urlparse(request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.netloc != self.host:
+            self.foreign.append(request.url)
+
+    def open(self, path: str, heading: str | None = None) -> None:
+        self.page.goto(self.base + path)
+        self.wait_for_app(heading)
+
+    def wait_for_app(self, heading: str | None = None) -> None:
+        title = self.page.get_by_test_id("stHeading").first
+        title.wait_for(timeout=60_000)
+        if heading is not None:
+            self.page.get_by_role("heading", name=heading, level=1).wait_for(timeout=30_000)
+        self.page.wait_for_load_state("networkidle")
+        # Wait until Streamlit has finished running the script.
+        self.page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+
+    def shot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+
+@pytest.fixture
+def visit(browser: Browser, server: str) -> Iterator[Visit]:
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    v = Visit(page, server)
+    yield v
+    context.close()
