@@ -70,7 +70,7 @@ def test_overview_table_values_and_missing_as_missing():
     assert rows["Ukraine"]["Caveats"].startswith("LOW RELIABILITY")
     brn = rows["Brunei Darussalam"]
     assert (brn["Figure"], brn["Per 100,000 population"]) == ("missing", "missing")
-    assert brn["Population 2024"] == "462,721"
+    assert brn["Population 2024 (World Bank)"] == "462,721"
 
 
 def test_sources_are_links_and_data_text_is_escaped():
@@ -204,3 +204,21 @@ def test_page_files_match_their_urls():
     assert {p.stem for p in PAGES_DIR.glob("*.py")} == {p.name for p in NAV_PAGES}
     for path in PAGES_DIR.glob("*.py"):
         assert "shell.start_page()" in path.read_text(encoding="utf-8"), path
+
+
+def test_unreadable_data_stops_with_a_message_naming_file_column_and_type(tmp_path, monkeypatch):
+    import shutil
+
+    import polars as pl
+
+    from tests.app.conftest import REPO
+
+    for f in (REPO / "data").glob("*.parquet"):
+        shutil.copy(f, tmp_path / f.name)
+    bad = tmp_path / "population.parquet"
+    pl.read_parquet(bad).with_columns(pl.col("persons").cast(pl.Float64)).write_parquet(bad)
+    monkeypatch.setenv("SSW_DATA_DIR", str(tmp_path))
+    at = open_app()
+    assert "cannot read its data files" in at.error[0].value
+    assert at.code[0].value == (f"{bad}: column 'persons' expected type Int64, found Float64")
+    assert not at.metric, "nothing is shown from bad data"
