@@ -48,8 +48,10 @@ with tab_sources:
         pl.DataFrame(
             [
                 {
-                    t("sources.col_id"): md_escape(r["source_id"]),
-                    t("sources.col_title"): md_link(r["title"], source_link(r)),
+                    # A data file's locator (repository, path, commit) goes under its title.
+                    t("sources.col_title"): md_link(r["title"], source_link(r))
+                    if source_link(r)
+                    else f"{md_escape(r['title'])} — {md_escape(r['locator'])}",
                     t("sources.col_publisher"): md_escape(r["publisher"]),
                     t("sources.col_year"): str(r["pub_year"])
                     if r["pub_year"]
@@ -59,9 +61,6 @@ with tab_sources:
                         r["licence"] or t("sources.licence_unknown")
                     ),
                     t("sources.col_figures"): r["n_figures"],
-                    t("sources.col_locator"): md_escape(r["locator"])
-                    if not source_link(r)
-                    else t("sources.locator_is_link"),
                 }
                 for r in shown.iter_rows(named=True)
             ],

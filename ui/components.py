@@ -153,6 +153,8 @@ RATE_UNITS = (
 def figure_text(row: dict[str, Any], *, with_rate_unit: bool = False) -> str:
     """The figure as the source gives it: number with qualifier, range, or text. A figure that
     is itself a rate can carry its unit, so it is not read as a head count."""
+    if row.get("value") is not None and row.get("unit") == "year":
+        return str(int(row["value"]))  # a year, not a quantity: no grouping separator
     if row.get("value") is not None:
         text = fmt_qualified(row["value"], row.get("qualifier"))
         if with_rate_unit and row.get("unit") in RATE_UNITS:
@@ -177,7 +179,10 @@ def flags(row: dict[str, Any]) -> str:
         out.append(t("flags.undated"))
     note = tc(row, "comparability")
     if note:
-        out.append(t("flags.not_comparable", note=note))
+        # Only figures linked to an indicator can be compared across countries; for context
+        # figures the note is just a note.
+        key = "flags.not_comparable" if row.get("link") == "indicator" else "flags.note"
+        out.append(t(key, note=note))
     return " · ".join(out)
 
 
@@ -215,7 +220,13 @@ def figures_frame(
         if not with_indicator:
             rec.pop(t("table.indicator"))
         rows.append(rec)
-    return pl.DataFrame(rows) if rows else pl.DataFrame()
+    if not rows:
+        return pl.DataFrame()
+    frame = pl.DataFrame(rows)
+    # Context figures rarely have a category: drop the column when no row has one.
+    if obs["category"].null_count() == obs.height:
+        frame = frame.drop(t("table.category"))
+    return frame
 
 
 def show_table(frame: pl.DataFrame) -> None:

@@ -189,7 +189,7 @@ def test_sources_page_lists_and_filters():
     at = open_app("pages/sources.py")
     assert table(at).height == 91
     at.text_input(key="source_search").set_value("belta").run()
-    assert table(at)["Id"].to_list() == ["blr_belta_2023"]
+    assert table(at)["Publisher"].to_list() == ["BelTA (Belarusian Telegraph Agency)"]
     at.multiselect(key="source_types").set_value(["legal_text"]).run()
     assert table(at).height == 0  # BelTA is news, not a legal text
     at.text_input(key="source_search").set_value("").run()
