@@ -19,12 +19,11 @@ if sel.iso3 is None:
     st.info(t("country.pick_hint"), icon=":material/arrow_back:")
     names = components.country_names()
     grid = st.columns(4)
-    for i, iso3 in enumerate(sel.iso3s):
-        grid[i % 4].page_link(
-            shell.page_path("country"),
-            label=names[iso3],
-            query_params={"country": iso3, **({"region": sel.region} if sel.region else {})},
-        )
+    for i, iso3 in enumerate(sorted(sel.iso3s, key=names.__getitem__)):
+        grid[i % 4].button(
+            names[iso3], key=f"pick_{iso3}", on_click=components.choose_country, args=(iso3,),
+            width="stretch",
+        )  # fmt: skip
     st.stop()
 
 iso3 = sel.iso3
@@ -38,7 +37,7 @@ st.title(name)
 st.caption(t(f"regions.{row['region']}"))
 
 # --- headline ---------------------------------------------------------------------------
-cols = st.columns(4)
+cols = [*st.columns(2), *st.columns(2)]  # 2 x 2: readable at 1024 px on a projector
 cols[0].metric(t("country.m_population", year=row["wb_year"]), fmt_num(row["wb_persons"]))
 cols[1].metric(
     t("country.m_children"),
@@ -48,7 +47,7 @@ cols[1].metric(
 has_figure = row.get("obs_id") is not None
 cols[2].metric(
     t("country.m_workforce"),
-    components.figure_text(row) if has_figure else t("common.missing"),
+    components.figure_text(row, with_rate_unit=True) if has_figure else t("common.missing"),
     help=tc(row, "label") if has_figure else t("flags.no_figure"),
 )
 cols[3].metric(t("table.per_100k_pop"), views.rate_cell(row.get("rate_pop"), row))

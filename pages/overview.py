@@ -24,7 +24,7 @@ summary = coverage_summary(matrix)
 with_figure = table.filter(pl.col("obs_id").is_not_null()).height
 
 # --- headline numbers -------------------------------------------------------------------
-cols = st.columns(4)
+cols = [*st.columns(2), *st.columns(2)]  # 2 x 2: readable at 1024 px on a projector
 cols[0].metric(t("overview.m_countries"), fmt_num(len(sel.iso3s)))
 cols[1].metric(
     t("overview.m_with_figure"),
@@ -51,6 +51,11 @@ with st.expander(t("overview.how_computed")):
     for line in views.rate_explanations(table):
         st.markdown(f"- {line}")
 
+regional = views.regional_context(v, sel)
+if not regional.is_empty():
+    st.subheader(t("overview.regional_title"))
+    components.show_table(components.figures_frame(regional, with_country=True))
+
 if sel.iso3 is not None:
     st.page_link(
         shell.page_path("country"),
@@ -72,5 +77,6 @@ st.markdown(
 )
 st.altair_chart(views.coverage_chart(v, matrix), width="stretch")
 st.caption(t("coverage.legend_explained"))
+st.caption(views.indicator_code_list(v))
 with st.expander(t("overview.coverage_as_table")):
     components.show_table(views.coverage_table(v, matrix))

@@ -60,6 +60,11 @@ RULES: tuple[Rule, ...] = (
     ),
 )  # fmt: skip
 
+PAIRING_ROLES = tuple(
+    sorted({r.numerator for r in RULES} | {d for r in RULES for d in r.denominators})
+)
+"""The std_measure roles that take part in computed values."""
+
 DERIVED_COLUMNS: dict[str, pl.DataType] = {
     "derived_id": pl.String(),
     "geo": pl.String(),

@@ -113,3 +113,20 @@ def nearest_population(store: Store, max_gap: int) -> pl.DataFrame:
         """,
         [max_gap],
     )
+
+
+def un_wb_gap(store: Store, year: int = 2024) -> pl.DataFrame:
+    """For each country, how much the UN WPP 2024 total exceeds the World Bank total of one
+    year (WPP 31 December vs World Bank mid-year): gap = WPP / WB - 1. Large gaps mean the two
+    series count different territories or migrants, so a per-child rate (UN) and a
+    per-population rate (World Bank) of one country are not on the same footing."""
+    return store.query(
+        """
+        SELECT w.iso3, (u.persons * 1.0 / w.persons - 1) AS gap
+        FROM population w
+        JOIN population u ON u.iso3 = w.iso3 AND u.year = w.year AND u.series = 'wpp_total'
+        WHERE w.series = 'wb_total' AND w.year = ?
+        ORDER BY w.iso3
+        """,
+        [year],
+    )

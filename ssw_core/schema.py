@@ -58,6 +58,11 @@ STD_MEASURES = (
     "staff_in_post",
     "open_cases",
     "caseholding_staff",
+    "sw_qualified",
+    "share_unqualified",
+    "share_qualified",
+    "required_posts",
+    "paraprofessionals",
 )
 TOPICS = (
     "alternative_care",

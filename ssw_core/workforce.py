@@ -49,13 +49,17 @@ RATE_COLUMNS: dict[str, pl.DataType] = {
     "child_age_group": pl.String(),
     "child_source_id": pl.String(),
     "persons_per_worker": pl.Float64(),
+    "un_wb_gap": pl.Float64(),
 }
+UN_WB_GAP_NOTED = 0.10
+"""[fraction] From this gap between UN and World Bank totals on, rates carry a note."""
 
 
 def compute_rates(store: Store, max_gap: int = MAX_YEAR_GAP) -> pl.DataFrame:
     """One row per Core 3 figure that yields a rate (counts and reported rates)."""
     obs = queries.observations(store, indicator_id="core3")
     near = queries.nearest_population(store, max_gap)
+    gaps = dict(queries.un_wb_gap(store).iter_rows())
     by_obs: dict[tuple[str, str], dict[str, Any]] = {
         (r["obs_id"], r["series"]): r for r in near.iter_rows(named=True)
     }
@@ -94,6 +98,7 @@ def compute_rates(store: Store, max_gap: int = MAX_YEAR_GAP) -> pl.DataFrame:
                 )
             if total is None and child is None:
                 continue
+            row["un_wb_gap"] = gaps.get(o["geo"])
         elif unit in REPORTED_RATE_UNITS:
             row["basis"] = "reported"
             if unit == PERSONS_PER_WORKER:
@@ -151,3 +156,21 @@ def headline_figures(store: Store) -> pl.DataFrame:
         .first()
         .drop(["_k1", "_k2", "_k3", "_k4", "_k5"])
     )
+
+
+def child_population(store: Store, iso3: str, year: int) -> dict[str, Any] | None:
+    """The child population to use as a denominator around `year`: aged 0-17 (SOWC 2023,
+    2021) when within MAX_YEAR_GAP, else the nearest WPP 2024 aged 0-14 within the gap.
+    Returns {persons, year, series, age_group} or None."""
+    pop = queries.population(store, iso3)
+    for series in CHILD_SERIES:
+        rows = pop.filter(pl.col("series") == series).with_columns(
+            (pl.col("year") - year).abs().alias("gap")
+        )
+        rows = rows.filter(pl.col("gap") <= MAX_YEAR_GAP).sort(
+            ["gap", "year"], descending=[False, True]
+        )
+        if rows.height:
+            r = rows.row(0, named=True)
+            return {k: r[k] for k in ("persons", "year", "series", "age_group")}
+    return None

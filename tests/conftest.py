@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# The app hides error details from users (.streamlit/config.toml); tests need them. Set before
+# anything imports Streamlit, which reads its configuration once.
+os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
 
 import pytest
 

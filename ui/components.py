@@ -34,16 +34,12 @@ def sidebar_filters() -> Selection:
     names = dict(zip(everything["iso3"], everything["name_en"], strict=True))
     region_of = dict(zip(everything["iso3"], everything["region"], strict=True))
     problems = []
-    bad_region = urlstate.adopt("region", REGION_OPTIONS)
+    bad_region = urlstate.adopt("region", REGION_OPTIONS, case="lower")
     if bad_region is not None:
-        problems.append(
-            t("errors.bad_param", name="region", value=bad_region, allowed="eca, asean")
-        )
-    bad_country = urlstate.adopt("country", list(names), normalise=True)
+        problems.append(urlstate.bad_param_message("region", bad_region, "eca, asean"))
+    bad_country = urlstate.adopt("country", list(names), case="upper")
     if bad_country is not None:
-        problems.append(
-            t("errors.bad_param", name="country", value=bad_country, allowed=t("errors.iso3_codes"))
-        )
+        problems.append(urlstate.bad_param_message("country", bad_country, t("errors.iso3_codes")))
     with st.sidebar:
         region = st.selectbox(
             t("filters.region"),
@@ -91,11 +87,16 @@ def geo_name(geo: str) -> str:
 
 
 def source_text(row: dict[str, Any]) -> str:
-    """'Title (publisher, 2023)' for a row joined with its source."""
+    """'Title (publisher, 2023)' for a row joined with its source; the publisher is left out
+    when the title already starts with it, the year when the title already has it."""
+    title = str(row.get("source_title") or "")
+    who = str(row.get("source_publisher") or "")
     year = row.get("source_year")
-    who = row.get("source_publisher") or ""
-    tail = f"{who}, {year}" if year else who
-    return f"{row.get('source_title', '')} ({tail})" if tail else str(row.get("source_title", ""))
+    first_word = who.split(" ")[0].strip("(),") if who else ""
+    parts = [] if not who or (first_word and title.startswith(first_word)) else [who]
+    if year and str(year) not in title:
+        parts.append(str(year))
+    return f"{title} ({', '.join(parts)})" if parts else title
 
 
 def source_link(row: dict[str, Any]) -> str | None:
@@ -168,8 +169,9 @@ def figure_text(row: dict[str, Any], *, with_rate_unit: bool = False) -> str:
     return t("common.missing")
 
 
-def flags(row: dict[str, Any]) -> str:
-    """Short warnings shown next to a figure: reliability, coverage, comparability, year."""
+def flags(row: dict[str, Any], *, short: bool = False) -> str:
+    """Warnings shown next to a figure: reliability, coverage, year, comparability. `short`
+    gives labels only (for the overview table); the full notes are on the detail pages."""
     out = []
     if row.get("reliability") == "low":
         out.append(t("flags.low_reliability"))
@@ -177,12 +179,21 @@ def flags(row: dict[str, Any]) -> str:
         out.append(t("flags.partial"))
     if row.get("year") is None and not row.get("period"):
         out.append(t("flags.undated"))
+    gap = row.get("un_wb_gap")
+    if row.get("rate_children") is not None and gap is not None and abs(gap) >= 0.10:
+        out.append(
+            t("flags.un_wb_gap_short" if short else "flags.un_wb_gap", gap=fmt_pct(abs(gap), 0))
+        )
     note = tc(row, "comparability")
     if note:
         # Only figures linked to an indicator can be compared across countries; for context
         # figures the note is just a note.
-        key = "flags.not_comparable" if row.get("link") == "indicator" else "flags.note"
-        out.append(t(key, note=note))
+        if row.get("link") == "indicator":
+            out.append(
+                t("flags.not_comparable_short") if short else t("flags.not_comparable", note=note)
+            )
+        elif not short:
+            out.append(t("flags.note", note=note))
     return " · ".join(out)
 
 
@@ -194,6 +205,14 @@ def indicator_code(indicator_id: str | None) -> str:
     return str(codes.filter(pl.col("indicator_id") == indicator_id)["code"].item())
 
 
+def derived_flags(r: dict[str, Any], num: dict[str, Any], den: dict[str, Any]) -> str:
+    """A computed value keeps the caveats of the figures it comes from."""
+    out = [t("flags.partial")] if r["coverage"] == "partial" else []
+    notes = [n for n in dict.fromkeys([tc(num, "comparability"), tc(den, "comparability")]) if n]
+    out += [t("flags.input_note", note=n) for n in notes]
+    return " · ".join(out)
+
+
 def category_text(category: int | None) -> str:
     return t("categories.unstated") if category is None else t(f"categories.c{category}")
 
@@ -203,13 +222,17 @@ def figures_frame(
 ) -> pl.DataFrame:
     """Observations as a display table: every figure with its year, caveats and source."""
     rows = []
-    for r in obs.iter_rows(named=True):
+    for r in sorted(
+        obs.iter_rows(named=True), key=lambda r: (geo_name(r["geo"]), r.get("indicator_id") or "")
+    ):
         rec = {
             t("table.indicator"): md_escape(indicator_code(r.get("indicator_id"))),
             t("table.country"): md_escape(geo_name(r["geo"])),
             t("table.what"): md_escape(tc(r, "label")),
             t("table.figure"): md_escape(figure_text(r)),
-            t("table.unit"): md_escape(r["unit"]),
+            t("table.unit"): ""
+            if r["unit"] in ("flag", "status", "year")
+            else md_escape(r["unit"]),
             t("table.year"): md_escape(year_text(r)),
             t("table.category"): md_escape(category_text(r.get("category"))),
             t("table.flags"): md_escape(flags(r)),
@@ -262,7 +285,7 @@ def derived_frame(derived: pl.DataFrame, *, with_country: bool = True) -> pl.Dat
                     )
                 ),
                 t("table.inputs"): md_escape(f"{tc(num, 'label')} ÷ {tc(den, 'label')}"),
-                t("table.flags"): t("flags.partial") if r["coverage"] == "partial" else "",
+                t("table.flags"): md_escape(derived_flags(r, num, den)),
                 t("table.source"): "; ".join(dict.fromkeys([source_cell(num), source_cell(den)])),
             }
         )
@@ -272,6 +295,11 @@ def derived_frame(derived: pl.DataFrame, *, with_country: bool = True) -> pl.Dat
 
 
 STATUS_COLORS = {"reported": "#1f4e79", "partial": "#f0a30a", "missing": "#e4e4e4"}
+
+
+def choose_country(iso3: str) -> None:
+    """Callback: make `iso3` the sidebar's country (and so the URL's)."""
+    st.session_state["country"] = iso3
 
 
 def current_selection() -> Selection:

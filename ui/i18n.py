@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES = ("en",)
@@ -72,6 +72,13 @@ def fmt_num(value: float | None, digits: int = 0) -> str:
         return t("common.missing")
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return format_decimal(value, format=pattern, locale=current_lang())
+
+
+def fmt_compact(value: float | None) -> str:
+    """A large number in short form for narrow columns: '2.38M' (English), '2,38 млн' (Russian)."""
+    if _missing(value):
+        return t("common.missing")
+    return format_compact_decimal(value, fraction_digits=2, locale=current_lang())
 
 
 def fmt_pct(fraction: float | None, digits: int = 1) -> str:

@@ -74,8 +74,6 @@ def _facts_line(ind: dict[str, object]) -> None:
     parts = [t("pillar.unit", unit=ind["unit_en"])]
     if cats:
         parts.insert(0, t("pillar.categories", cats=", ".join(cats.split(";"))))
-    if ind["formula_ref"]:
-        parts.append(t("pillar.formula_ref", ref=ind["formula_ref"]))
     st.caption(" · ".join(parts))
     formula = t(f"formulas.{ind['indicator_id']}")
     if not formula.startswith("["):
@@ -126,6 +124,14 @@ def indicator_chart(
     return None
 
 
+def _inputs_have_notes(r: dict[str, object]) -> bool:
+    obs = data.observations(data.version(), link="indicator")
+    ids = {r.get("numerator_obs"), r.get("denominator_obs")}
+    return bool(
+        obs.filter(pl.col("obs_id").is_in(list(ids)))["comparability_en"].drop_nulls().len()
+    )
+
+
 def _bar(
     r: dict[str, object], value: object, what: str, *, computed: bool = False, suffix: bool = False
 ) -> dict[str, object]:
@@ -136,7 +142,9 @@ def _bar(
     return {
         "name": name,
         "value": value,
-        "flagged": r.get("coverage") == "partial" or bool(r.get("comparability_en")),
+        "flagged": r.get("coverage") == "partial"
+        or bool(r.get("comparability_en"))
+        or (computed and _inputs_have_notes(r)),
         "what": what,
         "year": str(r["year"]) if r.get("year") is not None else t("common.undated"),
         "source": t("charts.computed_source") if computed else components.source_text(dict(r)),

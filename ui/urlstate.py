@@ -20,14 +20,31 @@ import streamlit as st
 _WRITTEN = "_url_written"
 
 
-def adopt(key: str, options: Sequence[str], *, normalise: bool = False) -> str | None:
+MAX_SHOWN = 40  # characters of a bad value quoted back to the user
+
+
+def bad_param_message(name: str, value: str, allowed: str) -> str:
+    """'The link asked for name=value …': the value is cut short and escaped, so a crafted
+    link can put neither formatting, links nor images into the page."""
+    from ui.components import md_escape
+    from ui.i18n import t
+
+    shown = value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + "…"
+    return t("errors.bad_param", name=md_escape(name), value=md_escape(shown), allowed=allowed)
+
+
+def adopt(key: str, options: Sequence[str], *, case: str | None = None) -> str | None:
     """Copy a new, valid URL value of `key` into session state. Returns the raw invalid
-    value if the URL held one (the caller reports it), else None."""
+    value if the URL held one (the caller reports it), else None. An empty value is
+    dropped silently; `case` ('upper' or 'lower') normalises codes typed by hand."""
     written: dict[str, str | None] = st.session_state.setdefault(_WRITTEN, {})
     raw = st.query_params.get(key)
+    if raw is not None and not raw.strip():
+        del st.query_params[key]
+        return None
     if raw is None or raw == written.get(key):
         return None
-    value = raw.upper() if normalise else raw
+    value = raw.upper() if case == "upper" else raw.lower() if case == "lower" else raw
     if value in options:
         st.session_state[key] = value
         written[key] = raw

@@ -7,10 +7,13 @@ from typing import Any
 import altair as alt
 import polars as pl
 
+from ssw_core import workforce
+from ssw_core.workforce import UN_WB_GAP_NOTED
 from ui import charts, data
 from ui.components import (
     STATUS_COLORS,
     Selection,
+    category_text,
     figure_text,
     flags,
     geo_name,
@@ -19,7 +22,7 @@ from ui.components import (
     source_text,
     year_text,
 )
-from ui.i18n import fmt_auto, fmt_num, t, tc
+from ui.i18n import fmt_auto, fmt_compact, fmt_num, fmt_pct, t, tc
 
 SERIES_KEYS = ("wb_total", "wpp_total", "wpp_0_14", "sowc_0_17")
 
@@ -41,7 +44,8 @@ def rate_cell(rate: float | None, row: dict[str, Any], *, children: bool = False
     if children and row.get("child_age_group") == "0-14":
         text = t("rates.children_0_14_suffix", value=text)
     if row.get("basis") == "reported":
-        text = t("rates.as_reported_suffix", value=text)
+        key = "as_reported" if row.get("unit") == workforce.PER_100K_CHILDREN else "converted"
+        text = t(f"rates.{key}_suffix", value=text)
     return text
 
 
@@ -49,20 +53,22 @@ def country_table_display(table: pl.DataFrame) -> pl.DataFrame:
     rows = []
     for r in table.iter_rows(named=True):
         has = r.get("obs_id") is not None
+        figure = (
+            t("common.value_year", value=figure_text(r, with_rate_unit=True), year=year_text(r))
+            if has
+            else t("common.missing")
+        )
         rows.append(
             {
                 t("table.country"): md_escape(r["name_en"]),
-                t("table.population", year=r["wb_year"]): fmt_num(r["wb_persons"]),
-                t("table.figure"): md_escape(figure_text(r, with_rate_unit=True))
-                if has
-                else t("common.missing"),
+                t("table.population", year=r["wb_year"]): fmt_compact(r["wb_persons"]),
+                t("table.figure_year"): md_escape(figure),
                 t("table.what"): md_escape(tc(r, "label")) if has else "",
-                t("table.year"): md_escape(year_text(r)) if has else "",
                 t("table.per_100k_pop"): md_escape(rate_cell(r.get("rate_pop"), r)),
                 t("table.per_100k_children"): md_escape(
                     rate_cell(r.get("rate_children"), r, children=True)
                 ),
-                t("table.flags"): md_escape(flags(r)) if has else t("flags.no_figure"),
+                t("table.flags"): md_escape(flags(r, short=True)) if has else t("flags.no_figure"),
                 t("table.source"): source_cell(r, compact=True) if has else "",
             }
         )
@@ -76,17 +82,17 @@ def rate_explanations(table: pl.DataFrame, *, by: str = "country") -> list[str]:
     for r in table.filter(pl.col("obs_id").is_not_null()).iter_rows(named=True):
         name = md_escape(r["name_en"] if by == "country" else tc(r, "label"))
         if r.get("basis") == "reported":
-            lines.append(
-                t(
-                    "rates.explain_reported",
-                    country=name,
-                    figure=md_escape(figure_text(r)),
-                    unit=md_escape(r["unit"]),
-                )
-            )
+            lines.append(t(f"rates.explain_reported.{_UNIT_KEYS[r['unit']]}", country=name,
+                           value=fmt_auto(r["value"]),
+                           rate=fmt_auto(r.get("rate_pop") or r.get("rate_children"))))  # fmt: skip
             continue
         if r.get("rate_pop") is None and r.get("rate_children") is None:
-            reason = "rates.no_rate_undated" if r.get("year") is None else "rates.no_rate_no_pop"
+            if r.get("unit") not in workforce.COUNT_UNITS:
+                reason = "rates.no_rate_not_count"
+            elif r.get("year") is None:
+                reason = "rates.no_rate_undated"
+            else:
+                reason = "rates.no_rate_no_pop"
             lines.append(t(reason, country=name))
             continue
         parts = []
@@ -110,8 +116,19 @@ def rate_explanations(table: pl.DataFrame, *, by: str = "country") -> list[str]:
                     rate=fmt_auto(r["rate_children"]),
                 )
             )
+        gap = r.get("un_wb_gap")
+        if r.get("rate_children") is not None and gap is not None and abs(gap) >= UN_WB_GAP_NOTED:
+            parts.append(t("rates.un_wb_gap", gap=fmt_pct(abs(gap), 0),
+                           direction=t("rates.more" if gap > 0 else "rates.fewer")))  # fmt: skip
         lines.append(f"**{name}** ({r['year']}): " + "; ".join(parts))
     return lines
+
+
+_UNIT_KEYS = {
+    workforce.PERSONS_PER_WORKER: "per_worker",
+    workforce.PER_25K: "per_25k",
+    workforce.PER_100K_CHILDREN: "per_100k_children",
+}
 
 
 def _coverage_frame(version: str, matrix: pl.DataFrame) -> pl.DataFrame:
@@ -204,20 +221,45 @@ def headline_rate_chart(
     table = country_table(version, sel).filter(pl.col(column).is_not_null())
     if table.is_empty():
         return None
-    rows = [
-        {
-            "name": r["name_en"],
-            "value": r[column],
-            "flagged": bool(flags(r)) or r.get("category") == 3,
-            "what": tc(r, "label"),
-            "year": year_text(r),
-            "source": source_text(r),
-        }
-        for r in table.iter_rows(named=True)
-    ]
+    rows = []
+    for r in table.iter_rows(named=True):
+        label = f"{r['name_en']} · {year_text(r)}"
+        if r.get("unit") in ("positions", "staff units"):
+            label += " · " + t("charts.unit_posts")
+        elif r.get("unit") != "persons":
+            label += " · " + t("charts.unit_ratio")
+        rows.append(
+            {
+                "name": label,
+                "value": r[column],
+                "flagged": bool(flags(r)) or r.get("category") == 3,
+                "what": f"{tc(r, 'label')} ({category_text(r.get('category'))})",
+                "year": year_text(r),
+                "source": source_text(r),
+            }
+        )
     return charts.rate_bars(
         bar_frame(rows),
         value_title=t(title_key),
         flag_labels=(t("charts.comparable"), t("charts.flagged")),
         tooltip_titles=bar_tooltips(),
     )
+
+
+def indicator_code_list(version: str) -> str:
+    """'Core 1: Agreed definition of the workforce · Core 2: …' for the coverage matrix."""
+    inds = data.indicators(version)
+    return (
+        t("overview.codes")
+        + ": "
+        + " · ".join(f"{r['code']}: {md_escape(tc(r, 'name'))}" for r in inds.iter_rows(named=True))
+    )
+
+
+def regional_context(version: str, sel: Selection) -> pl.DataFrame:
+    """Regional figures (not of one country) for the region in view."""
+    if sel.iso3 is not None:
+        return pl.DataFrame()
+    geos = {"eca": ["ECA_REGION"], "asean": ["ASEAN_REGION"], None: ["ECA_REGION", "ASEAN_REGION"]}
+    frames = [data.observations(version, geo=g) for g in geos[sel.region]]
+    return pl.concat(frames) if frames else pl.DataFrame()

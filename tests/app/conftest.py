@@ -5,7 +5,6 @@ fresh AppTest with the query parameters set before its first run."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -22,9 +21,6 @@ PAGES = [f"pages/{p.name}.py" for p in NAV_PAGES]
 MISSING_KEY = re.compile(r"\[[a-z0-9_]+(\.[A-Za-z0-9_]+)+\]")
 _LINK = re.compile(r"(?<!\\)\[(.*?)(?<!\\)\]\((\S+?)\)")
 _ESCAPE = re.compile(r"\\(.)")
-
-# The app hides error details from users; tests need them.
-os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
 
 
 def plain(cell: object) -> str:

@@ -12,9 +12,9 @@ def test_matrix_shape_and_summary(store):
     assert m.height == 34 * 14
     s = coverage.coverage_summary(m)
     assert s == {
-        "reported": 10,
+        "reported": 7,
         "partial": 23,
-        "missing": 443,
+        "missing": 446,
         "cells": 476,
         "indicators_with_data": 6,
         "countries_with_data": 20,
