@@ -103,3 +103,12 @@ def retention_share(still_in_workforce: float | None, entered: float | None) -> 
     """Retention [fraction] = still in the workforce after N years / entered (Other 2b)."""
     still, entered = _check("still_in_workforce", still_in_workforce), _check("entered", entered)
     return _ratio(still, entered)
+
+
+def workers_for_rate(rate_per_100k_value: float | None, population: float | None) -> float | None:
+    """Workers needed to reach a rate [persons] = rate per 100,000 x population / 100,000.
+    The inverse of `rate_per_100k`: a benchmark ratio turned into a number of posts."""
+    rate, pop = _check("rate_per_100k", rate_per_100k_value), _check("population", population)
+    if rate is None or pop is None:
+        return None
+    return rate * pop / PER

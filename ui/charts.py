@@ -173,3 +173,152 @@ def population_lines(
         .properties(height=320, width="container")
     )
     return _style(chart)
+
+
+CATEGORY_COLORS = {"s1": "#1f4e79", "s6": "#d9480f", "s3": "#9dbbd6"}
+
+
+def workforce_area(
+    yearly: pl.DataFrame,
+    *,
+    labels: Mapping[str, str],
+    target_year: int,
+    target_label: str,
+    x_title: str,
+    y_title: str,
+) -> alt.LayerChart:
+    """Stacked areas of categories 1, 6 and 3 at the end of each year, the target year marked.
+
+    `yearly` needs year, s1, s6, s3; `labels` maps s1/s6/s3 to legend texts.
+    """
+    order = ["s1", "s6", "s3"]
+    long = (
+        yearly.select("year", *order)
+        .unpivot(index="year", variable_name="category", value_name="persons")
+        .with_columns(
+            pl.col("category").replace_strict(labels, return_dtype=pl.String).alias("label"),
+            pl.col("category").replace_strict({c: i for i, c in enumerate(order)}).alias("order"),
+        )
+    )
+    area = (
+        alt.Chart(long)
+        .mark_area(opacity=0.9)
+        .encode(
+            x=alt.X("year:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("persons:Q", title=y_title, stack="zero", axis=alt.Axis(format="~s")),
+            color=alt.Color(
+                "label:N",
+                scale=alt.Scale(
+                    domain=[labels[c] for c in order], range=[CATEGORY_COLORS[c] for c in order]
+                ),
+                legend=alt.Legend(title=None, direction="vertical"),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("year:O", title=x_title),
+                alt.Tooltip("label:N", title=y_title),
+                alt.Tooltip("persons:Q", format=",.0f", title=y_title),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(pl.DataFrame({"year": [target_year], "label": [target_label]}))
+        .mark_rule(color="#111111", strokeDash=[6, 4], size=2)
+        .encode(x="year:O", tooltip=[alt.Tooltip("label:N", title=x_title)])
+    )
+    return _style(alt.layer(area, rule).properties(height=340, width="container"))
+
+
+def series_lines(
+    frame: pl.DataFrame,
+    *,
+    x_title: str,
+    y_title: str,
+    band: tuple[float, float] | None = None,
+    band_label: str = "",
+    value_format: str = ",.0f",
+    zero_based: bool = True,
+) -> alt.LayerChart:
+    """Lines of one value over the years, one per series, with an optional shaded band.
+
+    `frame` needs year, value, series (label).
+    """
+    layers: list[alt.Chart] = []
+    if band is not None:
+        layers.append(
+            alt.Chart(pl.DataFrame({"lo": [band[0]], "hi": [band[1]], "label": [band_label]}))
+            .mark_rect(color=BAND, opacity=0.18)
+            .encode(y="lo:Q", y2="hi:Q", tooltip=[alt.Tooltip("label:N", title=y_title)])
+        )
+    layers.append(
+        alt.Chart(frame)
+        .mark_line(point=alt.OverlayMarkDef(size=60), strokeWidth=3)
+        .encode(
+            x=alt.X("year:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(
+                "value:Q",
+                title=y_title,
+                scale=alt.Scale(zero=zero_based),
+                axis=alt.Axis(format="~s"),
+            ),
+            color=alt.Color("series:N", legend=alt.Legend(title=None)),
+            tooltip=[
+                alt.Tooltip("series:N", title=y_title),
+                alt.Tooltip("year:O", title=x_title),
+                alt.Tooltip("value:Q", title=y_title, format=value_format),
+            ],
+        )
+    )
+    return _style(alt.layer(*layers).properties(height=300, width="container"))
+
+
+def cost_bars(frame: pl.DataFrame, *, x_title: str, y_title: str) -> alt.Chart:
+    """Stacked yearly cost by component. `frame` needs year, component (label), amount."""
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("amount:Q", title=y_title, stack="zero", axis=alt.Axis(format="~s")),
+            color=alt.Color("component:N", legend=alt.Legend(title=None)),
+            tooltip=[
+                alt.Tooltip("year:O", title=x_title),
+                alt.Tooltip("component:N", title=y_title),
+                alt.Tooltip("amount:Q", title=y_title, format=",.0f"),
+            ],
+        )
+        .properties(height=300, width="container")
+    )
+    return _style(chart)
+
+
+def lens_bars(
+    frame: pl.DataFrame, *, x_title: str, available: float, available_label: str
+) -> alt.LayerChart:
+    """Workers needed by each lens, with the workforce available as a rule.
+
+    `frame` needs lens (label), required."""
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color=COMPARABLE)
+        .encode(
+            y=alt.Y("lens:N", title=None, sort=None),
+            x=alt.X("required:Q", title=x_title, axis=alt.Axis(format="~s")),
+            tooltip=[
+                alt.Tooltip("lens:N", title=x_title),
+                alt.Tooltip("required:Q", title=x_title, format=",.0f"),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(pl.DataFrame({"x": [available], "label": [available_label]}))
+        .mark_rule(color="#d9480f", size=3)
+        .encode(
+            x="x:Q",
+            tooltip=[
+                alt.Tooltip("label:N", title=x_title),
+                alt.Tooltip("x:Q", format=",.0f", title=x_title),
+            ],
+        )
+    )
+    return _style(alt.layer(bars, rule).properties(height=alt.Step(ROW + 8), width="container"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ssw_core import coverage, derive, paths, queries, workforce
+from ssw_core import baseline, coverage, derive, paths, queries, workforce
 from ssw_core.store import Store, fingerprint
 
 _ENTRIES = 64
@@ -87,3 +87,18 @@ def derived_values(version: str) -> pl.DataFrame:
 @st.cache_data(max_entries=_ENTRIES, show_spinner=False)
 def coverage_matrix(version: str, region: str | None = None) -> pl.DataFrame:
     return coverage.coverage_matrix(store(), region)
+
+
+@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+def baseline_proposal(version: str, iso3: str) -> baseline.BaselineProposal:
+    return baseline.propose_baseline(store(), iso3)
+
+
+@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+def cost_proposal(version: str, iso3: str) -> baseline.CostProposal:
+    return baseline.propose_costs(store(), iso3)
+
+
+@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+def child_population(version: str, iso3: str, year: int) -> dict[str, object] | None:
+    return workforce.child_population(store(), iso3, year)

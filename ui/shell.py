@@ -36,6 +36,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("monitor", "overview", default=True),
     PageSpec("monitor", "country"),
+    PageSpec("ahead", "scenario"),
     PageSpec("pillars", "define"),
     PageSpec("pillars", "plan"),
     PageSpec("pillars", "develop"),

@@ -26,6 +26,15 @@ FAMILIES = {
     "rates.explain_children.{}": ("sowc_0_17", "wpp_0_14"),
     "methods.{}": ("rates", "headline", "coverage", "derived", "caseload"),
     "charts.caption.{}": ("core3", "other2a", "core7", "other4a"),
+    "scenario.group.{}": ("start", "pathways", "flows", "caseload", "cost"),
+    "scenario.preset.{}": ("current", "pragmatic", "ideal"),
+    "scenario.tab.{}": ("workforce", "caseload", "cost", "lenses", "compare", "why"),
+    "scenario.cat.{}": ("s1", "s6", "s3"),
+    "scenario.lens.{}": ("caseload", "workload", "benchmark", "funded", "estimate"),
+    "scenario.cost.{}": ("personnel", "training", "setup"),
+    "provenance.origin.{}": ("sourced", "computed", "assumption"),
+    "rates.explain_reported.{}": ("per_worker", "per_25k", "per_100k_children"),
+    "rates.{}_suffix": ("as_reported", "converted"),
     "nav.{}": ("overview", "country", "define", "plan", "develop", "support", "allied", "sources"),
 }
 
@@ -77,7 +86,19 @@ def test_no_key_is_unused():
     dynamic_prefixes = (
         "categories.", "pillars.", "coverage.", "qualifier.", "regions.", "series.",
         "rates.explain_children.", "methods.", "nav.", "derived.", "source_types.", "formulas.",
-        "charts.caption.",
+        "charts.caption.", "scenario.", "provenance.", "rates.explain_reported.", "wisn.",
+        "rates.as_reported_suffix", "rates.converted_suffix",
     )  # fmt: skip
     unused = sorted(k for k in catalogue - used if not k.startswith(dynamic_prefixes))
     assert not unused, unused
+
+
+def test_scenario_inputs_and_provenance_notes_have_texts():
+    from ssw_core.baseline import NOTE_KEYS
+    from ui import scenario, wisn
+
+    catalogue = i18n.catalogue("en")
+    for field in (*scenario.FIELDS, *wisn.FIELDS):
+        assert f"scenario.f.{field.key}" in catalogue, field.key
+    for note in NOTE_KEYS:
+        assert f"provenance.{note}" in catalogue or note in ("teacher_pay", "para_pay"), note

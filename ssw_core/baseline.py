@@ -1,0 +1,208 @@
+"""A country's starting point for the scenario model, from the shipped data where it exists.
+
+Each value says where it comes from: `sourced` (a figure, with its id), `computed` (a stated
+formula over sourced figures) or `assumption` (shown as such; the user replaces it). Figures
+take part only through the roles curated in data/raw/measures.csv (`std_measure`):
+
+| role                | feeds                                                          |
+|---------------------|----------------------------------------------------------------|
+| sw_qualified        | S1: qualified social workers in post                           |
+| caseholding_staff   | S1 + S6: staff holding cases in posts needing SW competencies  |
+| share_unqualified   | share of those staff without a social-work qualification [%]   |
+| share_qualified     | share of those staff with one [%]                              |
+| paraprofessionals   | S3                                                             |
+| open_cases          | open cases                                                     |
+| required_posts      | a national estimate of posts needed (a lens, not a stock)      |
+
+When a country has several figures in one role, the latest dated one is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import polars as pl
+
+from ssw_core import queries
+from ssw_core.projection import Baseline
+from ssw_core.store import Store
+
+Origin = Literal["sourced", "computed", "assumption"]
+
+NOTE_KEYS = (
+    "no_figure", "share_unqualified", "one_minus_share_qualified", "qualified_in_post",
+    "staff_minus_qualified", "no_split_in_sources", "staff_times_share_sourced",
+    "staff_times_share_computed", "staff_times_share_assumption", "staff_minus_unqualified",
+    "base_year", "base_year_dated", "paraprofessionals", "open_cases", "national_estimate",
+    "teacher_pay_monthly", "pay_ratio_core7", "para_pay_monthly", "teacher_pay", "para_pay",
+)  # fmt: skip
+"""Every `Provenance.note` this module produces: message keys the app translates."""
+
+DEFAULT_BASE_YEAR = 2026
+"""The start of the current year: figures of earlier years are taken as today's (assumption)."""
+ASSUMED_SHARE_UNQUALIFIED = 0.5
+"""[0-1] Used only when no source gives the split between S1 and S6; the page says so."""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    value: float | None
+    origin: Origin
+    note: str
+    """A message key (the page translates it): which figure, formula or reason."""
+    obs_ids: tuple[str, ...] = ()
+    year: int | None = None
+    """Year of the figure(s) it comes from, if dated."""
+    args: dict[str, Any] = field(default_factory=dict)
+    """Values the message refers to (e.g. the share used)."""
+
+
+@dataclass(frozen=True)
+class BaselineProposal:
+    iso3: str
+    base_year: Provenance
+    s1: Provenance
+    s6: Provenance
+    s3: Provenance
+    open_cases: Provenance
+    required_posts: Provenance
+
+    def to_baseline(self) -> Baseline:
+        return Baseline(
+            base_year=int(self.base_year.value or DEFAULT_BASE_YEAR),
+            s1=self.s1.value or 0.0,
+            s6=self.s6.value or 0.0,
+            s3=self.s3.value or 0.0,
+            open_cases=self.open_cases.value,
+        )
+
+    @property
+    def has_workforce(self) -> bool:
+        return bool((self.s1.value or 0) + (self.s6.value or 0))
+
+
+def _latest(roles: pl.DataFrame, role: str) -> dict[str, Any] | None:
+    rows = roles.filter(pl.col("std_measure") == role).sort(
+        "year", descending=True, nulls_last=True
+    )
+    return rows.row(0, named=True) if rows.height else None
+
+
+def _sourced(r: dict[str, Any], note: str, scale: float = 1.0) -> Provenance:
+    return Provenance(r["value"] * scale, "sourced", note, (r["obs_id"],), r["year"])
+
+
+def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
+    """The baseline the data supports for `iso3`, every value with its provenance."""
+    obs = queries.observations(store, geo=iso3)
+    roles = obs.filter(pl.col("std_measure").is_not_null() & pl.col("value").is_not_null())
+    qualified = _latest(roles, "sw_qualified")
+    staff = _latest(roles, "caseholding_staff")
+    share_u = _latest(roles, "share_unqualified")
+    share_q = _latest(roles, "share_qualified")
+    para = _latest(roles, "paraprofessionals")
+    cases = _latest(roles, "open_cases")
+    needed = _latest(roles, "required_posts")
+
+    unqualified_share: Provenance | None = None
+    if share_u is not None:
+        unqualified_share = _sourced(share_u, "share_unqualified", 0.01)
+    elif share_q is not None:
+        unqualified_share = Provenance(
+            1 - share_q["value"] / 100, "computed", "one_minus_share_qualified",
+            (share_q["obs_id"],), share_q["year"],
+        )  # fmt: skip
+
+    none = Provenance(None, "assumption", "no_figure")
+    s1, s6 = none, none
+    if qualified is not None and staff is not None and staff["value"] >= qualified["value"]:
+        s1 = _sourced(qualified, "qualified_in_post")
+        s6 = Provenance(
+            staff["value"] - qualified["value"], "computed",
+            "staff_minus_qualified",
+            (staff["obs_id"], qualified["obs_id"]), staff["year"] or qualified["year"],
+        )  # fmt: skip
+    elif staff is not None:
+        share = unqualified_share or Provenance(
+            ASSUMED_SHARE_UNQUALIFIED, "assumption", "no_split_in_sources"
+        )
+        origin: Origin = "computed" if share.origin != "assumption" else "assumption"
+        ids = (staff["obs_id"], *share.obs_ids)
+        assert share.value is not None
+        s6 = Provenance(
+            staff["value"] * share.value, origin,
+            "staff_times_share_" + share.origin, ids, staff["year"], {"share": share.value},
+        )  # fmt: skip
+        s1 = Provenance(
+            staff["value"] - (s6.value or 0.0), origin,
+            "staff_minus_unqualified", ids, staff["year"],
+        )  # fmt: skip
+    elif qualified is not None:
+        s1 = _sourced(qualified, "qualified_in_post")
+
+    years = [p.year for p in (s1, s6) if p.year is not None]
+    base_year = Provenance(
+        DEFAULT_BASE_YEAR, "assumption",
+        "base_year_dated" if years else "base_year",
+        args={"data_year": min(years)} if years else {},
+    )  # fmt: skip
+    return BaselineProposal(
+        iso3=iso3,
+        base_year=base_year,
+        s1=s1,
+        s6=s6,
+        s3=_sourced(para, "paraprofessionals")
+        if para
+        else Provenance(None, "assumption", "no_figure"),
+        open_cases=_sourced(cases, "open_cases") if cases else none,
+        required_posts=_sourced(needed, "national_estimate") if needed else none,
+    )
+
+
+@dataclass(frozen=True)
+class CostProposal:
+    """Pay inputs for the cost model [currency per person per year], with provenance."""
+
+    currency: str
+    teacher_pay: Provenance
+    pay_ratio: Provenance
+    """Social workers' pay / teachers' pay (Core 7)."""
+    pay_s3: Provenance
+
+
+def _annual(r: dict[str, Any], note: str) -> tuple[Provenance, str]:
+    unit = str(r["unit"])
+    currency = unit.split(" ")[0]
+    if unit.endswith("per month"):
+        return (
+            Provenance(r["value"] * 12, "computed", note + "_monthly", (r["obs_id"],), r["year"]),
+            currency,
+        )
+    return _sourced(r, note), currency
+
+
+def propose_costs(store: Store, iso3: str) -> CostProposal:
+    """Pay figures the data holds for `iso3`: teachers' pay, the pay ratio of social workers
+    to teachers (same currency and year only) and paraprofessionals' pay."""
+    obs = queries.observations(store, geo=iso3)
+    roles = obs.filter(pl.col("std_measure").is_not_null() & pl.col("value").is_not_null())
+    pay = roles.filter(pl.col("std_measure") == "pay_sw")
+    teachers = _latest(roles, "pay_teachers")
+    sw = _latest(pay.filter(pl.col("category").fill_null(0) != 3), "pay_sw")
+    para = _latest(pay.filter(pl.col("category") == 3), "pay_sw")
+    none = Provenance(None, "assumption", "no_figure")
+    currency = ""
+    teacher_pay, ratio, pay_s3 = none, none, none
+    if teachers is not None:
+        teacher_pay, currency = _annual(teachers, "teacher_pay")
+        if sw is not None and sw["unit"] == teachers["unit"] and sw["year"] == teachers["year"]:
+            ratio = Provenance(
+                sw["value"] / teachers["value"], "computed",
+                "pay_ratio_core7",
+                (sw["obs_id"], teachers["obs_id"]), sw["year"],
+            )  # fmt: skip
+    if para is not None:
+        pay_s3, para_currency = _annual(para, "para_pay")
+        currency = currency or para_currency
+    return CostProposal(currency=currency, teacher_pay=teacher_pay, pay_ratio=ratio, pay_s3=pay_s3)

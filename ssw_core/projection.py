@@ -1,0 +1,415 @@
+"""Projection to a target year: eliminating Category 6 by 2030 (METHODS.md 4), and cost (5).
+
+Stocks (start of year t): S1 qualified social workers in posts that need social-work
+competencies, S6 practitioners in those posts without the qualification, S3
+paraprofessionals. Flows of year t, in this order (all >= 0, each limited by what is left):
+
+1. leavers: a1 x S1, a6 x S6, a3 x S3, taken from the stocks at the start of the year;
+2. Category 6 pathways, drawing on what is left: enrolment in in-service study (up to the
+   places offered, only practitioners not already studying); qualification Q of the cohort
+   whose course ends this year (a share c completes, the others stay in S6 and may enrol
+   again); moves to limited-responsibility posts R (into S3); redundancies X;
+3. hiring: posts to fill = required posts P(t) - (S1 + S6 after the flows above), never
+   negative; qualified hires from graduates x entry share; the rest, if the policy still
+   allows it, unqualified hires U into S6 (default: no new unqualified appointments);
+4. S1(t+1) = S1 - leavers1 + Q + qualified hires;  S6(t+1) = S6 - leavers6 - Q - R - X + U;
+   S3(t+1) = S3 - leavers3 + R.
+
+Year conventions (METHODS.md 4): baseline stocks are at the start of the base year; the flows
+of year t take the stocks from the start of t to the end of t; the base year's flows count. A
+course of L >= 1 years started at the start of year t completes at the end of t + L - 1.
+Practitioners keep working, and stay in S6, while they study. The year of elimination is the
+year whose flows bring S6 below 0.5.
+
+Modelling choices METHODS leaves open, stated here so everyone gets the same numbers:
+- Category 6 is held as 'not studying' plus one cohort per enrolment year. Leavers, R and X are
+  drawn from all of S6 in proportion (students included), so people are conserved exactly and
+  more places can never make elimination later.
+- R and X may each be a number per year, a share of what is left of S6, or both (summed). The
+  share of R applies to S6 after leavers and Q; the share of X to what is left after R.
+- Open cases and required posts are end-of-year values: cases(t) = cases(base) x (1 + g) ^
+  (t - base + 1). Caseload per worker = cases(t) / (S1 + S6) at the end of year t.
+- Personnel cost of year t = end-of-year stocks x average annual pay (the stocks shown in the
+  table); training cost = enrolments of the year x cost per place; set-up cost in the base year.
+
+People are expected values (floats); round only for display.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields
+from typing import Literal
+
+import polars as pl
+
+MAX_HORIZON = 2035
+ELIMINATED_BELOW = 0.5
+"""[persons] S6 below this counts as zero (METHODS.md 4)."""
+
+PostsBasis = Literal["funded", "caseload"]
+
+
+def _check_share(name: str, value: float) -> None:
+    if not 0 <= value <= 1:
+        raise ValueError(f"{name} must be between 0 and 1, got {value}")
+
+
+def _check_non_negative(name: str, value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must not be negative, got {value}")
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The workforce at the start of the base year."""
+
+    base_year: int
+    """First year whose flows are projected; stocks are at its start."""
+    s1: float
+    """[persons] Qualified social workers in posts that need social-work competencies."""
+    s6: float
+    """[persons] Practitioners in those posts without a social-work qualification."""
+    s3: float = 0.0
+    """[persons] Paraprofessionals (receive practitioners moved to limited posts)."""
+    open_cases: float | None = None
+    """[cases] Open cases held by S1 and S6 at the start of the base year."""
+    funded_posts: float | None = None
+    """[posts] Posts in S1 + S6 funded today; None means S1 + S6."""
+
+    def __post_init__(self) -> None:
+        for f in ("s1", "s6", "s3"):
+            _check_non_negative(f, getattr(self, f))
+        for f in ("open_cases", "funded_posts"):
+            if getattr(self, f) is not None:
+                _check_non_negative(f, getattr(self, f))
+
+    @property
+    def posts(self) -> float:
+        return self.s1 + self.s6 if self.funded_posts is None else self.funded_posts
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Assumptions of a projection; every field is a number the user can see and change.
+
+    Defaults are neutral (nothing happens) except the two the Call to Action fixes: the target
+    year 2030 and no new unqualified appointments (Call to Action 2, seed 001/003).
+    """
+
+    horizon: int = 2030
+    """Last projected year (at most 2035)."""
+    qualification_places: float = 0.0
+    """[enrolments/year] In-service social-work study places offered to S6."""
+    course_years: int = 1
+    """[years] Course length L; an enrolment in year t completes at the end of t + L - 1."""
+    completion_share: float = 1.0
+    """[0-1] Share of an enrolled cohort that qualifies; the others stay in S6."""
+    attrition_s1: float = 0.0
+    """[0-1 per year] Share of S1 leaving (retirement, resignation)."""
+    attrition_s6: float = 0.0
+    """[0-1 per year] Share of S6 leaving."""
+    attrition_s3: float = 0.0
+    """[0-1 per year] Share of S3 leaving."""
+    limited_moves: float = 0.0
+    """[persons/year] S6 moved to limited-responsibility posts (S3)."""
+    limited_share: float = 0.0
+    """[0-1 per year] Share of the remaining S6 moved to limited-responsibility posts."""
+    redundancies: float = 0.0
+    """[persons/year] S6 made redundant."""
+    redundancy_share: float = 0.0
+    """[0-1 per year] Share of the remaining S6 made redundant."""
+    graduates: float = 0.0
+    """[persons/year] New social-work graduates."""
+    graduate_entry_share: float = 0.0
+    """[0-1] Share of graduates who take up a post (Other 2b)."""
+    unqualified_hiring: bool = False
+    """Whether posts may still be filled by unqualified hires (into S6)."""
+    posts_basis: PostsBasis = "funded"
+    """Required posts P(t): 'funded' = today's posts (kept as they are), 'caseload' = open
+    cases / target caseload."""
+    target_caseload: float = 15.0
+    """[open cases per worker] Used when posts_basis is 'caseload'. Default: middle of the
+    10-20 band of the Call to Action (IFSW Europe guidance, seed 003)."""
+    case_growth: float = 0.0
+    """[fraction per year] Growth of open cases (negative = decline)."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in ("unqualified_hiring", "posts_basis"):
+                continue
+            if f.name == "case_growth":
+                if not -1 < value < 10:
+                    raise ValueError(f"case_growth must be between -1 and 10, got {value}")
+                continue
+            _check_non_negative(f.name, value)
+        for f in (
+            "completion_share", "attrition_s1", "attrition_s6", "attrition_s3",
+            "limited_share", "redundancy_share", "graduate_entry_share",
+        ):  # fmt: skip
+            _check_share(f, getattr(self, f))
+        if int(self.course_years) != self.course_years or self.course_years < 1:
+            raise ValueError(f"course_years must be a whole number >= 1, got {self.course_years}")
+        if self.horizon > MAX_HORIZON:
+            raise ValueError(f"horizon must be at most {MAX_HORIZON}, got {self.horizon}")
+        if self.posts_basis not in ("funded", "caseload"):
+            raise ValueError(
+                f"posts_basis must be 'funded' or 'caseload', got {self.posts_basis!r}"
+            )
+        if self.posts_basis == "caseload" and self.target_caseload <= 0:
+            raise ValueError("target_caseload must be positive")
+
+
+@dataclass(frozen=True)
+class Costs:
+    """Average annual pay per person and training costs, in one currency (METHODS.md 5).
+    A missing pay leaves that part of the cost missing, never zero."""
+
+    currency: str = ""
+    pay_s1: float | None = None
+    """[currency/person/year] Social workers; see `pay_from_ratio` to enter it against teachers."""
+    pay_s6: float | None = None
+    pay_s3: float | None = None
+    cost_per_place: float = 0.0
+    """[currency/enrolment] Cost of one in-service study place, charged in the enrolment year."""
+    setup_cost: float = 0.0
+    """[currency] One-off set-up and strengthening cost, charged in the base year."""
+
+    def __post_init__(self) -> None:
+        for f in ("pay_s1", "pay_s6", "pay_s3"):
+            if getattr(self, f) is not None:
+                _check_non_negative(f, getattr(self, f))
+        _check_non_negative("cost_per_place", self.cost_per_place)
+        _check_non_negative("setup_cost", self.setup_cost)
+
+
+def pay_from_ratio(ratio_to_teachers: float, teacher_pay: float) -> float:
+    """Social workers' average pay [currency/year] from Core 7's ratio to teachers' pay."""
+    _check_non_negative("ratio_to_teachers", ratio_to_teachers)
+    _check_non_negative("teacher_pay", teacher_pay)
+    return ratio_to_teachers * teacher_pay
+
+
+YEARLY_COLUMNS: dict[str, pl.DataType] = {
+    "year": pl.Int32(),
+    "s1": pl.Float64(),
+    "s6": pl.Float64(),
+    "s3": pl.Float64(),
+    "leavers_s1": pl.Float64(),
+    "leavers_s6": pl.Float64(),
+    "leavers_s3": pl.Float64(),
+    "enrolled": pl.Float64(),
+    "studying": pl.Float64(),
+    "qualified": pl.Float64(),
+    "limited": pl.Float64(),
+    "redundant": pl.Float64(),
+    "hired_qualified": pl.Float64(),
+    "hired_unqualified": pl.Float64(),
+    "required_posts": pl.Float64(),
+    "open_cases": pl.Float64(),
+    "caseload": pl.Float64(),
+    "unmet_need": pl.Float64(),
+    "cost_personnel": pl.Float64(),
+    "cost_training": pl.Float64(),
+    "cost_setup": pl.Float64(),
+    "cost_total": pl.Float64(),
+    "cost_cumulative": pl.Float64(),
+}
+"""Columns of ProjectionResult.yearly: stocks at the END of each year, flows OF that year."""
+
+
+@dataclass(frozen=True)
+class ProjectionResult:
+    baseline: Baseline
+    scenario: Scenario
+    yearly: pl.DataFrame
+    """One row per year (see YEARLY_COLUMNS)."""
+    elimination_year: int | None
+    """The year whose flows bring S6 below 0.5; None if S6 was already below 0.5 at the start
+    (see `already_eliminated`) or is not eliminated by the horizon."""
+    already_eliminated: bool = False
+    remaining_at_horizon: float = 0.0
+    """[persons] S6 at the end of the horizon year."""
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def eliminated(self) -> bool:
+        return self.already_eliminated or self.elimination_year is not None
+
+
+def _cases(baseline: Baseline, scenario: Scenario, year: int) -> float | None:
+    if baseline.open_cases is None:
+        return None
+    return baseline.open_cases * (1 + scenario.case_growth) ** (year - baseline.base_year + 1)
+
+
+def _required_posts(baseline: Baseline, scenario: Scenario, year: int) -> float:
+    if scenario.posts_basis == "caseload":
+        cases = _cases(baseline, scenario, year)
+        if cases is None:
+            raise ValueError("posts_basis 'caseload' needs the baseline's open cases")
+        return cases / scenario.target_caseload
+    return baseline.posts
+
+
+def _simulate(baseline: Baseline, scenario: Scenario, places: float) -> list[dict[str, float]]:
+    """The year loop, as plain dicts (fast: the solver calls it many times)."""
+    if scenario.horizon < baseline.base_year:
+        raise ValueError(f"horizon {scenario.horizon} is before the base year {baseline.base_year}")
+    s1, idle, s3 = baseline.s1, baseline.s6, baseline.s3
+    cohorts: dict[int, float] = {}  # completion year -> practitioners studying
+    years = []
+    length = int(scenario.course_years)
+    for year in range(baseline.base_year, scenario.horizon + 1):
+        # 1. leavers, from the stocks at the start of the year (S6 in proportion)
+        leavers1 = scenario.attrition_s1 * s1
+        leavers3 = scenario.attrition_s3 * s3
+        leavers6 = scenario.attrition_s6 * (idle + sum(cohorts.values()))
+        keep6 = 1 - scenario.attrition_s6
+        idle *= keep6
+        cohorts = {y: n * keep6 for y, n in cohorts.items()}
+        s1 -= leavers1
+        s3 -= leavers3
+        # 2. pathways: enrolment (not studying yet), completion, limited posts, redundancy
+        enrolled = min(places, idle)
+        idle -= enrolled
+        if enrolled > 0:
+            done = year + length - 1
+            cohorts[done] = cohorts.get(done, 0.0) + enrolled
+        finishing = cohorts.pop(year, 0.0)
+        qualified = scenario.completion_share * finishing
+        idle += finishing - qualified
+        remaining = idle + sum(cohorts.values())
+        limited = min(scenario.limited_moves + scenario.limited_share * remaining, remaining)
+        left = remaining - limited
+        redundant = min(scenario.redundancies + scenario.redundancy_share * left, left)
+        out = limited + redundant
+        if remaining > 0 and out > 0:
+            keep = (remaining - out) / remaining
+            idle *= keep
+            cohorts = {y: n * keep for y, n in cohorts.items()}
+        s6_after = idle + sum(cohorts.values())
+        # 3. hiring into the posts still empty
+        required = _required_posts(baseline, scenario, year)
+        to_fill = max(0.0, required - (s1 + qualified + s6_after))
+        hired_q = min(to_fill, scenario.graduates * scenario.graduate_entry_share)
+        hired_u = to_fill - hired_q if scenario.unqualified_hiring else 0.0
+        # 4. end-of-year stocks
+        s1 += qualified + hired_q
+        idle += hired_u
+        s3 += limited
+        s6 = idle + sum(cohorts.values())
+        cases = _cases(baseline, scenario, year)
+        staff = s1 + s6
+        years.append(
+            {
+                "year": year,
+                "s1": s1,
+                "s6": s6,
+                "s3": s3,
+                "leavers_s1": leavers1,
+                "leavers_s6": leavers6,
+                "leavers_s3": leavers3,
+                "enrolled": enrolled,
+                "studying": sum(cohorts.values()),
+                "qualified": qualified,
+                "limited": limited,
+                "redundant": redundant,
+                "hired_qualified": hired_q,
+                "hired_unqualified": hired_u,
+                "required_posts": required,
+                "open_cases": cases,
+                "caseload": None if cases is None or staff <= 0 else cases / staff,
+                "unmet_need": required - staff,
+            }
+        )
+    return years
+
+
+def _add_costs(rows: list[dict[str, float]], costs: Costs | None, base_year: int) -> None:
+    cumulative: float | None = 0.0
+    for r in rows:
+        if costs is None:
+            personnel = training = setup = total = None
+        else:
+            pays = ((costs.pay_s1, r["s1"]), (costs.pay_s6, r["s6"]), (costs.pay_s3, r["s3"]))
+            # A category with people but no pay entered leaves the personnel cost missing.
+            missing = any(pay is None and stock > 0 for pay, stock in pays)
+            personnel = None if missing else sum((pay or 0.0) * stock for pay, stock in pays)
+            training = r["enrolled"] * costs.cost_per_place
+            setup = costs.setup_cost if r["year"] == base_year else 0.0
+            total = None if personnel is None else personnel + training + setup
+        cumulative = None if total is None or cumulative is None else cumulative + total
+        r.update(
+            cost_personnel=personnel,
+            cost_training=training,
+            cost_setup=setup,
+            cost_total=total,
+            cost_cumulative=cumulative,
+        )
+
+
+def project(baseline: Baseline, scenario: Scenario, costs: Costs | None = None) -> ProjectionResult:
+    """Project the workforce year by year from the base year to the scenario's horizon."""
+    rows = _simulate(baseline, scenario, scenario.qualification_places)
+    _add_costs(rows, costs, baseline.base_year)
+    yearly = pl.DataFrame(rows, schema=YEARLY_COLUMNS, orient="row")
+    already = baseline.s6 < ELIMINATED_BELOW
+    year = None
+    if not already:
+        year = next((int(r["year"]) for r in rows if r["s6"] < ELIMINATED_BELOW), None)
+    notes = []
+    if scenario.unqualified_hiring:
+        notes.append("unqualified_hiring")
+    return ProjectionResult(
+        baseline=baseline,
+        scenario=scenario,
+        yearly=yearly,
+        elimination_year=year,
+        already_eliminated=already,
+        remaining_at_horizon=float(rows[-1]["s6"]) if rows else baseline.s6,
+        notes=tuple(notes),
+    )
+
+
+def _s6_at(baseline: Baseline, scenario: Scenario, places: float, target_year: int) -> float:
+    rows = _simulate(baseline, scenario, places)
+    return next(r["s6"] for r in rows if r["year"] == target_year)
+
+
+def min_places_to_eliminate(
+    baseline: Baseline, scenario: Scenario, target_year: int = 2030
+) -> int | None:
+    """The smallest whole number of qualification places per year [enrolments/year] with which
+    S6 is below 0.5 at the end of `target_year`, all other assumptions as in `scenario`.
+
+    0 if nothing more is needed; None if no number of places achieves it (for example when
+    the course is too long to finish by the target year, completion is low, or unqualified
+    hiring keeps refilling Category 6). Found by bisection; more places never make S6 larger.
+    """
+    if not baseline.base_year <= target_year <= MAX_HORIZON:
+        raise ValueError(f"target_year must be between {baseline.base_year} and {MAX_HORIZON}")
+    run = scenario if scenario.horizon >= target_year else _with_horizon(scenario, target_year)
+    if _s6_at(baseline, run, 0, target_year) < ELIMINATED_BELOW:
+        return 0
+    # Enough places for everyone in S6 and every unqualified hire to enrol at once.
+    high = max(1, math.ceil(baseline.s6 + baseline.posts + baseline.s1 + 1))
+    if _s6_at(baseline, run, high, target_year) >= ELIMINATED_BELOW:
+        return None
+    low = 0  # invariant: low fails, high succeeds
+    while high - low > 1:
+        mid = (low + high) // 2
+        if _s6_at(baseline, run, mid, target_year) < ELIMINATED_BELOW:
+            high = mid
+        else:
+            low = mid
+    return high
+
+
+def _with_horizon(scenario: Scenario, horizon: int) -> Scenario:
+    from dataclasses import replace
+
+    return replace(scenario, horizon=horizon)

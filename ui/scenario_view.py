@@ -1,0 +1,307 @@
+"""Scenario page outputs: headline, charts, the lenses of need, comparison, and 'why'."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from ssw_core.presets import scenario_from_preset
+from ssw_core.projection import ProjectionResult, project
+from ssw_core.staffing import CASELOAD_BAND, Lens, caseload_capacity
+from ui import charts, components
+from ui.i18n import fmt_auto, fmt_num, fmt_pct, t
+from ui.scenario import Inputs
+
+TARGET_YEAR = 2030  # Call to Action: no Category 6 by 2030
+
+
+def _money(value: float | None, currency: str) -> str:
+    if value is None:
+        return t("scenario.cost_missing")
+    return f"{fmt_num(value)} {currency}".strip()
+
+
+def _row(result: ProjectionResult, year: int) -> dict[str, Any] | None:
+    rows = result.yearly.filter(pl.col("year") == year)
+    return rows.row(0, named=True) if rows.height else None
+
+
+def elimination_text(result: ProjectionResult) -> str:
+    if result.already_eliminated:
+        return t("scenario.none_to_begin")
+    if result.elimination_year is not None:
+        return str(result.elimination_year)
+    return t("scenario.not_by", year=result.scenario.horizon)
+
+
+def places_text(min_places: int | None) -> str:
+    if min_places is None:
+        return t("scenario.places_unreachable")
+    if min_places == 0:
+        return t("scenario.places_none_needed")
+    return t("scenario.places_per_year", n=fmt_num(min_places))
+
+
+def headline(result: ProjectionResult, min_places: int | None, inputs: Inputs) -> None:
+    s = result.scenario
+    end = result.yearly.row(-1, named=True)
+    row1, row2 = st.columns(2), st.columns(2)
+    cols = [*row1, *row2]
+    cols[0].metric(
+        t("scenario.m_zero"),
+        elimination_text(result),
+        help=t("scenario.m_zero_help"),
+    )
+    cols[1].metric(
+        t("scenario.m_places", year=TARGET_YEAR),
+        places_text(min_places),
+        help=t("scenario.m_places_help", year=TARGET_YEAR),
+    )
+    caseload = end["caseload"]
+    cols[2].metric(
+        t("scenario.m_caseload", year=s.horizon),
+        t("scenario.enter_cases") if caseload is None else fmt_auto(caseload),
+        help=t("scenario.m_caseload_help"),
+    )
+    cols[3].metric(
+        t("scenario.m_cost", year=s.horizon),
+        _money(end["cost_cumulative"], inputs.costs.currency),
+        help=t("scenario.m_cost_help"),
+    )
+    st.markdown(summary_sentence(result, min_places, inputs))
+
+
+def summary_sentence(result: ProjectionResult, min_places: int | None, inputs: Inputs) -> str:
+    """One message for the projector: where Category 6 goes, and what it would take."""
+    s, b = result.scenario, result.baseline
+    start, end = fmt_num(b.s6), fmt_num(result.remaining_at_horizon)
+    if result.already_eliminated:
+        first = t("scenario.say_none", year=b.base_year)
+    elif result.elimination_year is not None:
+        first = t("scenario.say_reaches_zero", start=start, year=result.elimination_year)
+    else:
+        first = t("scenario.say_remains", start=start, end=end, year=s.horizon)
+    if min_places is None:
+        second = t("scenario.say_unreachable", year=TARGET_YEAR)
+    elif min_places == 0:
+        second = ""
+    else:
+        second = t(
+            "scenario.say_places",
+            n=fmt_num(min_places),
+            year=TARGET_YEAR,
+            course=s.course_years,
+            completion=fmt_pct(s.completion_share, 0),
+        )
+    return f"{first} {second}".strip()
+
+
+def workforce_chart(result: ProjectionResult) -> None:
+    st.altair_chart(
+        charts.workforce_area(
+            result.yearly,
+            labels={c: t(f"scenario.cat.{c}") for c in ("s1", "s6", "s3")},
+            target_year=TARGET_YEAR,
+            target_label=t("scenario.target_line", year=TARGET_YEAR),
+            x_title=t("table.year"),
+            y_title=t("scenario.persons_end_of_year"),
+        ),
+        width="stretch",
+    )
+    st.caption(t("scenario.workforce_caption"))
+
+
+def caseload_chart(result: ProjectionResult, inputs: Inputs, awt_hours: float | None) -> None:
+    yearly = result.yearly.filter(pl.col("caseload").is_not_null())
+    if yearly.is_empty():
+        st.info(t("scenario.enter_cases_long"), icon=":material/edit_note:")
+        return
+    frame = yearly.select("year", pl.col("caseload").alias("value")).with_columns(
+        pl.lit(t("scenario.caseload_series")).alias("series")
+    )
+    st.altair_chart(
+        charts.series_lines(
+            frame,
+            x_title=t("table.year"),
+            y_title=t("charts.caseload_title"),
+            band=CASELOAD_BAND,
+            band_label=t("charts.caseload_band"),
+            value_format=",.1f",
+        ),
+        width="stretch",
+    )
+    if awt_hours:
+        capacity = caseload_capacity(awt_hours, hours_per_case_per_month=inputs.hours_per_case)
+        st.caption(
+            t(
+                "scenario.caseload_caption",
+                hours=fmt_auto(inputs.hours_per_case),
+                awt=fmt_num(awt_hours),
+                capacity=fmt_auto(capacity),
+                target=fmt_auto(inputs.scenario.target_caseload),
+            )
+        )
+
+
+def cost_chart(result: ProjectionResult, inputs: Inputs) -> None:
+    y = result.yearly
+    if y["cost_total"].null_count() == y.height:
+        st.info(t("scenario.enter_pay"), icon=":material/payments:")
+        return
+    long = (
+        y.select(
+            "year",
+            pl.col("cost_personnel").alias(t("scenario.cost.personnel")),
+            pl.col("cost_training").alias(t("scenario.cost.training")),
+            pl.col("cost_setup").alias(t("scenario.cost.setup")),
+        )
+        .unpivot(index="year", variable_name="component", value_name="amount")
+        .filter(pl.col("amount") > 0)
+    )
+    currency = inputs.costs.currency
+    st.altair_chart(
+        charts.cost_bars(
+            long, x_title=t("table.year"), y_title=t("scenario.cost_axis", currency=currency)
+        ),
+        width="stretch",
+    )
+    st.caption(
+        t(
+            "scenario.cost_caption",
+            pay=_money(inputs.costs.pay_s1, currency),
+            ratio=fmt_auto(inputs.pay_ratio),
+        )
+    )
+
+
+def lenses_chart(lenses: list[Lens], notes: dict[str, str]) -> None:
+    shown = [lens for lens in lenses if lens.required is not None]
+    available = lenses[0].available
+    if shown:
+        frame = pl.DataFrame(
+            {
+                "lens": [t(f"scenario.lens.{x.key}") for x in shown],
+                "required": [x.required for x in shown],
+            }
+        )
+        st.altair_chart(
+            charts.lens_bars(
+                frame,
+                x_title=t("scenario.workers"),
+                available=available,
+                available_label=t("scenario.available", n=fmt_num(available)),
+            ),
+            width="stretch",
+        )
+    rows = []
+    for lens in lenses:
+        rows.append(
+            {
+                t("scenario.lens_col"): t(f"scenario.lens.{lens.key}"),
+                t("scenario.needed"): t("common.missing")
+                if lens.required is None
+                else fmt_num(lens.required),
+                t("scenario.gap"): t("common.missing") if lens.gap is None else fmt_num(lens.gap),
+                t("scenario.basis"): components.md_escape(notes.get(lens.key, "")),
+            }
+        )
+    components.show_table(pl.DataFrame(rows))
+    st.caption(t("scenario.lens_caption", n=fmt_num(available)))
+
+
+def compare(inputs: Inputs, result: ProjectionResult, min_places: int | None, other: str) -> None:
+    """This view against a preset applied to the same starting point and costs."""
+    scenario_b = scenario_from_preset(other, inputs.baseline, horizon=inputs.scenario.horizon)
+    result_b = project(inputs.baseline, scenario_b, inputs.costs)
+    from ssw_core.projection import min_places_to_eliminate
+
+    min_b = (
+        min_places_to_eliminate(inputs.baseline, replace(scenario_b), TARGET_YEAR)
+        if inputs.baseline.base_year <= TARGET_YEAR
+        else None
+    )
+    a_name, b_name = t("scenario.this_view"), t(f"scenario.preset.{other}")
+
+    def facts(r: ProjectionResult, places: int | None) -> list[str]:
+        end = r.yearly.row(-1, named=True)
+        return [
+            fmt_num(r.scenario.qualification_places),
+            elimination_text(r),
+            fmt_num(end["s6"]),
+            fmt_num(end["s1"]),
+            t("common.missing") if end["caseload"] is None else fmt_auto(end["caseload"]),
+            _money(end["cost_cumulative"], inputs.costs.currency),
+            places_text(places),
+        ]
+
+    labels = [t(f"scenario.cmp.{k}", year=inputs.scenario.horizon, target=TARGET_YEAR) for k in
+              ("places", "zero", "s6_end", "s1_end", "caseload_end", "cost", "needed")]  # fmt: skip
+    components.show_table(
+        pl.DataFrame(
+            {"": labels, a_name: facts(result, min_places), b_name: facts(result_b, min_b)}
+        )
+    )
+    frame = pl.concat(
+        [
+            result.yearly.select("year", pl.col("s6").alias("value")).with_columns(
+                pl.lit(a_name).alias("series")
+            ),
+            result_b.yearly.select("year", pl.col("s6").alias("value")).with_columns(
+                pl.lit(b_name).alias("series")
+            ),
+        ]
+    )
+    st.altair_chart(
+        charts.series_lines(frame, x_title=t("table.year"), y_title=t("scenario.cat.s6")),
+        width="stretch",
+    )
+
+
+def why(result: ProjectionResult, min_places: int | None) -> None:
+    """The method in words, a worked first year, and every flow of every year."""
+    st.markdown(t("scenario.method"))
+    first = result.yearly.row(0, named=True)
+    st.markdown(
+        t(
+            "scenario.worked_year",
+            year=first["year"],
+            start=fmt_num(result.baseline.s6),
+            leavers=fmt_num(first["leavers_s6"]),
+            enrolled=fmt_num(first["enrolled"]),
+            qualified=fmt_num(first["qualified"]),
+            limited=fmt_num(first["limited"]),
+            redundant=fmt_num(first["redundant"]),
+            hired=fmt_num(first["hired_unqualified"]),
+            end=fmt_num(first["s6"]),
+        )
+    )
+    if min_places:
+        st.markdown(
+            t(
+                "scenario.solver_explained",
+                n=fmt_num(min_places),
+                less=fmt_num(min_places - 1),
+                year=TARGET_YEAR,
+            )
+        )
+    columns = {
+        "year": t("table.year"), "s1": "S1", "s6": "S6", "s3": "S3",
+        "leavers_s6": t("scenario.col.leavers_s6"), "enrolled": t("scenario.col.enrolled"),
+        "qualified": t("scenario.col.qualified"), "limited": t("scenario.col.limited"),
+        "redundant": t("scenario.col.redundant"), "hired_qualified": t("scenario.col.hired_qualified"),
+        "hired_unqualified": t("scenario.col.hired_unqualified"), "required_posts": t("scenario.col.required_posts"),
+        "caseload": t("scenario.col.caseload"), "cost_total": t("scenario.col.cost"),
+    }  # fmt: skip
+    rows = []
+    for r in result.yearly.iter_rows(named=True):
+        rows.append(
+            {
+                label: str(r[key]) if key == "year"
+                else (t("common.missing") if r[key] is None else (fmt_auto(r[key]) if key == "caseload" else fmt_num(r[key])))
+                for key, label in columns.items()
+            }
+        )  # fmt: skip
+    components.show_table(pl.DataFrame(rows))
