@@ -108,5 +108,5 @@ else:
 
 # --- population -------------------------------------------------------------------------
 st.subheader(t("country.population_title"))
-st.altair_chart(views.population_chart(v, iso3), width="stretch")
+components.show_chart(views.population_chart(v, iso3))
 st.caption(t("country.population_caption"))

@@ -75,7 +75,7 @@ st.markdown(
         partial=fmt_num(summary["partial"]),
     )
 )
-st.altair_chart(views.coverage_chart(v, matrix), width="stretch")
+components.show_chart(views.coverage_chart(v, matrix))
 st.caption(t("coverage.legend_explained"))
 st.caption(views.indicator_code_list(v))
 with st.expander(t("overview.coverage_as_table")):

@@ -81,27 +81,27 @@ with outputs:
     if b.s1 + b.s6 == 0:
         st.info(t("scenario.enter_baseline"), icon=":material/edit_note:")
     scenario_view.headline(result, min_places, inputs)
-    tabs = st.tabs(
-        [
-            t(f"scenario.tab.{k}")
-            for k in ("workforce", "caseload", "cost", "lenses", "compare", "why")
-        ]
-    )
-    with tabs[0]:
+    # One view at a time (not tabs): only what is shown is computed and drawn, and the view is
+    # in the URL, so a facilitator's prepared link opens on the right chart.
+    view = scenario.choice(
+        scenario.VIEW_KEY, scenario_view.VIEWS, t("scenario.view_label"),
+        lambda k: t(f"scenario.tab.{k}"),
+    )  # fmt: skip
+    if view == "workforce":
         scenario_view.workforce_chart(result)
-    with tabs[1]:
+    elif view == "caseload":
         scenario_view.caseload_chart(result, inputs, st.session_state.get("_wisn_awt"))
-    with tabs[2]:
+    elif view == "cost":
         scenario_view.cost_chart(result, inputs)
-    with tabs[3]:
+    elif view == "lenses":
         scenario_view.lenses_chart(
             lenses, scenario.lens_notes(inputs, children, proposal, workload)
         )
-    with tabs[4]:
+    elif view == "compare":
         if other == "none":
             st.info(t("scenario.compare_hint"), icon=":material/compare_arrows:")
         else:
             scenario_view.compare(inputs, result, min_places, other)
-    with tabs[5]:
+    else:
         scenario_view.why(result, min_places)
     st.caption(t("scenario.link_hint", n=fmt_num(len(st.query_params))))

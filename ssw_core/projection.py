@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -146,11 +146,11 @@ class Scenario:
                     raise ValueError(f"case_growth must be between -1 and 10, got {value}")
                 continue
             _check_non_negative(f.name, value)
-        for f in (
+        for name in (
             "completion_share", "attrition_s1", "attrition_s6", "attrition_s3",
             "limited_share", "redundancy_share", "graduate_entry_share",
         ):  # fmt: skip
-            _check_share(f, getattr(self, f))
+            _check_share(name, getattr(self, name))
         if int(self.course_years) != self.course_years or self.course_years < 1:
             raise ValueError(f"course_years must be a whole number >= 1, got {self.course_years}")
         if self.horizon > MAX_HORIZON:
@@ -255,7 +255,7 @@ def _required_posts(baseline: Baseline, scenario: Scenario, year: int) -> float:
     return baseline.posts
 
 
-def _simulate(baseline: Baseline, scenario: Scenario, places: float) -> list[dict[str, float]]:
+def _simulate(baseline: Baseline, scenario: Scenario, places: float) -> list[dict[str, Any]]:
     """The year loop, as plain dicts (fast: the solver calls it many times)."""
     if scenario.horizon < baseline.base_year:
         raise ValueError(f"horizon {scenario.horizon} is before the base year {baseline.base_year}")
@@ -329,8 +329,12 @@ def _simulate(baseline: Baseline, scenario: Scenario, places: float) -> list[dic
     return years
 
 
-def _add_costs(rows: list[dict[str, float]], costs: Costs | None, base_year: int) -> None:
+def _add_costs(rows: list[dict[str, Any]], costs: Costs | None, base_year: int) -> None:
     cumulative: float | None = 0.0
+    personnel: float | None
+    training: float | None
+    setup: float | None
+    total: float | None
     for r in rows:
         if costs is None:
             personnel = training = setup = total = None
@@ -377,7 +381,7 @@ def project(baseline: Baseline, scenario: Scenario, costs: Costs | None = None) 
 
 def _s6_at(baseline: Baseline, scenario: Scenario, places: float, target_year: int) -> float:
     rows = _simulate(baseline, scenario, places)
-    return next(r["s6"] for r in rows if r["year"] == target_year)
+    return float(next(r["s6"] for r in rows if r["year"] == target_year))
 
 
 def min_places_to_eliminate(
@@ -407,6 +411,15 @@ def min_places_to_eliminate(
         else:
             low = mid
     return high
+
+
+def remaining_with_unlimited_places(
+    baseline: Baseline, scenario: Scenario, target_year: int = 2030
+) -> float:
+    """[persons] S6 at the end of `target_year` if every practitioner not already studying
+    could enrol every year: the floor that qualification places alone cannot go below."""
+    run = scenario if scenario.horizon >= target_year else _with_horizon(scenario, target_year)
+    return _s6_at(baseline, run, math.inf, target_year)
 
 
 def _with_horizon(scenario: Scenario, horizon: int) -> Scenario:

@@ -302,6 +302,13 @@ def choose_country(iso3: str) -> None:
     st.session_state["country"] = iso3
 
 
+def show_chart(chart: Any) -> None:
+    """Place an Altair chart. Serialised without schema validation: validation costs ~10 ms a
+    chart on every rerun, and every chart builder's output is validated by the tests instead
+    (tests/app/test_charts.py)."""
+    st.vega_lite_chart(chart.to_dict(validate=False), width="stretch")
+
+
 def current_selection() -> Selection:
     """The region/country chosen in the sidebar (set by app.py before the page runs)."""
     selection = st.session_state.get("selection")

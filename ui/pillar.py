@@ -8,7 +8,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from ui import charts, components, data, views
+from ui import charts, components, data, shell, views
 from ui.components import Selection
 from ui.i18n import fmt_num, t, tc
 
@@ -21,6 +21,15 @@ def render(pillar: int) -> None:
     v = data.version()
     st.title(t(f"pillars.p{pillar}.title"))
     st.markdown(t(f"pillars.p{pillar}.asks"))
+    if pillar in (2, 3):  # planning numbers and the path out of Category 6 are modelled there
+        st.page_link(
+            shell.page_path("scenario"),
+            label=t("pillar.to_scenario", country=components.geo_name(sel.iso3))
+            if sel.iso3
+            else t("pillar.to_scenario_any"),
+            icon=":material/trending_down:",
+            query_params={"country": sel.iso3} if sel.iso3 else None,
+        )
 
     matrix = data.coverage_matrix(v, sel.region).filter(pl.col("iso3").is_in(sel.iso3s))
     obs = data.observations(v, pillar=pillar).filter(pl.col("geo").is_in(sel.iso3s))
@@ -50,7 +59,7 @@ def render(pillar: int) -> None:
             continue
         chart = indicator_chart(v, sel, iid, figures, computed)
         if chart is not None:
-            st.altair_chart(chart, width="stretch")
+            components.show_chart(chart)
             st.caption(t(f"charts.caption.{iid}"))
         if not computed.is_empty():
             st.markdown(f"**{t('pillar.computed_title')}**")

@@ -65,32 +65,184 @@ def _current(name: str, *, percent: bool = False) -> Any:
 
 FIELDS: tuple[Field, ...] = (
     # the starting point (data or the user's own figures)
-    Field("base_year", "start", "number", "baseline.base_year", 2026, 2015, MAX_HORIZON, 1, integer=True),
+    Field(
+        "base_year",
+        "start",
+        "number",
+        "baseline.base_year",
+        2026,
+        2015,
+        MAX_HORIZON,
+        1,
+        integer=True,
+    ),
     Field("s1", "start", "number", "baseline.s1", 0.0, 0, 10_000_000, 1),
     Field("s6", "start", "number", "baseline.s6", 0.0, 0, 10_000_000, 1),
     Field("s3", "start", "number", "baseline.s3", 0.0, 0, 10_000_000, 1),
     Field("cases", "start", "number", "baseline.open_cases", None, 0, 100_000_000, 100),
     Field("posts", "start", "number", "baseline.funded_posts", None, 0, 10_000_000, 1),
     # Category 6 pathways
-    Field("places", "pathways", "number", "scenario.qualification_places", _current("qualification_places"), 0, 1_000_000, 1),
-    Field("course", "pathways", "slider", "scenario.course_years", _current("course_years"), 1, 5, 1, integer=True),
-    Field("completion", "pathways", "slider", "scenario.completion_share", _current("completion_share", percent=True), 0, 100, 5, percent=True),
-    Field("limited_pct", "pathways", "slider", "scenario.limited_share", _current("limited_share", percent=True), 0, 50, 1, percent=True),
-    Field("limited", "pathways", "number", "scenario.limited_moves", _current("limited_moves"), 0, 1_000_000, 1),
-    Field("redundant_pct", "pathways", "slider", "scenario.redundancy_share", _current("redundancy_share", percent=True), 0, 50, 1, percent=True),
-    Field("redundant", "pathways", "number", "scenario.redundancies", _current("redundancies"), 0, 1_000_000, 1),
-    Field("unqualified", "pathways", "toggle", "scenario.unqualified_hiring", _current("unqualified_hiring")),
+    Field(
+        "places",
+        "pathways",
+        "number",
+        "scenario.qualification_places",
+        _current("qualification_places"),
+        0,
+        1_000_000,
+        1,
+    ),
+    Field(
+        "course",
+        "pathways",
+        "slider",
+        "scenario.course_years",
+        _current("course_years"),
+        1,
+        5,
+        1,
+        integer=True,
+    ),
+    Field(
+        "completion",
+        "pathways",
+        "slider",
+        "scenario.completion_share",
+        _current("completion_share", percent=True),
+        0,
+        100,
+        5,
+        percent=True,
+    ),
+    Field(
+        "limited_pct",
+        "pathways",
+        "slider",
+        "scenario.limited_share",
+        _current("limited_share", percent=True),
+        0,
+        50,
+        1,
+        percent=True,
+    ),
+    Field(
+        "limited",
+        "pathways",
+        "number",
+        "scenario.limited_moves",
+        _current("limited_moves"),
+        0,
+        1_000_000,
+        1,
+    ),
+    Field(
+        "redundant_pct",
+        "pathways",
+        "slider",
+        "scenario.redundancy_share",
+        _current("redundancy_share", percent=True),
+        0,
+        50,
+        1,
+        percent=True,
+    ),
+    Field(
+        "redundant",
+        "pathways",
+        "number",
+        "scenario.redundancies",
+        _current("redundancies"),
+        0,
+        1_000_000,
+        1,
+    ),
+    Field(
+        "unqualified",
+        "pathways",
+        "toggle",
+        "scenario.unqualified_hiring",
+        _current("unqualified_hiring"),
+    ),
     # workforce flows
-    Field("horizon", "flows", "slider", "scenario.horizon", 2030, 2016, MAX_HORIZON, 1, integer=True),
-    Field("leave_s1", "flows", "slider", "scenario.attrition_s1", _current("attrition_s1", percent=True), 0, 30, 1, percent=True),
-    Field("leave_s6", "flows", "slider", "scenario.attrition_s6", _current("attrition_s6", percent=True), 0, 30, 1, percent=True),
-    Field("leave_s3", "flows", "slider", "scenario.attrition_s3", _current("attrition_s3", percent=True), 0, 30, 1, percent=True),
-    Field("graduates", "flows", "number", "scenario.graduates", _current("graduates"), 0, 1_000_000, 1),
-    Field("entry", "flows", "slider", "scenario.graduate_entry_share", _current("graduate_entry_share", percent=True), 0, 100, 5, percent=True),
+    Field(
+        "horizon", "flows", "slider", "scenario.horizon", 2030, 2016, MAX_HORIZON, 1, integer=True
+    ),
+    Field(
+        "leave_s1",
+        "flows",
+        "slider",
+        "scenario.attrition_s1",
+        _current("attrition_s1", percent=True),
+        0,
+        30,
+        1,
+        percent=True,
+    ),
+    Field(
+        "leave_s6",
+        "flows",
+        "slider",
+        "scenario.attrition_s6",
+        _current("attrition_s6", percent=True),
+        0,
+        30,
+        1,
+        percent=True,
+    ),
+    Field(
+        "leave_s3",
+        "flows",
+        "slider",
+        "scenario.attrition_s3",
+        _current("attrition_s3", percent=True),
+        0,
+        30,
+        1,
+        percent=True,
+    ),
+    Field(
+        "graduates", "flows", "number", "scenario.graduates", _current("graduates"), 0, 1_000_000, 1
+    ),
+    Field(
+        "entry",
+        "flows",
+        "slider",
+        "scenario.graduate_entry_share",
+        _current("graduate_entry_share", percent=True),
+        0,
+        100,
+        5,
+        percent=True,
+    ),
     # caseload and need
-    Field("by_caseload", "caseload", "toggle", "extra.by_caseload", CURRENT["posts_basis"].value == "caseload"),
-    Field("target", "caseload", "slider", "scenario.target_caseload", _current("target_caseload"), 5, 60, 1),
-    Field("growth", "caseload", "slider", "scenario.case_growth", _current("case_growth", percent=True), -10, 20, 1, percent=True),
+    Field(
+        "by_caseload",
+        "caseload",
+        "toggle",
+        "extra.by_caseload",
+        CURRENT["posts_basis"].value == "caseload",
+    ),
+    Field(
+        "target",
+        "caseload",
+        "slider",
+        "scenario.target_caseload",
+        _current("target_caseload"),
+        5,
+        60,
+        1,
+    ),
+    Field(
+        "growth",
+        "caseload",
+        "slider",
+        "scenario.case_growth",
+        _current("case_growth", percent=True),
+        -10,
+        20,
+        1,
+        percent=True,
+    ),
     Field("hours", "caseload", "slider", "extra.hours_per_case", 8.0, 1, 20, 0.5),
     Field("benchmark", "caseload", "number", "extra.benchmark", None, 0, 5_000, 1),
     # pay and cost
@@ -101,9 +253,9 @@ FIELDS: tuple[Field, ...] = (
     Field("pay_s3", "cost", "number", "costs.pay_s3", None, 0, 1e12, 100),
     Field("place_cost", "cost", "number", "costs.cost_per_place", 0.0, 0, 1e12, 100),
     Field("setup", "cost", "number", "costs.setup_cost", 0.0, 0, 1e15, 1000),
-)  # fmt: skip
+)
 BY_KEY = {f.key: f for f in FIELDS}
-PRESET_KEY, COMPARE_KEY = "preset", "compare"
+PRESET_KEY, COMPARE_KEY, VIEW_KEY = "preset", "compare", "view"
 _APPLIED_COUNTRY = "_scenario_country"
 
 
@@ -116,7 +268,8 @@ def _parse(field: Field, raw: str) -> tuple[bool, str]:
         return raw.lower() in ("true", "false"), "true, false"
     if field.kind == "text":
         return len(raw) <= 12 and raw.replace(" ", "").isalnum(), t("scenario.currency_rule")
-    allowed = f"{fmt_num(field.low, 2 if field.step and field.step < 1 else 0)} - {fmt_num(field.high, 0)}"
+    digits = 2 if field.step and field.step < 1 else 0
+    allowed = f"{fmt_num(field.low, digits)} - {fmt_num(field.high, 0)}"
     try:
         value = float(raw)
     except ValueError:
@@ -256,9 +409,12 @@ def widget(field: Field, *, help_text: str | None = None, disabled: bool = False
     # Always the same default: a widget's identity includes its parameters, and a widget
     # that changes identity between runs loses its URL binding for that run.
     common: dict[str, Any] = {
-        "key": field.key, "bind": "query-params", "help": help_text, "disabled": disabled,
+        "key": field.key,
+        "bind": "query-params",
+        "help": help_text,
+        "disabled": disabled,
         "value": field.default,
-    }  # fmt: skip
+    }
     if field.kind == "toggle":
         return st.toggle(label, **common)
     if field.kind == "text":
@@ -272,13 +428,22 @@ def widget(field: Field, *, help_text: str | None = None, disabled: bool = False
     fmt = "%d" if field.integer else ("%.2f" if field.step and field.step < 1 else "%.0f")
     if field.kind == "slider":
         return st.slider(
-            label, min_value=low, max_value=high, step=step,
-            format=fmt + ("%%" if field.percent else ""), **common,
-        )  # fmt: skip
+            label,
+            min_value=low,
+            max_value=high,
+            step=step,
+            format=fmt + ("%%" if field.percent else ""),
+            **common,
+        )
     return st.number_input(
-        label, min_value=low, max_value=high, step=step, format=fmt,
-        placeholder=t("scenario.empty"), **common,
-    )  # fmt: skip
+        label,
+        min_value=low,
+        max_value=high,
+        step=step,
+        format=fmt,
+        placeholder=t("scenario.empty"),
+        **common,
+    )
 
 
 def choice(
@@ -290,7 +455,11 @@ def choice(
     on_change: Callable[[], None] | None = None,
 ) -> str:
     """A select widget whose URL parameter is the option's code (see ui/urlstate.py)."""
-    urlstate.adopt(key, options)
+    bad = urlstate.adopt(key, options, case="lower")
+    if bad is not None:
+        st.warning(
+            urlstate.bad_param_message(key, bad, ", ".join(options)), icon=":material/link_off:"
+        )
     value: str = (
         st.segmented_control(label, options, format_func=fmt, key=key, on_change=on_change)
         or options[0]
@@ -368,7 +537,6 @@ def _source_of(p: Provenance, iso3: str | None) -> str | None:
     if not p.obs_ids or iso3 is None:
         return None
     from ui import data
-    from ui.components import source_text
 
     obs = data.observations(data.version(), geo=iso3)
     rows = [r for r in obs.iter_rows(named=True) if r["obs_id"] in p.obs_ids]
@@ -395,9 +563,15 @@ def render_controls(proposal: BaselineProposal | None, iso3: str | None) -> None
                 if proposal is not None and field.key in _PROVENANCE_FIELD:
                     p = getattr(proposal, _PROVENANCE_FIELD[field.key])
                     help_text = provenance_text(p, _source_of(p, iso3))
-                widget(field, help_text=help_text)
+                shown = widget(field, help_text=help_text)
                 if help_text and field.key in ("s1", "s6", "s3", "cases"):
-                    st.caption(help_text)
+                    p = getattr(proposal, _PROVENANCE_FIELD[field.key])
+                    if p.value is not None and shown != field.to_widget(p.value):
+                        st.caption(t("scenario.entered_instead", value=fmt_num(p.value)))
+                    elif p.value is None and shown not in (None, 0, 0.0):
+                        st.caption(t("scenario.entered"))
+                    else:
+                        st.caption(help_text)
             if group == "start" and proposal is not None and proposal.required_posts.value:
                 st.caption(
                     t("scenario.national_estimate", n=fmt_num(proposal.required_posts.value))

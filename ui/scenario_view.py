@@ -9,19 +9,30 @@ import polars as pl
 import streamlit as st
 
 from ssw_core.presets import scenario_from_preset
-from ssw_core.projection import ProjectionResult, project
+from ssw_core.projection import ProjectionResult, project, remaining_with_unlimited_places
 from ssw_core.staffing import CASELOAD_BAND, Lens, caseload_capacity
 from ui import charts, components
-from ui.i18n import fmt_auto, fmt_num, fmt_pct, t
+from ui.i18n import fmt_auto, fmt_compact, fmt_num, fmt_pct, t
 from ui.scenario import Inputs
 
 TARGET_YEAR = 2030  # Call to Action: no Category 6 by 2030
+VIEWS = ("workforce", "caseload", "cost", "lenses", "compare", "why")
 
 
-def _money(value: float | None, currency: str) -> str:
+def _money(value: float | None, currency: str, *, short: bool = False) -> str:
     if value is None:
         return t("scenario.cost_missing")
-    return f"{fmt_num(value)} {currency}".strip()
+    return f"{fmt_compact(value) if short else fmt_num(value)} {currency}".strip()
+
+
+def missing_pay(result: ProjectionResult, inputs: Inputs) -> list[str]:
+    """The categories that have people but no pay entered (their cost stays missing)."""
+    c, end = inputs.costs, result.yearly
+    out = []
+    for cat, pay in (("s1", c.pay_s1), ("s6", c.pay_s6), ("s3", c.pay_s3)):
+        if pay is None and end[cat].max() > 0:
+            out.append(t(f"scenario.cat.{cat}"))
+    return out
 
 
 def _row(result: ProjectionResult, year: int) -> dict[str, Any] | None:
@@ -61,14 +72,22 @@ def headline(result: ProjectionResult, min_places: int | None, inputs: Inputs) -
         help=t("scenario.m_places_help", year=TARGET_YEAR),
     )
     caseload = end["caseload"]
+    low, high = CASELOAD_BAND
+    band = (
+        None
+        if caseload is None
+        else ("below" if caseload < low else "above" if caseload > high else "within")
+    )
     cols[2].metric(
         t("scenario.m_caseload", year=s.horizon),
         t("scenario.enter_cases") if caseload is None else fmt_auto(caseload),
+        delta=None if band is None else t(f"scenario.band.{band}"),
+        delta_color="off" if band == "within" else "inverse",
         help=t("scenario.m_caseload_help"),
     )
     cols[3].metric(
         t("scenario.m_cost", year=s.horizon),
-        _money(end["cost_cumulative"], inputs.costs.currency),
+        _money(end["cost_cumulative"], inputs.costs.currency, short=True),
         help=t("scenario.m_cost_help"),
     )
     st.markdown(summary_sentence(result, min_places, inputs))
@@ -85,7 +104,12 @@ def summary_sentence(result: ProjectionResult, min_places: int | None, inputs: I
     else:
         first = t("scenario.say_remains", start=start, end=end, year=s.horizon)
     if min_places is None:
-        second = t("scenario.say_unreachable", year=TARGET_YEAR)
+        floor = (
+            remaining_with_unlimited_places(b, s, TARGET_YEAR)
+            if b.base_year <= TARGET_YEAR
+            else None
+        )
+        second = t("scenario.say_unreachable", year=TARGET_YEAR, floor=fmt_num(floor))
     elif min_places == 0:
         second = ""
     else:
@@ -100,7 +124,7 @@ def summary_sentence(result: ProjectionResult, min_places: int | None, inputs: I
 
 
 def workforce_chart(result: ProjectionResult) -> None:
-    st.altair_chart(
+    components.show_chart(
         charts.workforce_area(
             result.yearly,
             labels={c: t(f"scenario.cat.{c}") for c in ("s1", "s6", "s3")},
@@ -108,8 +132,7 @@ def workforce_chart(result: ProjectionResult) -> None:
             target_label=t("scenario.target_line", year=TARGET_YEAR),
             x_title=t("table.year"),
             y_title=t("scenario.persons_end_of_year"),
-        ),
-        width="stretch",
+        )
     )
     st.caption(t("scenario.workforce_caption"))
 
@@ -122,7 +145,7 @@ def caseload_chart(result: ProjectionResult, inputs: Inputs, awt_hours: float | 
     frame = yearly.select("year", pl.col("caseload").alias("value")).with_columns(
         pl.lit(t("scenario.caseload_series")).alias("series")
     )
-    st.altair_chart(
+    components.show_chart(
         charts.series_lines(
             frame,
             x_title=t("table.year"),
@@ -130,8 +153,7 @@ def caseload_chart(result: ProjectionResult, inputs: Inputs, awt_hours: float | 
             band=CASELOAD_BAND,
             band_label=t("charts.caseload_band"),
             value_format=",.1f",
-        ),
-        width="stretch",
+        )
     )
     if awt_hours:
         capacity = caseload_capacity(awt_hours, hours_per_case_per_month=inputs.hours_per_case)
@@ -149,7 +171,10 @@ def caseload_chart(result: ProjectionResult, inputs: Inputs, awt_hours: float | 
 def cost_chart(result: ProjectionResult, inputs: Inputs) -> None:
     y = result.yearly
     if y["cost_total"].null_count() == y.height:
-        st.info(t("scenario.enter_pay"), icon=":material/payments:")
+        st.info(
+            t("scenario.enter_pay", which=", ".join(missing_pay(result, inputs))),
+            icon=":material/payments:",
+        )
         return
     long = (
         y.select(
@@ -162,11 +187,10 @@ def cost_chart(result: ProjectionResult, inputs: Inputs) -> None:
         .filter(pl.col("amount") > 0)
     )
     currency = inputs.costs.currency
-    st.altair_chart(
+    components.show_chart(
         charts.cost_bars(
             long, x_title=t("table.year"), y_title=t("scenario.cost_axis", currency=currency)
-        ),
-        width="stretch",
+        )
     )
     st.caption(
         t(
@@ -187,14 +211,13 @@ def lenses_chart(lenses: list[Lens], notes: dict[str, str]) -> None:
                 "required": [x.required for x in shown],
             }
         )
-        st.altair_chart(
+        components.show_chart(
             charts.lens_bars(
                 frame,
                 x_title=t("scenario.workers"),
                 available=available,
                 available_label=t("scenario.available", n=fmt_num(available)),
-            ),
-            width="stretch",
+            )
         )
     rows = []
     for lens in lenses:
@@ -233,7 +256,7 @@ def compare(inputs: Inputs, result: ProjectionResult, min_places: int | None, ot
             fmt_num(end["s6"]),
             fmt_num(end["s1"]),
             t("common.missing") if end["caseload"] is None else fmt_auto(end["caseload"]),
-            _money(end["cost_cumulative"], inputs.costs.currency),
+            _money(end["cost_cumulative"], inputs.costs.currency, short=True),
             places_text(places),
         ]
 
@@ -254,9 +277,8 @@ def compare(inputs: Inputs, result: ProjectionResult, min_places: int | None, ot
             ),
         ]
     )
-    st.altair_chart(
-        charts.series_lines(frame, x_title=t("table.year"), y_title=t("scenario.cat.s6")),
-        width="stretch",
+    components.show_chart(
+        charts.series_lines(frame, x_title=t("table.year"), y_title=t("scenario.cat.s6"))
     )
 
 
@@ -287,21 +309,42 @@ def why(result: ProjectionResult, min_places: int | None) -> None:
                 year=TARGET_YEAR,
             )
         )
-    columns = {
-        "year": t("table.year"), "s1": "S1", "s6": "S6", "s3": "S3",
-        "leavers_s6": t("scenario.col.leavers_s6"), "enrolled": t("scenario.col.enrolled"),
-        "qualified": t("scenario.col.qualified"), "limited": t("scenario.col.limited"),
-        "redundant": t("scenario.col.redundant"), "hired_qualified": t("scenario.col.hired_qualified"),
-        "hired_unqualified": t("scenario.col.hired_unqualified"), "required_posts": t("scenario.col.required_posts"),
-        "caseload": t("scenario.col.caseload"), "cost_total": t("scenario.col.cost"),
-    }  # fmt: skip
+    st.markdown(f"**{t('scenario.flows_s6')}**")
+    components.show_table(
+        _year_table(
+            result,
+            (
+                "leavers_s6",
+                "enrolled",
+                "qualified",
+                "limited",
+                "redundant",
+                "hired_unqualified",
+                "s6",
+            ),
+        )
+    )
+    st.markdown(f"**{t('scenario.flows_workforce')}**")
+    components.show_table(
+        _year_table(
+            result, ("s1", "hired_qualified", "s3", "required_posts", "caseload", "cost_total")
+        )
+    )
+
+
+def _year_table(result: ProjectionResult, keys: tuple[str, ...]) -> pl.DataFrame:
+    """Year rows of some columns of the projection, formatted (missing stays missing)."""
     rows = []
     for r in result.yearly.iter_rows(named=True):
-        rows.append(
-            {
-                label: str(r[key]) if key == "year"
-                else (t("common.missing") if r[key] is None else (fmt_auto(r[key]) if key == "caseload" else fmt_num(r[key])))
-                for key, label in columns.items()
-            }
-        )  # fmt: skip
-    components.show_table(pl.DataFrame(rows))
+        row = {t("table.year"): str(r["year"])}
+        for key in keys:
+            value = r[key]
+            row[t(f"scenario.col.{key}")] = (
+                t("common.missing")
+                if value is None
+                else fmt_auto(value)
+                if key == "caseload"
+                else fmt_num(value)
+            )
+        rows.append(row)
+    return pl.DataFrame(rows)

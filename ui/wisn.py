@@ -37,11 +37,9 @@ def _encode(rows: list[dict[str, Any]]) -> str:
     parts = []
     for r in rows:
         name = str(r.get("name") or "").replace("~", " ").replace("|", " ").strip()[:60]
-        cases = r.get("cases")
-        hours = r.get("hours")
-        parts.append(
-            f"{name}~{'' if cases is None else f'{cases:g}'}~{'' if hours is None else f'{hours:g}'}"
-        )
+        cases, hours = (r.get(k) for k in ("cases", "hours"))
+        numbers = ["" if x is None else f"{x:g}" for x in (cases, hours)]
+        parts.append("~".join([name, *numbers]))
     return "|".join(parts)
 
 
@@ -97,10 +95,13 @@ def render(
             shown[field.key] = widget(field)
     try:
         awt = available_working_time(
-            working_days=shown["w_days"], public_holidays=shown["w_holidays"],
-            annual_leave=shown["w_leave"], sick_leave=shown["w_sick"],
-            other_leave=shown["w_other"], hours_per_day=shown["w_hours"],
-        )  # fmt: skip
+            working_days=shown["w_days"],
+            public_holidays=shown["w_holidays"],
+            annual_leave=shown["w_leave"],
+            sick_leave=shown["w_sick"],
+            other_leave=shown["w_other"],
+            hours_per_day=shown["w_hours"],
+        )
     except ValueError as exc:
         st.error(t("wisn.bad_awt", reason=str(exc)))
         return None
@@ -133,9 +134,12 @@ def render(
         st.info(t("wisn.enter_rows"), icon=":material/edit_note:")
         return None
     result = required_staff(
-        complete, awt_hours=awt, category_allowance_pct=shown["w_cas"],
-        individual_allowance_hours=shown["w_ias"], existing_staff=existing,
-    )  # fmt: skip
+        complete,
+        awt_hours=awt,
+        category_allowance_pct=shown["w_cas"],
+        individual_allowance_hours=shown["w_ias"],
+        existing_staff=existing,
+    )
     cols = st.columns(4)
     cols[0].metric(t("wisn.m_required"), fmt_num(result.required))
     cols[1].metric(t("wisn.m_existing"), fmt_num(existing))

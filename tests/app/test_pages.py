@@ -209,8 +209,6 @@ def test_page_files_match_their_urls():
 def test_unreadable_data_stops_with_a_message_naming_file_column_and_type(tmp_path, monkeypatch):
     import shutil
 
-    import polars as pl
-
     from tests.app.conftest import REPO
 
     for f in (REPO / "data").glob("*.parquet"):
@@ -222,3 +220,12 @@ def test_unreadable_data_stops_with_a_message_naming_file_column_and_type(tmp_pa
     assert "cannot read its data files" in at.error[0].value
     assert at.code[0].value == (f"{bad}: column 'persons' expected type Int64, found Float64")
     assert not at.metric, "nothing is shown from bad data"
+
+
+@pytest.mark.parametrize("page", ["pages/plan.py", "pages/develop.py"])
+def test_plan_and_develop_link_to_the_scenario_lab_with_the_country(page):
+    at = open_app(page, country="MDA")
+    link = next(p for p in at.get("page_link") if "Scenario lab" in p.proto.label)
+    assert link.proto.page.endswith("scenario") or "scenario" in link.proto.page
+    assert "country=MDA" in link.proto.query_string
+    assert "Moldova" in link.proto.label

@@ -1,0 +1,137 @@
+"""Every chart builder produces a valid Vega-Lite spec (Altair validates it against the schema;
+the app skips that at run time for speed) with the encodings the pages rely on."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from ssw_core.projection import Baseline, Costs, Scenario, project
+from ui import charts
+
+
+@pytest.fixture(scope="module")
+def yearly() -> pl.DataFrame:
+    return project(
+        Baseline(2026, s1=12, s6=152, open_cases=3000),
+        Scenario(qualification_places=30, limited_share=0.1),
+        Costs(pay_s1=10, pay_s6=8, pay_s3=5),
+    ).yearly
+
+
+def _rows(n: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "name": [f"C{i}" for i in range(n)],
+            "value": [float(i + 1) for i in range(n)],
+            "flagged": [i % 2 == 0 for i in range(n)],
+            "what": ["w"] * n,
+            "year": ["2021"] * n,
+            "source": ["s"] * n,
+        }
+    )
+
+
+def _spec(chart) -> dict:
+    spec = chart.to_dict()  # validates against the Vega-Lite schema; raises if invalid
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}, (
+        "the projector theme applies"
+    )
+    assert spec["config"]["axis"]["labelFontSize"] == charts.FONT_SIZE
+    return spec
+
+
+def test_rate_bars_with_band_and_rule():
+    spec = _spec(
+        charts.rate_bars(
+            _rows(3),
+            value_title="v",
+            flag_labels=("ok", "caveat"),
+            tooltip_titles=dict.fromkeys(("country", "what", "year", "source"), "t"),
+            band=(10, 20),
+            band_label="band",
+            rule_at=1.0,
+        )
+    )
+    assert [
+        layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+        for layer in spec["layer"]
+    ] == ["rect", "rule", "bar"]
+    assert spec["height"] == {"step": charts.ROW}
+
+
+def test_coverage_heatmap():
+    m = pl.DataFrame(
+        {
+            "name": ["A", "A"],
+            "code": ["Core 1", "Core 2"],
+            "sort_order": [1, 2],
+            "status_label": ["missing", "partial"],
+            "n_figures": [0, 1],
+            "indicator_name": ["x", "y"],
+        }
+    )
+    spec = _spec(
+        charts.coverage_heatmap(
+            m,
+            status_labels={"reported": "r", "partial": "partial", "missing": "missing"},
+            colors={"reported": "#1", "partial": "#2", "missing": "#3"},
+            x_title="x",
+            y_title="",
+            legend_title="l",
+            tooltip_titles=dict.fromkeys(("country", "indicator", "status", "n_figures"), "t"),
+        )
+    )
+    assert spec["encoding"]["x"]["sort"] == ["Core 1", "Core 2"]
+
+
+def test_workforce_area_marks_the_target_year(yearly):
+    spec = _spec(
+        charts.workforce_area(
+            yearly,
+            labels={"s1": "S1", "s6": "S6", "s3": "S3"},
+            target_year=2030,
+            target_label="target",
+            x_title="Year",
+            y_title="P",
+        )
+    )
+    area, rule = spec["layer"]
+    assert area["encoding"]["y"]["stack"] == "zero"
+    rule_data = spec["datasets"][rule["data"]["name"]]
+    assert rule_data == [{"year": 2030, "label": "target"}]
+
+
+def test_series_lines_cost_bars_lens_bars_population(yearly):
+    frame = yearly.select("year", pl.col("caseload").alias("value")).with_columns(
+        pl.lit("c").alias("series")
+    )
+    _spec(
+        charts.series_lines(
+            frame, x_title="Year", y_title="cases", band=(10, 20), band_label="band"
+        )
+    )
+    cost = yearly.select("year", pl.col("cost_personnel").alias("amount")).with_columns(
+        pl.lit("p").alias("component")
+    )
+    _spec(charts.cost_bars(cost, x_title="Year", y_title="cost"))
+    lenses = pl.DataFrame({"lens": ["a", "b"], "required": [10.0, 20.0]})
+    spec = _spec(charts.lens_bars(lenses, x_title="w", available=15, available_label="now"))
+    assert spec["datasets"][spec["layer"][1]["data"]["name"]][0]["x"] == 15
+    pop = pl.DataFrame(
+        {
+            "year": [2020, 2021],
+            "persons": [1, 2],
+            "series_label": ["a", "a"],
+            "convention": ["c", "c"],
+        }
+    )
+    _spec(
+        charts.population_lines(
+            pop,
+            series_labels=["a"],
+            y_title="p",
+            x_title="y",
+            tooltip_titles=dict.fromkeys(("series", "year", "persons", "convention"), "t"),
+        )
+    )

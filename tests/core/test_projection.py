@@ -1,0 +1,287 @@
+"""The projection to 2030 (METHODS.md 4-5): hand-worked golden values and the invariants."""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ssw_core.presets import PRESET_NAMES, preset_values, scenario_from_preset
+from ssw_core.projection import (
+    Baseline,
+    Costs,
+    Scenario,
+    min_places_to_eliminate,
+    pay_from_ratio,
+    project,
+    remaining_with_unlimited_places,
+)
+
+
+def _row(result, year):
+    return result.yearly.filter(pl.col("year") == year).row(0, named=True)
+
+
+def test_simple_elimination_year():
+    # 50 in S6, 20 places, one-year course, all complete: 2025 -> 30, 2026 -> 10, 2027 -> 0.
+    r = project(Baseline(2025, s1=100, s6=50), Scenario(qualification_places=20))
+    assert r.yearly["s6"].to_list() == [30, 10, 0, 0, 0, 0]
+    assert r.yearly["s1"].to_list() == [120, 140, 150, 150, 150, 150]
+    assert r.elimination_year == 2027 and not r.already_eliminated
+
+
+def test_course_length_convention():
+    # L = 1: an enrolment at the start of 2026 completes at the end of 2026.
+    # L = 3: it completes at the end of 2028 (t + L - 1); the practitioners stay in S6 meanwhile.
+    one = project(Baseline(2026, s1=0, s6=10), Scenario(qualification_places=10, course_years=1))
+    three = project(Baseline(2026, s1=0, s6=10), Scenario(qualification_places=10, course_years=3))
+    assert _row(one, 2026)["qualified"] == 10 and one.elimination_year == 2026
+    assert [_row(three, y)["qualified"] for y in (2026, 2027, 2028)] == [0, 0, 10]
+    assert [_row(three, y)["s6"] for y in (2026, 2027, 2028)] == [10, 10, 0]
+    assert _row(three, 2027)["enrolled"] == 0  # nobody is enrolled twice at once
+    assert three.elimination_year == 2028
+
+
+def test_every_flow_of_two_years_by_hand():
+    b = Baseline(2026, s1=100, s6=100, s3=10)
+    s = Scenario(
+        horizon=2027, qualification_places=30, course_years=2, completion_share=0.5,
+        attrition_s1=0.1, attrition_s6=0.1, attrition_s3=0.1, limited_share=0.1,
+        redundancies=5, graduates=20, graduate_entry_share=0.5, unqualified_hiring=True,
+    )  # fmt: skip
+    r = project(b, s)
+    y1, y2 = _row(r, 2026), _row(r, 2027)
+    # 2026: leavers 10 / 10 / 1. Enrol 30 of the 90 left (finish end of 2027); nothing
+    # completes. Remaining 90: 10 % = 9 to limited posts, then 5 redundant. S6 after = 76.
+    # Posts 200 - (90 + 76) = 34 to fill: 10 graduates (20 x 50 %), 24 unqualified.
+    assert (y1["leavers_s1"], y1["leavers_s6"], y1["leavers_s3"]) == pytest.approx((10, 10, 1))
+    assert (y1["enrolled"], y1["qualified"], y1["limited"], y1["redundant"]) == pytest.approx(
+        (30, 0, 9, 5)
+    )
+    assert (y1["hired_qualified"], y1["hired_unqualified"]) == pytest.approx((10, 24))
+    assert (y1["s1"], y1["s6"], y1["s3"]) == pytest.approx((100, 100, 18))
+    # 2027: leavers 10 / 10 / 1.8. The cohort (30, kept 76/90 -> 25.33) loses 10 % -> 22.8;
+    # it finishes: 11.4 qualify, 11.4 stay. 30 more enrol. Remaining 78.6: 7.86 to limited
+    # posts, 5 redundant -> 65.74. To fill 200 - (90 + 11.4 + 65.74) = 32.86: 10 graduates,
+    # 22.86 unqualified. S1 = 111.4, S6 = 88.6, S3 = 16.2 + 7.86 = 24.06.
+    assert y2["qualified"] == pytest.approx(11.4)
+    assert (y2["limited"], y2["redundant"]) == pytest.approx((7.86, 5))
+    assert y2["hired_unqualified"] == pytest.approx(22.86)
+    assert (y2["s1"], y2["s6"], y2["s3"]) == pytest.approx((111.4, 88.6, 24.06))
+    assert y2["required_posts"] == 200 and y2["unmet_need"] == pytest.approx(0)
+
+
+def test_costs_by_hand():
+    b = Baseline(2026, s1=100, s6=100, s3=10)
+    s = Scenario(
+        horizon=2027, qualification_places=30, course_years=2, completion_share=0.5,
+        attrition_s1=0.1, attrition_s6=0.1, attrition_s3=0.1, limited_share=0.1,
+        redundancies=5, graduates=20, graduate_entry_share=0.5, unqualified_hiring=True,
+    )  # fmt: skip
+    c = Costs(currency="EUR", pay_s1=100, pay_s6=80, pay_s3=50, cost_per_place=10, setup_cost=1000)
+    y = project(b, s, c).yearly
+    # 2026: 100 x 100 + 100 x 80 + 18 x 50 = 18,900; + 30 places x 10 + set-up 1,000 = 20,200
+    # 2027: 111.4 x 100 + 88.6 x 80 + 24.06 x 50 = 19,431; + 300 = 19,731; cumulative 39,931
+    assert y["cost_personnel"].to_list() == pytest.approx([18_900, 19_431])
+    assert y["cost_total"].to_list() == pytest.approx([20_200, 19_731])
+    assert y["cost_cumulative"].to_list() == pytest.approx([20_200, 39_931])
+    # Pay entered against teachers (Core 7): 0.77 x 234,000 = 180,180
+    assert pay_from_ratio(0.77, 234_000) == pytest.approx(180_180)
+
+
+def test_missing_pay_leaves_cost_missing_not_zero():
+    c = Costs(pay_s1=100, pay_s6=80)  # no pay for S3, which has people
+    y = project(Baseline(2026, s1=1, s6=1, s3=5), Scenario(horizon=2027), c).yearly
+    assert y["cost_personnel"].to_list() == [None, None]
+    assert y["cost_cumulative"].to_list() == [None, None]
+    y = project(Baseline(2026, s1=1, s6=1, s3=0), Scenario(horizon=2027), c).yearly
+    assert y["cost_personnel"].to_list() == [180, 180]  # no S3, so no S3 pay is needed
+
+
+def test_caseload_and_required_posts_follow_open_cases():
+    # Open cases 1,500 growing 10 %: end of 2026 = 1,650; end of 2027 = 1,815. Target 15
+    # -> 110 and 121 posts. Staff 100 + hires of graduates (no unqualified hiring).
+    b = Baseline(2026, s1=80, s6=20, open_cases=1500)
+    s = Scenario(horizon=2027, posts_basis="caseload", target_caseload=15, case_growth=0.1,
+                 graduates=100, graduate_entry_share=1.0)  # fmt: skip
+    y = project(b, s).yearly
+    assert y["open_cases"].to_list() == pytest.approx([1650, 1815])
+    assert y["required_posts"].to_list() == pytest.approx([110, 121])
+    assert y["s1"].to_list() == pytest.approx([90, 101])
+    assert y["caseload"].to_list() == pytest.approx([15, 15])
+
+
+def test_min_places_golden():
+    b = Baseline(2025, s1=100, s6=50)
+    # 6 years of one-year courses: 50 / 6 = 8.3 -> 9 (8 leaves 2).
+    assert min_places_to_eliminate(b, Scenario(), 2030) == 9
+    # Two-year courses: only the cohorts of 2025-2029 finish by 2030: 50 / 5 -> 10.
+    assert min_places_to_eliminate(b, Scenario(course_years=2), 2030) == 10
+    # Nothing needed when Category 6 is already gone, or leaves by itself.
+    assert min_places_to_eliminate(Baseline(2025, s1=1, s6=0), Scenario(), 2030) == 0
+    assert min_places_to_eliminate(b, Scenario(redundancy_share=1.0), 2030) == 0
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        Scenario(completion_share=0.5),  # halves each round: 50 -> 0.78 by 2030
+        Scenario(course_years=7),  # no course finishes by 2030
+        Scenario(unqualified_hiring=True, attrition_s1=0.1),  # vacancies refill Category 6
+    ],
+)
+def test_min_places_unreachable(scenario):
+    b = Baseline(2025, s1=100, s6=50)
+    assert min_places_to_eliminate(b, scenario, 2030) is None
+    assert remaining_with_unlimited_places(b, scenario, 2030) >= 0.5
+
+
+def test_remaining_with_unlimited_places_by_hand():
+    # Everyone enrols every year, half complete: 50 x 0.5^6 = 0.78 at the end of 2030.
+    b = Baseline(2025, s1=0, s6=50)
+    assert remaining_with_unlimited_places(
+        b, Scenario(completion_share=0.5), 2030
+    ) == pytest.approx(50 / 64)
+
+
+def test_already_eliminated():
+    r = project(Baseline(2026, s1=10, s6=0.3), Scenario())
+    assert r.already_eliminated and r.elimination_year is None and r.eliminated
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"completion_share": 1.2}, "between 0 and 1"),
+        ({"horizon": 2040}, "at most 2035"),
+        ({"course_years": 0}, "whole number >= 1"),
+        ({"course_years": 1.5}, "whole number >= 1"),
+        ({"qualification_places": -1}, "must not be negative"),
+        ({"posts_basis": "wishes"}, "posts_basis"),
+    ],
+)
+def test_scenario_validation(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        Scenario(**kwargs)
+
+
+def test_caseload_basis_needs_open_cases_and_horizon_after_base_year():
+    with pytest.raises(ValueError, match="open cases"):
+        project(Baseline(2026, s1=1, s6=1), Scenario(posts_basis="caseload"))
+    with pytest.raises(ValueError, match="before the base year"):
+        project(Baseline(2031, s1=1, s6=1), Scenario(horizon=2030))
+
+
+def test_presets_are_data_with_notes_and_scale_with_the_country():
+    b = Baseline(2026, s1=12, s6=152)
+    assert preset_values("pragmatic", b)["qualification_places"] == 23  # 15 % of 152, rounded up
+    assert preset_values("ideal", b)["qualification_places"] == 46  # 30 % of 152, rounded up
+    assert preset_values("pragmatic", b)["posts_basis"] == "funded"  # no open cases in b
+    for name in PRESET_NAMES:
+        assert isinstance(scenario_from_preset(name, b), Scenario)
+    with pytest.raises(KeyError, match="unknown preset"):
+        preset_values("magic", b)
+
+
+# --- invariants (property tests) -----------------------------------------------------------
+
+shares = st.floats(0, 1)
+stocks = st.floats(0, 5000)
+baselines = st.builds(
+    Baseline,
+    base_year=st.integers(2020, 2030),
+    s1=stocks, s6=stocks, s3=stocks,
+    open_cases=st.one_of(st.none(), st.floats(0, 200_000)),
+)  # fmt: skip
+scenarios = st.builds(
+    Scenario,
+    horizon=st.just(2035),
+    qualification_places=st.floats(0, 3000),
+    course_years=st.integers(1, 5),
+    completion_share=shares,
+    attrition_s1=st.floats(0, 0.3), attrition_s6=st.floats(0, 0.3), attrition_s3=st.floats(0, 0.3),
+    limited_moves=st.floats(0, 500), limited_share=st.floats(0, 0.5),
+    redundancies=st.floats(0, 500), redundancy_share=st.floats(0, 0.5),
+    graduates=st.floats(0, 2000), graduate_entry_share=shares,
+    unqualified_hiring=st.booleans(),
+    posts_basis=st.just("funded"),
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(baselines, scenarios)
+def test_people_are_conserved_and_nothing_is_negative(b, s):
+    y = project(b, s).yearly
+    prev = {"s1": b.s1, "s6": b.s6, "s3": b.s3}
+    for r in y.iter_rows(named=True):
+        tol = 1e-6 * (1 + prev["s1"] + prev["s6"] + prev["s3"])
+        assert r["s1"] == pytest.approx(
+            prev["s1"] - r["leavers_s1"] + r["qualified"] + r["hired_qualified"], abs=tol
+        )
+        assert r["s6"] == pytest.approx(
+            prev["s6"]
+            - r["leavers_s6"]
+            - r["qualified"]
+            - r["limited"]
+            - r["redundant"]
+            + r["hired_unqualified"],
+            abs=tol,
+        )
+        assert r["s3"] == pytest.approx(prev["s3"] - r["leavers_s3"] + r["limited"], abs=tol)
+        for key in ("s1", "s6", "s3", "leavers_s1", "leavers_s6", "leavers_s3", "enrolled",
+                    "studying", "qualified", "limited", "redundant", "hired_qualified",
+                    "hired_unqualified"):  # fmt: skip
+            assert r[key] >= -tol, (key, r[key])
+        assert r["studying"] <= r["s6"] + tol  # students are part of S6
+        prev = {"s1": r["s1"], "s6": r["s6"], "s3": r["s3"]}
+
+
+def _elimination(b, s):
+    r = project(b, s)
+    return -1 if r.already_eliminated else (r.elimination_year or math.inf)
+
+
+@settings(max_examples=200, deadline=None)
+@given(baselines, scenarios, st.floats(0, 3000), st.floats(0, 3000))
+def test_more_places_never_make_elimination_later(b, s, p1, p2):
+    low, high = sorted((p1, p2))
+    from dataclasses import replace
+
+    assert _elimination(b, replace(s, qualification_places=high)) <= _elimination(
+        b, replace(s, qualification_places=low)
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(baselines, st.integers(2025, 2035))
+def test_zero_flows_leave_the_stocks_unchanged(b, horizon):
+    if horizon < b.base_year:
+        return
+    y = project(b, Scenario(horizon=horizon, course_years=2)).yearly
+    assert y["s1"].to_list() == pytest.approx([b.s1] * y.height)
+    assert y["s6"].to_list() == pytest.approx([b.s6] * y.height)
+    assert y["s3"].to_list() == pytest.approx([b.s3] * y.height)
+
+
+@settings(max_examples=100, deadline=None)
+@given(baselines, scenarios)
+def test_min_places_is_the_smallest_that_works(b, s):
+    if b.base_year > 2030:
+        return
+    from dataclasses import replace
+
+    p = min_places_to_eliminate(b, s, 2030)
+    run = replace(s, horizon=2030)
+    if p is None:
+        assert remaining_with_unlimited_places(b, run, 2030) >= 0.5
+        return
+    at = project(b, replace(run, qualification_places=p)).yearly.filter(pl.col("year") == 2030)
+    assert at["s6"].item() < 0.5
+    if p >= 1:
+        less = project(b, replace(run, qualification_places=p - 1)).yearly.filter(
+            pl.col("year") == 2030
+        )
+        assert less["s6"].item() >= 0.5
