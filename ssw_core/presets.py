@@ -22,84 +22,72 @@ PRESET_NAMES = ("current", "pragmatic", "ideal")
 class PresetValue:
     value: Any
     note: str
+    """A message key (preset_note.<key> in the app's catalogues): why this value."""
     per_s6: bool = False
     """The value is a share of the baseline's S6 (places scale with the country)."""
 
 
-_TURNOVER = "assumption: no turnover figure was found for any country; replace with yours"
-_GRADUATES = "assumption: no graduates-per-year figure in the data (Other 2b); enter yours"
+# Notes are message keys: the app shows them, translated, next to each preset value.
+_TURNOVER = "turnover_unknown"
+_GRADUATES = "graduates_unknown"
 
 PRESETS: dict[str, dict[str, PresetValue]] = {
     "current": {
-        "qualification_places": PresetValue(0.0, "no in-service qualification programme"),
-        "course_years": PresetValue(3, "assumption: a part-time in-service degree"),
+        "qualification_places": PresetValue(0.0, "no_programme"),
+        "course_years": PresetValue(3, "course_part_time"),
         "completion_share": PresetValue(0.8, "assumption"),
         "attrition_s1": PresetValue(0.05, _TURNOVER),
         "attrition_s6": PresetValue(0.05, _TURNOVER),
         "attrition_s3": PresetValue(0.05, _TURNOVER),
-        "limited_moves": PresetValue(0.0, "no moves to limited-responsibility posts"),
-        "limited_share": PresetValue(0.0, "no moves to limited-responsibility posts"),
-        "redundancies": PresetValue(0.0, "no redundancies"),
-        "redundancy_share": PresetValue(0.0, "no redundancies"),
+        "limited_moves": PresetValue(0.0, "no_moves"),
+        "limited_share": PresetValue(0.0, "no_moves"),
+        "redundancies": PresetValue(0.0, "no_redundancies"),
+        "redundancy_share": PresetValue(0.0, "no_redundancies"),
         "graduates": PresetValue(0.0, _GRADUATES),
         "graduate_entry_share": PresetValue(0.3, "assumption"),
-        "unqualified_hiring": PresetValue(
-            True, "vacancies are still filled with unqualified staff, as today (assumption)"
-        ),
-        "posts_basis": PresetValue("funded", "posts stay as funded today"),
-        "target_caseload": PresetValue(20.0, "top of the 10-20 band (Call to Action 2)"),
-        "case_growth": PresetValue(0.0, "assumption: open cases stay as they are"),
+        "unqualified_hiring": PresetValue(True, "hiring_as_today"),
+        "posts_basis": PresetValue("funded", "posts_as_funded"),
+        "target_caseload": PresetValue(20.0, "caseload_top_of_band"),
+        "case_growth": PresetValue(0.0, "cases_constant"),
     },
     "pragmatic": {
-        "qualification_places": PresetValue(
-            0.15, "assumption: places for 15 % of Category 6 each year", per_s6=True
-        ),
-        "course_years": PresetValue(2, "assumption: a shortened in-service course"),
+        "qualification_places": PresetValue(0.15, "places_15", per_s6=True),
+        "course_years": PresetValue(2, "course_shortened"),
         "completion_share": PresetValue(0.8, "assumption"),
         "attrition_s1": PresetValue(0.05, _TURNOVER),
         "attrition_s6": PresetValue(0.05, _TURNOVER),
         "attrition_s3": PresetValue(0.05, _TURNOVER),
-        "limited_moves": PresetValue(0.0, "given as a share below"),
-        "limited_share": PresetValue(
-            0.05, "assumption: 5 % a year move to posts matching their competencies"
-        ),
-        "redundancies": PresetValue(0.0, "no redundancies"),
-        "redundancy_share": PresetValue(0.0, "no redundancies"),
+        "limited_moves": PresetValue(0.0, "given_as_share"),
+        "limited_share": PresetValue(0.05, "moves_5"),
+        "redundancies": PresetValue(0.0, "no_redundancies"),
+        "redundancy_share": PresetValue(0.0, "no_redundancies"),
         "graduates": PresetValue(0.0, _GRADUATES),
         "graduate_entry_share": PresetValue(0.5, "assumption"),
-        "unqualified_hiring": PresetValue(
-            False, "no new unqualified appointments (Call to Action 2)"
-        ),
-        "posts_basis": PresetValue("caseload", "posts follow the caseload target"),
-        "target_caseload": PresetValue(20.0, "top of the 10-20 band (Call to Action 2)"),
-        "case_growth": PresetValue(0.0, "assumption: open cases stay as they are"),
+        "unqualified_hiring": PresetValue(False, "no_unqualified_hiring"),
+        "posts_basis": PresetValue("caseload", "posts_follow_caseload"),
+        "target_caseload": PresetValue(20.0, "caseload_top_of_band"),
+        "case_growth": PresetValue(0.0, "cases_constant"),
     },
     "ideal": {
-        "qualification_places": PresetValue(
-            0.3, "assumption: places for 30 % of Category 6 each year", per_s6=True
-        ),
-        "course_years": PresetValue(2, "assumption: a shortened in-service course"),
+        "qualification_places": PresetValue(0.3, "places_30", per_s6=True),
+        "course_years": PresetValue(2, "course_shortened"),
         "completion_share": PresetValue(0.9, "assumption"),
-        "attrition_s1": PresetValue(0.04, _TURNOVER + " (lower: better pay and support)"),
+        "attrition_s1": PresetValue(0.04, "turnover_lower"),
         "attrition_s6": PresetValue(0.05, _TURNOVER),
         "attrition_s3": PresetValue(0.05, _TURNOVER),
-        "limited_moves": PresetValue(0.0, "given as a share below"),
-        "limited_share": PresetValue(
-            0.05, "assumption: 5 % a year move to posts matching their competencies"
-        ),
-        "redundancies": PresetValue(0.0, "no redundancies"),
-        "redundancy_share": PresetValue(0.0, "no redundancies"),
+        "limited_moves": PresetValue(0.0, "given_as_share"),
+        "limited_share": PresetValue(0.05, "moves_5"),
+        "redundancies": PresetValue(0.0, "no_redundancies"),
+        "redundancy_share": PresetValue(0.0, "no_redundancies"),
         "graduates": PresetValue(0.0, _GRADUATES),
         "graduate_entry_share": PresetValue(0.7, "assumption"),
-        "unqualified_hiring": PresetValue(
-            False, "no new unqualified appointments (Call to Action 2)"
-        ),
-        "posts_basis": PresetValue("caseload", "posts follow the caseload target"),
+        "unqualified_hiring": PresetValue(False, "no_unqualified_hiring"),
+        "posts_basis": PresetValue("caseload", "posts_follow_caseload"),
         "target_caseload": PresetValue(
             10.0,
-            "lower end of the 10-20 band: complex, risky casework (IFSW Europe guidance, seed 003)",
+            "caseload_bottom_of_band",
         ),
-        "case_growth": PresetValue(0.0, "assumption: open cases stay as they are"),
+        "case_growth": PresetValue(0.0, "cases_constant"),
     },
 }
 
@@ -127,3 +115,7 @@ def preset_values(name: str, baseline: Baseline) -> dict[str, Any]:
 def scenario_from_preset(name: str, baseline: Baseline, **overrides: Any) -> Scenario:
     """A Scenario from a preset (see `preset_values`), with any field overridden."""
     return replace(Scenario(), **{**preset_values(name, baseline), **overrides})
+
+
+NOTE_KEYS = tuple(sorted({pv.note for preset in PRESETS.values() for pv in preset.values()}))
+"""Every note key the presets use (a test checks each has a text)."""

@@ -10,8 +10,9 @@ paraprofessionals. Flows of year t, in this order (all >= 0, each limited by wha
    whose course ends this year (a share c completes, the others stay in S6 and may enrol
    again); moves to limited-responsibility posts R (into S3); redundancies X;
 3. hiring: posts to fill = required posts P(t) - (S1 + S6 after the flows above), never
-   negative; qualified hires from graduates x entry share; the rest, if the policy still
-   allows it, unqualified hires U into S6 (default: no new unqualified appointments);
+   negative; qualified hires from graduates x entry share; the rest, while the policy still
+   allows it (every year, or up to a last year), unqualified hires U into S6 (default: no new
+   unqualified appointments);
 4. S1(t+1) = S1 - leavers1 + Q + qualified hires;  S6(t+1) = S6 - leavers6 - Q - R - X + U;
    S3(t+1) = S3 - leavers3 + R.
 
@@ -127,6 +128,8 @@ class Scenario:
     """[0-1] Share of graduates who take up a post (Other 2b)."""
     unqualified_hiring: bool = False
     """Whether posts may still be filled by unqualified hires (into S6)."""
+    unqualified_hiring_until: int | None = None
+    """Last year in which the policy still allows unqualified hires (None: every year)."""
     posts_basis: PostsBasis = "funded"
     """Required posts P(t): 'funded' = today's posts (kept as they are), 'caseload' = open
     cases / target caseload."""
@@ -139,7 +142,7 @@ class Scenario:
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name in ("unqualified_hiring", "posts_basis"):
+            if f.name in ("unqualified_hiring", "posts_basis", "unqualified_hiring_until"):
                 continue
             if f.name == "case_growth":
                 if not -1 < value < 10:
@@ -296,7 +299,10 @@ def _simulate(baseline: Baseline, scenario: Scenario, places: float) -> list[dic
         required = _required_posts(baseline, scenario, year)
         to_fill = max(0.0, required - (s1 + qualified + s6_after))
         hired_q = min(to_fill, scenario.graduates * scenario.graduate_entry_share)
-        hired_u = to_fill - hired_q if scenario.unqualified_hiring else 0.0
+        allowed = scenario.unqualified_hiring and (
+            scenario.unqualified_hiring_until is None or year <= scenario.unqualified_hiring_until
+        )
+        hired_u = to_fill - hired_q if allowed else 0.0
         # 4. end-of-year stocks
         s1 += qualified + hired_q
         idle += hired_u

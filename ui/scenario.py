@@ -19,7 +19,7 @@ from ssw_core.baseline import BaselineProposal, CostProposal, Provenance
 from ssw_core.presets import PRESET_NAMES, PRESETS, preset_values
 from ssw_core.projection import MAX_HORIZON, Baseline, Costs, Scenario
 from ui import urlstate
-from ui.i18n import fmt_num, fmt_pct, t
+from ui.i18n import fmt_auto, fmt_num, fmt_pct, t
 
 Kind = Literal["number", "slider", "toggle", "text"]
 Group = Literal["start", "pathways", "flows", "caseload", "cost"]
@@ -162,6 +162,17 @@ FIELDS: tuple[Field, ...] = (
         "toggle",
         "scenario.unqualified_hiring",
         _current("unqualified_hiring"),
+        Field(
+            "unqualified_until",
+            "pathways",
+            "number",
+            "scenario.unqualified_hiring_until",
+            None,
+            2015,
+            MAX_HORIZON,
+            1,
+            integer=True,
+        ),
     ),
     # workforce flows
     Field(
@@ -559,7 +570,7 @@ def render_controls(proposal: BaselineProposal | None, iso3: str | None) -> None
             for field in FIELDS:
                 if field.group != group:
                     continue
-                help_text = None
+                help_text = _preset_help(field)
                 if proposal is not None and field.key in _PROVENANCE_FIELD:
                     p = getattr(proposal, _PROVENANCE_FIELD[field.key])
                     help_text = provenance_text(p, _source_of(p, iso3))
@@ -580,6 +591,24 @@ def render_controls(proposal: BaselineProposal | None, iso3: str | None) -> None
                         proposal.required_posts, _source_of(proposal.required_posts, iso3)
                     )
                 )
+
+
+def _preset_help(field: Field) -> str | None:
+    """What the chosen preset sets this assumption to, and why (presets are data with notes)."""
+    name = st.session_state.get(PRESET_KEY) or "current"
+    if not field.target.startswith("scenario.") or name not in PRESETS:
+        return None
+    pv = PRESETS[name].get(field.model_field)
+    if pv is None:
+        return None
+    if isinstance(pv.value, bool):
+        shown = t("common.yes") if pv.value else t("common.no")
+    elif pv.per_s6:
+        shown = t("scenario.per_s6", share=fmt_pct(pv.value, 0))
+    else:
+        shown = fmt_auto(field.to_widget(pv.value))
+    return t("scenario.preset_sets", preset=t(f"scenario.preset.{name}"), value=shown,
+             why=t(f"preset_note.{pv.note}"))  # fmt: skip
 
 
 def _country_name(iso3: str) -> str:

@@ -61,9 +61,14 @@ def headline(result: ProjectionResult, min_places: int | None, inputs: Inputs) -
     end = result.yearly.row(-1, named=True)
     row1, row2 = st.columns(2), st.columns(2)
     cols = [*row1, *row2]
+    remain = (
+        None if result.eliminated else t("scenario.remain", n=fmt_num(result.remaining_at_horizon))
+    )
     cols[0].metric(
         t("scenario.m_zero"),
         elimination_text(result),
+        delta=remain,
+        delta_color="inverse",
         help=t("scenario.m_zero_help"),
     )
     cols[1].metric(

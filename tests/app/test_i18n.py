@@ -87,7 +87,7 @@ def test_no_key_is_unused():
         "categories.", "pillars.", "coverage.", "qualifier.", "regions.", "series.",
         "rates.explain_children.", "methods.", "nav.", "derived.", "source_types.", "formulas.",
         "charts.caption.", "scenario.", "provenance.", "rates.explain_reported.", "wisn.",
-        "rates.as_reported_suffix", "rates.converted_suffix",
+        "rates.as_reported_suffix", "rates.converted_suffix", "preset_note.",
     )  # fmt: skip
     unused = sorted(k for k in catalogue - used if not k.startswith(dynamic_prefixes))
     assert not unused, unused
@@ -102,3 +102,7 @@ def test_scenario_inputs_and_provenance_notes_have_texts():
         assert f"scenario.f.{field.key}" in catalogue, field.key
     for note in NOTE_KEYS:
         assert f"provenance.{note}" in catalogue or note in ("teacher_pay", "para_pay"), note
+    from ssw_core.presets import NOTE_KEYS as PRESET_NOTES
+
+    for note in PRESET_NOTES:
+        assert f"preset_note.{note}" in catalogue, note

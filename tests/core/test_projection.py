@@ -285,3 +285,13 @@ def test_min_places_is_the_smallest_that_works(b, s):
             pl.col("year") == 2030
         )
         assert less["s6"].item() >= 0.5
+
+
+def test_unqualified_hiring_can_end_in_a_given_year():
+    # Half of S1 leaves each year. 2026: 5 leave, the policy still allows it -> 5 unqualified
+    # hires (S6 10 -> 15). 2027: 2.5 leave, but the policy ended with 2026 -> no hires.
+    s = Scenario(horizon=2027, attrition_s1=0.5, unqualified_hiring=True, unqualified_hiring_until=2026)
+    y = project(Baseline(2026, s1=10, s6=10), s).yearly
+    assert y["hired_unqualified"].to_list() == [5, 0]
+    assert y["s6"].to_list() == [15, 15]
+    assert y["s1"].to_list() == [5, 2.5]
