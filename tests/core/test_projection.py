@@ -45,13 +45,20 @@ def test_course_length_convention():
     assert three.elimination_year == 2028
 
 
-def test_every_flow_of_two_years_by_hand():
-    b = Baseline(2026, s1=100, s6=100, s3=10)
-    s = Scenario(
+# Every flow active at once: attrition, a two-year course completed by half, moves to limited
+# posts, redundancies, graduates and unqualified hires.
+_TWO_YEARS = (
+    Baseline(2026, s1=100, s6=100, s3=10),
+    Scenario(
         horizon=2027, qualification_places=30, course_years=2, completion_share=0.5,
         attrition_s1=0.1, attrition_s6=0.1, attrition_s3=0.1, limited_share=0.1,
         redundancies=5, graduates=20, graduate_entry_share=0.5, unqualified_hiring=True,
-    )  # fmt: skip
+    ),
+)  # fmt: skip
+
+
+def test_every_flow_of_two_years_by_hand():
+    b, s = _TWO_YEARS
     r = project(b, s)
     y1, y2 = _row(r, 2026), _row(r, 2027)
     # 2026: leavers 10 / 10 / 1. Enrol 30 of the 90 left (finish end of 2027); nothing
@@ -75,12 +82,7 @@ def test_every_flow_of_two_years_by_hand():
 
 
 def test_costs_by_hand():
-    b = Baseline(2026, s1=100, s6=100, s3=10)
-    s = Scenario(
-        horizon=2027, qualification_places=30, course_years=2, completion_share=0.5,
-        attrition_s1=0.1, attrition_s6=0.1, attrition_s3=0.1, limited_share=0.1,
-        redundancies=5, graduates=20, graduate_entry_share=0.5, unqualified_hiring=True,
-    )  # fmt: skip
+    b, s = _TWO_YEARS
     c = Costs(currency="EUR", pay_s1=100, pay_s6=80, pay_s3=50, cost_per_place=10, setup_cost=1000)
     y = project(b, s, c).yearly
     # 2026: 100 x 100 + 100 x 80 + 18 x 50 = 18,900; + 30 places x 10 + set-up 1,000 = 20,200
@@ -173,6 +175,19 @@ def test_caseload_basis_needs_open_cases_and_horizon_after_base_year():
         project(Baseline(2026, s1=1, s6=1), Scenario(posts_basis="caseload"))
     with pytest.raises(ValueError, match="before the base year"):
         project(Baseline(2031, s1=1, s6=1), Scenario(horizon=2030))
+
+
+def test_every_preset_sets_every_assumption():
+    import dataclasses
+
+    from ssw_core.presets import PRESETS
+
+    fields = {f.name for f in dataclasses.fields(Scenario)} - {
+        "horizon",
+        "unqualified_hiring_until",
+    }
+    for name, values in PRESETS.items():
+        assert set(values) == fields, name
 
 
 def test_presets_are_data_with_notes_and_scale_with_the_country():
@@ -290,7 +305,9 @@ def test_min_places_is_the_smallest_that_works(b, s):
 def test_unqualified_hiring_can_end_in_a_given_year():
     # Half of S1 leaves each year. 2026: 5 leave, the policy still allows it -> 5 unqualified
     # hires (S6 10 -> 15). 2027: 2.5 leave, but the policy ended with 2026 -> no hires.
-    s = Scenario(horizon=2027, attrition_s1=0.5, unqualified_hiring=True, unqualified_hiring_until=2026)
+    s = Scenario(
+        horizon=2027, attrition_s1=0.5, unqualified_hiring=True, unqualified_hiring_until=2026
+    )
     y = project(Baseline(2026, s1=10, s6=10), s).yearly
     assert y["hired_unqualified"].to_list() == [5, 0]
     assert y["s6"].to_list() == [15, 15]

@@ -6,17 +6,15 @@ import pytest
 
 from ssw_core import staffing as s
 
+_YEAR = dict(
+    working_days=260, public_holidays=10, annual_leave=24, sick_leave=8, other_leave=5,
+    hours_per_day=8,
+)  # fmt: skip
+
 
 def test_available_working_time():
     # (260 - 10 - 24 - 8 - 5) x 8 = 213 x 8 = 1,704 hours a year
-    awt = s.available_working_time(
-        working_days=260,
-        public_holidays=10,
-        annual_leave=24,
-        sick_leave=8,
-        other_leave=5,
-        hours_per_day=8,
-    )
+    awt = s.available_working_time(**_YEAR)
     assert awt == 1704.0
     # 1,800 contract hours minus 10 % = 1,620
     assert s.awt_from_contract(1800, 10) == 1620.0
@@ -87,16 +85,8 @@ def test_need_lenses():
     ],
 )
 def test_available_working_time_rejects_impossible_inputs(kwargs, message):
-    base = dict(
-        working_days=260,
-        public_holidays=10,
-        annual_leave=24,
-        sick_leave=8,
-        other_leave=5,
-        hours_per_day=8,
-    )
     with pytest.raises(ValueError, match=message):
-        s.available_working_time(**{**base, **kwargs})
+        s.available_working_time(**{**_YEAR, **kwargs})
 
 
 def test_required_staff_rejects_impossible_allowances():
