@@ -34,6 +34,7 @@ _GRADUATES = "graduates_unknown"
 PRESETS: dict[str, dict[str, PresetValue]] = {
     "current": {
         "qualification_places": PresetValue(0.0, "no_programme"),
+        "qualification_share": PresetValue(0.0, "no_programme"),
         "course_years": PresetValue(3, "course_part_time"),
         "completion_share": PresetValue(0.8, "assumption"),
         "attrition_s1": PresetValue(0.05, _TURNOVER),
@@ -55,6 +56,7 @@ PRESETS: dict[str, dict[str, PresetValue]] = {
         **(
             _REFORM := {
                 "course_years": PresetValue(2, "course_shortened"),
+                "qualification_share": PresetValue(0.0, "places_as_number"),
                 "attrition_s6": PresetValue(0.05, _TURNOVER),
                 "attrition_s3": PresetValue(0.05, _TURNOVER),
                 "limited_moves": PresetValue(0.0, "given_as_share"),

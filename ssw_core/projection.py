@@ -39,9 +39,10 @@ People are expected values (floats); round only for display.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
+import numpy as np
 import polars as pl
 
 MAX_HORIZON = 2035
@@ -104,6 +105,9 @@ class Scenario:
     """Last projected year (at most 2035)."""
     qualification_places: float = 0.0
     """[enrolments/year] In-service social-work study places offered to S6."""
+    qualification_share: float = 0.0
+    """[0-1 per year] In-service places given as a share of Category 6 not already studying
+    (added to qualification_places)."""
     course_years: int = 1
     """[years] Course length L; an enrolment in year t completes at the end of t + L - 1."""
     completion_share: float = 1.0
@@ -150,8 +154,8 @@ class Scenario:
                 continue
             _check_non_negative(f.name, value)
         for name in (
-            "completion_share", "attrition_s1", "attrition_s6", "attrition_s3",
-            "limited_share", "redundancy_share", "graduate_entry_share",
+            "completion_share", "qualification_share", "attrition_s1", "attrition_s6",
+            "attrition_s3", "limited_share", "redundancy_share", "graduate_entry_share",
         ):  # fmt: skip
             _check_share(name, getattr(self, name))
         if int(self.course_years) != self.course_years or self.course_years < 1:
@@ -258,59 +262,69 @@ def _required_posts(baseline: Baseline, scenario: Scenario, year: int) -> float:
     return baseline.posts
 
 
-def _simulate(baseline: Baseline, scenario: Scenario, places: float) -> list[dict[str, Any]]:
-    """The year loop, as plain dicts (fast: the solver calls it many times)."""
-    if scenario.horizon < baseline.base_year:
-        raise ValueError(f"horizon {scenario.horizon} is before the base year {baseline.base_year}")
-    s1, idle, s3 = baseline.s1, baseline.s6, baseline.s3
-    cohorts: dict[int, float] = {}  # completion year -> practitioners studying
-    years = []
+def _simulate(
+    baseline: Baseline, scenario: Scenario, places: np.ndarray, until: int | None = None
+) -> list[dict[str, Any]]:
+    """The year loop over an array of candidate numbers of places at once: every flow is an
+    element-wise operation, so one pass serves a single projection (one candidate) and the
+    solver (thousands). Rows hold arrays of the same length as `places`."""
+    last = scenario.horizon if until is None else until
+    if last < baseline.base_year:
+        raise ValueError(f"horizon {last} is before the base year {baseline.base_year}")
+    n = places.shape[0]
+    zeros = np.zeros(n)
+    s1 = np.full(n, float(baseline.s1))
+    idle = np.full(n, float(baseline.s6))  # Category 6 not studying
+    s3 = np.full(n, float(baseline.s3))
+    cohorts: dict[int, np.ndarray] = {}  # completion year -> practitioners studying
     length = int(scenario.course_years)
-    for year in range(baseline.base_year, scenario.horizon + 1):
+    rows = []
+    for year in range(baseline.base_year, last + 1):
         # 1. leavers, from the stocks at the start of the year (S6 in proportion)
         leavers1 = scenario.attrition_s1 * s1
         leavers3 = scenario.attrition_s3 * s3
-        leavers6 = scenario.attrition_s6 * (idle + sum(cohorts.values()))
+        leavers6 = scenario.attrition_s6 * (idle + sum(cohorts.values(), zeros))
         keep6 = 1 - scenario.attrition_s6
-        idle *= keep6
-        cohorts = {y: n * keep6 for y, n in cohorts.items()}
-        s1 -= leavers1
-        s3 -= leavers3
+        idle = idle * keep6
+        cohorts = {y: c * keep6 for y, c in cohorts.items()}
+        s1 = s1 - leavers1
+        s3 = s3 - leavers3
         # 2. pathways: enrolment (not studying yet), completion, limited posts, redundancy
-        enrolled = min(places, idle)
-        idle -= enrolled
-        if enrolled > 0:
-            done = year + length - 1
-            cohorts[done] = cohorts.get(done, 0.0) + enrolled
-        finishing = cohorts.pop(year, 0.0)
+        enrolled = np.minimum(places + scenario.qualification_share * idle, idle)
+        idle = idle - enrolled
+        done = year + length - 1
+        cohorts[done] = cohorts.get(done, zeros) + enrolled
+        finishing = cohorts.pop(year, zeros)
         qualified = scenario.completion_share * finishing
-        idle += finishing - qualified
-        remaining = idle + sum(cohorts.values())
-        limited = min(scenario.limited_moves + scenario.limited_share * remaining, remaining)
+        idle = idle + finishing - qualified
+        remaining = idle + sum(cohorts.values(), zeros)
+        limited = np.minimum(scenario.limited_moves + scenario.limited_share * remaining, remaining)
         left = remaining - limited
-        redundant = min(scenario.redundancies + scenario.redundancy_share * left, left)
-        out = limited + redundant
-        if remaining > 0 and out > 0:
-            keep = (remaining - out) / remaining
-            idle *= keep
-            cohorts = {y: n * keep for y, n in cohorts.items()}
-        s6_after = idle + sum(cohorts.values())
+        redundant = np.minimum(scenario.redundancies + scenario.redundancy_share * left, left)
+        keep = np.where(
+            remaining > 0,
+            (remaining - limited - redundant) / np.where(remaining > 0, remaining, 1),
+            1.0,
+        )
+        idle = idle * keep
+        cohorts = {y: c * keep for y, c in cohorts.items()}
+        s6_after = idle + sum(cohorts.values(), zeros)
         # 3. hiring into the posts still empty
         required = _required_posts(baseline, scenario, year)
-        to_fill = max(0.0, required - (s1 + qualified + s6_after))
-        hired_q = min(to_fill, scenario.graduates * scenario.graduate_entry_share)
+        to_fill = np.maximum(0.0, required - (s1 + qualified + s6_after))
+        hired_q = np.minimum(to_fill, scenario.graduates * scenario.graduate_entry_share)
         allowed = scenario.unqualified_hiring and (
             scenario.unqualified_hiring_until is None or year <= scenario.unqualified_hiring_until
         )
-        hired_u = to_fill - hired_q if allowed else 0.0
+        hired_u = to_fill - hired_q if allowed else zeros
         # 4. end-of-year stocks
-        s1 += qualified + hired_q
-        idle += hired_u
-        s3 += limited
-        s6 = idle + sum(cohorts.values())
+        s1 = s1 + qualified + hired_q
+        idle = idle + hired_u
+        s3 = s3 + limited
+        s6 = idle + sum(cohorts.values(), zeros)
         cases = _cases(baseline, scenario, year)
         staff = s1 + s6
-        years.append(
+        rows.append(
             {
                 "year": year,
                 "s1": s1,
@@ -320,7 +334,7 @@ def _simulate(baseline: Baseline, scenario: Scenario, places: float) -> list[dic
                 "leavers_s6": leavers6,
                 "leavers_s3": leavers3,
                 "enrolled": enrolled,
-                "studying": sum(cohorts.values()),
+                "studying": sum(cohorts.values(), zeros),
                 "qualified": qualified,
                 "limited": limited,
                 "redundant": redundant,
@@ -328,11 +342,33 @@ def _simulate(baseline: Baseline, scenario: Scenario, places: float) -> list[dic
                 "hired_unqualified": hired_u,
                 "required_posts": required,
                 "open_cases": cases,
-                "caseload": None if cases is None or staff <= 0 else cases / staff,
+                "caseload": None if cases is None else _per_worker(cases, staff),
                 "unmet_need": required - staff,
             }
         )
-    return years
+    return rows
+
+
+def _per_worker(cases: float, staff: np.ndarray) -> np.ndarray:
+    """Open cases per worker; NaN where there is no worker (METHODS 2: undefined, not 0)."""
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        ratio: np.ndarray = np.where(staff > 0, cases / np.where(staff > 0, staff, 1), np.nan)
+    return ratio
+
+
+def _scalar_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of a one-candidate simulation, as plain numbers (NaN caseload -> None)."""
+    out = []
+    for r in rows:
+        row = {}
+        for k, v in r.items():
+            if isinstance(v, np.ndarray):
+                x = float(v[0])
+                row[k] = None if math.isnan(x) else x
+            else:
+                row[k] = v
+        out.append(row)
+    return out
 
 
 def _add_costs(rows: list[dict[str, Any]], costs: Costs | None, base_year: int) -> None:
@@ -364,7 +400,7 @@ def _add_costs(rows: list[dict[str, Any]], costs: Costs | None, base_year: int) 
 
 def project(baseline: Baseline, scenario: Scenario, costs: Costs | None = None) -> ProjectionResult:
     """Project the workforce year by year from the base year to the scenario's horizon."""
-    rows = _simulate(baseline, scenario, scenario.qualification_places)
+    rows = _scalar_rows(_simulate(baseline, scenario, np.array([scenario.qualification_places])))
     _add_costs(rows, costs, baseline.base_year)
     yearly = pl.DataFrame(rows, schema=YEARLY_COLUMNS, orient="row")
     already = baseline.s6 < ELIMINATED_BELOW
@@ -385,9 +421,16 @@ def project(baseline: Baseline, scenario: Scenario, costs: Costs | None = None) 
     )
 
 
-def _s6_at(baseline: Baseline, scenario: Scenario, places: float, target_year: int) -> float:
-    rows = _simulate(baseline, scenario, places)
-    return float(next(r["s6"] for r in rows if r["year"] == target_year))
+def _s6_at(
+    baseline: Baseline, scenario: Scenario, places: np.ndarray, target_year: int
+) -> np.ndarray:
+    """S6 at the end of `target_year` for each candidate number of places."""
+    s6: np.ndarray = _simulate(baseline, scenario, places, until=target_year)[-1]["s6"]
+    return s6
+
+
+CHUNK = 4096
+"""Candidates evaluated per pass of the solver."""
 
 
 def min_places_to_eliminate(
@@ -396,39 +439,44 @@ def min_places_to_eliminate(
     """The smallest whole number of qualification places per year [enrolments/year] with which
     S6 is below 0.5 at the end of `target_year`, all other assumptions as in `scenario`.
 
-    0 if nothing more is needed; None if no number of places achieves it (for example when
-    the course is too long to finish by the target year, completion is low, or unqualified
-    hiring keeps refilling Category 6). Found by bisection; more places never make S6 larger.
+    0 if nothing more is needed; None if no number of places achieves it (for example when the
+    course is too long to finish by the target year, completion is low, or unqualified hiring
+    keeps refilling Category 6).
+
+    METHODS.md asks for bisection, which is right while S6 falls as places rise. That holds
+    without unqualified hiring, but not with it: qualified staff who leave faster than Category 6
+    open posts that unqualified hires refill, so more places can leave more in Category 6. The
+    solver therefore evaluates every whole number of places up to a bound beyond which nothing
+    changes, in vectorised passes, and returns the first that works: bisection's answer wherever
+    bisection is valid, and the true smallest where it is not.
     """
     if not baseline.base_year <= target_year <= MAX_HORIZON:
         raise ValueError(f"target_year must be between {baseline.base_year} and {MAX_HORIZON}")
-    run = scenario if scenario.horizon >= target_year else _with_horizon(scenario, target_year)
-    if _s6_at(baseline, run, 0, target_year) < ELIMINATED_BELOW:
-        return 0
-    # Enough places for everyone in S6 and every unqualified hire to enrol at once.
-    high = max(1, math.ceil(baseline.s6 + baseline.posts + baseline.s1 + 1))
-    if _s6_at(baseline, run, high, target_year) >= ELIMINATED_BELOW:
-        return None
-    low = 0  # invariant: low fails, high succeeds
-    while high - low > 1:
-        mid = (low + high) // 2
-        if _s6_at(baseline, run, mid, target_year) < ELIMINATED_BELOW:
-            high = mid
-        else:
-            low = mid
-    return high
+    run = replace(scenario, horizon=max(scenario.horizon, target_year))
+    # Enrolments never exceed Category 6 not studying, which is at most its start plus every
+    # unqualified hire (no more than the posts required each year): beyond, nothing changes.
+    posts = sum(
+        _required_posts(baseline, run, y) for y in range(baseline.base_year, target_year + 1)
+    )
+    hiring = run.unqualified_hiring
+    bound = math.ceil(baseline.s6 + (posts if hiring else 0.0)) + 1
+    if (
+        not hiring
+        and _s6_at(baseline, run, np.array([float(bound)]), target_year)[0] >= ELIMINATED_BELOW
+    ):
+        return None  # monotone case: if the most places fail, every number fails
+    for start in range(0, bound + 1, CHUNK):
+        candidates = np.arange(start, min(start + CHUNK, bound + 1), dtype=float)
+        works = _s6_at(baseline, run, candidates, target_year) < ELIMINATED_BELOW
+        if works.any():
+            return int(candidates[int(np.argmax(works))])
+    return None
 
 
 def remaining_with_unlimited_places(
     baseline: Baseline, scenario: Scenario, target_year: int = 2030
 ) -> float:
     """[persons] S6 at the end of `target_year` if every practitioner not already studying
-    could enrol every year: the floor that qualification places alone cannot go below."""
-    run = scenario if scenario.horizon >= target_year else _with_horizon(scenario, target_year)
-    return _s6_at(baseline, run, math.inf, target_year)
-
-
-def _with_horizon(scenario: Scenario, horizon: int) -> Scenario:
-    from dataclasses import replace
-
-    return replace(scenario, horizon=horizon)
+    could enrol every year: what qualification places alone leave behind."""
+    run = replace(scenario, horizon=max(scenario.horizon, target_year))
+    return float(_s6_at(baseline, run, np.array([math.inf]), target_year)[0])
