@@ -136,7 +136,9 @@ def bench_browser(presses: int = 9) -> tuple[float, float]:
             page.goto(f"{base}/scenario?country=XKX")
             page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=60_000)
             page.wait_for_timeout(1500)
-            page.get_by_role("tab", name="Flows").click()
+            page.get_by_test_id("stSidebar").get_by_test_id("stExpander").filter(
+                has_text="Workforce flows"
+            ).locator("summary").click()
             slider = (
                 page.get_by_test_id("stSlider")
                 .filter(has_text="S1 leaving a year")

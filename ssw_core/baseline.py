@@ -36,6 +36,7 @@ NOTE_KEYS = (
     "staff_times_share_computed", "staff_times_share_assumption", "staff_minus_unqualified",
     "base_year", "base_year_dated", "paraprofessionals", "open_cases", "national_estimate",
     "teacher_pay_monthly", "pay_ratio_core7", "para_pay_monthly", "teacher_pay", "para_pay",
+    "pay_ratio_assumed",
 )  # fmt: skip
 """Every `Provenance.note` this module produces: message keys the app translates."""
 
@@ -43,6 +44,8 @@ DEFAULT_BASE_YEAR = 2026
 """The start of the current year: figures of earlier years are taken as today's (assumption)."""
 ASSUMED_SHARE_UNQUALIFIED = 0.5
 """[0-1] Used only when no source gives the split between S1 and S6; the page says so."""
+ASSUMED_PAY_RATIO = 1.0
+"""Social workers' pay / teachers' pay where no source gives both (an assumption: parity)."""
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,7 @@ def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
         ids = (staff["obs_id"], *share.obs_ids)
         assert share.value is not None
         s6 = Provenance(
-            staff["value"] * share.value, origin,
+            float(round(staff["value"] * share.value)), origin,  # whole persons
             "staff_times_share_" + share.origin, ids, staff["year"], {"share": share.value},
         )  # fmt: skip
         s1 = Provenance(
@@ -193,7 +196,8 @@ def propose_costs(store: Store, iso3: str) -> CostProposal:
     para = _latest(pay.filter(pl.col("category") == 3), "pay_sw")
     none = Provenance(None, "assumption", "no_figure")
     currency = ""
-    teacher_pay, ratio, pay_s3 = none, none, none
+    teacher_pay, pay_s3 = none, none
+    ratio = Provenance(ASSUMED_PAY_RATIO, "assumption", "pay_ratio_assumed")
     if teachers is not None:
         teacher_pay, currency = _annual(teachers, "teacher_pay")
         if sw is not None and sw["unit"] == teachers["unit"] and sw["year"] == teachers["year"]:

@@ -180,16 +180,16 @@ class Costs:
     """[currency/person/year] Social workers; see `pay_from_ratio` to enter it against teachers."""
     pay_s6: float | None = None
     pay_s3: float | None = None
-    cost_per_place: float = 0.0
-    """[currency/enrolment] Cost of one in-service study place, charged in the enrolment year."""
+    cost_per_place: float | None = None
+    """[currency/enrolment] Cost of one in-service study place, charged in the enrolment year.
+    None = not known: the training cost (and the total) of a year with enrolments is missing."""
     setup_cost: float = 0.0
     """[currency] One-off set-up and strengthening cost, charged in the base year."""
 
     def __post_init__(self) -> None:
-        for f in ("pay_s1", "pay_s6", "pay_s3"):
+        for f in ("pay_s1", "pay_s6", "pay_s3", "cost_per_place"):
             if getattr(self, f) is not None:
                 _check_non_negative(f, getattr(self, f))
-        _check_non_negative("cost_per_place", self.cost_per_place)
         _check_non_negative("setup_cost", self.setup_cost)
 
 
@@ -245,6 +245,39 @@ class ProjectionResult:
     @property
     def eliminated(self) -> bool:
         return self.already_eliminated or self.elimination_year is not None
+
+    def stocks(self) -> pl.DataFrame:
+        """year, s1, s6, s3, required_posts from the start (a row for the year before the
+        base year: stocks at the start of the base year) to the end of the horizon."""
+        b, s = self.baseline, self.scenario
+        cases = b.open_cases
+        required = (
+            cases / s.target_caseload
+            if s.posts_basis == "caseload" and cases is not None
+            else b.posts
+        )
+        start = pl.DataFrame(
+            {"year": [b.base_year - 1], "s1": [float(b.s1)], "s6": [float(b.s6)],
+             "s3": [float(b.s3)], "required_posts": [float(required)]},
+            schema={k: YEARLY_COLUMNS[k] for k in ("year", "s1", "s6", "s3", "required_posts")},
+        )  # fmt: skip
+        return pl.concat([start, self.yearly.select(start.columns)])
+
+    @property
+    def back_by_horizon(self) -> bool:
+        """Category 6 reached zero, but unqualified hiring brought it back above 0.5 by the
+        end of the horizon (the Call to Action asks for none *by* 2030, and after)."""
+        return self.eliminated and self.remaining_at_horizon >= ELIMINATED_BELOW
+
+
+def cost_of_standing_still(baseline: Baseline, costs: Costs, years: int) -> float | None:
+    """[currency] Personnel cost of keeping today's workforce (S1, S6, S3 at their base-year
+    stocks, at the same pay) for `years` years: what a scenario's cost is compared with.
+    None if a category with people has no pay."""
+    pays = ((costs.pay_s1, baseline.s1), (costs.pay_s6, baseline.s6), (costs.pay_s3, baseline.s3))
+    if any(pay is None and stock > 0 for pay, stock in pays):
+        return None
+    return years * sum((pay or 0.0) * stock for pay, stock in pays)
 
 
 def _cases(baseline: Baseline, scenario: Scenario, year: int) -> float | None:
@@ -385,9 +418,16 @@ def _add_costs(rows: list[dict[str, Any]], costs: Costs | None, base_year: int) 
             # A category with people but no pay entered leaves the personnel cost missing.
             missing = any(pay is None and stock > 0 for pay, stock in pays)
             personnel = None if missing else sum((pay or 0.0) * stock for pay, stock in pays)
-            training = r["enrolled"] * costs.cost_per_place
+            # An unknown cost per place is missing only where somebody enrolled.
+            training = (
+                0.0
+                if r["enrolled"] == 0
+                else None
+                if costs.cost_per_place is None
+                else r["enrolled"] * costs.cost_per_place
+            )
             setup = costs.setup_cost if r["year"] == base_year else 0.0
-            total = None if personnel is None else personnel + training + setup
+            total = None if personnel is None or training is None else personnel + training + setup
         cumulative = None if total is None or cumulative is None else cumulative + total
         r.update(
             cost_personnel=personnel,

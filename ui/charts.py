@@ -199,32 +199,35 @@ CATEGORY_COLORS = {"s1": "#1f4e79", "s6": "#d9480f", "s3": "#9dbbd6"}
 
 
 def workforce_area(
-    yearly: pl.DataFrame,
+    stocks: pl.DataFrame,
     *,
     labels: Mapping[str, str],
+    required_label: str,
     target_year: int,
     target_label: str,
     x_title: str,
     y_title: str,
 ) -> alt.LayerChart:
-    """Stacked areas of categories 1, 6 and 3 at the end of each year, the target year marked.
+    """Stacked areas of categories 1, 6 and 3 at the end of each year (the first year shows
+    the starting stocks), a line for the posts required, the target year marked.
 
-    `yearly` needs year, s1, s6, s3; `labels` maps s1/s6/s3 to legend texts.
+    `stocks` needs year, s1, s6, s3, required_posts; `labels` maps s1/s6/s3 to legend texts.
     """
     order = ["s1", "s6", "s3"]
     long = (
-        yearly.select("year", *order)
+        stocks.select("year", *order)
         .unpivot(index="year", variable_name="category", value_name="persons")
         .with_columns(
             pl.col("category").replace_strict(labels, return_dtype=pl.String).alias("label"),
             pl.col("category").replace_strict({c: i for i, c in enumerate(order)}).alias("order"),
         )
     )
+    x = alt.X("year:O", title=x_title, axis=alt.Axis(labelAngle=0))
     area = (
         alt.Chart(long)
         .mark_area(opacity=0.9)
         .encode(
-            x=alt.X("year:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+            x=x,
             y=alt.Y("persons:Q", title=y_title, stack="zero", axis=alt.Axis(format="~s")),
             color=alt.Color(
                 "label:N",
@@ -241,12 +244,29 @@ def workforce_area(
             ],
         )
     )
+    required = (
+        alt.Chart(
+            stocks.select("year", "required_posts").with_columns(
+                pl.lit(required_label).alias("what")
+            )
+        )
+        .mark_line(color=TEXT, strokeWidth=3, point=alt.OverlayMarkDef(color=TEXT, size=50))
+        .encode(
+            x=x,
+            y="required_posts:Q",
+            shape=alt.Shape("what:N", legend=alt.Legend(title=None)),
+            tooltip=[
+                alt.Tooltip("year:O", title=x_title),
+                alt.Tooltip("required_posts:Q", format=",.0f", title=required_label),
+            ],
+        )
+    )
     rule = (
         alt.Chart(pl.DataFrame({"year": [target_year], "label": [target_label]}))
         .mark_rule(color="#111111", strokeDash=[6, 4], size=2)
         .encode(x="year:O", tooltip=[alt.Tooltip("label:N", title=x_title)])
     )
-    return _style(alt.layer(area, rule).properties(height=340, width="container"))
+    return _style(alt.layer(area, required, rule).properties(height=340, width="container"))
 
 
 def series_lines(

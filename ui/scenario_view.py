@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
+from ssw_core.baseline import BaselineProposal
 from ssw_core.presets import scenario_from_preset
-from ssw_core.projection import ProjectionResult, project, remaining_with_unlimited_places
+from ssw_core.projection import (
+    ELIMINATED_BELOW,
+    ProjectionResult,
+    cost_of_standing_still,
+    min_places_to_eliminate,
+    project,
+    remaining_with_unlimited_places,
+)
 from ssw_core.staffing import CASELOAD_BAND, Lens, caseload_capacity
 from ui import charts, components
 from ui.i18n import fmt_auto, fmt_compact, fmt_num, fmt_pct, t
@@ -48,7 +55,14 @@ def elimination_text(result: ProjectionResult) -> str:
     return t("scenario.not_by", year=result.scenario.horizon)
 
 
-def places_text(min_places: int | None) -> str:
+def target_passed(inputs: Inputs) -> bool:
+    """The base year is after 2030: 'zero by 2030' cannot be asked any more."""
+    return inputs.baseline.base_year > TARGET_YEAR
+
+
+def places_text(min_places: int | None, inputs: Inputs) -> str:
+    if target_passed(inputs):
+        return t("scenario.target_passed_short", year=TARGET_YEAR)
     if min_places is None:
         return t("scenario.places_unreachable")
     if min_places == 0:
@@ -56,24 +70,33 @@ def places_text(min_places: int | None) -> str:
     return t("scenario.places_per_year", n=fmt_num(min_places))
 
 
-def headline(result: ProjectionResult, min_places: int | None, inputs: Inputs) -> None:
+def headline(
+    result: ProjectionResult,
+    min_places: int | None,
+    inputs: Inputs,
+    proposal: BaselineProposal | None,
+) -> None:
     s = result.scenario
     end = result.yearly.row(-1, named=True)
     row1, row2 = st.columns(2), st.columns(2)
     cols = [*row1, *row2]
-    remain = (
-        None if result.eliminated else t("scenario.remain", n=fmt_num(result.remaining_at_horizon))
-    )
+    if result.back_by_horizon:
+        zero_delta = t("scenario.back_to", n=fmt_num(result.remaining_at_horizon), year=s.horizon)
+    elif not result.eliminated:
+        zero_delta = t("scenario.remain", n=fmt_num(result.remaining_at_horizon))
+    else:
+        zero_delta = None
     cols[0].metric(
         t("scenario.m_zero"),
         elimination_text(result),
-        delta=remain,
+        delta=zero_delta,
         delta_color="inverse",
+        delta_arrow="off",
         help=t("scenario.m_zero_help"),
     )
     cols[1].metric(
         t("scenario.m_places", year=TARGET_YEAR),
-        places_text(min_places),
+        places_text(min_places, inputs),
         help=t("scenario.m_places_help", year=TARGET_YEAR),
     )
     caseload = end["caseload"]
@@ -88,32 +111,63 @@ def headline(result: ProjectionResult, min_places: int | None, inputs: Inputs) -
         t("scenario.enter_cases") if caseload is None else fmt_auto(caseload),
         delta=None if band is None else t(f"scenario.band.{band}"),
         delta_color="off" if band == "within" else "inverse",
+        delta_arrow="off",
         help=t("scenario.m_caseload_help"),
     )
+    total = end["cost_cumulative"]
+    years = s.horizon - result.baseline.base_year + 1
+    still = cost_of_standing_still(result.baseline, inputs.costs, years)
+    currency = inputs.costs.currency
     cols[3].metric(
         t("scenario.m_cost", year=s.horizon),
-        _money(end["cost_cumulative"], inputs.costs.currency, short=True),
-        help=t("scenario.m_cost_help"),
+        _money(total, currency, short=True) if total is not None else cost_gap(result, inputs),
+        delta=None
+        if total is None or still is None
+        else t("scenario.vs_standing_still", diff=_signed_money(total - still, currency)),
+        delta_color="off",
+        delta_arrow="off",
+        help=t("scenario.m_cost_help", years=years),
     )
     st.markdown(summary_sentence(result, min_places, inputs))
+    notes = []
+    if proposal is not None and "assumption" in (proposal.s1.origin, proposal.s6.origin):
+        notes.append(t("scenario.split_assumed"))
+    if not inputs.s3_known:
+        notes.append(t("scenario.s3_unknown"))
+    if notes:
+        st.caption(" ".join(notes))
+
+
+def _signed_money(value: float, currency: str) -> str:
+    sign = "+" if value >= 0 else "−"
+    return f"{sign}{_money(abs(value), currency, short=True)}"
+
+
+def cost_gap(result: ProjectionResult, inputs: Inputs) -> str:
+    """Why a cost is missing, shortly: the first input that is needed."""
+    if missing_pay(result, inputs):
+        return t("scenario.cost_missing")
+    return t("scenario.place_cost_missing")
 
 
 def summary_sentence(result: ProjectionResult, min_places: int | None, inputs: Inputs) -> str:
-    """One message for the projector: where Category 6 goes, and what it would take."""
+    """The messages for the projector: where Category 6 goes, what it would take, and
+    whether the posts are filled."""
     s, b = result.scenario, result.baseline
     start, end = fmt_num(b.s6), fmt_num(result.remaining_at_horizon)
     if result.already_eliminated:
         first = t("scenario.say_none", year=b.base_year)
+    elif result.back_by_horizon:
+        first = t("scenario.say_comes_back", start=start, year=result.elimination_year,
+                  end=end, horizon=s.horizon)  # fmt: skip
     elif result.elimination_year is not None:
         first = t("scenario.say_reaches_zero", start=start, year=result.elimination_year)
     else:
         first = t("scenario.say_remains", start=start, end=end, year=s.horizon)
-    if min_places is None:
-        floor = (
-            remaining_with_unlimited_places(b, s, TARGET_YEAR)
-            if b.base_year <= TARGET_YEAR
-            else None
-        )
+    if target_passed(inputs):
+        second = t("scenario.say_target_passed", year=TARGET_YEAR, base=b.base_year)
+    elif min_places is None:
+        floor = remaining_with_unlimited_places(b, s, TARGET_YEAR)
         second = t("scenario.say_unreachable", year=TARGET_YEAR, floor=fmt_num(floor))
     elif min_places == 0:
         second = ""
@@ -125,21 +179,30 @@ def summary_sentence(result: ProjectionResult, min_places: int | None, inputs: I
             course=s.course_years,
             completion=fmt_pct(s.completion_share, 0),
         )
-    return f"{first} {second}".strip()
+    last = result.yearly.row(-1, named=True)
+    unmet = last["unmet_need"]
+    third = ""
+    if unmet >= ELIMINATED_BELOW:
+        third = t("scenario.say_unmet", year=s.horizon, required=fmt_num(last["required_posts"]),
+                  staff=fmt_num(last["s1"] + last["s6"]), gap=fmt_num(unmet))  # fmt: skip
+        if s.graduates == 0:
+            third += " " + t("scenario.say_no_graduates")
+    return " ".join(x for x in (first, second, third) if x)
 
 
 def workforce_chart(result: ProjectionResult) -> None:
     components.show_chart(
         charts.workforce_area(
-            result.yearly,
+            result.stocks(),
             labels={c: t(f"scenario.cat.{c}") for c in ("s1", "s6", "s3")},
+            required_label=t("scenario.required_line"),
             target_year=TARGET_YEAR,
             target_label=t("scenario.target_line", year=TARGET_YEAR),
             x_title=t("table.year"),
             y_title=t("scenario.persons_end_of_year"),
         )
     )
-    st.caption(t("scenario.workforce_caption"))
+    st.caption(t("scenario.workforce_caption", start=result.baseline.base_year - 1))
 
 
 def caseload_chart(result: ProjectionResult, inputs: Inputs, awt_hours: float | None) -> None:
@@ -175,11 +238,12 @@ def caseload_chart(result: ProjectionResult, inputs: Inputs, awt_hours: float | 
 
 def cost_chart(result: ProjectionResult, inputs: Inputs) -> None:
     y = result.yearly
-    if y["cost_total"].null_count() == y.height:
-        st.info(
-            t("scenario.enter_pay", which=", ".join(missing_pay(result, inputs))),
-            icon=":material/payments:",
-        )
+    missing = missing_pay(result, inputs)
+    if missing:
+        st.info(t("scenario.enter_pay", which=", ".join(missing)), icon=":material/payments:")
+        return
+    if y["cost_training"].null_count():
+        st.info(t("scenario.enter_place_cost"), icon=":material/payments:")
         return
     long = (
         y.select(
@@ -206,13 +270,13 @@ def cost_chart(result: ProjectionResult, inputs: Inputs) -> None:
     )
 
 
-def lenses_chart(lenses: list[Lens], notes: dict[str, str]) -> None:
+def lenses_chart(lenses: list[Lens], notes: dict[str, str], labels: dict[str, str]) -> None:
     shown = [lens for lens in lenses if lens.required is not None]
     available = lenses[0].available
     if shown:
         frame = pl.DataFrame(
             {
-                "lens": [t(f"scenario.lens.{x.key}") for x in shown],
+                "lens": [labels[x.key] for x in shown],
                 "required": [x.required for x in shown],
             }
         )
@@ -228,7 +292,7 @@ def lenses_chart(lenses: list[Lens], notes: dict[str, str]) -> None:
     for lens in lenses:
         rows.append(
             {
-                t("scenario.lens_col"): t(f"scenario.lens.{lens.key}"),
+                t("scenario.lens_col"): labels[lens.key],
                 t("scenario.needed"): t("common.missing")
                 if lens.required is None
                 else fmt_num(lens.required),
@@ -244,12 +308,10 @@ def compare(inputs: Inputs, result: ProjectionResult, min_places: int | None, ot
     """This view against a preset applied to the same starting point and costs."""
     scenario_b = scenario_from_preset(other, inputs.baseline, horizon=inputs.scenario.horizon)
     result_b = project(inputs.baseline, scenario_b, inputs.costs)
-    from ssw_core.projection import min_places_to_eliminate
-
     min_b = (
-        min_places_to_eliminate(inputs.baseline, replace(scenario_b), TARGET_YEAR)
-        if inputs.baseline.base_year <= TARGET_YEAR
-        else None
+        None
+        if target_passed(inputs)
+        else min_places_to_eliminate(inputs.baseline, scenario_b, TARGET_YEAR)
     )
     a_name, b_name = t("scenario.this_view"), t(f"scenario.preset.{other}")
 
@@ -261,8 +323,10 @@ def compare(inputs: Inputs, result: ProjectionResult, min_places: int | None, ot
             fmt_num(end["s6"]),
             fmt_num(end["s1"]),
             t("common.missing") if end["caseload"] is None else fmt_auto(end["caseload"]),
-            _money(end["cost_cumulative"], inputs.costs.currency, short=True),
-            places_text(places),
+            _money(end["cost_cumulative"], inputs.costs.currency, short=True)
+            if end["cost_cumulative"] is not None
+            else cost_gap(r, inputs),
+            places_text(places, inputs),
         ]
 
     labels = [t(f"scenario.cmp.{k}", year=inputs.scenario.horizon, target=TARGET_YEAR) for k in

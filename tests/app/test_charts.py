@@ -6,17 +6,22 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from ssw_core.projection import Baseline, Costs, Scenario, project
+from ssw_core.projection import Baseline, Costs, ProjectionResult, Scenario, project
 from ui import charts
 
 
 @pytest.fixture(scope="module")
-def yearly() -> pl.DataFrame:
+def result() -> ProjectionResult:
     return project(
         Baseline(2026, s1=12, s6=152, open_cases=3000),
         Scenario(qualification_places=30, limited_share=0.1),
         Costs(pay_s1=10, pay_s6=8, pay_s3=5),
-    ).yearly
+    )
+
+
+@pytest.fixture(scope="module")
+def yearly(result: ProjectionResult) -> pl.DataFrame:
+    return result.yearly
 
 
 def _rows(n: int) -> pl.DataFrame:
@@ -85,19 +90,28 @@ def test_coverage_heatmap():
     assert spec["encoding"]["x"]["sort"] == ["Core 1", "Core 2"]
 
 
-def test_workforce_area_marks_the_target_year(yearly):
+def test_workforce_area_starts_from_the_stocks_and_marks_need_and_target(result):
     spec = _spec(
         charts.workforce_area(
-            yearly,
+            result.stocks(),
             labels={"s1": "S1", "s6": "S6", "s3": "S3"},
+            required_label="Posts required",
             target_year=2030,
             target_label="target",
             x_title="Year",
             y_title="P",
         )
     )
-    area, rule = spec["layer"]
+    area, required, rule = spec["layer"]
     assert area["encoding"]["y"]["stack"] == "zero"
+    areas = spec["datasets"][area["data"]["name"]]
+    # the first year on the axis is the base year - 1, holding the starting stocks
+    assert min(r["year"] for r in areas) == 2025
+    assert {r["category"]: r["persons"] for r in areas if r["year"] == 2025} == {
+        "s1": 12.0, "s6": 152.0, "s3": 0.0
+    }  # fmt: skip
+    need = spec["datasets"][required["data"]["name"]]
+    assert [r["required_posts"] for r in need] == [164.0] * 6  # S1 + S6 funded, constant
     rule_data = spec["datasets"][rule["data"]["name"]]
     assert rule_data == [{"year": 2030, "label": "target"}]
 

@@ -7,7 +7,14 @@ import json
 
 import pytest
 
-from ssw_core.projection import Baseline, Scenario, min_places_to_eliminate, project
+from ssw_core.projection import (
+    Baseline,
+    Costs,
+    Scenario,
+    cost_of_standing_still,
+    min_places_to_eliminate,
+    project,
+)
 from tests.app.conftest import all_text, charts, open_app, table
 from ui import wisn
 
@@ -18,9 +25,14 @@ def _metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def _group(at, key: str):
+    """A segmented control by key (preset, view, compare, w_mode)."""
+    return next(b for b in at.get("button_group") if b.key == key)
+
+
 def _view(at, name: str):
-    """Pick what the outputs show (the third button group: preset, compare, view)."""
-    return at.get("button_group")[2].set_value(name)
+    """Pick what the outputs show."""
+    return _group(at, "view").set_value(name)
 
 
 def test_kosovo_starts_from_its_data_and_the_current_preset():
@@ -39,7 +51,7 @@ def test_kosovo_starts_from_its_data_and_the_current_preset():
 def test_inputs_drive_the_headline_as_the_model_says():
     at = open_app(PAGE, country="XKX")
     at.toggle(key="unqualified").set_value(False)
-    at.number_input(key="places").set_value(60.0)
+    at.number_input(key="places").set_value(60)
     at.slider(key="course").set_value(1)
     at.slider(key="completion").set_value(100)
     at.run()
@@ -64,12 +76,13 @@ def test_inputs_drive_the_headline_as_the_model_says():
 
 def test_preset_sets_every_assumption_and_reset_restores_the_data():
     at = open_app(PAGE, country="XKX")
-    at.get("button_group")[0].set_value("pragmatic").run()
+    _group(at, "preset").set_value("pragmatic").run()
     assert at.number_input(key="places").value == 23  # 15 % of 152, rounded up
     assert at.toggle(key="unqualified").value is False
     assert at.slider(key="course").value == 2
-    at.number_input(key="s6").set_value(500.0).run()
+    at.number_input(key="s6").set_value(500).run()
     at.button[0].click().run()  # Reset
+    assert _group(at, "preset").value == "current"
     assert at.number_input(key="s6").value == 152
     assert at.number_input(key="places").value == 0
     assert at.toggle(key="unqualified").value is True
@@ -111,12 +124,74 @@ def test_bad_scenario_values_in_a_link_are_reported(params, expected):
     assert _metrics(at), "the page still works with the defaults"
 
 
+def test_a_bad_value_is_replaced_by_what_the_warning_says_not_by_a_clamped_copy():
+    # Streamlit alone would show completion=150 as 100 % and course=2.6 as 3 years.
+    at = open_app(PAGE, country="XKX", completion="150", course="2.6", horizon="2040", s6="-5")
+    assert len(at.warning) == 4
+    assert at.slider(key="completion").value == 80  # the 'current' preset
+    assert at.slider(key="course").value == 3
+    assert at.slider(key="horizon").value == 2030
+    assert at.number_input(key="s6").value == 152  # the data
+    # (the address is corrected too; AppTest does not see that, the browser test checks it)
+
+
+def test_a_link_with_some_values_keeps_the_data_for_the_others():
+    at = open_app(PAGE, country="XKX", places="40")
+    assert at.number_input(key="places").value == 40
+    assert at.number_input(key="s6").value == 152  # not emptied by the link
+    assert at.number_input(key="s1").value == 12
+
+
+def test_a_link_naming_a_preset_applies_it_under_the_links_own_values():
+    at = open_app(PAGE, country="XKX", preset="ideal", places="3")
+    assert _group(at, "preset").value == "ideal"
+    assert at.slider(key="course").value == 2  # from 'ideal'
+    assert at.toggle(key="unqualified").value is False  # from 'ideal'
+    assert at.number_input(key="places").value == 3  # the link's own value wins
+
+
 def test_horizon_before_base_year_is_explained():
     at = open_app(PAGE, country="XKX")
     at.number_input(key="base_year").set_value(2032)
     at.slider(key="horizon").set_value(2030)
     at.run()
-    assert any("before the base year" in e.value for e in at.error)
+    assert [e.value for e in at.error] == [
+        "The projection would end in 2030, before the base year 2032: move 'Project to' to "
+        "2032 or later."
+    ]
+
+
+def test_a_base_year_after_2030_says_the_target_has_passed():
+    at = open_app(PAGE, country="XKX")
+    at.number_input(key="base_year").set_value(2031)
+    at.slider(key="horizon").set_value(2033)
+    at.run()
+    assert _metrics(at)["Places a year for zero by 2030"] == "2030 has passed"
+    assert "the Call to Action's target year has passed" in all_text(at)
+
+
+def test_reaching_zero_and_coming_back_is_not_reported_as_success():
+    # Nobody leaves; every practitioner qualifies in 2026. Posts follow the caseload, which
+    # grows 5 % a year past today's 164 staff in 2028: unqualified hires refill Category 6.
+    at = open_app(PAGE, country="XKX")
+    for key, value in (("cases", 2200), ("places", 200)):
+        at.number_input(key=key).set_value(value)
+    for key, value in (("course", 1), ("completion", 100), ("leave_s1", 0), ("leave_s6", 0),
+                       ("target", 15), ("growth", 5)):  # fmt: skip
+        at.slider(key=key).set_value(value)
+    at.toggle(key="by_caseload").set_value(True)
+    at.run()
+    b = Baseline(2026, s1=12, s6=152, open_cases=2200)
+    s = Scenario(qualification_places=200, course_years=1, completion_share=1.0,
+                 attrition_s1=0, attrition_s6=0, attrition_s3=0.05, graduate_entry_share=0.3,
+                 unqualified_hiring=True, posts_basis="caseload", target_caseload=15,
+                 case_growth=0.05)  # fmt: skip
+    r = project(b, s)
+    assert r.elimination_year == 2026 and r.back_by_horizon
+    metric = next(m for m in at.metric if m.label == "Category 6 reaches zero")
+    assert metric.value == "2026"
+    assert metric.proto.delta == f"back to {round(r.remaining_at_horizon)} by 2030"
+    assert "but unqualified hiring brings it back" in all_text(at)
 
 
 def test_cost_needs_pay_and_then_adds_up():
@@ -124,12 +199,11 @@ def test_cost_needs_pay_and_then_adds_up():
     assert at.number_input(key="teacher_pay").value == 2_808_000  # 234,000 KZT x 12
     assert at.slider(key="pay_ratio").value == pytest.approx(0.77)
     assert at.text_input(key="currency").value == "KZT"
-    at.number_input(key="s1").set_value(100.0)
-    at.number_input(key="s6").set_value(50.0)
+    at.number_input(key="s1").set_value(100)
+    at.number_input(key="s6").set_value(50).run()
     _view(at, "why").run()
     # 0.77 x 2,808,000 = 2,162,160 a year for S1 and (same posts) S6; 150 people, no S3.
     y = table(at, index=-1)  # the workforce-and-cost year table
-    assert y["Cost"][0].replace(",", "").isdigit()
     b = Baseline(2026, s1=100, s6=50)
     s = Scenario(
         attrition_s1=0.05,
@@ -138,10 +212,29 @@ def test_cost_needs_pay_and_then_adds_up():
         unqualified_hiring=True,
         graduate_entry_share=0.3,
     )
-    from ssw_core.projection import Costs
+    costs = Costs(pay_s1=2_162_160, pay_s6=2_162_160)
+    expected = project(b, s, costs)
+    assert int(y["Cost"][0].replace(",", "")) == round(expected.yearly["cost_total"][0])
+    # against keeping today's 150 people at today's pay for the five years
+    still = cost_of_standing_still(b, costs, 5)
+    assert still == 5 * 150 * 2_162_160
+    diff = expected.yearly["cost_cumulative"][-1] - still
+    metric = next(m for m in at.metric if m.label == "Cost to 2030")
+    assert metric.proto.delta.endswith("vs today's workforce")
+    assert metric.proto.delta.startswith("+" if diff >= 0 else "−")
 
-    expected = project(b, s, Costs(pay_s1=2_162_160, pay_s6=2_162_160)).yearly["cost_total"][0]
-    assert int(y["Cost"][0].replace(",", "")) == round(expected)
+
+def test_places_without_a_price_leave_the_cost_missing():
+    at = open_app(PAGE, country="KAZ")
+    at.number_input(key="s1").set_value(100)
+    at.number_input(key="s6").set_value(50)
+    at.number_input(key="places").set_value(10).run()
+    _view(at, "cost").run()
+    assert _metrics(at)["Cost to 2030"] == "enter cost per place"
+    assert any("cost of one qualification place" in i.value for i in at.info)
+    at.number_input(key="place_cost").set_value(1000).run()
+    assert _metrics(at)["Cost to 2030"].endswith("KZT")
+    assert len(at.get("vega_lite_chart")) == 1
 
 
 def test_charts_plot_the_projection():
@@ -153,15 +246,20 @@ def test_charts_plot_the_projection():
         for f in fs
     ]
     long = next(f for f in frames if "persons" in f.columns)
-    s6_2026 = long.filter((long["year"] == 2026) & (long["category"] == "s6"))["persons"].item()
+
+    def s6(year: int) -> float:
+        return long.filter((long["year"] == year) & (long["category"] == "s6"))["persons"].item()
+
+    assert s6(2025) == 152  # the starting stocks
     # 152 - 5 % leavers + unqualified hires into the 8.2 vacated posts = 152.6
-    assert s6_2026 == pytest.approx(152.6)
+    assert s6(2026) == pytest.approx(152.6)
+    need = next(f for f in frames if "required_posts" in f.columns)
+    assert need["required_posts"].to_list() == [164.0] * 6
 
 
 def test_compare_shows_two_columns():
-    at = open_app(PAGE, country="XKX")
-    at.get("button_group")[1].set_value("ideal")
-    _view(at, "compare").run()
+    at = open_app(PAGE, country="XKX", view="compare")
+    _group(at, "compare").set_value("ideal").run()
     compare = next(table(at, i) for i in range(len(at.table)) if "Ideal" in table(at, i).columns)
     assert compare.columns == ["", "This view", "Ideal"]
     assert compare["Ideal"][0] == "46"  # 30 % of 152 places, rounded up
@@ -169,8 +267,30 @@ def test_compare_shows_two_columns():
 
 def test_no_country_means_own_figures():
     at = open_app(PAGE)
-    assert at.number_input(key="s1").value == 0
-    assert any("Enter the starting point" in i.value for i in at.info)
+    assert at.number_input(key="s1").value is None
+    assert not at.metric  # nothing is projected from figures nobody entered
+    assert any(i.value.startswith("Choose a country in the sidebar") for i in at.info)
+    at.number_input(key="s1").set_value(10)
+    at.number_input(key="s6").set_value(20).run()
+    assert _metrics(at)["Category 6 reaches zero"] == "not by 2030"
+
+
+def test_a_missing_starting_figure_is_never_taken_as_zero():
+    at = open_app(PAGE, country="KAZ")  # the sources give no split for Kazakhstan
+    assert at.number_input(key="s1").value is None
+    assert at.number_input(key="s6").value is None
+    assert not at.metric
+    assert any("To project, enter" in i.value and "Kazakhstan" in i.value for i in at.info)
+    at = open_app(PAGE, country="XKX")
+    at.number_input(key="s6").set_value(None).run()
+    assert not at.metric
+
+
+def test_an_assumed_split_is_flagged_in_the_headline():
+    at = open_app(PAGE, country="MDA")  # staff known, the S1/S6 split assumed
+    assert "is an assumption, not a figure from a source" in all_text(at)
+    s1, s6 = at.number_input(key="s1").value, at.number_input(key="s6").value
+    assert isinstance(s1, int) and isinstance(s6, int)  # whole persons
 
 
 @pytest.mark.parametrize(
@@ -202,3 +322,34 @@ def test_only_the_chosen_view_is_drawn_and_it_is_in_the_link():
     _view(at, "workforce").run()
     assert len(at.get("vega_lite_chart")) == 1
     assert open_app(PAGE, country="XKX", view="nonsense").warning  # reported, not silent
+
+
+def test_wisn_follows_the_open_cases_and_agrees_with_caseload_capacity():
+    at = open_app(PAGE, country="XKX")
+    at.number_input(key="cases").set_value(3000)
+    at.slider(key="hours").set_value(8.0).run()
+    rows = at.dataframe[0].value  # the editor, not yet edited
+    assert rows["cases"].tolist() == [3000.0] and rows["hours"].tolist() == [96.0]
+    # AWT = (260 - 10 - 24 - 8 - 5) x 8 = 1,704 h; capacity = 1,704 x 0.7 / 96 = 12.43 cases;
+    # WISN: 3,000 x 96 / 1,704 / (1 - 0.30) = 241.4 = 3,000 / 12.43: the two lenses agree.
+    m = _metrics(at)
+    assert m["Workers required"] == "241"
+    assert "wisn" not in at.query_params  # rebuilt from the cases on reload
+    at.number_input(key="cases").set_value(1500).run()
+    assert at.dataframe[0].value["cases"].tolist() == [1500.0]
+
+
+def test_wisn_working_time_can_be_given_in_hours():
+    at = open_app(PAGE, country="XKX", wisn="Child protection~100~17")
+    _group(at, "w_mode").set_value("hours").run()
+    at.number_input(key="w_awt").set_value(1000).run()
+    # 100 x 17 / 1,000 = 1.7 workers; / (1 - 0.30) = 2.43
+    assert _metrics(at)["Workers required"] == "2"
+    assert "1,000 hours a year per worker, as entered" in all_text(at)
+
+
+def test_reset_clears_the_wisn_table():
+    at = open_app(PAGE, country="XKX", wisn="Child protection~100~17")
+    assert at.dataframe[0].value["name"].tolist() == ["Child protection"]
+    at.button[0].click().run()
+    assert at.dataframe[0].value["name"].tolist() == ["All open cases"]

@@ -13,6 +13,13 @@ pytestmark = pytest.mark.browser
 HEADING = "Scenario lab: the path to zero Category 6"
 
 
+def _expand(visit: Visit, group: str) -> None:
+    """Open one of the sidebar's groups of assumptions."""
+    visit.page.get_by_test_id("stSidebar").get_by_test_id("stExpander").filter(
+        has_text=group
+    ).locator("summary").click()
+
+
 def _summary(visit: Visit) -> str:
     return visit.page.get_by_text(re.compile(r"^Category 6 (goes|falls) from")).first.inner_text()
 
@@ -26,7 +33,7 @@ def test_slider_moves_chart_and_url_and_the_url_restores_the_view(visit: Visit):
     before = _summary(visit)
     assert before.startswith("Category 6 goes from 152 to")
 
-    page.get_by_role("tab", name="Flows").click()
+    _expand(visit, "Workforce flows")
     # More S1 leavers: under 'current' their posts are refilled by unqualified hires, so
     # Category 6 grows and the chart changes. (S6 leavers would be replaced one for one.)
     slider = (
@@ -46,7 +53,7 @@ def test_slider_moves_chart_and_url_and_the_url_restores_the_view(visit: Visit):
     url = page.url
     page.goto(url)
     visit.wait_for_app(HEADING)
-    page.get_by_role("tab", name="Flows").click()
+    _expand(visit, "Workforce flows")
     thumb = (
         page.get_by_test_id("stSlider")
         .filter(has_text="S1 leaving a year")
@@ -60,16 +67,37 @@ def test_slider_moves_chart_and_url_and_the_url_restores_the_view(visit: Visit):
 def test_preset_then_shared_link(visit: Visit):
     visit.open("/scenario?country=XKX", heading=HEADING)
     page = visit.page
-    page.get_by_test_id("stButtonGroup").first.get_by_role("radio", name="Pragmatic").click()
+    page.get_by_test_id("stSidebar").get_by_role("radio", name="Pragmatic").click()
     expect(page).to_have_url(re.compile(r"preset=pragmatic.*places=23"), timeout=30_000)
     visit.wait_for_app()
     summary = _summary(visit)
     page.goto(page.url)
     visit.wait_for_app(HEADING)
     assert _summary(visit) == summary
-    page.get_by_role("tab", name="Category 6").click()
     expect(
         page.get_by_test_id("stNumberInput")
         .filter(has_text="In-service qualification places")
         .get_by_role("spinbutton")
     ).to_have_value("23")
+
+
+def test_a_bad_link_is_reported_and_the_address_corrected(visit: Visit):
+    visit.open("/scenario?country=XKX&completion=150&course=2.6&places=12", heading=HEADING)
+    page = visit.page
+    expect(page.get_by_test_id("stAlert").filter(has_text="completion=150")).to_be_visible()
+    expect(page.get_by_test_id("stAlert").filter(has_text="course=2.6")).to_be_visible()
+    visit.wait_for_app()
+    completion = (
+        page.get_by_test_id("stSlider")
+        .filter(has_text="Share completing the course")
+        .get_by_test_id("stSliderThumbValue")
+    )
+    expect(completion).to_have_text("80%")  # the preset's value, as the warning says
+    assert "completion=" not in page.url and "course=" not in page.url
+    assert "places=12" in page.url  # the good value is kept
+    visit.shot("scenario-bad-link")
+    # Reloading the corrected address shows the same, without warnings.
+    page.goto(page.url)
+    visit.wait_for_app(HEADING)
+    expect(completion).to_have_text("80%")
+    expect(page.get_by_test_id("stAlert").filter(has_text="completion=150")).to_have_count(0)
