@@ -55,6 +55,21 @@ def _projector_theme() -> alt.theme.ThemeConfig:
     )
 
 
+_COMPACT = (
+    "abs(datum.value) >= 1e9 ? format(datum.value / 1e9, '~r') + '{b}' : "
+    "abs(datum.value) >= 1e6 ? format(datum.value / 1e6, '~r') + '{m}' : "
+    "abs(datum.value) >= 1e4 ? format(datum.value / 1e3, '~r') + '{k}' : "
+    "format(datum.value, ',~r')"
+)
+
+
+def compact_axis(units: tuple[str, str, str] = ("k", "M", "B"), **kwargs: object) -> alt.Axis:
+    """Axis labels in short form: 2,500 / 25k / 1.5M / 11B. (d3's '~s' writes 'G' for
+    billions, which readers of budgets do not expect.)"""
+    k, m, b = units
+    return alt.Axis(labelExpr=_COMPACT.format(k=k, m=m, b=b), **kwargs)  # type: ignore[arg-type]
+
+
 def _style(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
     return chart  # styling comes from the registered theme
 
@@ -177,7 +192,7 @@ def population_lines(
         .mark_line(point=alt.OverlayMarkDef(size=70), strokeWidth=3)
         .encode(
             x=alt.X("year:O", title=x_title, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("persons:Q", title=y_title, axis=alt.Axis(format="~s")),
+            y=alt.Y("persons:Q", title=y_title, axis=compact_axis()),
             color=alt.Color(
                 "series_label:N",
                 scale=alt.Scale(domain=list(series_labels)),
@@ -228,7 +243,7 @@ def workforce_area(
         .mark_area(opacity=0.9)
         .encode(
             x=x,
-            y=alt.Y("persons:Q", title=y_title, stack="zero", axis=alt.Axis(format="~s")),
+            y=alt.Y("persons:Q", title=y_title, stack="zero", axis=compact_axis()),
             color=alt.Color(
                 "label:N",
                 scale=alt.Scale(
@@ -299,7 +314,7 @@ def series_lines(
                 "value:Q",
                 title=y_title,
                 scale=alt.Scale(zero=zero_based),
-                axis=alt.Axis(format="~s"),
+                axis=compact_axis(),
             ),
             color=alt.Color("series:N", legend=alt.Legend(title=None)),
             tooltip=[
@@ -319,7 +334,7 @@ def cost_bars(frame: pl.DataFrame, *, x_title: str, y_title: str) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("year:O", title=x_title, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("amount:Q", title=y_title, stack="zero", axis=alt.Axis(format="~s")),
+            y=alt.Y("amount:Q", title=y_title, stack="zero", axis=compact_axis()),
             color=alt.Color("component:N", legend=alt.Legend(title=None)),
             tooltip=[
                 alt.Tooltip("year:O", title=x_title),
@@ -343,7 +358,7 @@ def lens_bars(
         .mark_bar(color=COMPARABLE)
         .encode(
             y=alt.Y("lens:N", title=None, sort=None),
-            x=alt.X("required:Q", title=x_title, axis=alt.Axis(format="~s")),
+            x=alt.X("required:Q", title=x_title, axis=compact_axis()),
             tooltip=[
                 alt.Tooltip("lens:N", title=x_title),
                 alt.Tooltip("required:Q", title=x_title, format=",.0f"),

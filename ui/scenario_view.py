@@ -130,12 +130,21 @@ def headline(
     )
     st.markdown(summary_sentence(result, min_places, inputs))
     notes = []
-    if proposal is not None and "assumption" in (proposal.s1.origin, proposal.s6.origin):
+    if proposal is not None and _split_assumed(proposal, result):
         notes.append(t("scenario.split_assumed"))
     if not inputs.s3_known:
         notes.append(t("scenario.s3_unknown"))
     if notes:
         st.caption(" ".join(notes))
+
+
+def _split_assumed(proposal: BaselineProposal, result: ProjectionResult) -> bool:
+    """The starting S1 and S6 are the data's assumed split (not the user's own figures)."""
+    b = result.baseline
+    return any(
+        p.origin == "assumption" and p.value is not None and p.value == shown
+        for p, shown in ((proposal.s1, b.s1), (proposal.s6, b.s6))
+    )
 
 
 def _signed_money(value: float, currency: str) -> str:
@@ -338,12 +347,10 @@ def compare(inputs: Inputs, result: ProjectionResult, min_places: int | None, ot
     )
     frame = pl.concat(
         [
-            result.yearly.select("year", pl.col("s6").alias("value")).with_columns(
-                pl.lit(a_name).alias("series")
-            ),
-            result_b.yearly.select("year", pl.col("s6").alias("value")).with_columns(
-                pl.lit(b_name).alias("series")
-            ),
+            r.stocks()
+            .select("year", pl.col("s6").alias("value"))
+            .with_columns(pl.lit(name).alias("series"))
+            for r, name in ((result, a_name), (result_b, b_name))
         ]
     )
     components.show_chart(

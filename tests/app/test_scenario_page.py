@@ -353,3 +353,10 @@ def test_reset_clears_the_wisn_table():
     assert at.dataframe[0].value["name"].tolist() == ["Child protection"]
     at.button[0].click().run()
     assert at.dataframe[0].value["name"].tolist() == ["All open cases"]
+
+
+def test_own_figures_replace_the_assumed_split_and_its_flag():
+    at = open_app(PAGE, country="MDA")
+    at.number_input(key="s1").set_value(300)
+    at.number_input(key="s6").set_value(200).run()
+    assert "is an assumption, not a figure from a source" not in all_text(at)
