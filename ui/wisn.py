@@ -19,7 +19,13 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from ssw_core.staffing import DIRECT_SHARE, StaffingResult, available_working_time, required_staff
+from ssw_core.staffing import (
+    DIRECT_SHARE,
+    StaffingResult,
+    available_working_time,
+    awt_from_contract,
+    required_staff,
+)
 from ui import urlstate
 from ui.fields import Field, choice, widget
 from ui.i18n import fmt_auto, fmt_num, t
@@ -122,7 +128,7 @@ def _awt(shown: dict[str, Any], mode: str) -> float:
     if mode == "hours":
         return float(shown["w_awt"])
     if mode == "contract":
-        return float(shown["w_contract"]) * (1 - shown["w_absent"] / 100)
+        return awt_from_contract(shown["w_contract"], shown["w_absent"])
     return available_working_time(
         working_days=shown["w_days"],
         public_holidays=shown["w_holidays"],
