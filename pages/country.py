@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import components, data, shell, views
+from ui import brief, components, data, shell, views
 from ui.components import md_escape
 from ui.i18n import fmt_num, t, tc
 
@@ -33,7 +33,18 @@ obs = data.observations(v, geo=iso3)
 pop = data.population(v, iso3)
 child = pop.filter(pl.col("series") == "sowc_0_17")
 
-st.title(name)
+head = st.columns([4, 1], vertical_alignment="bottom")
+head[0].title(name)
+with head[1]:
+    st.download_button(
+        t("brief.button"),
+        lambda: brief.country_brief(iso3, sel).encode("utf-8"),
+        file_name=f"country-brief-{iso3}.html",
+        mime="text/html",
+        icon=":material/print:",
+        help=t("brief.help"),
+        on_click="ignore",
+    )
 st.caption(t(f"regions.{row['region']}"))
 
 # --- headline ---------------------------------------------------------------------------
@@ -48,12 +59,16 @@ has_figure = row.get("obs_id") is not None
 cols[2].metric(
     t("country.m_workforce"),
     components.figure_text(row, with_rate_unit=True) if has_figure else t("common.missing"),
-    help=tc(row, "label") if has_figure else t("flags.no_figure"),
+    help=components.figure_label(row) if has_figure else t("flags.no_figure"),
 )
 cols[3].metric(t("table.per_100k_pop"), views.rate_cell(row.get("rate_pop"), row))
 if has_figure:
     st.caption(
-        t("country.headline_source", what=tc(row, "label"), source=components.source_text(row))
+        t(
+            "country.headline_source",
+            what=components.figure_label(row),
+            source=components.source_text(row),
+        )
         + (f" · {components.flags(row)}" if components.flags(row) else "")
     )
 
@@ -75,6 +90,7 @@ components.show_table(
             for r in matrix.sort("sort_order").iter_rows(named=True)
         ]
     ),
+    f"{iso3}-indicators",
 )
 
 # --- figures ----------------------------------------------------------------------------
@@ -83,7 +99,7 @@ st.subheader(t("country.workforce_title"))
 if core3.is_empty():
     st.info(t("country.no_workforce"), icon=":material/search_off:")
 else:
-    components.show_table(components.figures_frame(core3, with_country=False))
+    components.show_table(components.figures_frame(core3, with_country=False), f"{iso3}-workforce")
     for line in views.rate_explanations(
         core3.rename({"geo": "iso3"}).with_columns(pl.lit(name).alias("name_en")), by="figure"
     ):
@@ -95,18 +111,25 @@ st.subheader(t("country.other_title"))
 if other.is_empty() and derived.is_empty():
     st.info(t("country.no_other"), icon=":material/search_off:")
 if not derived.is_empty():
-    components.show_table(components.derived_frame(derived, with_country=False))
+    components.show_table(components.derived_frame(derived, with_country=False), f"{iso3}-computed")
 if not other.is_empty():
-    components.show_table(components.figures_frame(other, with_country=False, with_indicator=True))
+    components.show_table(
+        components.figures_frame(other, with_country=False, with_indicator=True), f"{iso3}-other"
+    )
 
 context = obs.filter(pl.col("link") == "context")
 st.subheader(t("country.context_title"))
 if context.is_empty():
     st.info(t("pillar.no_context"), icon=":material/search_off:")
 else:
-    components.show_table(components.figures_frame(context, with_country=False))
+    components.show_table(components.figures_frame(context, with_country=False), f"{iso3}-context")
 
 # --- population -------------------------------------------------------------------------
 st.subheader(t("country.population_title"))
-components.show_chart(views.population_chart(v, iso3))
+components.show_chart(
+    views.population_chart(v, iso3),
+    f"{iso3}-population",
+    title=f"{name}: {t('country.population_title')}",
+    caption=t("country.population_caption"),
+)
 st.caption(t("country.population_caption"))

@@ -45,7 +45,7 @@ cols[3].metric(
 # --- where countries stand --------------------------------------------------------------
 st.subheader(t("overview.table_title"))
 st.caption(t("overview.table_caption"))
-components.show_table(views.country_table_display(table))
+components.show_table(views.country_table_display(table), "countries")
 with st.expander(t("overview.how_computed")):
     st.markdown(t("overview.headline_rule"))
     for line in views.rate_explanations(table):
@@ -54,7 +54,7 @@ with st.expander(t("overview.how_computed")):
 regional = views.regional_context(v, sel)
 if not regional.is_empty():
     st.subheader(t("overview.regional_title"))
-    components.show_table(components.figures_frame(regional, with_country=True))
+    components.show_table(components.figures_frame(regional, with_country=True), "regional")
 
 if sel.iso3 is not None:
     st.page_link(
@@ -75,8 +75,11 @@ st.markdown(
         partial=fmt_num(summary["partial"]),
     )
 )
-components.show_chart(views.coverage_chart(v, matrix))
+components.show_chart(
+    views.coverage_chart(v, matrix), "coverage", title=t("overview.coverage_title"),
+    caption=t("coverage.legend_explained"),
+)  # fmt: skip
 st.caption(t("coverage.legend_explained"))
 st.caption(views.indicator_code_list(v))
 with st.expander(t("overview.coverage_as_table")):
-    components.show_table(views.coverage_table(v, matrix))
+    components.show_table(views.coverage_table(v, matrix), "coverage-table")

@@ -5,6 +5,8 @@ at a time (chosen in the URL), and the WISN calculator below."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from ssw_core.baseline import BaselineProposal, CostProposal
@@ -42,7 +44,7 @@ with st.sidebar:
     choice(
         scenario.PRESET_KEY, PRESET_NAMES, t("scenario.preset_label"),
         lambda p: t(f"scenario.preset.{p}"), on_change=scenario.on_preset_change,
-        help_text=t("scenario.preset_help"),
+        args=(proposal,), help_text=t("scenario.preset_help"),
     )  # fmt: skip
     st.button(
         t("scenario.reset"), on_click=_reset, args=(proposal, costs_found),
@@ -76,7 +78,7 @@ if shown["horizon"] < shown["base_year"]:
     )
     st.stop()
 try:
-    inputs = scenario.build(shown)
+    inputs = replace(scenario.build(shown), where=scenario.where(sel.iso3))
     result = project(inputs.baseline, inputs.scenario, inputs.costs)
 except ValueError as exc:
     outputs.error(t("scenario.invalid", reason=str(exc)), icon=":material/error:")
@@ -90,7 +92,11 @@ min_places = (
 
 # --- outputs ------------------------------------------------------------------------------
 with outputs:
-    scenario_view.headline(result, min_places, inputs, proposal)
+    summary = scenario_view.headline(result, min_places, inputs, proposal)
+    scenario_view.export_buttons(
+        result, min_places, inputs,
+        lambda: scenario.field_notes(proposal, costs_found, sel.iso3), shown,
+    )  # fmt: skip
     # One view at a time (not tabs): only what is shown is computed and drawn, and the view is
     # in the URL, so a facilitator's prepared link opens on the right chart.
     view = choice(
@@ -98,7 +104,7 @@ with outputs:
         lambda k: t(f"scenario.tab.{k}"),
     )  # fmt: skip
     if view == "workforce":
-        scenario_view.workforce_chart(result)
+        scenario_view.workforce_chart(result, inputs, summary)
     elif view == "caseload":
         scenario_view.caseload_chart(result, inputs, awt)
     elif view == "cost":
@@ -119,6 +125,7 @@ with outputs:
             lenses,
             scenario.lens_notes(inputs, children, proposal, workload),
             scenario.lens_labels(children),
+            inputs,
         )
     elif view == "compare":
         other = choice(

@@ -65,7 +65,8 @@ with tab_sources:
                 for r in shown.iter_rows(named=True)
             ],
             strict=False,
-        )
+        ),
+        "sources",
     )
 
 with tab_methods:

@@ -14,7 +14,11 @@ take part only through the roles curated in data/raw/measures.csv (`std_measure`
 | open_cases          | open cases                                                     |
 | required_posts      | a national estimate of posts needed (a lens, not a stock)      |
 
-When a country has several figures in one role, the latest dated one is used.
+Uploaded figures (origin 'uploaded', see uploads.py) add roles of their own and always come
+first: staff in post by category (`staff_in_post` with category 1, 6, 3) give S1, S6 and S3
+directly; `leavers` over staff in post of the same category give the yearly attrition of S1
+and S6; `graduates` and `graduate_entry_share` give the graduate flows. Within one origin,
+the latest dated figure is used.
 """
 
 from __future__ import annotations
@@ -36,7 +40,8 @@ NOTE_KEYS = (
     "staff_times_share_computed", "staff_times_share_assumption", "staff_minus_unqualified",
     "base_year", "base_year_dated", "paraprofessionals", "open_cases", "national_estimate",
     "teacher_pay_monthly", "pay_ratio_core7", "para_pay_monthly", "teacher_pay", "para_pay",
-    "pay_ratio_assumed",
+    "pay_ratio_assumed", "staff_category", "turnover_uploaded", "graduates_uploaded",
+    "graduate_entry_uploaded",
 )  # fmt: skip
 """Every `Provenance.note` this module produces: message keys the app translates."""
 
@@ -70,6 +75,9 @@ class BaselineProposal:
     s3: Provenance
     open_cases: Provenance
     required_posts: Provenance
+    flows: dict[str, Provenance] = field(default_factory=dict)
+    """Scenario values the data gives (uploaded figures only): attrition_s1, attrition_s6
+    [fraction per year], graduates [persons per year], graduate_entry_share [0-1]."""
 
     def to_baseline(self) -> Baseline:
         return Baseline(
@@ -86,14 +94,49 @@ class BaselineProposal:
 
 
 def _latest(roles: pl.DataFrame, role: str) -> dict[str, Any] | None:
+    """The figure in `role`: uploaded before shipped, then the latest year."""
     rows = roles.filter(pl.col("std_measure") == role).sort(
-        "year", descending=True, nulls_last=True
+        [pl.col("origin") != "uploaded", pl.col("year")],
+        descending=[False, True],
+        nulls_last=True,
     )
     return rows.row(0, named=True) if rows.height else None
 
 
-def _sourced(r: dict[str, Any], note: str, scale: float = 1.0) -> Provenance:
-    return Provenance(r["value"] * scale, "sourced", note, (r["obs_id"],), r["year"])
+def _uploaded_staff(roles: pl.DataFrame, category: int) -> dict[str, Any] | None:
+    up = roles.filter((pl.col("origin") == "uploaded") & (pl.col("category") == category))
+    return _latest(up, "staff_in_post")
+
+
+def _uploaded_flows(roles: pl.DataFrame) -> dict[str, Provenance]:
+    """Attrition from uploaded leavers and staff of one category and year; graduate flows."""
+    up = roles.filter(pl.col("origin") == "uploaded")
+    out: dict[str, Provenance] = {}
+    for category, key in ((1, "attrition_s1"), (6, "attrition_s6")):
+        cat = up.filter(pl.col("category") == category)
+        leavers = _latest(cat, "leavers")
+        staff = None
+        if leavers is not None:
+            same_year = cat.filter(pl.col("year") == leavers["year"])
+            staff = _latest(same_year, "staff_in_post")
+        if leavers is not None and staff is not None and staff["value"] > 0:
+            out[key] = Provenance(
+                min(leavers["value"] / staff["value"], 1.0), "computed", "turnover_uploaded",
+                (leavers["obs_id"], staff["obs_id"]), leavers["year"],
+            )  # fmt: skip
+    graduates = _latest(up, "graduates")
+    if graduates is not None:
+        out["graduates"] = _sourced(graduates, "graduates_uploaded")
+    entry = _latest(up, "graduate_entry_share")
+    if entry is not None:
+        out["graduate_entry_share"] = _sourced(entry, "graduate_entry_uploaded", 0.01)
+    return out
+
+
+def _sourced(
+    r: dict[str, Any], note: str, scale: float = 1.0, args: dict[str, Any] | None = None
+) -> Provenance:
+    return Provenance(r["value"] * scale, "sourced", note, (r["obs_id"],), r["year"], args or {})
 
 
 def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
@@ -119,7 +162,11 @@ def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
 
     none = Provenance(None, "assumption", "no_figure")
     s1, s6 = none, none
-    if qualified is not None and staff is not None and staff["value"] >= qualified["value"]:
+    up1, up6, up3 = (_uploaded_staff(roles, c) for c in (1, 6, 3))
+    if up1 is not None and up6 is not None:
+        s1 = _sourced(up1, "staff_category", args={"category": 1})
+        s6 = _sourced(up6, "staff_category", args={"category": 6})
+    elif qualified is not None and staff is not None and staff["value"] >= qualified["value"]:
         s1 = _sourced(qualified, "qualified_in_post")
         s6 = Provenance(
             staff["value"] - qualified["value"], "computed",
@@ -155,11 +202,14 @@ def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
         base_year=base_year,
         s1=s1,
         s6=s6,
-        s3=_sourced(para, "paraprofessionals")
+        s3=_sourced(up3, "staff_category", args={"category": 3})
+        if up3
+        else _sourced(para, "paraprofessionals")
         if para
         else Provenance(None, "assumption", "no_figure"),
         open_cases=_sourced(cases, "open_cases") if cases else none,
         required_posts=_sourced(needed, "national_estimate") if needed else none,
+        flows=_uploaded_flows(roles),
     )
 
 

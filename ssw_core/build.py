@@ -88,7 +88,16 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     """Read a raw CSV as a list of string dicts; each row gets '_line' (header = line 1)."""
     with path.open(encoding="utf-8", newline="") as fh:
         rows = []
-        for i, row in enumerate(csv.DictReader(fh), start=2):
+        reader = csv.DictReader(fh, restkey="_extra")
+        for i, row in enumerate(reader, start=2):
+            # A row with more or fewer cells than the header would shift its values into
+            # the wrong columns (an unquoted comma): refuse it rather than build wrong data.
+            if "_extra" in row or None in row.values():
+                header = len(reader.fieldnames or [])
+                raise DataError(
+                    f"{path.name} line {reader.line_num}: the cells do not match the {header}"
+                    " columns of the header; quote values that contain commas"
+                )
             row["_line"] = str(i)
             rows.append(row)
     return rows
@@ -300,6 +309,10 @@ def build_observations(
                 "source_id": sources.resolve(r["source_locator"], where),
                 "locator": r["source_locator"],
                 "notes": _none(r["notes"]),
+                "sex": None,
+                "area": None,
+                "client_group": None,
+                "origin": "shipped",
             }
         )
     unused = set(mapping) - used
@@ -328,6 +341,7 @@ def build_sources(sources: _Sources, cited: pl.Series) -> pl.DataFrame:
                 "licence": _none(r["licence"]),
                 "locator": r["locator"],
                 "n_figures": n,
+                "origin": "shipped",
             }
         )
     return _frame(out, SOURCES).sort("source_id")

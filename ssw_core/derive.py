@@ -1,12 +1,15 @@
 """Indicator values computed from pairs of sourced figures (METHODS.md 2).
 
 A figure takes part only through its curated `std_measure` role (data/raw/measures.csv), and
-a pair is formed only within one country and one year (and, for pay, one currency unit), so
-no two unrelated figures are ever divided. The result keeps the ids of its inputs.
+a pair is formed only within one country, one year and one origin (shipped data with shipped,
+uploaded with uploaded), and where a rule says so one category (vacancies, turnover) or one
+currency unit (pay), so no two unrelated figures are ever divided. The result keeps the ids of
+its inputs.
 
 | formula            | indicator | inputs                                   | result unit      |
 |--------------------|-----------|------------------------------------------|------------------|
 | vacancy_rate       | other4a   | posts_vacant with posts_total or staff_in_post | fraction   |
+| turnover_rate      | other4a   | leavers / staff_in_post (same category)  | fraction per year |
 | pay_ratio_teachers | core7     | pay_sw / pay_teachers                    | ratio            |
 | pay_ratio_health   | core7     | pay_sw / pay_health                      | ratio            |
 | average_caseload   | other2a   | open_cases / caseholding_staff           | cases per worker |
@@ -34,6 +37,7 @@ class Rule:
     unit: str
     compute: Callable[[float, float, str], float | None]
     same_unit: bool = False
+    same_category: bool = False
 
 
 def _vacancy(vacant: float, other: float, other_role: str) -> float | None:
@@ -44,7 +48,11 @@ def _vacancy(vacant: float, other: float, other_role: str) -> float | None:
 RULES: tuple[Rule, ...] = (
     Rule(
         "vacancy_rate", "other4a", "posts_vacant", ("staff_in_post", "posts_total"), "fraction",
-        _vacancy,
+        _vacancy, same_category=True,
+    ),
+    Rule(
+        "turnover_rate", "other4a", "leavers", ("staff_in_post",), "fraction per year",
+        lambda a, b, _: ind.turnover_rate(a, b), same_category=True,
     ),
     Rule(
         "pay_ratio_teachers", "core7", "pay_sw", ("pay_teachers",), "ratio",
@@ -147,6 +155,10 @@ def _first_denominator(
     for role in rule.denominators:
         for den in by_key.get((geo, year, role), []):
             if rule.same_unit and den["unit"] != num["unit"]:
+                continue
+            if rule.same_category and den["category"] != num["category"]:
+                continue
+            if den["origin"] != num["origin"]:
                 continue
             return den, role
     return None, ""

@@ -2,6 +2,8 @@
 
 `SSW_DATA_DIR` redirects the shipped Parquet files (default: `data/` in the repository);
 the raw inputs the build reads always live in `data/raw/` of the repository.
+`SSW_USER_DATA_DIR` is where uploaded figures are kept (default: `user_data/` in the
+repository, ignored by git), apart from the shipped data.
 """
 
 from __future__ import annotations
@@ -19,3 +21,13 @@ def data_dir() -> Path:
     """The directory holding the Parquet files, from `SSW_DATA_DIR` or the default."""
     configured = os.environ.get(DATA_DIR_ENV, "").strip()
     return Path(configured).expanduser().resolve() if configured else DEFAULT_DATA_DIR
+
+
+USER_DATA_DIR_ENV = "SSW_USER_DATA_DIR"
+DEFAULT_USER_DATA_DIR = REPO_ROOT / "user_data"
+
+
+def user_data_dir() -> Path:
+    """The directory of uploaded versions, from `SSW_USER_DATA_DIR` or the default."""
+    configured = os.environ.get(USER_DATA_DIR_ENV, "").strip()
+    return Path(configured).expanduser().resolve() if configured else DEFAULT_USER_DATA_DIR

@@ -46,6 +46,12 @@ def _instance(dtype: type[pl.DataType] | pl.DataType) -> pl.DataType:
 REGIONS = ("eca", "asean")
 SERIES = ("wb_total", "wpp_total", "wpp_0_14", "sowc_0_17")
 COVERAGE = ("reported", "partial")
+ORIGINS = ("shipped", "uploaded")
+"""Shipped with the dashboard (data/), or uploaded by its users (SSW_USER_DATA_DIR)."""
+SEXES = ("female", "male")
+AREAS = ("urban", "rural")
+CLIENT_GROUPS = ("children", "adults")
+"""Breakdowns of a figure; empty means the total."""
 RELIABILITY = ("standard", "low")
 LINKS = ("indicator", "context")
 QUALIFIERS = ("approx", "more_than", "source_estimate")
@@ -63,6 +69,9 @@ STD_MEASURES = (
     "share_qualified",
     "required_posts",
     "paraprofessionals",
+    "leavers",
+    "graduates",
+    "graduate_entry_share",
 )
 TOPICS = (
     "alternative_care",
@@ -87,6 +96,7 @@ SOURCE_TYPES = (
     "academic",
     "ngo",
     "secondary_web",
+    "user_declared",
 )
 INDICATOR_IDS = (
     "core1",
@@ -188,6 +198,10 @@ OBSERVATIONS = TableSchema(
         Column("source_id", S, False),
         Column("locator", S, False),
         Column("notes", S, True),
+        Column("sex", S, True, SEXES, "breakdown; empty = both"),
+        Column("area", S, True, AREAS, "breakdown; empty = whole country"),
+        Column("client_group", S, True, CLIENT_GROUPS, "breakdown; empty = all clients"),
+        Column("origin", S, False, ORIGINS),
     ),
     key=("obs_id",),
     doc="Every sourced figure other than population, in long form.",
@@ -204,6 +218,7 @@ SOURCES = TableSchema(
         Column("licence", S, True),
         Column("locator", S, False, doc="URL, or repository/path@commit for data files"),
         Column("n_figures", I32, False, doc="rows of population + observations citing it"),
+        Column("origin", S, False, ORIGINS),
     ),
     key=("source_id",),
     doc="Every source cited by a figure.",

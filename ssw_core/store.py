@@ -21,16 +21,46 @@ from ssw_core.schema import ALL_TABLES, DataError, TableSchema, check_frame
 
 
 class Store:
-    """Read-only access to the shipped tables of one data directory."""
+    """Read-only access to the shipped tables of one data directory, with the figures of the
+    uploaded version in use (if any) added to `observations` and `sources` (origin
+    'uploaded'). An unreadable user directory leaves the shipped data usable and is reported
+    in `user_error`; it is never repaired or overwritten here."""
 
-    def __init__(self, data_dir: Path | None = None) -> None:
+    def __init__(self, data_dir: Path | None = None, user_dir: Path | None = None) -> None:
+        from ssw_core.userstore import UserDataError, UserStore
+
         self.data_dir = Path(data_dir) if data_dir is not None else paths.data_dir()
+        self.user = UserStore(user_dir)
         self._lock = threading.Lock()
         self._con = duckdb.connect(":memory:")
-        self.fingerprint = fingerprint(self.data_dir)
+        self.user_error: str | None = None
+        self.user_version: str | None = None
+        tables = {schema.name: self._read(schema) for schema in ALL_TABLES}
+        try:
+            self.user_version = self.user.current_id()
+            if self.user_version is not None:
+                self._add_uploads(tables, self.user.figures(self.user_version))
+        except UserDataError as exc:
+            self.user_error, self.user_version = str(exc), None
+        self.fingerprint = fingerprint(self.data_dir) + "|" + self.user.fingerprint()
         for schema in ALL_TABLES:
             # A real table (not a registered frame) so that every cursor sees it.
-            self._con.from_arrow(self._read(schema).to_arrow()).create(schema.name)
+            self._con.from_arrow(tables[schema.name].to_arrow()).create(schema.name)
+
+    @staticmethod
+    def _add_uploads(tables: dict[str, pl.DataFrame], figures: pl.DataFrame) -> None:
+        from ssw_core.uploads import to_tables
+
+        ind = tables["indicators"]
+        pillar_of = dict(zip(ind["indicator_id"], ind["pillar"], strict=True))
+        obs, sources = to_tables(figures, pillar_of)
+        tables["observations"] = pl.concat([tables["observations"], obs])
+        tables["sources"] = pl.concat(
+            [
+                tables["sources"],
+                sources.filter(~pl.col("source_id").is_in(tables["sources"]["source_id"])),
+            ]
+        )
 
     def _read(self, schema: TableSchema) -> pl.DataFrame:
         path = self.data_dir / schema.filename

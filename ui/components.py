@@ -112,6 +112,15 @@ def md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
+_MD_LINK = re.compile(r"(?<!\\)\[(.*?)(?<!\\)\]\((\S+?)\)")
+_MD_ESCAPED = re.compile(r"\\(.)")
+
+
+def md_plain(cell: object) -> str:
+    """A Markdown cell as plain text, for files: links reduced to their text, unescaped."""
+    return _MD_ESCAPED.sub(r"\1", _MD_LINK.sub(r"\1", str(cell)))
+
+
 def md_link(text: str, url: str | None) -> str:
     """A Markdown link whose text is escaped; a URL's parentheses and spaces are encoded."""
     label = md_escape(text)
@@ -173,6 +182,8 @@ def flags(row: dict[str, Any], *, short: bool = False) -> str:
     """Warnings shown next to a figure: reliability, coverage, year, comparability. `short`
     gives labels only (for the overview table); the full notes are on the detail pages."""
     out = []
+    if row.get("origin") == "uploaded":
+        out.append(t("flags.uploaded"))
     if row.get("reliability") == "low":
         out.append(t("flags.low_reliability"))
     if row.get("coverage") == "partial":
@@ -217,6 +228,18 @@ def category_text(category: int | None) -> str:
     return t("categories.unstated") if category is None else t(f"categories.c{category}")
 
 
+def figure_label(r: dict[str, Any]) -> str:
+    """What a figure counts, in the current language: uploaded figures from their measure
+    and breakdown, shipped ones from their curated label."""
+    if r.get("origin") == "uploaded" and r.get("measure"):
+        parts = [t(f"upload.measure.{r['measure']}")]
+        parts += [
+            t(f"upload.breakdown.{r[b]}") for b in ("sex", "area", "client_group") if r.get(b)
+        ]
+        return ", ".join(parts)
+    return tc(r, "label")
+
+
 def figures_frame(
     obs: pl.DataFrame, *, with_country: bool = True, with_indicator: bool = False
 ) -> pl.DataFrame:
@@ -228,7 +251,7 @@ def figures_frame(
         rec = {
             t("table.indicator"): md_escape(indicator_code(r.get("indicator_id"))),
             t("table.country"): md_escape(geo_name(r["geo"])),
-            t("table.what"): md_escape(tc(r, "label")),
+            t("table.what"): md_escape(figure_label(r)),
             t("table.figure"): md_escape(figure_text(r)),
             t("table.unit"): ""
             if r["unit"] in ("flag", "status", "year")
@@ -252,10 +275,62 @@ def figures_frame(
     return frame
 
 
-def show_table(frame: pl.DataFrame) -> None:
-    """A static table that wraps its text and shows every row (readable on a projector).
-    Cells are Markdown: pass data text through md_escape / md_link first."""
+def show_table(frame: pl.DataFrame, name: str) -> None:
+    """A static table that wraps its text and shows every row (readable on a projector),
+    with CSV and Excel downloads. Cells are Markdown: pass data text through md_escape /
+    md_link first. `name` makes the file name (and must be unique on the page)."""
     st.table(frame, hide_index=True)
+    downloads(name, table=frame)
+
+
+def plain_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """A displayed (Markdown) table as plain text, for files."""
+    return frame.with_columns(
+        pl.col(c).map_elements(md_plain, return_dtype=pl.String)
+        for c, dtype in frame.schema.items()
+        if dtype == pl.String
+    )
+
+
+def downloads(
+    name: str,
+    *,
+    table: pl.DataFrame | None = None,
+    chart: dict[str, Any] | None = None,
+    title: str = "",
+    caption: str = "",
+) -> None:
+    """A small download menu: a table as CSV and Excel, a chart as PNG and SVG. Files are
+    made only when a button is pressed (offline: charts are rendered on the server)."""
+    from ssw_core import export
+
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
+    with st.popover(t("export.menu"), icon=":material/download:", help=t("export.help")):
+        if table is not None:
+            st.download_button(
+                t("export.csv"), lambda: export.csv_bytes(plain_frame(table)),
+                file_name=f"{slug}.csv", mime="text/csv", key=f"dl-{slug}-csv",
+                icon=":material/table:", on_click="ignore",
+            )  # fmt: skip
+            st.download_button(
+                t("export.xlsx"),
+                lambda: export.xlsx_bytes({slug[:31]: plain_frame(table)}),
+                file_name=f"{slug}.xlsx", key=f"dl-{slug}-xlsx", icon=":material/grid_on:",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                on_click="ignore",
+            )  # fmt: skip
+        if chart is not None:
+            spec = export.standalone(chart, title=title, subtitle=caption)
+            st.download_button(
+                t("export.png"), lambda: export.chart_png(spec), file_name=f"{slug}.png",
+                mime="image/png", key=f"dl-{slug}-png", icon=":material/image:",
+                on_click="ignore",
+            )  # fmt: skip
+            st.download_button(
+                t("export.svg"), lambda: export.chart_svg(spec), file_name=f"{slug}.svg",
+                mime="image/svg+xml", key=f"dl-{slug}-svg", icon=":material/draw:",
+                on_click="ignore",
+            )  # fmt: skip
 
 
 def derived_frame(derived: pl.DataFrame, *, with_country: bool = True) -> pl.DataFrame:
@@ -266,7 +341,7 @@ def derived_frame(derived: pl.DataFrame, *, with_country: bool = True) -> pl.Dat
     }
     rows = []
     for r in derived.iter_rows(named=True):
-        value = fmt_pct(r["value"]) if r["unit"] == "fraction" else fmt_auto(r["value"])
+        value = fmt_pct(r["value"]) if r["unit"].startswith("fraction") else fmt_auto(r["value"])
         if r["qualifier"]:
             value = t(f"qualifier.{r['qualifier']}", value=value)
         num, den = inputs[r["numerator_obs"]], inputs[r["denominator_obs"]]
@@ -302,11 +377,14 @@ def choose_country(iso3: str) -> None:
     st.session_state["country"] = iso3
 
 
-def show_chart(chart: Any) -> None:
-    """Place an Altair chart. Serialised without schema validation: validation costs ~10 ms a
-    chart on every rerun, and every chart builder's output is validated by the tests instead
-    (tests/app/test_charts.py)."""
-    st.vega_lite_chart(chart.to_dict(validate=False), width="stretch")
+def show_chart(chart: Any, name: str, *, title: str = "", caption: str = "") -> None:
+    """Place an Altair chart, with PNG and SVG downloads (`title` and `caption` go into the
+    file, which has no page around it). Serialised without schema validation: validation
+    costs ~10 ms a chart on every rerun, and every chart builder's output is validated by
+    the tests instead (tests/app/test_charts.py)."""
+    spec = chart.to_dict(validate=False)
+    st.vega_lite_chart(spec, width="stretch")
+    downloads(name, chart=spec, title=title, caption=caption)
 
 
 def current_selection() -> Selection:

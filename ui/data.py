@@ -11,19 +11,25 @@ import streamlit as st
 
 from ssw_core import baseline, coverage, derive, paths, queries, workforce
 from ssw_core.store import Store, fingerprint
+from ssw_core.userstore import UserStore
 
 _ENTRIES = 64
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _store(data_dir: str, version: str) -> Store:
-    return Store(paths.Path(data_dir))
+def _store(data_dir: str, user_dir: str, version: str) -> Store:
+    return Store(paths.Path(data_dir), paths.Path(user_dir))
 
 
 def store() -> Store:
-    """The Store of the configured data directory (reopened when a file changes)."""
-    d = paths.data_dir()
-    return _store(str(d), fingerprint(d))
+    """The Store of the configured data directories (reopened when a shipped file changes or
+    another uploaded version is put in use)."""
+    d, u = paths.data_dir(), paths.user_data_dir()
+    return _store(str(d), str(u), fingerprint(d) + "|" + UserStore(u).fingerprint())
+
+
+def user_store() -> UserStore:
+    return UserStore(paths.user_data_dir())
 
 
 def version() -> str:
@@ -102,3 +108,11 @@ def cost_proposal(version: str, iso3: str) -> baseline.CostProposal:
 @st.cache_data(max_entries=_ENTRIES, show_spinner=False)
 def child_population(version: str, iso3: str, year: int) -> dict[str, object] | None:
     return workforce.child_population(store(), iso3, year)
+
+
+@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+def known_figures(version: str) -> pl.DataFrame:
+    """What the dashboard shows today per country and upload measure (uploads.known_figures)."""
+    from ssw_core import uploads
+
+    return uploads.known_figures(queries.observations(store()))

@@ -120,7 +120,8 @@ def choice(
     label: str,
     fmt: Callable[[str], str],
     *,
-    on_change: Callable[[], None] | None = None,
+    on_change: Callable[..., None] | None = None,
+    args: tuple[Any, ...] = (),
     help_text: str | None = None,
 ) -> str:
     """A select widget whose URL parameter is the option's code (see ui/urlstate.py). One
@@ -139,6 +140,7 @@ def choice(
             format_func=fmt,
             key=key,
             on_change=on_change,
+            args=args,
             required=True,
             help=help_text,
         )

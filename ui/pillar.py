@@ -59,14 +59,17 @@ def render(pillar: int) -> None:
             continue
         chart = indicator_chart(v, sel, iid, figures, computed)
         if chart is not None:
-            components.show_chart(chart)
+            components.show_chart(
+                chart, f"{iid}-chart", title=f"{ind['code']} · {tc(ind, 'name')}",
+                caption=t(f"charts.caption.{iid}"),
+            )  # fmt: skip
             st.caption(t(f"charts.caption.{iid}"))
         if not computed.is_empty():
             st.markdown(f"**{t('pillar.computed_title')}**")
-            components.show_table(components.derived_frame(computed))
+            components.show_table(components.derived_frame(computed), f"{iid}-computed")
         if not figures.is_empty():
             st.markdown(f"**{t('pillar.figures_title')}**")
-            components.show_table(components.figures_frame(figures))
+            components.show_table(components.figures_frame(figures), f"{iid}-figures")
 
     context = obs.filter(pl.col("link") == "context")
     st.divider()
@@ -75,7 +78,7 @@ def render(pillar: int) -> None:
     if context.is_empty():
         st.info(t("pillar.no_context"), icon=":material/search_off:")
     else:
-        components.show_table(components.figures_frame(context))
+        components.show_table(components.figures_frame(context), f"pillar{pillar}-context")
 
 
 def _facts_line(ind: dict[str, object]) -> None:
@@ -97,7 +100,7 @@ def indicator_chart(
         return views.headline_rate_chart(version, sel, "rate_pop", "charts.rate_pop_title")
     if iid == "other2a":
         rows = [
-            _bar(r, r["value"], tc(r, "label"))
+            _bar(r, r["value"], components.figure_label(r))
             for r in figures.filter(
                 pl.col("unit").is_in(CASELOAD_UNITS) & pl.col("value").is_not_null()
             ).iter_rows(named=True)

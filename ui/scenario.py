@@ -154,12 +154,30 @@ def preset_widget_values(name: str, s6: float | None, cases: float | None) -> di
     return out
 
 
+_FLOW_FIELDS = {"attrition_s1": "leave_s1", "attrition_s6": "leave_s6",
+                "graduates": "graduates", "graduate_entry_share": "entry"}  # fmt: skip
+"""Scenario fields an uploaded figure can give (BaselineProposal.flows)."""
+
+
+def data_flow_values(proposal: BaselineProposal | None) -> dict[str, Any]:
+    """Flows the country's own (uploaded) figures give: they replace the preset's guesses."""
+    if proposal is None:
+        return {}
+    return {
+        _FLOW_FIELDS[name]: BY_KEY[_FLOW_FIELDS[name]].to_widget(p.value)
+        for name, p in proposal.flows.items()
+        if name in _FLOW_FIELDS and p.value is not None
+    }
+
+
 def fresh_values(
     proposal: BaselineProposal | None, costs: CostProposal | None, preset: str
 ) -> dict[str, Any]:
-    """Every field: defaults, then the country's data, then the preset."""
+    """Every field: defaults, then the country's data, then the preset, then the flows the
+    country's own figures give."""
     values = {f.key: f.default for f in FIELDS} | baseline_values(proposal, costs)
-    return values | preset_widget_values(preset, values["s6"], values["cases"])
+    values |= preset_widget_values(preset, values["s6"], values["cases"])
+    return values | data_flow_values(proposal)
 
 
 def _link_number(key: str) -> float | None:
@@ -186,7 +204,7 @@ def apply_country(
         # places scale with Category 6: with the link's S6 if it has one
         s6 = _link_number("s6") if "s6" in st.query_params else values["s6"]
         cases = _link_number("cases") if "cases" in st.query_params else values["cases"]
-        values |= preset_widget_values(preset, s6, cases)
+        values |= preset_widget_values(preset, s6, cases) | data_flow_values(proposal)
         set_values(BY_KEY, {k: v for k, v in values.items() if k not in st.query_params})
         return False
     preset = st.session_state.get(PRESET_KEY) or "current"
@@ -212,11 +230,12 @@ def after_widgets() -> None:
     st.session_state[_REGISTERED] = True
 
 
-def on_preset_change() -> None:
+def on_preset_change(proposal: BaselineProposal | None) -> None:
     name = st.session_state.get(PRESET_KEY)
     if name in PRESET_NAMES:
         shown = values()
-        set_values(BY_KEY, preset_widget_values(name, shown["s6"], shown["cases"]))
+        preset = preset_widget_values(name, shown["s6"], shown["cases"])
+        set_values(BY_KEY, preset | data_flow_values(proposal))
 
 
 def reset(proposal: BaselineProposal | None, costs: CostProposal | None) -> None:
@@ -228,6 +247,13 @@ def reset(proposal: BaselineProposal | None, costs: CostProposal | None) -> None
 def values() -> dict[str, Any]:
     """The current widget values, by key."""
     return {f.key: st.session_state.get(f.key, f.default) for f in FIELDS}
+
+
+def where(iso3: str | None) -> str:
+    """'Moldova · Pragmatic': the country (or own figures) and the chosen scenario."""
+    place = _country_name(iso3) if iso3 else t("scenario.own_figures")
+    preset = st.session_state.get(PRESET_KEY) or "current"
+    return f"{place} · {t(f'scenario.preset.{preset}')}"
 
 
 def missing_start(shown: dict[str, Any]) -> list[str]:
@@ -245,6 +271,8 @@ class Inputs:
     teacher_pay: float | None
     pay_ratio: float
     s3_known: bool
+    where: str = ""
+    """The country (or 'your own figures') and the scenario, for file titles."""
 
 
 def build(shown: dict[str, Any]) -> Inputs:
@@ -323,6 +351,12 @@ def source_of(p: Provenance, iso3: str | None) -> str | None:
 def _provenance_of(
     key: str, proposal: BaselineProposal | None, costs: CostProposal | None
 ) -> Provenance | None:
+    if key in _FLOW_FIELDS.values():
+        flows = proposal.flows if proposal is not None else {}
+        name = next(n for n, k in _FLOW_FIELDS.items() if k == key)
+        return flows.get(name)
+    if key not in _PROVENANCE_FIELD:
+        return None
     holder: Any = costs if key in _COST_KEYS else proposal
     return None if holder is None else getattr(holder, _PROVENANCE_FIELD[key])
 
@@ -361,7 +395,7 @@ def _control(
     costs: CostProposal | None,
     iso3: str | None,
 ) -> None:
-    p = _provenance_of(field.key, proposal, costs) if field.key in _PROVENANCE_FIELD else None
+    p = _provenance_of(field.key, proposal, costs)
     if p is None:
         widget(field, help_text=_preset_help(field))
         return
@@ -376,6 +410,29 @@ def _control(
         st.caption(t("scenario.entered"))
     else:
         st.caption(note)
+
+
+def field_notes(
+    proposal: BaselineProposal | None, costs: CostProposal | None, iso3: str | None
+) -> dict[str, str]:
+    """Where each input's value comes from, as the controls say it (for the scenario file)."""
+    shown = values()
+    out = {}
+    for field in FIELDS:
+        p = _provenance_of(field.key, proposal, costs)
+        if p is not None and p.value is not None:
+            suggested = field.to_widget(p.value)
+            same = shown[field.key] == suggested or (
+                field.key == "pay_ratio" and shown[field.key] == round(suggested, 2)
+            )
+            out[field.key] = (
+                provenance_text(p, source_of(p, iso3))
+                if same
+                else t("scenario.entered_instead", value=fmt_auto(suggested))
+            )
+        else:
+            out[field.key] = _preset_help(field) or ""
+    return out
 
 
 def _preset_help(field: Field) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -75,7 +76,8 @@ def headline(
     min_places: int | None,
     inputs: Inputs,
     proposal: BaselineProposal | None,
-) -> None:
+) -> str:
+    """The four numbers and the summary (returned, for the chart files)."""
     s = result.scenario
     end = result.yearly.row(-1, named=True)
     row1, row2 = st.columns(2), st.columns(2)
@@ -128,7 +130,8 @@ def headline(
         delta_arrow="off",
         help=t("scenario.m_cost_help", years=years),
     )
-    st.markdown(summary_sentence(result, min_places, inputs))
+    summary = summary_sentence(result, min_places, inputs)
+    st.markdown(summary)
     notes = []
     if proposal is not None and _split_assumed(proposal, result):
         notes.append(t("scenario.split_assumed"))
@@ -136,6 +139,7 @@ def headline(
         notes.append(t("scenario.s3_unknown"))
     if notes:
         st.caption(" ".join(notes))
+    return summary
 
 
 def _split_assumed(proposal: BaselineProposal, result: ProjectionResult) -> bool:
@@ -199,7 +203,12 @@ def summary_sentence(result: ProjectionResult, min_places: int | None, inputs: I
     return " ".join(x for x in (first, second, third) if x)
 
 
-def workforce_chart(result: ProjectionResult) -> None:
+def _title(inputs: Inputs, view: str) -> str:
+    """A chart file's title: what, where, which scenario."""
+    return t("scenario.file_title", view=t(f"scenario.tab.{view}"), where=inputs.where)
+
+
+def workforce_chart(result: ProjectionResult, inputs: Inputs, summary: str) -> None:
     components.show_chart(
         charts.workforce_area(
             result.stocks(),
@@ -209,7 +218,10 @@ def workforce_chart(result: ProjectionResult) -> None:
             target_label=t("scenario.target_line", year=TARGET_YEAR),
             x_title=t("table.year"),
             y_title=t("scenario.persons_end_of_year"),
-        )
+        ),
+        "scenario-workforce",
+        title=_title(inputs, "workforce"),
+        caption=summary.replace("**", ""),
     )
     st.caption(t("scenario.workforce_caption", start=result.baseline.base_year - 1))
 
@@ -230,7 +242,9 @@ def caseload_chart(result: ProjectionResult, inputs: Inputs, awt_hours: float | 
             band=CASELOAD_BAND,
             band_label=t("charts.caseload_band"),
             value_format=",.1f",
-        )
+        ),
+        "scenario-caseload",
+        title=_title(inputs, "caseload"),
     )
     if awt_hours:
         capacity = caseload_capacity(awt_hours, hours_per_case_per_month=inputs.hours_per_case)
@@ -268,8 +282,12 @@ def cost_chart(result: ProjectionResult, inputs: Inputs) -> None:
     components.show_chart(
         charts.cost_bars(
             long, x_title=t("table.year"), y_title=t("scenario.cost_axis", currency=currency)
-        )
-    )
+        ),
+        "scenario-cost",
+        title=_title(inputs, "cost"),
+        caption=t("scenario.cost_caption", pay=_money(inputs.costs.pay_s1, currency),
+                  ratio=fmt_auto(inputs.pay_ratio)),
+    )  # fmt: skip
     st.caption(
         t(
             "scenario.cost_caption",
@@ -279,7 +297,9 @@ def cost_chart(result: ProjectionResult, inputs: Inputs) -> None:
     )
 
 
-def lenses_chart(lenses: list[Lens], notes: dict[str, str], labels: dict[str, str]) -> None:
+def lenses_chart(
+    lenses: list[Lens], notes: dict[str, str], labels: dict[str, str], inputs: Inputs
+) -> None:
     shown = [lens for lens in lenses if lens.required is not None]
     available = lenses[0].available
     if shown:
@@ -295,7 +315,9 @@ def lenses_chart(lenses: list[Lens], notes: dict[str, str], labels: dict[str, st
                 x_title=t("scenario.workers"),
                 available=available,
                 available_label=t("scenario.available", n=fmt_num(available)),
-            )
+            ),
+            "scenario-need",
+            title=_title(inputs, "lenses"),
         )
     rows = []
     for lens in lenses:
@@ -309,7 +331,7 @@ def lenses_chart(lenses: list[Lens], notes: dict[str, str], labels: dict[str, st
                 t("scenario.basis"): components.md_escape(notes.get(lens.key, "")),
             }
         )
-    components.show_table(pl.DataFrame(rows))
+    components.show_table(pl.DataFrame(rows), "scenario-need")
     st.caption(t("scenario.lens_caption", n=fmt_num(available)))
 
 
@@ -343,7 +365,8 @@ def compare(inputs: Inputs, result: ProjectionResult, min_places: int | None, ot
     components.show_table(
         pl.DataFrame(
             {"": labels, a_name: facts(result, min_places), b_name: facts(result_b, min_b)}
-        )
+        ),
+        "scenario-compare",
     )
     frame = pl.concat(
         [
@@ -354,7 +377,9 @@ def compare(inputs: Inputs, result: ProjectionResult, min_places: int | None, ot
         ]
     )
     components.show_chart(
-        charts.series_lines(frame, x_title=t("table.year"), y_title=t("scenario.cat.s6"))
+        charts.series_lines(frame, x_title=t("table.year"), y_title=t("scenario.cat.s6")),
+        "scenario-compare",
+        title=_title(inputs, "compare"),
     )
 
 
@@ -398,13 +423,15 @@ def why(result: ProjectionResult, min_places: int | None) -> None:
                 "hired_unqualified",
                 "s6",
             ),
-        )
+        ),
+        "scenario-category6",
     )
     st.markdown(f"**{t('scenario.flows_workforce')}**")
     components.show_table(
         _year_table(
             result, ("s1", "hired_qualified", "s3", "required_posts", "caseload", "cost_total")
-        )
+        ),
+        "scenario-workforce-years",
     )
 
 
@@ -424,3 +451,94 @@ def _year_table(result: ProjectionResult, keys: tuple[str, ...]) -> pl.DataFrame
             )
         rows.append(row)
     return pl.DataFrame(rows)
+
+
+def export_frames(
+    result: ProjectionResult,
+    min_places: int | None,
+    inputs: Inputs,
+    notes: dict[str, str],
+    shown: dict[str, Any],
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The scenario as files: (summary, assumptions, results by year). `shown` holds the
+    inputs' values and `notes` where each comes from (as the page says), by field key."""
+    from ui.scenario import FIELDS
+
+    def row(section: str, name: str, label: str, value: object, note: str = "") -> dict:
+        return {
+            "section": t(f"scenario.export.section_{section}"),
+            "name": name,
+            "label": label,
+            "value": "" if value is None else str(value),
+            "note": note,
+        }
+
+    summary = [
+        row("summary", "where", t("scenario.export.where"), inputs.where),
+        row("summary", "elimination_year", t("scenario.export.elimination_year"),
+            result.elimination_year or t("scenario.export.not_reached")),
+        row("summary", "remaining", t("scenario.export.remaining"),
+            round(result.remaining_at_horizon, 2)),
+        row("summary", "min_places", t("scenario.export.min_places"),
+            t("scenario.export.unreachable") if min_places is None else min_places),
+        row("summary", "cost_total", t("scenario.export.cost_total"),
+            result.yearly["cost_cumulative"][-1]),
+    ]  # fmt: skip
+    assumptions = [
+        row("assumption", f.key, t(f"scenario.f.{f.key}"), shown[f.key], notes.get(f.key, ""))
+        for f in FIELDS
+    ]
+    yearly = result.yearly.rename(
+        {c: t(f"scenario.col.{c}") for c in result.yearly.columns if c != "year"}
+    ).rename({"year": t("table.year")})
+    head = {k: t(f"scenario.export.col_{k}") for k in ("section", "name", "label", "value", "note")}
+    return (
+        pl.DataFrame(summary).rename(head),
+        pl.DataFrame(assumptions).rename(head),
+        yearly,
+    )
+
+
+def export_buttons(
+    result: ProjectionResult,
+    min_places: int | None,
+    inputs: Inputs,
+    notes: Callable[[], dict[str, str]],
+    shown: dict[str, Any],
+) -> None:
+    """Downloads of the whole scenario; the files are made when a button is pressed."""
+    from ssw_core import export
+
+    def frames() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+        return export_frames(result, min_places, inputs, notes(), shown)
+
+    def csv() -> bytes:
+        summary, assumptions, yearly = frames()
+        long = yearly.unpivot(index=t("table.year"), variable_name="label", value_name="value")
+        results = long.select(
+            pl.lit(t("scenario.export.section_result")).alias(t("scenario.export.col_section")),
+            pl.lit("").alias(t("scenario.export.col_name")),
+            pl.col("label").alias(t("scenario.export.col_label")),
+            pl.col(t("table.year")).cast(pl.String).alias(t("scenario.export.col_year")),
+            pl.col("value").cast(pl.String).alias(t("scenario.export.col_value")),
+        )
+        head = pl.concat([summary, assumptions]).with_columns(
+            pl.lit("").alias(t("scenario.export.col_year"))
+        )
+        return export.csv_bytes(pl.concat([head, results], how="diagonal"))
+
+    def xlsx() -> bytes:
+        summary, assumptions, yearly = frames()
+        return export.xlsx_bytes(
+            {"summary": summary, "assumptions": assumptions, "results": yearly}
+        )
+
+    with st.popover(t("scenario.export.button"), icon=":material/download:",
+                    help=t("scenario.export.help")):  # fmt: skip
+        st.download_button(t("scenario.export.csv"), csv, file_name="scenario.csv",
+                           mime="text/csv", icon=":material/table:", on_click="ignore")  # fmt: skip
+        st.download_button(
+            t("scenario.export.xlsx"), xlsx, file_name="scenario.xlsx", icon=":material/grid_on:",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
+        )  # fmt: skip

@@ -43,6 +43,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pillars", "support"),
     PageSpec("pillars", "allied"),
     PageSpec("reference", "sources"),
+    PageSpec("reference", "data"),
 )
 
 

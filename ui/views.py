@@ -14,6 +14,7 @@ from ui.components import (
     STATUS_COLORS,
     Selection,
     category_text,
+    figure_label,
     figure_text,
     flags,
     geo_name,
@@ -63,7 +64,7 @@ def country_table_display(table: pl.DataFrame) -> pl.DataFrame:
                 t("table.country"): md_escape(r["name_en"]),
                 t("table.population", year=r["wb_year"]): fmt_compact(r["wb_persons"]),
                 t("table.figure_year"): md_escape(figure),
-                t("table.what"): md_escape(tc(r, "label")) if has else "",
+                t("table.what"): md_escape(figure_label(r)) if has else "",
                 t("table.per_100k_pop"): md_escape(rate_cell(r.get("rate_pop"), r)),
                 t("table.per_100k_children"): md_escape(
                     rate_cell(r.get("rate_children"), r, children=True)
@@ -80,7 +81,7 @@ def rate_explanations(table: pl.DataFrame, *, by: str = "country") -> list[str]:
     with the country's name (by='country') or with what the figure counts (by='figure')."""
     lines = []
     for r in table.filter(pl.col("obs_id").is_not_null()).iter_rows(named=True):
-        name = md_escape(r["name_en"] if by == "country" else tc(r, "label"))
+        name = md_escape(r["name_en"] if by == "country" else figure_label(r))
         if r.get("basis") == "reported":
             lines.append(t(f"rates.explain_reported.{_UNIT_KEYS[r['unit']]}", country=name,
                            value=fmt_auto(r["value"]),

@@ -88,6 +88,8 @@ def test_no_key_is_unused():
         "rates.explain_children.", "methods.", "nav.", "derived.", "source_types.", "formulas.",
         "charts.caption.", "scenario.", "provenance.", "rates.explain_reported.", "wisn.",
         "rates.as_reported_suffix", "rates.converted_suffix", "preset_note.",
+        "upload.action.", "upload.breakdown.", "upload.change.", "upload.column.",
+        "upload.instructions.", "upload.kind.", "upload.measure.", "upload.problem.",
     )  # fmt: skip
     unused = sorted(k for k in catalogue - used if not k.startswith(dynamic_prefixes))
     assert not unused, unused
@@ -101,8 +103,32 @@ def test_scenario_inputs_and_provenance_notes_have_texts():
     for field in (*scenario.FIELDS, *wisn.FIELDS):
         assert f"scenario.f.{field.key}" in catalogue, field.key
     for note in NOTE_KEYS:
-        assert f"provenance.{note}" in catalogue or note in ("teacher_pay", "para_pay"), note
+        assert f"provenance.{note}" in catalogue, note
     from ssw_core.presets import NOTE_KEYS as PRESET_NOTES
 
     for note in PRESET_NOTES:
         assert f"preset_note.{note}" in catalogue, note
+
+
+def test_every_upload_problem_measure_and_column_has_a_text():
+    import re
+    from pathlib import Path
+
+    from ssw_core import uploads
+
+    catalogue = i18n.catalogue("en")
+    source = Path(uploads.__file__).read_text(encoding="utf-8")
+    codes = set(re.findall(r'(?:_fail|err|warn)\("([a-z_0-9]+)"', source))
+    codes |= set(re.findall(r'Problem\("(?:error|warning)", "([a-z_0-9]+)"', source))
+    codes |= {"one_column", "missing_columns"}  # chosen in a conditional expression
+    assert len(codes) > 35
+    missing = sorted(c for c in codes if f"upload.problem.{c}" not in catalogue)
+    assert not missing, missing
+    for m in uploads.MEASURES:
+        # the English label in the catalogue is the one the core writes into label_en
+        assert catalogue[f"upload.measure.{m.id}"] == m.label_en, m.id
+    for c in uploads.TEMPLATE_COLUMNS:
+        assert f"upload.column.{c}" in catalogue, c
+    for values in uploads.BREAKDOWNS.values():
+        for v in values:
+            assert f"upload.breakdown.{v}" in catalogue, v

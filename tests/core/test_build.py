@@ -213,3 +213,26 @@ def test_check_mode_reports_a_tampered_file(tmp_path, tables):
     obs = pl.read_parquet(out / "observations.parquet")
     obs.with_columns(pl.col("value") * 2).write_parquet(out / "observations.parquet")
     assert build.main(["--check", "--out", str(out)]) == 1
+
+
+def test_a_raw_row_with_an_unquoted_comma_is_refused(tmp_path):
+    # Found in review: core3's unit "persons; per 100,000 population; ..." was unquoted and
+    # shifted its name and definition into the wrong columns.
+    from ssw_core.build import read_csv
+    from ssw_core.schema import DataError
+
+    path = tmp_path / "x.csv"
+    path.write_text("a,b,c\n1,2,3\n1,2,000,3\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"x\.csv line 3"):
+        read_csv(path)
+    path.write_text("a,b,c\n1,2\n", encoding="utf-8")
+    with pytest.raises(DataError, match="line 2"):
+        read_csv(path)
+
+
+def test_indicator_names_are_in_their_columns(store):
+    from ssw_core import queries
+
+    core3 = queries.indicators(store).filter(pl.col("indicator_id") == "core3").row(0, named=True)
+    assert core3["name_en"] == "Size of the workforce and its rate per population"
+    assert core3["formula_ref"] == "METHODS.md 1"

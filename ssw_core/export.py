@@ -1,0 +1,147 @@
+"""Files for download: tables as CSV and Excel, charts as PNG and SVG. Pure functions,
+bytes out; nothing here touches the network (vl-convert renders Vega-Lite in-process).
+
+Formula injection: a spreadsheet runs a cell that starts with '=', '+', '-' or '@' (and, in
+some programs, a tab or carriage return) as a formula. Every text cell written here that
+starts so is prefixed with an apostrophe, which spreadsheets show as text and never run.
+Numbers stay numbers (a negative number is not text).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import polars as pl
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    """Text that no spreadsheet runs as a formula."""
+    return "'" + value if value.startswith(_DANGEROUS) else value
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark (so Excel reads Cyrillic and Romanian letters), comma
+    separated, every text cell neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_text(c) for c in frame.columns])
+    for row in frame.iter_rows():
+        writer.writerow(["" if v is None else _cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(
+    sheets: Mapping[str, pl.DataFrame],
+    *,
+    notes: Mapping[str, Sequence[str]] | None = None,
+    lists: Mapping[str, tuple[str, Sequence[str]]] | None = None,
+) -> bytes:
+    """An Excel workbook: one sheet per frame (sheet names cut to Excel's 31 characters),
+    every text cell neutralised and stored as text. `notes` adds sheets of plain lines
+    (instructions). `lists` adds drop-down validation to columns of the first sheet:
+    {column: (sheet holding the allowed values, values)}."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in sheets.items():
+        ws = book.create_sheet(_sheet_name(name))
+        ws.append([safe_text(c) for c in frame.columns])
+        for row in frame.iter_rows():
+            ws.append([_cell(v) for v in row])
+        for cells in ws.iter_rows(min_row=1):
+            for c in cells:
+                if isinstance(c.value, str):
+                    c.data_type = TYPE_STRING
+        for i, col in enumerate(frame.columns, start=1):
+            width = max([len(str(col)), *(len(str(v)) for v in frame[col].head(200) if v)])
+            ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+        ws.freeze_panes = "A2"
+    for name, lines in (notes or {}).items():
+        ws = book.create_sheet(_sheet_name(name))
+        for line in lines:
+            ws.append([safe_text(line)])
+            ws.cell(ws.max_row, 1).data_type = TYPE_STRING
+        ws.column_dimensions["A"].width = 120
+    if lists and sheets:
+        first_name, first = next(iter(sheets.items()))
+        ws = book[_sheet_name(first_name)]
+        rows = max(first.height + 500, 1000)
+        for column, (list_sheet, values) in lists.items():
+            if column not in first.columns or not values:
+                continue
+            name = _sheet_name(list_sheet)
+            target = book[name] if name in book.sheetnames else book.create_sheet(name)
+            at = target.max_column + 1 if target.max_row > 1 or target["A1"].value else 1
+            target.cell(1, at, column)
+            for r, v in enumerate(values, start=2):
+                target.cell(r, at, safe_text(str(v))).data_type = TYPE_STRING
+            letter = get_column_letter(at)
+            ref = f"'{target.title}'!${letter}$2:${letter}${len(values) + 1}"
+            dv = DataValidation(type="list", formula1=ref, allow_blank=True)
+            idx = first.columns.index(column) + 1
+            dv.add(f"{get_column_letter(idx)}2:{get_column_letter(idx)}{rows}")
+            ws.add_data_validation(dv)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _sheet_name(name: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", " ", name)[:31] or "Sheet"
+
+
+def _vl_version(spec: Mapping[str, Any]) -> str:
+    match = re.search(r"/v(\d+)\.(\d+)", str(spec.get("$schema", "")))
+    return f"{match.group(1)}.{match.group(2)}" if match else "6.4"
+
+
+def standalone(
+    spec: Mapping[str, Any], *, title: str = "", subtitle: str = "", width: int = 760
+) -> dict[str, Any]:
+    """A page chart made to stand on its own in a file: a fixed width instead of the page's
+    container, and the title and source line the page shows around it."""
+    out = dict(spec)
+    if out.get("width") in (None, "container"):
+        out["width"] = width
+    if title:
+        out["title"] = {"text": title, "subtitle": subtitle, "anchor": "start", "fontSize": 16,
+                        "subtitleFontSize": 12, "subtitleColor": "#444444"}  # fmt: skip
+    return out
+
+
+def chart_svg(spec: Mapping[str, Any], *, locale: dict[str, Any] | None = None) -> str:
+    """A Vega-Lite spec as SVG, rendered in-process (offline)."""
+    import vl_convert as vlc
+
+    return str(vlc.vegalite_to_svg(dict(spec), vl_version=_vl_version(spec), format_locale=locale))
+
+
+def chart_png(
+    spec: Mapping[str, Any], *, scale: float = 2.0, locale: dict[str, Any] | None = None
+) -> bytes:
+    """A Vega-Lite spec as PNG (twice the screen resolution, for slides and print)."""
+    import vl_convert as vlc
+
+    return bytes(
+        vlc.vegalite_to_png(
+            dict(spec), vl_version=_vl_version(spec), scale=scale, format_locale=locale
+        )
+    )
