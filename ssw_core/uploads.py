@@ -252,6 +252,11 @@ def _looks_like_text(text: str) -> bool:
 
 
 def _read_csv(text: str, encoding: str) -> Table:
+    if text.count('"') % 2:
+        # Quotes come in pairs in a whole file (a quote inside a value is doubled): an odd
+        # count means the file was cut off inside a quoted value, or a quote is unclosed.
+        line = text[: text.rindex('"')].count("\n") + 1
+        return _fail("bad_csv", line=line, detail='"')
     first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter,
@@ -390,6 +395,7 @@ class Validation:
     problems: tuple[Problem, ...]
     skipped_empty: int
     """Rows with no value (the template's reference rows left blank)."""
+    rows_read: int = 0
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -409,7 +415,7 @@ def validate(table: Table, countries: Iterable[str], this_year: int) -> Validati
     problems = list(table.problems)
     empty = pl.DataFrame(schema=FIGURES.polars_schema())
     if not table.ok:
-        return Validation(empty, tuple(problems), 0)
+        return Validation(empty, tuple(problems), 0, len(table.rows))
     known = set(countries)
     good: list[dict[str, Any]] = []
     skipped = 0
@@ -425,9 +431,9 @@ def validate(table: Table, countries: Iterable[str], this_year: int) -> Validati
     if not good and not any(p.severity == "error" for p in problems):
         problems.append(Problem("error", "no_values", args={"skipped": skipped}))
     if any(p.severity == "error" for p in problems):
-        return Validation(empty, tuple(problems), skipped)
+        return Validation(empty, tuple(problems), skipped, len(table.rows))
     frame = pl.DataFrame(good, schema=FIGURES.polars_schema(), orient="row")
-    return Validation(frame.sort("row"), tuple(problems), skipped)
+    return Validation(frame.sort("row"), tuple(problems), skipped, len(table.rows))
 
 
 def _check_row(
@@ -563,16 +569,16 @@ def _check_value(m: Measure, raw: Any, err: Any, warn: Any) -> tuple[float | Non
         err("not_a_number", "value", value=_text(raw)[:30])
         return None, None
     if value < 0:
-        err("negative", "value", value=value)
+        err("negative", "value", value=_plain(value))
         return None, None
     if m.kind == "percent" and value > 100:
-        err("percent_over_100", "value", value=value)
+        err("percent_over_100", "value", value=_plain(value))
         return None, None
     if m.kind == "steps" and (not value.is_integer() or value > 5):
-        err("bad_steps", "value", value=value)
+        err("bad_steps", "value", value=_plain(value))
         return None, None
     if m.warn_above is not None and value > m.warn_above:
-        warn("implausible", "value", value=value, limit=m.warn_above)
+        warn("implausible", "value", value=_plain(value), limit=_plain(m.warn_above))
     return value, None
 
 

@@ -190,8 +190,8 @@ def upload_section(version: str, user: UserStore) -> None:
     result = _check(version, digest, content, file.name)
     table_detail = uploads.read_table(content, file.name).detail if result.ok else ""
     st.caption(
-        t("upload.read_summary", file=md_escape(file.name), rows=fmt_num(result.figures.height),
-          skipped=fmt_num(result.skipped_empty))
+        t("upload.read_summary", file=md_escape(file.name), read=fmt_num(result.rows_read),
+          rows=fmt_num(result.figures.height), skipped=fmt_num(result.skipped_empty))
         + (f" · {md_escape(table_detail)}" if table_detail else "")
     )  # fmt: skip
     if result.errors:

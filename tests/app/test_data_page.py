@@ -1,0 +1,97 @@
+"""Your data, through the app: a filled template goes in, the same values come out on every
+page, marked as uploaded; rollback takes them away again."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import polars as pl
+import pytest
+
+from ssw_core import export, queries, uploads
+from ssw_core.store import Store
+from ssw_core.userstore import UserStore
+from tests.app.conftest import REPO, all_text, open_app, table
+
+FILL = {  # (measure, category): value
+    ("staff", 1): 640,
+    ("staff", 6): 410,
+    ("caseholding_staff", None): 1050,
+    ("open_cases", None): 15750,
+    ("leavers", 1): 64,
+}
+
+
+def _filled_template(fmt: str) -> bytes:
+    store = Store(REPO / "data")
+    known = uploads.known_figures(queries.observations(store, geo="MDA"))
+    frame = uploads.template([("MDA", "Moldova")], known)
+    values = [FILL.get((m, c)) for m, c in zip(frame["measure"], frame["category"], strict=True)]
+    frame = frame.with_columns(
+        pl.Series("value", [None if v is None else str(v) for v in values]),
+        pl.when(pl.Series(values).is_not_null()).then(2025).alias("year").cast(pl.Int32),
+        pl.lit("Administrative data 2025").alias("source_title"),
+        pl.lit("Ministry of Labour and Social Protection").alias("source_publisher"),
+    )
+    if fmt == "csv":
+        return export.csv_bytes(frame)
+    content = export.xlsx_bytes({"data": frame})
+    book = openpyxl.load_workbook(io.BytesIO(content))  # numbers as numbers, as Excel would
+    ws = book["data"]
+    col = frame.columns.index("value") + 1
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, col).value is not None:
+            ws.cell(r, col).value = float(ws.cell(r, col).value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def uploaded(tmp_path, monkeypatch, request):
+    """A filled template committed as a user version; the app reads it."""
+    monkeypatch.setenv("SSW_USER_DATA_DIR", str(tmp_path))
+    content = _filled_template(request.param)
+    v = uploads.validate(uploads.read_table(content, f"t.{request.param}"), ["MDA"], 2026)
+    assert v.ok, v.problems
+    assert v.skipped_empty == len(uploads.TEMPLATE_ROWS) - len(FILL)
+    UserStore(tmp_path).commit(v.figures, content, f"t.{request.param}")
+    return UserStore(tmp_path)
+
+
+@pytest.mark.parametrize("uploaded", ["csv", "xlsx"], indirect=True)
+def test_template_to_upload_to_the_same_values_on_screen(uploaded):
+    at = open_app("pages/country.py", country="MDA")
+    workforce = next(
+        table(at, i) for i in range(len(at.table)) if "Caveats" in table(at, i).columns
+    )
+    mine = workforce.filter(pl.col("Caveats").str.contains("your data"))
+    assert sorted(mine["Figure"].to_list()) == ["410", "640"]
+    assert set(mine["Source"]) == {"Administrative data 2025"}
+    scenario = open_app("pages/scenario.py", country="MDA")
+    assert scenario.number_input(key="s1").value == 640
+    assert scenario.number_input(key="s6").value == 410
+    assert scenario.number_input(key="cases").value == 15750
+    assert scenario.slider(key="leave_s1").value == 10  # 64 / 640 leave a year
+    assert "your data (uploaded)" in all_text(scenario)
+
+
+@pytest.mark.parametrize("uploaded", ["csv"], indirect=True)
+def test_the_data_page_shows_the_version_in_use_and_rolls_back(uploaded):
+    at = open_app("pages/data.py", country="MDA")
+    assert any("In use: upload Version 1" in s.value for s in at.success)
+    versions = next(table(at, i) for i in range(len(at.table)) if "Version" in table(at, i).columns)
+    assert versions["Version"].to_list() == ["Version 1 (in use)"]
+    shipped = next(b for b in at.button if b.label == "Use the shipped data only")
+    shipped.click().run()
+    assert uploaded.current_id() is None
+    assert any("Now using the shipped data only" in s.value for s in at.success)
+    at = open_app("pages/country.py", country="MDA")
+    assert "your data" not in all_text(at)
+
+
+def test_the_data_page_without_uploads():
+    at = open_app("pages/data.py", country="MDA")
+    assert any("the shipped data only" in i.value for i in at.info)
+    assert "No upload yet." in all_text(at)

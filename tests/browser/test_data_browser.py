@@ -1,0 +1,100 @@
+"""Your data in a real browser: a bad file is refused with its rows named, a good one
+previewed and put in use, its figures appear on the country page, and rolling back removes
+them. Downloads (template, a table, a chart, the brief) work with no internet."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.browser.conftest import Visit, start_server
+
+pytestmark = pytest.mark.browser
+HEADER = "country,measure,category,year,value,unit,source_title,source_publisher\n"
+
+
+@pytest.fixture
+def own_server(tmp_path) -> Iterator[tuple[str, Path]]:
+    """A server of its own with an empty user folder (uploads must not leak into others)."""
+    user = tmp_path / "user"
+    proc, base, _ = start_server({"SSW_USER_DATA_DIR": str(user)})
+    yield base, user
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture
+def visit_own(browser: Browser, own_server) -> Iterator[Visit]:
+    base, _ = own_server
+    context = browser.new_context(viewport={"width": 1440, "height": 1100}, accept_downloads=True)
+    v = Visit(context.new_page(), base)
+    yield v
+    context.close()
+
+
+def _upload(visit: Visit, path: Path) -> None:
+    """Choose a file as a user does (it replaces a file chosen before)."""
+    visit.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+    visit.page.wait_for_timeout(500)
+    visit.wait_for_app()
+
+
+def test_upload_preview_commit_show_and_roll_back(visit_own: Visit, tmp_path, own_server):
+    _, user = own_server
+    page = visit_own.page
+    visit_own.open("/data?country=MDA", heading="Your data: replace the figures with your own")
+
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Template (CSV)").click()
+    template = Path(dl.value.path()).read_text(encoding="utf-8-sig")
+    assert template.startswith("country,country_name,measure")
+    assert "MDA,Moldova,staff" in template
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "MDA,staff,1,2025,-5,persons,Admin,Ministry\n"
+                   "MLD,staff,6,2025,400,persons,Admin,Ministry\n")  # fmt: skip
+    _upload(visit_own, bad)
+    expect(page.get_by_text(re.compile(r"2 problems stop this file"))).to_be_visible()
+    expect(page.get_by_text("-5 is negative; counts, shares and pay cannot be.")).to_be_visible()
+    expect(page.get_by_text("'MLD' is not the code of one of the 34 countries")).to_be_visible()
+    assert page.get_by_role("button", name="Use these figures").count() == 0
+    assert not (user / "current").exists()
+    visit_own.shot("data-bad-file")
+
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "MDA,staff,1,2025,640,persons,Admin data,Ministry\n"
+                    "MDA,staff,6,2025,410,persons,Admin data,Ministry\n")  # fmt: skip
+    _upload(visit_own, good)
+    expect(
+        page.get_by_text(re.compile(r"Using this file for Moldova: 2 new figures"))
+    ).to_be_visible()
+    visit_own.shot("data-preview")
+    page.get_by_role("button", name="Use these figures").click()
+    expect(page.get_by_text("Saved as version Version 1")).to_be_visible(timeout=30_000)
+    visit_own.shot("data-committed")
+
+    visit_own.open("/country?country=MDA", heading="Moldova")
+    expect(page.get_by_text("your data (uploaded)").first).to_be_visible()
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Country brief").click()
+    brief = Path(dl.value.path()).read_text(encoding="utf-8")
+    assert "Moldova: the social service workforce" in brief and "Admin data" in brief
+    assert "<script" not in brief and "http" not in brief.split("</style>")[0]
+
+    # a chart as PNG, rendered on the server
+    page.get_by_test_id("stPopover").last.click()
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="PNG image").click()
+    assert Path(dl.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    visit_own.open("/data?country=MDA", heading="Your data: replace the figures with your own")
+    page.get_by_role("button", name="Use the shipped data only").click()
+    expect(page.get_by_text("Now using the shipped data only")).to_be_visible(timeout=30_000)
+    visit_own.open("/country?country=MDA", heading="Moldova")
+    expect(page.get_by_text("your data (uploaded)")).to_have_count(0)
+    assert (user / "current").read_text().strip() == "shipped"
+    assert visit_own.foreign == []

@@ -1,0 +1,79 @@
+"""Files for download: formula injection neutralised, Excel cells typed, charts rendered
+offline."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import polars as pl
+import pytest
+
+from ssw_core import export
+
+HOSTILE = pl.DataFrame(
+    {
+        "name": ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "plain"],
+        "value": [1.5, -2.0, None, 0.0, 3.0, 4.0],
+    }
+)
+
+
+def test_csv_neutralises_formulas_and_keeps_numbers():
+    text = export.csv_bytes(HOSTILE).decode("utf-8")
+    assert text.startswith("\ufeff")  # Excel reads UTF-8 (Cyrillic, Romanian) with the mark
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [r[0] for r in rows[1:]] == [
+        "'=HYPERLINK(\"http://x\",\"y\")", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tx", "plain"
+    ]  # fmt: skip
+    assert [r[1] for r in rows[1:]] == ["1.5", "-2.0", "", "0.0", "3.0", "4.0"]
+
+
+def test_excel_cells_are_text_never_formulas():
+    content = export.xlsx_bytes({"t": HOSTILE}, notes={"read me": ["=1+1", "line"]})
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    ws = book["t"]
+    names = [ws.cell(r, 1) for r in range(2, 8)]
+    assert all(c.data_type == "s" for c in names)
+    assert [c.value for c in names][:4] == [
+        "'=HYPERLINK(\"http://x\",\"y\")", "'+1+1", "'-2+3", "'@SUM(A1)"
+    ]  # fmt: skip
+    assert ws.cell(3, 2).value == -2.0  # a negative number stays a number
+    assert book["read me"]["A1"].value == "'=1+1"
+
+
+def test_excel_drop_downs_list_the_allowed_values():
+    frame = pl.DataFrame({"measure": ["staff"], "value": [1]})
+    content = export.xlsx_bytes({"data": frame}, lists={"measure": ("lists", ["staff", "leavers"])})
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    rules = book["data"].data_validations.dataValidation
+    assert len(rules) == 1 and "lists" in rules[0].formula1
+    assert [c.value for c in book["lists"]["A"]] == ["measure", "staff", "leavers"]
+
+
+SPEC = {
+    "$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json",
+    "data": {"values": [{"year": 2026, "n": 10}, {"year": 2027, "n": 14}]},
+    "mark": "line",
+    "encoding": {
+        "x": {"field": "year", "type": "ordinal"},
+        "y": {"field": "n", "type": "quantitative"},
+    },
+    "width": "container",
+}
+
+
+def test_charts_render_to_svg_and_png_offline():
+    spec = export.standalone(SPEC, title="Workforce", subtitle="Source: test")
+    assert spec["width"] == 760 and SPEC["width"] == "container"  # the page's spec untouched
+    svg = export.chart_svg(spec)
+    assert svg.lstrip().startswith("<svg") and "Workforce" in svg and "Source: test" in svg
+    png = export.chart_png(spec)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 2000
+
+
+@pytest.mark.parametrize("text", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_dangerous_start_is_neutralised(text):
+    assert export.safe_text(text + "x") == "'" + text + "x"
+    assert export.safe_text("x" + text) == "x" + text

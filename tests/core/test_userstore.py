@@ -1,0 +1,178 @@
+"""Versions of uploaded figures: immutable, atomic, reversible, and what the Store shows."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from ssw_core import baseline, derive, queries, uploads
+from ssw_core.store import Store
+from ssw_core.userstore import UserDataError, UserStore
+
+REPO = Path(__file__).resolve().parents[2]
+HEADER = "country,measure,category,year,value,unit,source_title,source_publisher"
+
+
+def figures(*rows: str) -> pl.DataFrame:
+    content = ("\n".join([HEADER, *rows]) + "\n").encode()
+    v = uploads.validate(uploads.read_table(content, "f.csv"), ("MDA", "XKX"), 2026)
+    assert v.ok, v.problems
+    return v.figures
+
+
+MDA = figures(
+    "MDA,staff,1,2025,640,persons,Admin data,Ministry",
+    "MDA,staff,6,2025,410,persons,Admin data,Ministry",
+    "MDA,leavers,1,2025,64,persons per year,Admin data,Ministry",
+    "MDA,caseholding_staff,,2025,1050,persons,Admin data,Ministry",
+    "MDA,open_cases,,2025,15750,cases,Admin data,Ministry",
+)
+
+
+def test_commit_switch_and_rollback(tmp_path):
+    user = UserStore(tmp_path)
+    assert user.current_id() is None and user.versions() == []
+    first = user.commit(MDA, b"first", "mda.csv")
+    second = user.commit(figures("XKX,staff,1,2025,12,persons,KOMF,KOMF"), b"2", "xkx.xlsx")
+    assert [v.id for v in user.versions()] == [first.id, second.id]
+    assert second.parent == first.id and second.countries == ("XKX",)
+    # the second version keeps Moldova's figures and adds Kosovo's
+    assert sorted(user.current_figures()["country"].unique().to_list()) == ["MDA", "XKX"]
+    user.activate(first.id)
+    assert user.current_id() == first.id
+    assert user.current_figures()["country"].unique().to_list() == ["MDA"]
+    user.activate(None)
+    assert user.current_id() is None
+    assert [e["action"] for e in user.history()] == ["upload", "upload", "use", "use"]
+    # versions are immutable: the original file is kept as uploaded
+    assert (user.versions_dir / first.id / "upload.csv").read_bytes() == b"first"
+
+
+def test_the_store_shows_uploaded_figures_first(tmp_path):
+    user = UserStore(tmp_path)
+    user.commit(MDA, b"x", "mda.csv")
+    store = Store(REPO / "data", tmp_path)
+    assert store.user_version is not None and store.user_error is None
+    obs = queries.observations(store, geo="MDA").filter(pl.col("origin") == "uploaded")
+    assert obs.height == 5
+    p = baseline.propose_baseline(store, "MDA")
+    # S1 and S6 straight from the uploaded staff by category (not the shipped 50 % guess)
+    assert (p.s1.value, p.s6.value, p.s1.origin) == (640, 410, "sourced")
+    # attrition of S1 = 64 leavers / 640 in post = 10 % a year
+    assert p.flows["attrition_s1"].value == pytest.approx(0.10)
+    d = derive.derived_values(store).filter(pl.col("geo") == "MDA")
+    values = dict(zip(d["formula"], d["value"], strict=True))
+    assert values["turnover_rate"] == pytest.approx(0.10)
+    assert values["average_caseload"] == pytest.approx(15.0)  # 15,750 / 1,050
+
+
+def test_a_broken_user_folder_leaves_the_shipped_data_usable(tmp_path):
+    user = UserStore(tmp_path)
+    (tmp_path / "current").write_text("0042-20260101T000000Z\n")
+    with pytest.raises(UserDataError, match="does not exist"):
+        user.current_id()
+    store = Store(REPO / "data", tmp_path)
+    assert store.user_error and "does not exist" in store.user_error
+    assert queries.observations(store).filter(pl.col("origin") == "uploaded").is_empty()
+    assert (tmp_path / "current").read_text() == "0042-20260101T000000Z\n"  # not repaired
+
+
+def test_a_corrupt_version_file_is_reported_not_loaded(tmp_path):
+    user = UserStore(tmp_path)
+    v = user.commit(MDA, b"x", "mda.csv")
+    (user.versions_dir / v.id / "figures.parquet").write_bytes(b"PAR1 broken")
+    store = Store(REPO / "data", tmp_path)
+    assert store.user_error and "figures.parquet" in store.user_error
+
+
+_KILLER = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    import polars as pl
+    import ssw_core.userstore as us
+
+    step, calls = int(sys.argv[2]), [0]
+
+    def point():
+        calls[0] += 1
+        if calls[0] == step:
+            os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no flush: a crash
+
+    def wrap(fn):
+        def inner(*args, **kwargs):
+            point()
+            result = fn(*args, **kwargs)
+            point()
+            return result
+        return inner
+
+    us._fsync = wrap(us._fsync)
+    us.os.rename = wrap(os.rename)
+    us.os.replace = wrap(os.replace)
+    pl.DataFrame.write_parquet = wrap(pl.DataFrame.write_parquet)
+    Path.write_bytes = wrap(Path.write_bytes)
+    Path.write_text = wrap(Path.write_text)
+    us.UserStore(Path(sys.argv[1])).commit(pl.read_parquet(sys.argv[3]), b"new", "new.csv")
+    """
+)
+
+
+def test_killing_the_writer_at_any_point_leaves_a_complete_version(tmp_path):
+    user = UserStore(tmp_path / "user")
+    old = user.commit(MDA, b"old", "old.csv")
+    old_figures = user.current_figures()
+    new = figures("MDA,staff,1,2025,700,persons,Census,Statistics office")
+    new_path = tmp_path / "new.parquet"
+    new.write_parquet(new_path)
+    script = tmp_path / "killer.py"
+    script.write_text(_KILLER)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    killed = 0
+    for step in range(1, 200):
+        proc = subprocess.run(
+            [sys.executable, str(script), str(user.root), str(step), str(new_path)],
+            env=env, capture_output=True, timeout=60,
+        )  # fmt: skip
+        if proc.returncode == 0:
+            break
+        assert proc.returncode == -9, proc.stderr.decode()[-2000:]
+        killed += 1
+        # Whatever the moment of the crash, the version in use is complete: the old one, or
+        # (killed after the switch) the new one; never half of either.
+        current = user.current_figures()
+        assert current is not None
+        if user.current_id() == old.id:
+            assert current.equals(old_figures)
+        else:
+            assert current["value"].to_list() == [700.0]
+            user.activate(old.id)  # back, for the next step
+        assert Store(REPO / "data", user.root).user_error is None
+    print(f"crash points: {killed}")
+    assert killed >= 8, "the crash points must cover the whole commit"
+    assert user.current_figures()["value"].to_list() == [700.0]
+    # the next commit clears what crashed commits left behind
+    user.commit(MDA, b"again", "again.csv")
+    assert not list(user.versions_dir.glob(".tmp-*"))
+    assert not list(user.root.glob(".current-*"))
+
+
+def test_two_writers_take_turns(tmp_path):
+    # The lock serialises commits: both versions exist, numbered one after the other.
+    user = UserStore(tmp_path)
+    code = (
+        "import sys, polars as pl; from pathlib import Path; import ssw_core.userstore as us;"
+        "us.UserStore(Path(sys.argv[1])).commit(pl.read_parquet(sys.argv[2]), b'x', 'x.csv')"
+    )
+    MDA.write_parquet(tmp_path / "f.parquet")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    args = [sys.executable, "-c", code, str(tmp_path), str(tmp_path / "f.parquet")]
+    procs = [subprocess.Popen(args, env=env) for _ in range(3)]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0, 0]
+    assert [v.id[:4] for v in user.versions()] == ["0001", "0002", "0003"]
