@@ -12,6 +12,7 @@ from ui.i18n import t
 
 HERE = Path(__file__).parent
 
+bad_lang = components.adopt_language()  # before any text: the page title is translated
 st.set_page_config(
     page_title=t("app.title"),
     page_icon=str(HERE / "assets" / "icon.png"),  # a local file: no icon fetched from a CDN
@@ -26,6 +27,7 @@ except DataError as exc:
     st.code(str(exc), language=None)
     st.stop()
 
+components.language_picker(bad_lang)
 st.session_state["selection"] = components.sidebar_filters()  # read by current_selection()
 shell.mark_shell_ran()
 page.run()

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from ssw_core.coverage import coverage_summary
-from ui import components, data, shell, views
+from ui import components, data, shell, urlstate, views
 from ui.i18n import fmt_num, fmt_pct, t
 
 shell.start_page()
@@ -63,6 +63,32 @@ if sel.iso3 is not None:
         icon=":material/person_search:",
         query_params={"country": sel.iso3, **({"region": sel.region} if sel.region else {})},
     )
+
+# --- map --------------------------------------------------------------------------------
+st.subheader(t("map.title"))
+options = views.map_options(v)
+bad_map = urlstate.adopt(views.MAP_KEY, options, case="lower")
+if bad_map is not None:
+    st.warning(urlstate.bad_param_message(views.MAP_KEY, bad_map, ", ".join(options)),
+               icon=":material/link_off:")  # fmt: skip
+option = st.selectbox(
+    t("map.choose"), options, format_func=lambda o: views.map_option_label(v, o),
+    key=views.MAP_KEY,
+)  # fmt: skip
+urlstate.publish(views.MAP_KEY, option, options[0])
+regions = [sel.region] if sel.region else list(components.REGION_OPTIONS[1:])
+for region, col in zip(regions, st.columns(len(regions)), strict=True):
+    with col:
+        if len(regions) > 1:
+            st.markdown(f"**{t(f'regions.{region}')}**")
+        components.show_chart(
+            views.map_chart(v, region, option, sel.iso3),
+            f"map-{region}-{option}",
+            title=f"{views.map_option_label(v, option)} · {t(f'regions.{region}')}",
+            caption=t("map.source"),
+        )
+st.caption(t("map.caption_rates" if option in views.MAP_RATES else "map.caption_status"))
+st.caption(t("map.source"))
 
 # --- coverage ---------------------------------------------------------------------------
 st.subheader(t("overview.coverage_title"))

@@ -8,6 +8,7 @@ greyscale, and every mark has a tooltip naming its source.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import altair as alt
 import polars as pl
@@ -63,7 +64,10 @@ _COMPACT = (
 )
 
 
-def compact_axis(units: tuple[str, str, str] = ("k", "M", "B"), **kwargs: object) -> alt.Axis:
+EN_UNITS = ("k", "M", "B")
+
+
+def compact_axis(units: tuple[str, str, str] = EN_UNITS, **kwargs: object) -> alt.Axis:
     """Axis labels in short form: 2,500 / 25k / 1.5M / 11B. (d3's '~s' writes 'G' for
     billions, which readers of budgets do not expect.)"""
     k, m, b = units
@@ -182,6 +186,7 @@ def population_lines(
     y_title: str,
     x_title: str,
     tooltip_titles: Mapping[str, str],
+    units: tuple[str, str, str] = EN_UNITS,
 ) -> alt.Chart:
     """Population series over time, one line per series (series are never joined up).
 
@@ -192,7 +197,7 @@ def population_lines(
         .mark_line(point=alt.OverlayMarkDef(size=70), strokeWidth=3)
         .encode(
             x=alt.X("year:O", title=x_title, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("persons:Q", title=y_title, axis=compact_axis()),
+            y=alt.Y("persons:Q", title=y_title, axis=compact_axis(units)),
             color=alt.Color(
                 "series_label:N",
                 scale=alt.Scale(domain=list(series_labels)),
@@ -222,6 +227,7 @@ def workforce_area(
     target_label: str,
     x_title: str,
     y_title: str,
+    units: tuple[str, str, str] = EN_UNITS,
 ) -> alt.LayerChart:
     """Stacked areas of categories 1, 6 and 3 at the end of each year (the first year shows
     the starting stocks), a line for the posts required, the target year marked.
@@ -243,7 +249,7 @@ def workforce_area(
         .mark_area(opacity=0.9)
         .encode(
             x=x,
-            y=alt.Y("persons:Q", title=y_title, stack="zero", axis=compact_axis()),
+            y=alt.Y("persons:Q", title=y_title, stack="zero", axis=compact_axis(units)),
             color=alt.Color(
                 "label:N",
                 scale=alt.Scale(
@@ -293,6 +299,7 @@ def series_lines(
     band_label: str = "",
     value_format: str = ",.0f",
     zero_based: bool = True,
+    units: tuple[str, str, str] = EN_UNITS,
 ) -> alt.LayerChart:
     """Lines of one value over the years, one per series, with an optional shaded band.
 
@@ -314,7 +321,7 @@ def series_lines(
                 "value:Q",
                 title=y_title,
                 scale=alt.Scale(zero=zero_based),
-                axis=compact_axis(),
+                axis=compact_axis(units),
             ),
             color=alt.Color("series:N", legend=alt.Legend(title=None)),
             tooltip=[
@@ -327,14 +334,20 @@ def series_lines(
     return _style(alt.layer(*layers).properties(height=300, width="container"))
 
 
-def cost_bars(frame: pl.DataFrame, *, x_title: str, y_title: str) -> alt.Chart:
+def cost_bars(
+    frame: pl.DataFrame,
+    *,
+    x_title: str,
+    y_title: str,
+    units: tuple[str, str, str] = EN_UNITS,
+) -> alt.Chart:
     """Stacked yearly cost by component. `frame` needs year, component (label), amount."""
     chart = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
             x=alt.X("year:O", title=x_title, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("amount:Q", title=y_title, stack="zero", axis=compact_axis()),
+            y=alt.Y("amount:Q", title=y_title, stack="zero", axis=compact_axis(units)),
             color=alt.Color("component:N", legend=alt.Legend(title=None)),
             tooltip=[
                 alt.Tooltip("year:O", title=x_title),
@@ -348,7 +361,12 @@ def cost_bars(frame: pl.DataFrame, *, x_title: str, y_title: str) -> alt.Chart:
 
 
 def lens_bars(
-    frame: pl.DataFrame, *, x_title: str, available: float, available_label: str
+    frame: pl.DataFrame,
+    *,
+    x_title: str,
+    available: float,
+    available_label: str,
+    units: tuple[str, str, str] = EN_UNITS,
 ) -> alt.LayerChart:
     """Workers needed by each lens, with the workforce available as a rule.
 
@@ -358,7 +376,7 @@ def lens_bars(
         .mark_bar(color=COMPARABLE)
         .encode(
             y=alt.Y("lens:N", title=None, sort=None),
-            x=alt.X("required:Q", title=x_title, axis=compact_axis()),
+            x=alt.X("required:Q", title=x_title, axis=compact_axis(units)),
             tooltip=[
                 alt.Tooltip("lens:N", title=x_title),
                 alt.Tooltip("required:Q", title=x_title, format=",.0f"),
@@ -377,3 +395,113 @@ def lens_bars(
         )
     )
     return _style(alt.layer(bars, rule).properties(height=alt.Step(ROW + 8), width="container"))
+
+
+MISSING = "#c9c9c9"
+BACKDROP = "#f1f1f1"
+
+
+def choropleth(
+    features: Sequence[Mapping[str, Any]],
+    values: pl.DataFrame,
+    *,
+    frame: tuple[float, float, float, float],
+    value_title: str,
+    status: Mapping[str, tuple[str, str]] | None = None,
+    tooltip_titles: Mapping[str, str],
+    highlight: str | None = None,
+    value_format: str = ",.1f",
+    height: int = 420,
+) -> dict[str, Any]:
+    """A map of one region, as a Vega-Lite spec: the dashboard's countries coloured by
+    `values`, neighbours as a grey backdrop, drawn from inline GeoJSON (nothing is fetched).
+
+    `features`: GeoJSON features with properties iso3 (None for neighbours) and region.
+    `values`: iso3, name, value (a number, or a status code when `status` is given), text (the
+    value as shown), flags, flagged (bool: outlined in orange). `status` maps each status code
+    to (label, colour) for a categorical map; without it the value is a sequential scale.
+    `frame` (west, south, east, north) is what the projection fits.
+
+    Written as Vega-Lite directly, not through Altair: 200 KB of GeoJSON passed through
+    Altair is copied and schema-checked on every rerun (about a second for two maps).
+    """
+    west, south, east, north = frame
+    # Two corner points (a polygon's winding would matter to d3's spherical geometry).
+    corners = {"type": "MultiPoint", "coordinates": [[west, south], [east, north]]}
+    projection = {"type": "mercator", "fit": {"type": "Feature", "properties": {},
+                                              "geometry": corners}}  # fmt: skip
+    ours = [f for f in features if f["properties"]["iso3"]]
+    backdrop = [f for f in features if not f["properties"]["iso3"]]
+    rows = values.to_dicts()
+    lookup = {
+        "lookup": "properties.iso3",
+        "from": {"data": {"values": rows}, "key": "iso3",
+                 "fields": ["name", "value", "text", "flags", "flagged"]},
+    }  # fmt: skip
+    legend: dict[str, Any] = {"title": value_title, "orient": "bottom", "titleLimit": 0}
+    if status is not None:
+        color = {
+            "field": "value", "type": "nominal",
+            "scale": {"domain": list(status), "range": [c for _, c in status.values()]},
+            "legend": {**legend, "labelExpr": _label_expr(status)},
+        }  # fmt: skip
+    else:
+        color = {
+            "field": "value", "type": "quantitative",
+            "scale": {"scheme": "blues", "zero": True},
+            "legend": {**legend, "format": value_format, "gradientLength": 260},
+        }  # fmt: skip
+    tooltip = [
+        {"field": "name", "type": "nominal", "title": tooltip_titles["country"]},
+        {"field": "text", "type": "nominal", "title": value_title},
+        {"field": "flags", "type": "nominal", "title": tooltip_titles["flags"]},
+    ]
+    outline = {
+        "stroke": {"condition": {"test": "datum.flagged", "value": FLAGGED}, "value": "#6b6b6b"},
+        "strokeWidth": {"condition": {"test": "datum.flagged", "value": 2.5}, "value": 0.8},
+    }
+    layers: list[dict[str, Any]] = [
+        {"data": {"values": backdrop}, "projection": projection,
+         "mark": {"type": "geoshape", "fill": BACKDROP, "stroke": "#ffffff",
+                  "strokeWidth": 0.6, "clip": True}},
+        # Two layers, so that a country without a figure is grey, not the scale's lowest colour.
+        {"data": {"values": ours}, "projection": projection,
+         "transform": [lookup, {"filter": "!isValid(datum.value)"}],
+         "mark": {"type": "geoshape", "fill": MISSING, "clip": True},
+         "encoding": {"tooltip": tooltip, **outline}},
+        {"data": {"values": ours}, "projection": projection,
+         "transform": [lookup, {"filter": "isValid(datum.value)"}],
+         "mark": {"type": "geoshape", "clip": True},
+         "encoding": {"color": color, "tooltip": tooltip, **outline}},
+    ]  # fmt: skip
+    if highlight:
+        chosen = [f for f in ours if f["properties"]["iso3"] == highlight]
+        layers.append(
+            {"data": {"values": chosen}, "projection": projection,
+             "mark": {"type": "geoshape", "fill": None, "stroke": TEXT, "strokeWidth": 2.5,
+                      "clip": True}}
+        )  # fmt: skip
+    theme = dict(_projector_theme())
+    return {
+        "$schema": alt.SCHEMA_URL,
+        **theme,
+        "config": dict(theme.get("config", {})),
+        "height": height,
+        "width": "container",
+        "layer": layers,
+    }
+
+
+def _label_expr(status: Mapping[str, tuple[str, str]]) -> str:
+    """A legend label expression showing each status code's (translated) label."""
+    cases = " : ".join(
+        f"datum.value == {json_string(code)} ? {json_string(label)}"
+        for code, (label, _) in status.items()
+    )
+    return f"{cases} : datum.value"
+
+
+def json_string(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)

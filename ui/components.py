@@ -11,7 +11,20 @@ import polars as pl
 import streamlit as st
 
 from ui import data, urlstate
-from ui.i18n import fmt_auto, fmt_num, fmt_pct, fmt_qualified, t, tc
+from ui.i18n import (
+    DEFAULT_LANG,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    chart_locale,
+    country_name,
+    current_lang,
+    fmt_auto,
+    fmt_num,
+    fmt_pct,
+    fmt_qualified,
+    t,
+    tc,
+)
 
 REGION_OPTIONS = ("all", "eca", "asean")
 ALL = "all"
@@ -27,11 +40,36 @@ class Selection:
         return iso3 in self.iso3s
 
 
+def adopt_language() -> str | None:
+    """Before anything is drawn: take `?lang=` from the link (en, ru, ro). Returns the raw
+    value if it was not a language (the caller reports it once the page is drawn)."""
+    st.session_state.setdefault("lang", DEFAULT_LANG)
+    return urlstate.adopt("lang", LANGUAGES, case="lower")
+
+
+def language_picker(bad: str | None) -> None:
+    """The language, in the sidebar and in the URL (left out when English)."""
+    with st.sidebar:
+        st.segmented_control(
+            t("filters.language"),
+            LANGUAGES,
+            format_func=lambda code: LANGUAGE_NAMES[code],
+            key="lang",
+            required=True,
+        )
+    urlstate.publish("lang", current_lang(), DEFAULT_LANG)
+    if bad is not None:
+        st.warning(
+            urlstate.bad_param_message("lang", bad, ", ".join(LANGUAGES)),
+            icon=":material/link_off:",
+        )
+
+
 def sidebar_filters() -> Selection:
     """Region and country pickers in the sidebar, kept in the URL as ?region=&country=."""
     v = data.version()
     everything = data.countries(v)
-    names = dict(zip(everything["iso3"], everything["name_en"], strict=True))
+    names = country_names()
     region_of = dict(zip(everything["iso3"], everything["region"], strict=True))
     problems = []
     bad_region = urlstate.adopt("region", REGION_OPTIONS, case="lower")
@@ -76,8 +114,17 @@ def sidebar_filters() -> Selection:
 
 
 def country_names() -> dict[str, str]:
-    frame = data.countries(data.version())
-    return dict(zip(frame["iso3"], frame["name_en"], strict=True))
+    """ISO3 -> the country's name in the current language (i18n.country_name)."""
+    return _country_names(data.version(), current_lang())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _country_names(version: str, lang: str) -> dict[str, str]:
+    frame = data.countries(version)
+    return {
+        r["iso3"]: country_name(r["iso3"], r["iso2"], r["name_en"], lang)
+        for r in frame.iter_rows(named=True)
+    }
 
 
 def geo_name(geo: str) -> str:
@@ -378,11 +425,12 @@ def choose_country(iso3: str) -> None:
 
 
 def show_chart(chart: Any, name: str, *, title: str = "", caption: str = "") -> None:
-    """Place an Altair chart, with PNG and SVG downloads (`title` and `caption` go into the
-    file, which has no page around it). Serialised without schema validation: validation
-    costs ~10 ms a chart on every rerun, and every chart builder's output is validated by
-    the tests instead (tests/app/test_charts.py)."""
-    spec = chart.to_dict(validate=False)
+    """Place an Altair chart (or a Vega-Lite spec already made), with PNG and SVG downloads
+    (`title` and `caption` go into the file, which has no page around it). Serialised
+    without schema validation: validation costs ~10 ms a chart on every rerun, and every
+    chart builder's output is validated by the tests instead (tests/app/test_charts.py)."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    spec.setdefault("config", {})["locale"] = chart_locale()
     st.vega_lite_chart(spec, width="stretch")
     downloads(name, chart=spec, title=title, caption=caption)
 

@@ -116,3 +116,11 @@ def known_figures(version: str) -> pl.DataFrame:
     from ssw_core import uploads
 
     return uploads.known_figures(queries.observations(store()))
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries() -> dict[str, object]:
+    """The shipped country boundaries (data/geo/boundaries.geojson), read once."""
+    from ssw_core import geo
+
+    return geo.load()

@@ -18,11 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from babel import Locale
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 LOCALES_DIR = Path(__file__).parent / "locales"
-LANGUAGES = ("en",)
+LANGUAGES = ("en", "ru", "ro")
 DEFAULT_LANG = "en"
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "ro": "Română"}
+"""Each language named in itself, as language pickers do."""
 
 
 @cache
@@ -98,6 +101,42 @@ def fmt_auto(value: float | None) -> str:
     if magnitude >= 1000 or float(value).is_integer():
         return fmt_num(value, 0)
     return fmt_num(value, 1 if magnitude >= 10 else 2)
+
+
+def country_name(iso3: str, iso2: str, name_en: str, lang: str | None = None) -> str:
+    """A country's name in the current language: a catalogue entry `countries.<ISO3>` where
+    the United Nations' usage differs from CLDR's (Kosovo's UNSCR 1244 reference, Myanmar),
+    else CLDR's name from Babel; in English, the curated name of the data."""
+    lang = lang or current_lang()
+    override = catalogue(lang).get(f"countries.{iso3}")
+    if override:
+        return override
+    if lang == DEFAULT_LANG:
+        return name_en
+    return _territories(lang).get(iso2, name_en)
+
+
+@cache
+def _territories(lang: str) -> dict[str, str]:
+    return dict(Locale.parse(lang).territories)
+
+
+def compact_units() -> tuple[str, str, str]:
+    """Thousand, million, billion suffixes for chart axes ('k', 'M', 'B' in English)."""
+    return (t("charts.units.k"), t("charts.units.m"), t("charts.units.b"))
+
+
+_D3_LOCALES: dict[str, dict[str, Any]] = {
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]},
+    "ru": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", ""]},
+    "ro": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", ""]},
+}
+
+
+def chart_locale() -> dict[str, Any]:
+    """The number format of charts (Vega-Lite's config.locale) for the current language, the
+    same separators Babel uses for the page's numbers."""
+    return {"number": _D3_LOCALES[current_lang()]}
 
 
 def fmt_qualified(value: float | None, qualifier: str | None) -> str:

@@ -20,7 +20,7 @@ from ssw_core.projection import (
 )
 from ssw_core.staffing import CASELOAD_BAND, Lens, caseload_capacity
 from ui import charts, components
-from ui.i18n import fmt_auto, fmt_compact, fmt_num, fmt_pct, t
+from ui.i18n import compact_units, fmt_auto, fmt_compact, fmt_num, fmt_pct, t
 from ui.scenario import Inputs
 
 TARGET_YEAR = 2030  # Call to Action: no Category 6 by 2030
@@ -218,6 +218,7 @@ def workforce_chart(result: ProjectionResult, inputs: Inputs, summary: str) -> N
             target_label=t("scenario.target_line", year=TARGET_YEAR),
             x_title=t("table.year"),
             y_title=t("scenario.persons_end_of_year"),
+            units=compact_units(),
         ),
         "scenario-workforce",
         title=_title(inputs, "workforce"),
@@ -242,6 +243,7 @@ def caseload_chart(result: ProjectionResult, inputs: Inputs, awt_hours: float | 
             band=CASELOAD_BAND,
             band_label=t("charts.caseload_band"),
             value_format=",.1f",
+            units=compact_units(),
         ),
         "scenario-caseload",
         title=_title(inputs, "caseload"),
@@ -281,7 +283,10 @@ def cost_chart(result: ProjectionResult, inputs: Inputs) -> None:
     currency = inputs.costs.currency
     components.show_chart(
         charts.cost_bars(
-            long, x_title=t("table.year"), y_title=t("scenario.cost_axis", currency=currency)
+            long,
+            x_title=t("table.year"),
+            y_title=t("scenario.cost_axis", currency=currency),
+            units=compact_units(),
         ),
         "scenario-cost",
         title=_title(inputs, "cost"),
@@ -315,6 +320,7 @@ def lenses_chart(
                 x_title=t("scenario.workers"),
                 available=available,
                 available_label=t("scenario.available", n=fmt_num(available)),
+                units=compact_units(),
             ),
             "scenario-need",
             title=_title(inputs, "lenses"),
@@ -377,7 +383,9 @@ def compare(inputs: Inputs, result: ProjectionResult, min_places: int | None, ot
         ]
     )
     components.show_chart(
-        charts.series_lines(frame, x_title=t("table.year"), y_title=t("scenario.cat.s6")),
+        charts.series_lines(
+            frame, x_title=t("table.year"), y_title=t("scenario.cat.s6"), units=compact_units()
+        ),
         "scenario-compare",
         title=_title(inputs, "compare"),
     )

@@ -23,7 +23,7 @@ from ui.components import (
     source_text,
     year_text,
 )
-from ui.i18n import fmt_auto, fmt_compact, fmt_num, fmt_pct, t, tc
+from ui.i18n import compact_units, fmt_auto, fmt_compact, fmt_num, fmt_pct, t, tc
 
 SERIES_KEYS = ("wb_total", "wpp_total", "wpp_0_14", "sowc_0_17")
 
@@ -61,7 +61,7 @@ def country_table_display(table: pl.DataFrame) -> pl.DataFrame:
         )
         rows.append(
             {
-                t("table.country"): md_escape(r["name_en"]),
+                t("table.country"): md_escape(geo_name(r["iso3"])),
                 t("table.population", year=r["wb_year"]): fmt_compact(r["wb_persons"]),
                 t("table.figure_year"): md_escape(figure),
                 t("table.what"): md_escape(figure_label(r)) if has else "",
@@ -81,7 +81,7 @@ def rate_explanations(table: pl.DataFrame, *, by: str = "country") -> list[str]:
     with the country's name (by='country') or with what the figure counts (by='figure')."""
     lines = []
     for r in table.filter(pl.col("obs_id").is_not_null()).iter_rows(named=True):
-        name = md_escape(r["name_en"] if by == "country" else figure_label(r))
+        name = md_escape(geo_name(r["iso3"]) if by == "country" else figure_label(r))
         if r.get("basis") == "reported":
             lines.append(t(f"rates.explain_reported.{_UNIT_KEYS[r['unit']]}", country=name,
                            value=fmt_auto(r["value"]),
@@ -194,6 +194,7 @@ def population_chart(version: str, iso3: str) -> alt.Chart:
             "persons": t("population.persons"),
             "convention": t("population.convention"),
         },
+        units=compact_units(),
     )
 
 
@@ -224,7 +225,7 @@ def headline_rate_chart(
         return None
     rows = []
     for r in table.iter_rows(named=True):
-        label = f"{r['name_en']} · {year_text(r)}"
+        label = f"{geo_name(r['iso3'])} · {year_text(r)}"
         if r.get("unit") in ("positions", "staff units"):
             label += " · " + t("charts.unit_posts")
         elif r.get("unit") != "persons":
@@ -234,7 +235,7 @@ def headline_rate_chart(
                 "name": label,
                 "value": r[column],
                 "flagged": bool(flags(r)) or r.get("category") == 3,
-                "what": f"{tc(r, 'label')} ({category_text(r.get('category'))})",
+                "what": f"{figure_label(r)} ({category_text(r.get('category'))})",
                 "year": year_text(r),
                 "source": source_text(r),
             }
@@ -264,3 +265,86 @@ def regional_context(version: str, sel: Selection) -> pl.DataFrame:
     geos = {"eca": ["ECA_REGION"], "asean": ["ASEAN_REGION"], None: ["ECA_REGION", "ASEAN_REGION"]}
     frames = [data.observations(version, geo=g) for g in geos[sel.region]]
     return pl.concat(frames) if frames else pl.DataFrame()
+
+
+# --- the map --------------------------------------------------------------------------------
+
+MAP_RATES = ("rate_pop", "rate_children", "n_indicators")
+MAP_KEY = "map"
+
+
+def map_options(version: str) -> tuple[str, ...]:
+    """What the map can colour: two rates, the number of indicators with data, and each of
+    the 14 indicators' data status."""
+    return (*MAP_RATES, *data.indicators(version)["indicator_id"].to_list())
+
+
+def map_option_label(version: str, option: str) -> str:
+    if option in MAP_RATES:
+        return t(f"map.option.{option}")
+    ind = data.indicators(version).filter(pl.col("indicator_id") == option).row(0, named=True)
+    return t("map.option.indicator", code=ind["code"], name=tc(ind, "name"))
+
+
+def map_values(version: str, region: str, option: str) -> pl.DataFrame:
+    """iso3, name, value, text, flags, flagged for every country of `region`."""
+    iso3s = tuple(data.countries(version, region)["iso3"].to_list())
+    if option in ("rate_pop", "rate_children"):
+        table = country_table(version, Selection(region, None, iso3s))
+        rows = [
+            {
+                "iso3": r["iso3"],
+                "name": geo_name(r["iso3"]),
+                "value": r.get(option),
+                "text": rate_cell(r.get(option), r, children=option == "rate_children"),
+                "flags": flags(r, short=True) if r.get(option) is not None else "",
+                "flagged": r.get(option) is not None and bool(flags(r, short=True)),
+            }
+            for r in table.iter_rows(named=True)
+        ]
+    else:
+        matrix = data.coverage_matrix(version, region)
+        if option == "n_indicators":
+            counts = matrix.group_by("iso3").agg((pl.col("status") != "missing").sum().alias("n"))
+            by = dict(zip(counts["iso3"], counts["n"], strict=True))
+            rows = [
+                {"iso3": c, "name": geo_name(c), "value": float(by.get(c, 0)),
+                 "text": t("common.n_of_m", n=fmt_num(by.get(c, 0)), m="14"), "flags": "",
+                 "flagged": False}
+                for c in iso3s
+            ]  # fmt: skip
+        else:
+            cells = matrix.filter(pl.col("indicator_id") == option)
+            rows = [
+                {"iso3": r["iso3"], "name": geo_name(r["iso3"]), "value": r["status"],
+                 "text": t(f"coverage.{r['status']}"),
+                 "flags": t("map.n_figures", n=fmt_num(r["n_figures"])), "flagged": False}
+                for r in cells.iter_rows(named=True)
+            ]  # fmt: skip
+    schema = {"iso3": pl.String, "name": pl.String, "value": pl.Object, "text": pl.String,
+              "flags": pl.String, "flagged": pl.Boolean}  # fmt: skip
+    numeric = option in MAP_RATES
+    schema["value"] = pl.Float64 if numeric else pl.String
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def map_chart(version: str, region: str, option: str, highlight: str | None) -> dict[str, Any]:
+    from ssw_core.geo import FRAMES
+
+    features = [f for f in data.boundaries()["features"] if f["properties"]["region"] == region]
+    status = (
+        None
+        if option in MAP_RATES
+        else {s: (t(f"coverage.{s}"), STATUS_COLORS[s]) for s in ("reported", "partial", "missing")}
+    )
+    return charts.choropleth(
+        features,
+        map_values(version, region, option),
+        frame=FRAMES[region],
+        value_title=map_option_label(version, option) if option in MAP_RATES
+        else t("coverage.legend_title"),
+        status=status,
+        tooltip_titles={"country": t("table.country"), "flags": t("table.flags")},
+        highlight=highlight,
+        value_format=",.0f" if option == "n_indicators" else ",.1f",
+    )  # fmt: skip

@@ -95,8 +95,28 @@ def test_overview_explains_every_rate():
 def test_coverage_finding_and_chart():
     at = open_app()
     assert "**446 of 476** country × indicator cells have no data" in all_text(at)
-    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    assert spec["mark"]["type"] == "rect"
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert [s.get("mark", {}).get("type") for s in specs if "mark" in s] == ["rect"]
+
+
+def test_the_map_draws_every_country_of_the_region_offline():
+    at = open_app(region="eca", map="core7")
+    maps = [(s, fs) for s, fs in charts(at) if "geoshape" in json.dumps(s)]
+    assert len(maps) == 1
+    spec, frames = maps[0]
+    assert "url" not in json.dumps(spec)  # boundaries are inline: nothing is fetched
+    iso3s = {
+        feature["properties"]["iso3"]
+        for layer in spec["layer"]
+        for feature in layer.get("data", {}).get("values", [])
+        if feature["properties"]["iso3"]
+    }
+    assert len(iso3s) == 22 and "XKX" in iso3s
+    statuses = next(f for f in frames if "text" in f.columns and "flagged" in f.columns)
+    by = dict(zip(statuses["iso3"], statuses["value"], strict=True))
+    assert by["KAZ"] == "partial" and "missing" in by.values()
+    both = open_app(map="n_indicators")
+    assert sum(1 for s, _ in charts(both) if "geoshape" in json.dumps(s)) == 2
 
 
 @pytest.mark.parametrize(
