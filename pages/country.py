@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui import brief, components, data, shell, views
 from ui.components import md_escape
-from ui.i18n import fmt_num, t, tc
+from ui.i18n import fmt_num, in_language, t, tc
 
 shell.start_page()
 
@@ -38,7 +38,7 @@ head[0].title(name)
 with head[1]:
     st.download_button(
         t("brief.button"),
-        lambda: brief.country_brief(iso3, sel).encode("utf-8"),
+        in_language(lambda: brief.country_brief(iso3, sel).encode("utf-8")),
         file_name=f"country-brief-{iso3}.html",
         mime="text/html",
         icon=":material/print:",
@@ -67,7 +67,7 @@ if has_figure:
         t(
             "country.headline_source",
             what=components.figure_label(row),
-            source=components.source_text(row),
+            source=md_escape(components.source_text(row)),
         )
         + (f" · {components.flags(row)}" if components.flags(row) else "")
     )

@@ -6,6 +6,7 @@ at a time (chosen in the URL), and the WISN calculator below."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
@@ -95,7 +96,9 @@ with outputs:
     summary = scenario_view.headline(result, min_places, inputs, proposal)
     scenario_view.export_buttons(
         result, min_places, inputs,
-        lambda: scenario.field_notes(proposal, costs_found, sel.iso3), shown,
+        partial(scenario.field_notes, proposal, costs_found, sel.iso3, dict(shown),
+                st.session_state.get(scenario.PRESET_KEY) or "current"),
+        shown,
     )  # fmt: skip
     # One view at a time (not tabs): only what is shown is computed and drawn, and the view is
     # in the URL, so a facilitator's prepared link opens on the right chart.

@@ -93,9 +93,25 @@ class BaselineProposal:
         return bool((self.s1.value or 0) + (self.s6.value or 0))
 
 
+_TOTAL_CATEGORIES: dict[str, tuple[int, ...]] = {
+    "caseholding_staff": (), "open_cases": (), "required_posts": (),
+    "graduates": (1,), "graduate_entry_share": (1,),
+}  # fmt: skip
+"""Roles that the model needs as national totals: an uploaded figure of one category (other
+than those listed) answers only part of the question and is not used."""
+
+
 def _latest(roles: pl.DataFrame, role: str) -> dict[str, Any] | None:
     """The figure in `role`: uploaded before shipped, then the latest year."""
-    rows = roles.filter(pl.col("std_measure") == role).sort(
+    rows = roles.filter(pl.col("std_measure") == role)
+    if role in _TOTAL_CATEGORIES:
+        allowed = list(_TOTAL_CATEGORIES[role])
+        rows = rows.filter(
+            (pl.col("origin") != "uploaded")
+            | pl.col("category").is_null()
+            | pl.col("category").is_in(allowed)
+        )
+    rows = rows.sort(
         [pl.col("origin") != "uploaded", pl.col("year")],
         descending=[False, True],
         nulls_last=True,

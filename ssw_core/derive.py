@@ -38,6 +38,8 @@ class Rule:
     compute: Callable[[float, float, str], float | None]
     same_unit: bool = False
     same_category: bool = False
+    numerator_categories: tuple[int | None, ...] | None = None
+    """Categories a numerator may have (None: any)."""
 
 
 def _vacancy(vacant: float, other: float, other_role: str) -> float | None:
@@ -54,17 +56,18 @@ RULES: tuple[Rule, ...] = (
         "turnover_rate", "other4a", "leavers", ("staff_in_post",), "fraction per year",
         lambda a, b, _: ind.turnover_rate(a, b), same_category=True,
     ),
+    # Core 7 compares social workers' pay: a paraprofessional's pay (category 3) is not it.
     Rule(
         "pay_ratio_teachers", "core7", "pay_sw", ("pay_teachers",), "ratio",
-        lambda a, b, _: ind.pay_ratio(a, b), same_unit=True,
+        lambda a, b, _: ind.pay_ratio(a, b), same_unit=True, numerator_categories=(None, 1),
     ),
     Rule(
         "pay_ratio_health", "core7", "pay_sw", ("pay_health",), "ratio",
-        lambda a, b, _: ind.pay_ratio(a, b), same_unit=True,
+        lambda a, b, _: ind.pay_ratio(a, b), same_unit=True, numerator_categories=(None, 1),
     ),
     Rule(
         "average_caseload", "other2a", "open_cases", ("caseholding_staff",), "cases per worker",
-        lambda a, b, _: ind.average_caseload(a, b),
+        lambda a, b, _: ind.average_caseload(a, b), same_category=True,
     ),
 )  # fmt: skip
 
@@ -116,6 +119,11 @@ def derive_values(obs: pl.DataFrame) -> pl.DataFrame:
             if role != rule.numerator:
                 continue
             for num in nums:
+                if (
+                    rule.numerator_categories is not None
+                    and num["category"] not in rule.numerator_categories
+                ):
+                    continue
                 den, den_role = _first_denominator(by_key, geo, year, rule, num)
                 if den is None:
                     continue

@@ -18,6 +18,8 @@ from typing import Any
 import polars as pl
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters an Excel file cannot hold (openpyxl refuses them)."""
 
 
 def safe_text(value: str) -> str:
@@ -27,7 +29,7 @@ def safe_text(value: str) -> str:
 
 def _cell(value: Any) -> Any:
     if isinstance(value, str):
-        return safe_text(value)
+        return safe_text(_ILLEGAL.sub("", value))
     if isinstance(value, float) and value != value:
         return None
     return value

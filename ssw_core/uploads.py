@@ -197,10 +197,25 @@ class Table:
     file_format: str  # 'csv' or 'xlsx'
     detail: str = ""  # encoding and delimiter, or sheet name
     problems: tuple[Problem, ...] = ()
+    decimal_comma: bool = False
+    """Text numbers use a decimal comma (a semicolon-separated CSV, as in the region)."""
 
     @property
     def ok(self) -> bool:
         return not any(p.severity == "error" for p in self.problems)
+
+    @property
+    def readable(self) -> bool:
+        """No error about the file as a whole (row errors still let the other rows be
+        checked, so that the user sees every problem at once)."""
+        return not any(p.severity == "error" and (p.row or 1) == 1 for p in self.problems)
+
+
+MAX_EMPTY_RUN = 1000
+"""Reading an Excel sheet stops after this many empty rows in a row: a stray formatted cell
+at row 1,048,576 would otherwise mean a million empty rows to read."""
+MAX_UNZIPPED = 50 * 1024 * 1024
+"""Largest total size of an Excel file's parts once unzipped [bytes] (a zip bomb is refused)."""
 
 
 def _fail(code: str, **args: Any) -> Table:
@@ -223,6 +238,8 @@ def read_table(data: bytes, filename: str = "") -> Table:
     text, encoding = _decode(data)
     if text is None:
         return _fail("binary")
+    if text.startswith("mixed:"):
+        return _fail("mixed_encoding", line=int(text.split(":")[1]))
     return _read_csv(text, encoding)
 
 
@@ -234,15 +251,30 @@ def _decode(data: bytes) -> tuple[str | None, str]:
             return None, ""
     if b"\x00" in data[:8192]:
         return None, ""
-    for encoding, name in (("utf-8-sig", "UTF-8"), ("cp1251", "Windows-1251")):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if not _looks_like_text(text):
-            return None, ""
-        return text, name
-    return None, ""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if _mostly_utf8(data):
+            # Mostly UTF-8 with a few stray bytes (a file edited in two programs): reading it
+            # as Windows-1251 would turn every Cyrillic letter into two wrong ones, silently.
+            line = data[: exc.start].count(b"\n") + 1
+            return f"mixed:{line}", ""
+        text = data.decode("cp1251", errors="replace")
+        name = "Windows-1251"
+    else:
+        name = "UTF-8"
+    if not _looks_like_text(text):
+        return None, ""
+    return text, name
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    valid = len(_UTF8_MULTIBYTE.findall(data))
+    invalid = len(data.decode("utf-8", errors="replace").split("\ufffd")) - 1
+    return valid >= 3 * invalid and valid > 0
 
 
 def _looks_like_text(text: str) -> bool:
@@ -257,10 +289,16 @@ def _read_csv(text: str, encoding: str) -> Table:
         # count means the file was cut off inside a quoted value, or a quote is unclosed.
         line = text[: text.rindex('"')].count("\n") + 1
         return _fail("bad_csv", line=line, detail='"')
-    first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter,
-                        strict=True)  # fmt: skip
+    text = text.lstrip("\ufeff")
+    first = text.splitlines()[0] if text.strip() else ""
+    skip = 0
+    if first.lower().startswith("sep=") and len(first) >= 5:
+        # Excel's hint line ('sep=;') names the delimiter
+        delimiter, skip = first[4], 1
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, dict[str, Any]]] = []
     problems: list[Problem] = []
     try:
@@ -268,7 +306,7 @@ def _read_csv(text: str, encoding: str) -> Table:
         for record in reader:
             if len(rows) > MAX_ROWS:
                 return _fail("too_many_rows", limit=MAX_ROWS)
-            line = reader.line_num
+            line = reader.line_num + skip
             if not any(cell.strip() for cell in record):
                 continue
             if any(c.strip() for c in record[len(header) :]):
@@ -279,13 +317,20 @@ def _read_csv(text: str, encoding: str) -> Table:
     except csv.Error as exc:
         return _fail("bad_csv", line=reader.line_num, detail=str(exc))
     detail = f"{encoding}, '{'tab' if delimiter == chr(9) else delimiter}'"
-    return _with_header_check(Table(tuple(header), tuple(rows), "csv", detail, tuple(problems)))
+    table = Table(tuple(header), tuple(rows), "csv", detail, tuple(problems),
+                  decimal_comma=delimiter == ";")  # fmt: skip
+    return _with_header_check(table)
 
 
 def _read_xlsx(data: bytes) -> Table:
     import openpyxl  # only for Excel files
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unzipped = sum(i.file_size for i in z.infolist())
+        if unzipped > MAX_UNZIPPED:
+            return _fail("too_large", size_mb=round(unzipped / 1e6, 1),
+                         limit_mb=MAX_UNZIPPED // 10**6)  # fmt: skip
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
@@ -294,21 +339,33 @@ def _read_xlsx(data: bytes) -> Table:
     if sheet_name is None:
         return _fail("no_data_sheet", sheets=", ".join(values.sheetnames))
     problems: list[Problem] = []
-    value_rows = values[sheet_name].iter_rows(values_only=True)
-    formula_rows = formulas[sheet_name].iter_rows(values_only=True)
-    header_cells = next(value_rows, ())
-    next(formula_rows, None)
+    header_cells = next(values[sheet_name].iter_rows(max_row=1, values_only=True), ())
     header = [str(h).strip().lower() if h is not None else "" for h in header_cells]
+    while header and not header[-1]:
+        header.pop()
+    width = max(len(header), 1)
+    value_rows = values[sheet_name].iter_rows(min_row=2, max_col=width)
+    formula_rows = formulas[sheet_name].iter_rows(min_row=2, max_col=width, values_only=True)
     rows: list[tuple[int, dict[str, Any]]] = []
-    for number, (vals, forms) in enumerate(zip(value_rows, formula_rows, strict=False), start=2):
-        if len(rows) > MAX_ROWS:
-            return _fail("too_many_rows", limit=MAX_ROWS)
+    empty_run = 0
+    for number, (cells_in, forms) in enumerate(zip(value_rows, formula_rows, strict=False), 2):
+        vals = [c.value for c in cells_in]
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in vals):
+            empty_run += 1
+            if empty_run >= MAX_EMPTY_RUN:
+                break
             continue
+        empty_run = 0
+        if len(rows) >= MAX_ROWS:
+            formulas.close()
+            values.close()
+            return _fail("too_many_rows", limit=MAX_ROWS)
         cells: dict[str, Any] = {}
-        for name, v, f in zip(header, vals, forms, strict=False):
+        for name, cell, v, f in zip(header, cells_in, vals, forms, strict=False):
             if not name:
                 continue
+            if isinstance(v, int | float) and "%" in str(getattr(cell, "number_format", "")):
+                v = v * 100  # a cell shown as 45 % holds 0.45; shares here are 0-100
             if isinstance(f, str) and f.startswith("="):
                 if v is None:
                     problems.append(Problem("error", "formula_no_value", number, name,
@@ -347,29 +404,41 @@ def _with_header_check(table: Table) -> Table:
     for c in table.columns:
         if c and c not in known:
             problems.append(Problem("warning", "unknown_column", 1, c))
+    for c in sorted({c for c in table.columns if c and table.columns.count(c) > 1}):
+        problems.append(Problem("error", "duplicate_column", 1, c))
     if not missing and not table.rows:
         problems.append(Problem("error", "no_rows"))
-    return Table(table.columns, table.rows, table.file_format, table.detail, tuple(problems))
+    return Table(table.columns, table.rows, table.file_format, table.detail, tuple(problems),
+                 table.decimal_comma)  # fmt: skip
 
 
 # --- validating rows ------------------------------------------------------------------------
 
 _YES = {"yes", "y", "true", "1", "да", "da"}
 _NO = {"no", "n", "false", "0", "нет", "nu"}
-_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
+_THOUSANDS_DOT = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+_AMBIGUOUS = re.compile(r"^-?[1-9]\d{0,2}[.,]\d{3}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
-def parse_number(cell: Any) -> float | None:
+def parse_number(cell: Any, *, decimal_comma: bool = False) -> float | None:
     """A number from a cell: Excel numbers as they are; text with spaces or apostrophes as
-    thousands separators, '1,234.5' or '1234,5'. None if it is not a number."""
+    thousands separators. With `decimal_comma` (a semicolon-separated file, as written in
+    the region) '1.234,5' and '1234,5'; otherwise '1,234.5', and '12,5' as a decimal comma.
+    A trailing '%' is allowed (the caller decides if it may be). None if not a number."""
     if isinstance(cell, bool):
         return None
     if isinstance(cell, int | float):
         return float(cell) if cell == cell else None
-    text = _SPACES.sub("", str(cell).strip()).rstrip("%")
-    if _THOUSANDS.match(text):
+    text = _SPACES.sub("", str(cell).strip()).removesuffix("%")
+    if decimal_comma:
+        if _THOUSANDS_DOT.match(text):
+            text = text.replace(".", "")
+        text = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+    elif _THOUSANDS.match(text):
         text = text.replace(",", "")
     elif _DECIMAL_COMMA.match(text):
         text = text.replace(",", ".")
@@ -396,6 +465,8 @@ class Validation:
     skipped_empty: int
     """Rows with no value (the template's reference rows left blank)."""
     rows_read: int = 0
+    detail: str = ""
+    """How the file was read: encoding and delimiter, or the sheet."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -414,8 +485,8 @@ def validate(table: Table, countries: Iterable[str], this_year: int) -> Validati
     """Check every row; errors name row and column. Rows without a value are skipped."""
     problems = list(table.problems)
     empty = pl.DataFrame(schema=FIGURES.polars_schema())
-    if not table.ok:
-        return Validation(empty, tuple(problems), 0, len(table.rows))
+    if not table.readable:
+        return Validation(empty, tuple(problems), 0, len(table.rows), table.detail)
     known = set(countries)
     good: list[dict[str, Any]] = []
     skipped = 0
@@ -423,7 +494,7 @@ def validate(table: Table, countries: Iterable[str], this_year: int) -> Validati
         if _text(cells.get("value")) == "":
             skipped += 1
             continue
-        row = _check_row(number, cells, known, this_year, problems)
+        row = _check_row(number, cells, known, this_year, problems, table.decimal_comma)
         if row is not None:
             good.append(row)
     _check_duplicates(good, problems)
@@ -431,13 +502,21 @@ def validate(table: Table, countries: Iterable[str], this_year: int) -> Validati
     if not good and not any(p.severity == "error" for p in problems):
         problems.append(Problem("error", "no_values", args={"skipped": skipped}))
     if any(p.severity == "error" for p in problems):
-        return Validation(empty, tuple(problems), skipped, len(table.rows))
+        return Validation(empty, tuple(problems), skipped, len(table.rows), table.detail)
     frame = pl.DataFrame(good, schema=FIGURES.polars_schema(), orient="row")
-    return Validation(frame.sort("row"), tuple(problems), skipped, len(table.rows))
+    return Validation(frame.sort("row"), tuple(problems), skipped, len(table.rows), table.detail)
+
+
+TEXT_COLUMNS = ("source_title", "source_publisher", "locator", "notes")
 
 
 def _check_row(
-    n: int, cells: dict[str, Any], countries: set[str], this_year: int, out: list[Problem]
+    n: int,
+    cells: dict[str, Any],
+    countries: set[str],
+    this_year: int,
+    out: list[Problem],
+    decimal_comma: bool = False,
 ) -> dict[str, Any] | None:
     before = len(out)
 
@@ -503,7 +582,10 @@ def _check_row(
     value_text: str | None = None
     raw_value = cells.get("value")
     if m is not None:
-        value, value_text = _check_value(m, raw_value, err, warn)
+        value, value_text = _check_value(m, raw_value, err, warn, decimal_comma)
+    for name in TEXT_COLUMNS:
+        if _CONTROL.search(str(cells.get(name) or "")):
+            err("control_character", name)
 
     unit = m.unit if m is not None else ""
     raw_unit = _text(cells.get("unit"))
@@ -555,7 +637,13 @@ def _check_row(
     }
 
 
-def _check_value(m: Measure, raw: Any, err: Any, warn: Any) -> tuple[float | None, str | None]:
+WHOLE_EXCEPT = ("caseholding_staff",)
+"""Counts that may be full-time equivalents (12.5 workers); every other count is whole."""
+
+
+def _check_value(
+    m: Measure, raw: Any, err: Any, warn: Any, decimal_comma: bool = False
+) -> tuple[float | None, str | None]:
     if m.kind == "yesno":
         text = _text(raw).lower()
         if text in _YES:
@@ -564,10 +652,16 @@ def _check_value(m: Measure, raw: Any, err: Any, warn: Any) -> tuple[float | Non
             return 0.0, "no"
         err("bad_yesno", "value", value=_text(raw)[:20])
         return None, None
-    value = parse_number(raw)
-    if value is None:
-        err("not_a_number", "value", value=_text(raw)[:30])
+    text = _text(raw)
+    if isinstance(raw, str) and text.endswith("%") and m.kind != "percent":
+        err("percent_sign", "value", value=text[:30], unit=m.unit)
         return None, None
+    value = parse_number(raw, decimal_comma=decimal_comma)
+    if value is None:
+        err("not_a_number", "value", value=text[:30])
+        return None, None
+    if isinstance(raw, str) and _AMBIGUOUS.match(_SPACES.sub("", text)):
+        warn("ambiguous_number", "value", value=text, read=_plain(value))
     if value < 0:
         err("negative", "value", value=_plain(value))
         return None, None
@@ -577,6 +671,11 @@ def _check_value(m: Measure, raw: Any, err: Any, warn: Any) -> tuple[float | Non
     if m.kind == "steps" and (not value.is_integer() or value > 5):
         err("bad_steps", "value", value=_plain(value))
         return None, None
+    if m.kind == "count" and m.id not in WHOLE_EXCEPT and not value.is_integer():
+        err("not_whole", "value", value=_plain(value), unit=m.unit)
+        return None, None
+    if m.kind == "percent" and 0 < value <= 1:
+        warn("percent_small", "value", value=_plain(value), times=_plain(value * 100))
     if m.warn_above is not None and value > m.warn_above:
         warn("implausible", "value", value=_plain(value), limit=_plain(m.warn_above))
     return value, None
@@ -745,6 +844,13 @@ _ROLE_TO_MEASURE = {
 }
 
 
+_BY_INDICATOR = {
+    m.indicator_id: m.id for m in MEASURES if m.kind in ("yesno", "steps") and m.indicator_id
+}
+"""Indicators measured by one yes/no (or steps) measure: a shipped figure of the indicator
+is what the template shows beside it."""
+
+
 def known_figures(observations: pl.DataFrame) -> pl.DataFrame:
     """For each (country, measure, category) the template and the preview use, the latest
     figure on screen today: value, year, source, origin. Uploaded figures come first."""
@@ -760,6 +866,8 @@ def known_figures(observations: pl.DataFrame) -> pl.DataFrame:
         elif role in _ROLE_TO_MEASURE:
             measure, category = _ROLE_TO_MEASURE[role]
             category = category if category is not None else r["category"]
+        elif r["link"] == "indicator" and r["indicator_id"] in _BY_INDICATOR:
+            measure, category = _BY_INDICATOR[r["indicator_id"]], None
         else:
             continue
         if measure == "staff" and category is None:
@@ -813,17 +921,43 @@ TEMPLATE_ROWS: tuple[tuple[str, int | None], ...] = (
 breakdowns) can be added by the user."""
 
 
+def _filled(r: Mapping[str, Any]) -> dict[str, Any]:
+    """The template cells of an uploaded figure (so that it goes back in unchanged)."""
+    m = BY_ID[r["measure"]]
+    return {
+        "sex": r["sex"], "area": r["area"], "client_group": r["client_group"],
+        "year": r["year"], "value": r["value_text"] or _plain(r["value"]),
+        "unit": r["unit"].split(" ")[0] if m.kind == "money" else r["unit"],
+        "source_title": r["source_title"], "source_publisher": r["source_publisher"],
+        "source_year": r["source_year"], "locator": r["locator"],
+        "reliability": None if r["reliability"] == "standard" else r["reliability"],
+        "notes": r["notes"],
+    }  # fmt: skip
+
+
 def template(
     countries: Sequence[tuple[str, str]],
     known: pl.DataFrame,
     labels: Mapping[str, str] | None = None,
+    uploaded: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The template's rows for (iso3, name) pairs: every measure with its unit and, as
     reference, the figure the dashboard shows today; `value` and the source left to fill.
-    `labels` translates measure labels (English by default)."""
+    `labels` translates measure labels (English by default).
+
+    `uploaded`: the figures of the version in use. An upload replaces every uploaded figure
+    of its countries, so they are filled in (the latest on its measure's row, any others,
+    earlier years and breakdowns, as rows of their own): download, change, upload back, and
+    nothing is lost that was not meant to be."""
     by_key = {(r["country"], r["measure"], r["category"]): r for r in known.iter_rows(named=True)}
+    mine: dict[str, list[dict[str, Any]]] = {}
+    if uploaded is not None:
+        for r in uploaded.sort(["year", "row"], descending=[True, False]).iter_rows(named=True):
+            mine.setdefault(r["country"], []).append(r)
+    label = (labels or {}).get
     rows = []
     for iso3, name in countries:
+        extra = list(mine.get(iso3, []))
         for measure_id, category in TEMPLATE_ROWS:
             m = BY_ID[measure_id]
             k = by_key.get((iso3, measure_id, category), {})
@@ -831,15 +965,30 @@ def template(
             if m.kind == "money":
                 current_unit = str(k.get("current_unit") or "")
                 unit = current_unit.split(" ")[0] if current_unit else ""
-            rows.append({
+            row = {
                 "country": iso3, "country_name": name, "measure": measure_id,
-                "measure_label": (labels or {}).get(measure_id, m.label_en),
+                "measure_label": label(measure_id, m.label_en),
                 "category": category, "sex": None, "area": None, "client_group": None,
                 "year": None, "value": None, "unit": unit,
                 "source_title": None, "source_publisher": None, "source_year": None,
                 "locator": None, "reliability": None, "notes": None,
                 "current_value": k.get("current_value"), "current_year": k.get("current_year"),
                 "current_source": k.get("current_source"),
+            }  # fmt: skip
+            own = next(
+                (r for r in extra if (r["measure"], r["category"]) == (measure_id, category)
+                 and all(r[b] is None for b in BREAKDOWNS)), None,
+            )  # fmt: skip
+            if own is not None:
+                extra.remove(own)
+                row |= _filled(own)
+            rows.append(row)
+        for r in sorted(extra, key=lambda r: (r["measure"], r["category"] or 0, -r["year"])):
+            rows.append({
+                "country": iso3, "country_name": name, "measure": r["measure"],
+                "measure_label": label(r["measure"], BY_ID[r["measure"]].label_en),
+                "category": r["category"], **_filled(r),
+                "current_value": None, "current_year": None, "current_source": None,
             })  # fmt: skip
     schema = {c: pl.String for c in TEMPLATE_COLUMNS} | {
         "category": pl.Int32, "year": pl.Int32, "source_year": pl.Int32,

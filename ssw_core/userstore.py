@@ -12,8 +12,11 @@ Layout of the user data directory (`SSW_USER_DATA_DIR`, see paths.py):
 A commit writes the new version under a temporary name, flushes it to disk and renames it
 into place; only then is `current` replaced, by writing a temporary file and renaming it over
 the old one (both renames are atomic on POSIX file systems). A crash at any moment leaves
-`current` naming a complete version, and at worst a stray temporary directory that the next
-commit removes. Nothing is ever deleted or rewritten: rolling back only moves `current`.
+`current` naming a complete version. What it may leave besides: a temporary directory (the
+next commit removes it), a complete version that was never put in use (listed, and usable),
+or a switch missing from history.jsonl (the versions' manifests are the record of uploads;
+the log only adds when each was put in use). Nothing is ever deleted or rewritten: rolling
+back only moves `current`.
 """
 
 from __future__ import annotations
@@ -46,6 +49,10 @@ class UserDataError(DataError):
     """The user data directory is unreadable or inconsistent (it is never repaired silently)."""
 
 
+class ChangedSinceError(UserDataError):
+    """Another upload was put in use after the one a commit was prepared against."""
+
+
 @dataclass(frozen=True)
 class Version:
     id: str
@@ -60,6 +67,8 @@ class Version:
     """Countries the upload named (their earlier uploaded figures were replaced)."""
     parent: str | None
     detail: str = ""
+    problem: str = ""
+    """Why this version cannot be read ('' when it can)."""
 
 
 class UserStore:
@@ -79,7 +88,10 @@ class UserStore:
         out = []
         for d in sorted(self.versions_dir.iterdir()):
             if d.is_dir() and _ID.match(d.name):
-                out.append(self._manifest(d.name))
+                try:
+                    out.append(self._manifest(d.name))
+                except UserDataError as exc:  # one damaged version does not hide the others
+                    out.append(Version(d.name, "", "", "", 0, 0, (), None, problem=str(exc)))
         return out
 
     def _manifest(self, version_id: str) -> Version:
@@ -151,14 +163,27 @@ class UserStore:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def commit(
-        self, upload: pl.DataFrame, original: bytes, filename: str, detail: str = ""
+        self,
+        upload: pl.DataFrame,
+        original: bytes,
+        filename: str,
+        detail: str = "",
+        *,
+        expected_parent: str | bool | None = False,
     ) -> Version:
         """Store `upload` (validated figures) as a new version merged with the one in use
-        (uploads.merge), and make it current. Atomic: see the module docstring."""
+        (uploads.merge), and make it current. Atomic: see the module docstring.
+        `expected_parent`: the version in use when the user previewed the change (None: the
+        shipped data only); if another has been put in use since, ChangedSinceError and
+        nothing is written. False: do not check."""
         check_frame(upload, FIGURES, "upload")
         with self._locked():
             self._remove_temporaries()
             parent = self.current_id()
+            if expected_parent is not False and parent != expected_parent:
+                raise ChangedSinceError(
+                    f"version in use is {parent or SHIPPED}, not {expected_parent or SHIPPED}"
+                )
             previous = None if parent is None else self.figures(parent)
             merged = merge(previous, upload)
             now = datetime.now(UTC)
@@ -226,6 +251,8 @@ class UserStore:
     def _log(self, entry: dict[str, Any]) -> None:
         with (self.root / "history.jsonl").open("a", encoding="utf-8") as f:
             f.write(json.dumps(entry) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
 
 
 def _fsync(path: Path) -> None:

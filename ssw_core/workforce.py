@@ -66,8 +66,8 @@ def compute_rates(store: Store, max_gap: int = MAX_YEAR_GAP) -> pl.DataFrame:
     rows = []
     for o in obs.iter_rows(named=True):
         value, unit = o["value"], o["unit"]
-        if value is None:
-            continue
+        if value is None or _is_breakdown(o):
+            continue  # a rate per population is for a total, not for women or rural areas
         row: dict[str, object] = dict.fromkeys(RATE_COLUMNS)
         row["obs_id"] = o["obs_id"]
         if unit in COUNT_UNITS:
@@ -115,6 +115,10 @@ def compute_rates(store: Store, max_gap: int = MAX_YEAR_GAP) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=RATE_COLUMNS, orient="row")
 
 
+def _is_breakdown(o: dict[str, Any]) -> bool:
+    return any(o.get(b) for b in ("sex", "area", "client_group"))
+
+
 def core3_figures(store: Store) -> pl.DataFrame:
     """Every Core 3 figure joined with its rates (rate columns null where none applies)."""
     obs = queries.observations(store, indicator_id="core3")
@@ -124,15 +128,22 @@ def core3_figures(store: Store) -> pl.DataFrame:
 def headline_figures(store: Store) -> pl.DataFrame:
     """One Core 3 figure per country to stand for it in overview tables.
 
-    The rule, in order: standard reliability before low; 'reported' coverage before
-    'partial'; dated before undated; categories 1, 6, unstated, 2, 3 in that order (the
-    Call to Action's rates are about social workers); the latest year; the larger value.
+    The rule, in order: totals only (no breakdown by sex, area or clients); the country's
+    own uploaded figures before shipped ones; standard reliability before low; 'reported'
+    coverage before 'partial'; dated before undated; categories 1, 6, unstated, 2, 3 in
+    that order (the Call to Action's rates are about social workers); the latest year; the
+    larger value.
     Counts and reported rates compete on equal terms. Countries with no figure are absent.
     """
     figs = core3_figures(store).filter(
-        pl.col("value").is_not_null() & pl.col("unit").is_in([*COUNT_UNITS, *REPORTED_RATE_UNITS])
+        pl.col("value").is_not_null()
+        & pl.col("unit").is_in([*COUNT_UNITS, *REPORTED_RATE_UNITS])
+        & pl.col("sex").is_null()
+        & pl.col("area").is_null()
+        & pl.col("client_group").is_null()
     )
     ranked = figs.with_columns(
+        pl.col("origin").ne("uploaded").cast(pl.Int8).alias("_k0"),
         pl.col("reliability").eq("low").cast(pl.Int8).alias("_k1"),
         pl.col("coverage").eq("partial").cast(pl.Int8).alias("_k2"),
         pl.col("year").is_null().cast(pl.Int8).alias("_k3"),
@@ -148,13 +159,13 @@ def headline_figures(store: Store) -> pl.DataFrame:
         .alias("_k4"),
         pl.col("year").fill_null(0).alias("_k5"),
     ).sort(
-        ["geo", "_k1", "_k2", "_k3", "_k4", "_k5", "value", "obs_id"],
-        descending=[False, False, False, False, False, True, True, False],
+        ["geo", "_k0", "_k1", "_k2", "_k3", "_k4", "_k5", "value", "obs_id"],
+        descending=[False, False, False, False, False, False, True, True, False],
     )
     return (
         ranked.group_by("geo", maintain_order=True)
         .first()
-        .drop(["_k1", "_k2", "_k3", "_k4", "_k5"])
+        .drop(["_k0", "_k1", "_k2", "_k3", "_k4", "_k5"])
     )
 
 

@@ -152,11 +152,16 @@ def source_link(row: dict[str, Any]) -> str | None:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
+# The Markdown renderer turns bare addresses into links even when their punctuation is
+# escaped, so an invisible word joiner goes where the address would be recognised.
+_AUTOLINK = re.compile(r"(?i)(\b(?:https?|ftp|mailto|www)|@)")
+_JOINER = "\u2060"
 
 
 def md_escape(text: object) -> str:
-    """Data text made inert for Markdown cells: no formatting, links or LaTeX from data."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    """Data text made inert for Markdown cells: no formatting, links, linked bare addresses
+    or LaTeX from data."""
+    return _AUTOLINK.sub(_JOINER + r"\1" + _JOINER, _MD_SPECIAL.sub(r"\\\1", str(text)))
 
 
 _MD_LINK = re.compile(r"(?<!\\)\[(.*?)(?<!\\)\]\((\S+?)\)")
@@ -165,7 +170,8 @@ _MD_ESCAPED = re.compile(r"\\(.)")
 
 def md_plain(cell: object) -> str:
     """A Markdown cell as plain text, for files: links reduced to their text, unescaped."""
-    return _MD_ESCAPED.sub(r"\1", _MD_LINK.sub(r"\1", str(cell)))
+    text = _MD_ESCAPED.sub(r"\1", _MD_LINK.sub(r"\1", str(cell)))
+    return text.replace(_JOINER, "")
 
 
 def md_link(text: str, url: str | None) -> str:

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 from babel import Locale
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
+T = TypeVar("T")
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES = ("en", "ru", "ro")
 DEFAULT_LANG = "en"
@@ -46,9 +49,38 @@ def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     return out
 
 
+_FORCED: ContextVar[str | None] = ContextVar("forced_language", default=None)
+
+
 def current_lang() -> str:
+    forced = _FORCED.get()
+    if forced is not None:
+        return forced
     lang = st.session_state.get("lang", DEFAULT_LANG)
     return lang if lang in LANGUAGES else DEFAULT_LANG
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Use `lang` within the block, whatever the session says. For work done outside the
+    script run (a download made when its button is pressed runs on another thread, with no
+    session), which must still be in the language the user saw."""
+    token = _FORCED.set(lang)
+    try:
+        yield
+    finally:
+        _FORCED.reset(token)
+
+
+def in_language(fn: Callable[[], T]) -> Callable[[], T]:
+    """`fn`, to be called later, in the language of now."""
+    lang = current_lang()
+
+    def call() -> T:
+        with language(lang):
+            return fn()
+
+    return call
 
 
 def t(key: str, /, **values: object) -> str:

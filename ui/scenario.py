@@ -343,8 +343,12 @@ def source_of(p: Provenance, iso3: str | None) -> str | None:
     rows = [r for r in obs.iter_rows(named=True) if r["obs_id"] in p.obs_ids]
     if not rows:
         return None
-    publishers = "; ".join(dict.fromkeys(r["source_publisher"] for r in rows))
-    caveats = " · ".join(dict.fromkeys(f for r in rows if (f := components.flags(r))))
+    # Escaped: a publisher declared with an upload is the user's text, and captions and help
+    # texts are Markdown (an image in it would be fetched from its host).
+    publishers = "; ".join(dict.fromkeys(components.md_escape(r["source_publisher"]) for r in rows))
+    caveats = " · ".join(
+        dict.fromkeys(components.md_escape(f) for r in rows if (f := components.flags(r)))
+    )
     return f"{publishers}: {caveats}" if caveats else publishers
 
 
@@ -413,10 +417,15 @@ def _control(
 
 
 def field_notes(
-    proposal: BaselineProposal | None, costs: CostProposal | None, iso3: str | None
+    proposal: BaselineProposal | None,
+    costs: CostProposal | None,
+    iso3: str | None,
+    shown: dict[str, Any],
+    preset: str,
 ) -> dict[str, str]:
-    """Where each input's value comes from, as the controls say it (for the scenario file)."""
-    shown = values()
+    """Where each input's value comes from, as the controls say it (for the scenario file).
+    Takes the values and the preset explicitly: it runs when a download is made, outside
+    the script run, where the session's state is out of reach."""
     out = {}
     for field in FIELDS:
         p = _provenance_of(field.key, proposal, costs)
@@ -431,13 +440,13 @@ def field_notes(
                 else t("scenario.entered_instead", value=fmt_auto(suggested))
             )
         else:
-            out[field.key] = _preset_help(field) or ""
+            out[field.key] = _preset_help(field, preset) or ""
     return out
 
 
-def _preset_help(field: Field) -> str | None:
+def _preset_help(field: Field, name: str | None = None) -> str | None:
     """What the chosen preset sets this assumption to, and why (presets are data with notes)."""
-    name = st.session_state.get(PRESET_KEY) or "current"
+    name = name or st.session_state.get(PRESET_KEY) or "current"
     if not field.target.startswith("scenario.") or name not in PRESETS:
         return None
     pv = PRESETS[name].get(field.model_field)

@@ -20,7 +20,7 @@ from ssw_core.projection import (
 )
 from ssw_core.staffing import CASELOAD_BAND, Lens, caseload_capacity
 from ui import charts, components
-from ui.i18n import compact_units, fmt_auto, fmt_compact, fmt_num, fmt_pct, t
+from ui.i18n import compact_units, fmt_auto, fmt_compact, fmt_num, fmt_pct, in_language, t
 from ui.scenario import Inputs
 
 TARGET_YEAR = 2030  # Call to Action: no Category 6 by 2030
@@ -493,7 +493,13 @@ def export_frames(
             result.yearly["cost_cumulative"][-1]),
     ]  # fmt: skip
     assumptions = [
-        row("assumption", f.key, t(f"scenario.f.{f.key}"), shown[f.key], notes.get(f.key, ""))
+        row(
+            "assumption",
+            f.key,
+            t(f"scenario.f.{f.key}"),
+            shown[f.key],
+            components.md_plain(notes.get(f.key, "")),
+        )
         for f in FIELDS
     ]
     yearly = result.yearly.rename(
@@ -520,7 +526,7 @@ def export_buttons(
     def frames() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         return export_frames(result, min_places, inputs, notes(), shown)
 
-    def csv() -> bytes:
+    def csv_file() -> bytes:
         summary, assumptions, yearly = frames()
         long = yearly.unpivot(index=t("table.year"), variable_name="label", value_name="value")
         results = long.select(
@@ -535,12 +541,14 @@ def export_buttons(
         )
         return export.csv_bytes(pl.concat([head, results], how="diagonal"))
 
-    def xlsx() -> bytes:
+    def xlsx_file() -> bytes:
         summary, assumptions, yearly = frames()
         return export.xlsx_bytes(
             {"summary": summary, "assumptions": assumptions, "results": yearly}
         )
 
+    # The files are made when a button is pressed, on another thread: in the language of now.
+    csv, xlsx = in_language(csv_file), in_language(xlsx_file)
     with st.popover(t("scenario.export.button"), icon=":material/download:",
                     help=t("scenario.export.help")):  # fmt: skip
         st.download_button(t("scenario.export.csv"), csv, file_name="scenario.csv",

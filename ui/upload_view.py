@@ -12,12 +12,13 @@ import streamlit as st
 
 from ssw_core import export, uploads
 from ssw_core.store import Store
-from ssw_core.userstore import UserDataError, UserStore, Version
+from ssw_core.userstore import ChangedSinceError, UserDataError, UserStore, Version
 from ui import components, data
 from ui.components import md_escape
-from ui.i18n import fmt_auto, fmt_num, t
+from ui.i18n import fmt_auto, fmt_num, in_language, t
 
 _UPLOADER_N = "_upload_n"
+_PREVIEWED = "_upload_previewed_against"
 _DONE = "_upload_done"
 
 
@@ -40,7 +41,13 @@ def status(store: Store, user: UserStore) -> None:
     if store.user_version is None:
         st.info(t("upload.using_shipped"), icon=":material/inventory_2:")
         return
-    v = next((x for x in user.versions() if x.id == store.user_version), None)
+    try:
+        versions = user.versions()
+    except (OSError, UserDataError) as exc:
+        st.error(t("upload.user_error"), icon=":material/error:")
+        st.code(str(exc), language=None)
+        return
+    v = next((x for x in versions if x.id == store.user_version and not x.problem), None)
     if v is not None:
         st.success(
             t("upload.using_version", id=version_label(v.id), when=_when(v.created),
@@ -66,10 +73,18 @@ def _when(created: str) -> str:
 
 def template_frame(iso3s: tuple[str, ...]) -> pl.DataFrame:
     names = components.country_names()
+    store = data.store()
+    mine = None
+    if store.user_version is not None:
+        try:
+            mine = store.user.figures(store.user_version)
+        except UserDataError:
+            mine = None
     return uploads.template(
         [(c, names[c]) for c in iso3s],
         data.known_figures(data.version()),
         labels={m.id: measure_label(m.id) for m in uploads.MEASURES},
+        uploaded=mine,
     )
 
 
@@ -113,7 +128,7 @@ def template_section(iso3s: tuple[str, ...], single: str | None) -> None:
     with cols[0]:
         st.download_button(
             t("upload.template_xlsx"),
-            lambda: template_xlsx(iso3s),
+            in_language(lambda: template_xlsx(iso3s)),
             file_name=f"ssw-template-{slug}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/grid_on:",
@@ -123,7 +138,7 @@ def template_section(iso3s: tuple[str, ...], single: str | None) -> None:
     with cols[1]:
         st.download_button(
             t("upload.template_csv"),
-            lambda: export.csv_bytes(template_frame(iso3s)),
+            in_language(lambda: export.csv_bytes(template_frame(iso3s))),
             file_name=f"ssw-template-{slug}.csv",
             mime="text/csv",
             icon=":material/table:",
@@ -188,7 +203,7 @@ def upload_section(version: str, user: UserStore) -> None:
     content = file.getvalue()
     digest = hashlib.sha256(content).hexdigest()
     result = _check(version, digest, content, file.name)
-    table_detail = uploads.read_table(content, file.name).detail if result.ok else ""
+    table_detail = result.detail
     st.caption(
         t("upload.read_summary", file=md_escape(file.name), read=fmt_num(result.rows_read),
           rows=fmt_num(result.figures.height), skipped=fmt_num(result.skipped_empty))
@@ -204,7 +219,11 @@ def upload_section(version: str, user: UserStore) -> None:
     if not result.ok:
         st.info(t("upload.nothing_changed"), icon=":material/shield:")
         return
-    previous = user.current_figures() if _readable(user) else None
+    # The version the user sees this preview against; a commit made against another fails.
+    seen_before = st.session_state.get(_PREVIEWED, False)
+    parent = user.current_id() if _readable(user) else None
+    st.session_state[_PREVIEWED] = parent
+    previous = None if parent is None else user.figures(parent)
     change = uploads.preview(result.figures, data.known_figures(version), previous)
     counts = change["change"].value_counts()
     by_kind = dict(zip(counts["change"], counts["count"], strict=True))
@@ -217,7 +236,11 @@ def upload_section(version: str, user: UserStore) -> None:
     components.show_table(preview_frame(change), "upload-preview")
     if st.button(t("upload.commit"), type="primary", icon=":material/publish:"):
         try:
-            v = user.commit(result.figures, content, file.name, table_detail)
+            v = user.commit(result.figures, content, file.name, table_detail,
+                            expected_parent=seen_before)  # fmt: skip
+        except ChangedSinceError:
+            st.error(t("upload.problem.changed_since_preview"), icon=":material/sync_problem:")
+            return
         except (OSError, UserDataError) as exc:
             st.error(t("upload.commit_failed", reason=md_escape(str(exc))), icon=":material/error:")
             return
@@ -306,7 +329,8 @@ def history_section(store: Store, user: UserStore) -> None:
         [
             {
                 t("upload.col.version"): version_label(v.id)
-                + (f" ({t('upload.in_use')})" if v.id == in_use else ""),
+                + (f" ({t('upload.in_use')})" if v.id == in_use else "")
+                + (f" ({t('upload.unreadable')})" if v.problem else ""),
                 t("upload.col.when"): _when(v.created),
                 t("upload.col.file"): md_escape(v.filename),
                 t("upload.col.countries"): ", ".join(v.countries),
@@ -317,7 +341,9 @@ def history_section(store: Store, user: UserStore) -> None:
         ]
     )  # fmt: skip
     components.show_table(table, "versions")
-    ids = [v.id for v in reversed(versions)]
+    ids = [v.id for v in reversed(versions) if not v.problem]
+    if not ids:
+        return
     cols = st.columns([2, 1, 1], vertical_alignment="bottom")
     with cols[0]:
         chosen = st.selectbox(

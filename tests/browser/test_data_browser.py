@@ -98,3 +98,27 @@ def test_upload_preview_commit_show_and_roll_back(visit_own: Visit, tmp_path, ow
     expect(page.get_by_text("your data (uploaded)")).to_have_count(0)
     assert (user / "current").read_text().strip() == "shipped"
     assert visit_own.foreign == []
+
+
+def test_hostile_text_in_an_upload_stays_text(visit_own: Visit, tmp_path):
+    # Found by review: a source title with a Markdown image made pages fetch from its host.
+    page = visit_own.page
+    hostile = tmp_path / "hostile.csv"
+    title = "![t](http://evil.example/t.png) **bold** <img src=http://evil.example/i.png>"
+    hostile.write_text(
+        HEADER + f'MDA,staff,1,2025,640,persons,"{title}","[p](http://evil.example/p.png)"\n'
+        f'MDA,staff,6,2025,410,persons,"{title}",Ministry\n'
+    )  # fmt: skip
+    visit_own.open("/data?country=MDA", heading="Your data: replace the figures with your own")
+    _upload(visit_own, hostile)
+    page.get_by_role("button", name="Use these figures").click()
+    expect(page.get_by_text("Saved as version")).to_be_visible(timeout=30_000)
+    visit_own.open("/country?country=MDA", heading="Moldova")
+    expect(page.get_by_text("**bold**").first).to_be_visible()  # shown as typed
+    visit_own.open("/scenario?country=MDA", heading="Scenario lab: the path to zero Category 6")
+    expect(page.get_by_text("Sourced: staff in post in category 1").first).to_be_visible()
+    page.wait_for_timeout(1000)
+    links = page.locator("a[href*=evil]")
+    # Not even a bare address becomes a link.
+    assert links.count() == 0, links.first.evaluate("e => e.parentElement.outerHTML")
+    assert visit_own.foreign == []

@@ -77,3 +77,9 @@ def test_charts_render_to_svg_and_png_offline():
 def test_every_dangerous_start_is_neutralised(text):
     assert export.safe_text(text + "x") == "'" + text + "x"
     assert export.safe_text("x" + text) == "x" + text
+
+
+def test_control_characters_do_not_break_an_excel_file():
+    frame = pl.DataFrame({"publisher": ["Minis\x0btry", "ok"]})
+    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes({"t": frame})))
+    assert book["t"]["A2"].value == "Ministry"

@@ -68,7 +68,8 @@ def test_encodings_and_delimiters_of_the_region(encoding, delimiter):
     text = "\n".join(
         [
             HEADER.replace(",", delimiter) + delimiter + "notes",
-            delimiter.join(["MDA", "staff", "1", "2025", "640,5" if delimiter == ";" else "640.5",
+            delimiter.join(["MDA", "caseholding_staff", "", "2025",
+                            "640,5" if delimiter == ";" else "640.5",
                             "persons", "Date administrative", "Ministerul Muncii",
                             "Социальные работники"]),
         ]
@@ -155,6 +156,19 @@ BAD_FILES: dict[str, tuple[bytes, str, str, int | None, str | None]] = {
     "missing columns": (b"country;value\nMDA;5\n", "f.csv", "missing_columns", 1, None),
     "shifted cells": (csv("MDA,staff,1,2025,1,234,persons,Admin,Ministry"), "f.csv",
                       "extra_cells", 2, None),
+    "percent sign on a count": (csv("MDA,staff,1,2025,50%,,Admin,Ministry"), "f.csv",
+                                "percent_sign", 2, "value"),
+    "a fraction of a person": (csv("MDA;staff;1;2025;1 234,5;persons;Admin;Ministry",
+                                   header=HEADER.replace(",", ";")), "f.csv", "not_whole", 2,
+                               "value"),
+    "utf-8 with a stray byte": (csv("MDA,staff,1,2025,640,persons,Отчёт,Министерство",
+                                    "MDA,staff,6,2025,410,persons,Отчёт caf\xe9,М").replace(
+                                    "caf\xe9".encode(), b"caf\xe9"), "f.csv", "mixed_encoding",
+                                None, None),
+    "control character": (csv("MDA,staff,1,2025,640,persons,Admin,Minis\x0btry"), "f.csv",
+                          "control_character", 2, "source_publisher"),
+    "duplicate column": (csv(GOOD_ROW + ",7", header=HEADER + ",value"), "f.csv",
+                         "duplicate_column", 1, "value"),
 }  # fmt: skip
 
 
@@ -273,3 +287,75 @@ def test_template_lists_every_measure_with_what_is_shown_today(store: Store):
     para = frame.filter((pl.col("measure") == "staff") & (pl.col("category") == 3))
     assert para["current_value"].to_list() == ["1648"]  # home-care workers, MOLDPRES 2025
     assert frame["value"].null_count() == frame.height  # the user fills the values
+
+
+def test_numbers_in_a_semicolon_file_use_the_decimal_comma():
+    header = HEADER.replace(",", ";")
+    rows = ("MDA;graduates_entering;;2025;12,5;%;Survey;University",
+            "MDA;staff;1;2025;1.234;persons;Admin;Ministry",
+            "MDA;caseholding_staff;;2025;0,5;persons;Admin;Ministry")  # fmt: skip
+    v = check(csv(*rows, header=header))
+    assert v.ok, v.problems
+    assert v.figures["value"].to_list() == [12.5, 1234.0, 0.5]
+    # '1.234' could be 1.234 or 1,234: read as the region writes it, and said
+    assert [(p.row, p.code) for p in v.warnings] == [(3, "ambiguous_number")]
+
+
+def test_leading_zero_is_never_a_thousands_group():
+    assert uploads.parse_number("0,125") == 0.125
+    assert uploads.parse_number("1,250") == 1250.0
+
+
+def test_an_excel_percent_cell_is_a_percentage():
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "data"
+    ws.append(HEADER.split(","))
+    ws.append(["MDA", "graduates_entering", None, 2025, 0.45, "%", "Survey", "University"])
+    ws["E2"].number_format = "0%"
+    out = io.BytesIO()
+    book.save(out)
+    v = check(out.getvalue(), "f.xlsx")
+    assert v.ok, v.problems
+    assert v.figures["value"].to_list() == [45.0]  # not 0.45 %
+    small = check(csv("MDA,graduates_entering,,2025,0.45,%,Survey,University"))
+    assert [p.code for p in small.warnings] == ["percent_small"]
+
+
+def test_a_sheet_with_a_far_away_cell_is_read_quickly(tmp_path):
+    # One formatted cell at the last row and column of a sheet: read-only openpyxl would
+    # yield a million rows of 16,384 cells. Run apart, with a time limit, so a hang fails.
+    import subprocess
+    import sys
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "data"
+    ws.append(HEADER.split(","))
+    ws.append(GOOD_ROW.split(","))
+    ws.cell(1_048_576, 16_384, "x")
+    path = tmp_path / "far.xlsx"
+    book.save(path)
+    code = (
+        "import sys; from ssw_core import uploads;"
+        "t = uploads.read_table(open(sys.argv[1], 'rb').read(), 'far.xlsx');"
+        "print(len(t.rows))"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    args = [sys.executable, "-c", code, str(path)]
+    out = subprocess.run(args, capture_output=True, text=True, timeout=60, cwd=repo)
+    assert out.stdout.strip() == "1", out.stderr[-2000:]
+
+
+def test_row_errors_do_not_hide_each_other():
+    content = xlsx([HEADER.split(","),
+                    ["MDA", "staff", 1, 2025, "=600+40", "persons", "Admin", "Ministry"],
+                    ["MLD", "staff", 6, 2025, 400, "persons", "Admin", "Ministry"]])  # fmt: skip
+    v = check(content, "f.xlsx")
+    assert [(p.row, p.code) for p in v.errors] == [(2, "formula_no_value"), (3, "unknown_country")]
+
+
+def test_excel_hint_line_names_the_delimiter():
+    v = check(b"sep=;\n" + csv(GOOD_ROW.replace(",", ";"), header=HEADER.replace(",", ";")))
+    assert v.ok, v.problems
+    assert v.figures["row"].to_list() == [3]  # the line number the user sees

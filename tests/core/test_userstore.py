@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ssw_core import baseline, derive, queries, uploads
+from ssw_core import baseline, derive, export, queries, uploads
 from ssw_core.store import Store
 from ssw_core.userstore import UserDataError, UserStore
 
@@ -176,3 +176,95 @@ def test_two_writers_take_turns(tmp_path):
     procs = [subprocess.Popen(args, env=env) for _ in range(3)]
     assert [p.wait(timeout=60) for p in procs] == [0, 0, 0]
     assert [v.id[:4] for v in user.versions()] == ["0001", "0002", "0003"]
+
+
+def test_a_breakdown_or_one_category_never_stands_for_the_total(tmp_path):
+    # Found by review: women's staff of a later year beat the total in the headline, one
+    # category's case-holders gave the caseload, paraprofessionals' pay the Core 7 ratio.
+    user = UserStore(tmp_path)
+    user.commit(
+        figures(
+            "MDA,staff,1,2023,1000,persons,Census,Statistics",
+            "MDA,caseholding_staff,,2025,1050,persons,A,B",
+            "MDA,open_cases,,2025,15750,cases,A,B",
+            "MDA,pay_sw,3,2025,60000,MDL,Wages,NBS",
+            "MDA,pay_teachers,,2025,120000,MDL,Wages,NBS",
+            "MDA,required_posts,1,2025,50,posts,Plan,Ministry",
+        ).vstack(
+            uploads.validate(
+                uploads.read_table(
+                    (
+                        HEADER + ",sex\nMDA,staff,1,2024,300,persons,Census,Statistics,female\n"
+                        "MDA,caseholding_staff,1,2025,200,persons,A,B,\n"
+                    ).encode(),
+                    "g.csv",
+                ),
+                ("MDA",),
+                2026,
+            ).figures.with_columns(pl.col("row") + 100)
+        ),
+        b"x",
+        "mda.csv",
+    )
+    store = Store(REPO / "data", tmp_path)
+    from ssw_core import workforce
+
+    head = workforce.headline_figures(store).filter(pl.col("geo") == "MDA").row(0, named=True)
+    assert (head["value"], head["origin"], head["sex"]) == (1000.0, "uploaded", None)
+    rates = workforce.core3_figures(store).filter(pl.col("sex") == "female")
+    assert rates["rate_pop"].to_list() == [None]  # no rate per population for women alone
+    d = derive.derived_values(store).filter(pl.col("geo") == "MDA")
+    values = dict(zip(d["formula"], d["value"], strict=True))
+    assert values["average_caseload"] == pytest.approx(15.0)  # 15,750 / 1,050, not / 200
+    assert "pay_ratio_teachers" not in values  # category 3 pay is not social workers' pay
+    p = baseline.propose_baseline(store, "MDA")
+    assert p.required_posts.value is None  # category 1 posts only: not the national need
+
+
+def test_an_uploaded_figure_shows_over_a_newer_shipped_one(tmp_path):
+    user = UserStore(tmp_path)
+    user.commit(figures("MDA,staff,1,2023,900,persons,Census,Statistics"), b"x", "m.csv")
+    from ssw_core import workforce
+
+    store = Store(REPO / "data", tmp_path)
+    head = workforce.headline_figures(store).filter(pl.col("geo") == "MDA").row(0, named=True)
+    assert (head["value"], head["year"]) == (900.0, 2023)  # the shipped 2025 figure is older news
+
+
+def test_a_commit_prepared_against_another_version_is_refused(tmp_path):
+    from ssw_core.userstore import ChangedSinceError
+
+    user = UserStore(tmp_path)
+    seen = user.current_id()  # the user previews against the shipped data
+    other = user.commit(MDA, b"x", "someone-else.csv")  # meanwhile, another session saves
+    with pytest.raises(ChangedSinceError):
+        user.commit(MDA, b"y", "mine.csv", expected_parent=seen)
+    assert user.current_id() == other.id and len(user.versions()) == 1
+    user.commit(MDA, b"y", "mine.csv", expected_parent=other.id)
+    assert len(user.versions()) == 2
+
+
+def test_one_damaged_manifest_does_not_hide_the_other_versions(tmp_path):
+    user = UserStore(tmp_path)
+    first = user.commit(MDA, b"x", "a.csv")
+    second = user.commit(MDA, b"y", "b.csv")
+    (user.versions_dir / first.id / "manifest.json").write_text("{broken")
+    versions = user.versions()
+    assert [v.id for v in versions] == [first.id, second.id]
+    assert versions[0].problem and not versions[1].problem
+    assert user.current_id() == second.id
+
+
+def test_the_template_brings_back_the_figures_in_use(tmp_path, store):
+    user = UserStore(tmp_path)
+    extra = figures("MDA,staff,1,2022,600,persons,Census,Statistics")
+    user.commit(pl.concat([MDA, extra.with_columns(pl.col("row") + 50)]), b"x", "m.csv")
+    current = user.current_figures()
+    known = uploads.known_figures(queries.observations(Store(REPO / "data", tmp_path), geo="MDA"))
+    frame = uploads.template([("MDA", "Moldova")], known, uploaded=current)
+    # download, upload back unchanged: the same figures, nothing removed
+    v = uploads.validate(uploads.read_table(export.csv_bytes(frame), "t.csv"), ("MDA",), 2026)
+    assert v.ok, v.problems
+    change = uploads.preview(v.figures, known, current)
+    assert "removed" not in change["change"].to_list()
+    assert sorted(v.figures["value"].to_list()) == sorted(current["value"].to_list())
