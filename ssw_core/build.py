@@ -7,6 +7,9 @@ Inputs (all committed):
 - country_facts.csv: the sourced figures, verbatim from shared/data-sources (see SOURCES.md);
 - countries.csv, indicators.csv: the 34 countries and the 14 indicators;
 - sources.csv: one row per cited locator, with publisher, year, type and licence;
+- i18n/<lang>.csv (optional): translations of the data texts (`en`, `text`); every `en`
+  must be a text the data holds (see `data_texts`), so a changed English text cannot keep
+  a stale translation;
 - measures.csv: for each (geo, measure), its link to an indicator and category, or its role
   as context, with comparability notes and reliability. `geo` '*' applies to every country
   that has no row of its own.
@@ -35,6 +38,8 @@ from ssw_core.schema import (
     OBSERVATIONS,
     POPULATION,
     SOURCES,
+    TEXT_LANGS,
+    TEXTS,
     DataError,
     TableSchema,
     check_frame,
@@ -347,6 +352,39 @@ def build_sources(sources: _Sources, cited: pl.Series) -> pl.DataFrame:
     return _frame(out, SOURCES).sort("source_id")
 
 
+def data_texts(indicators: pl.DataFrame, observations: pl.DataFrame) -> set[str]:
+    """The English texts of the data that a reader sees: indicator names, definitions and
+    units; figure labels, caveats, units and worded values."""
+    texts: set[str] = set()
+    for frame, columns in (
+        (indicators, ("unit_en", "name_en", "definition_en")),
+        (observations, ("label_en", "comparability_en", "unit", "value_text")),
+    ):
+        for col in columns:
+            texts.update(v for v in frame[col].drop_nulls().to_list() if v)
+    return texts
+
+
+def build_texts(raw_dir: Path, known: set[str]) -> pl.DataFrame:
+    rows: list[dict[str, object]] = []
+    for lang in TEXT_LANGS:
+        path = raw_dir / "i18n" / f"{lang}.csv"
+        if not path.exists():
+            continue
+        seen: set[str] = set()
+        for r in read_csv(path):
+            where = f"i18n/{lang}.csv line {r['_line']}"
+            en, text = r.get("en", ""), r.get("text", "").strip()
+            if en not in known:
+                raise DataError(f"{where}: {en[:60]!r} is not a text of the data (changed?)")
+            if en in seen:
+                raise DataError(f"{where}: {en[:60]!r} is translated twice")
+            seen.add(en)
+            if text:
+                rows.append({"lang": lang, "en": en, "text": text})
+    return _frame(rows, TEXTS).sort("lang", "en")
+
+
 def build_all(raw_dir: Path = paths.RAW_DIR) -> dict[str, pl.DataFrame]:
     """Build every table from the raw inputs; checked against its schema. Pure: writes nothing."""
     facts = read_csv(raw_dir / FACTS)
@@ -369,6 +407,7 @@ def build_all(raw_dir: Path = paths.RAW_DIR) -> dict[str, pl.DataFrame]:
         "indicators": indicators,
         "observations": observations,
         "sources": build_sources(sources, cited),
+        "texts": build_texts(raw_dir, data_texts(indicators, observations)),
     }
     for schema in ALL_TABLES:
         check_frame(tables[schema.name], schema, f"build of {schema.filename}")

@@ -34,6 +34,12 @@ def indicators(store: Store, pillar: int | None = None) -> pl.DataFrame:
     )
 
 
+def texts(store: Store, lang: str) -> dict[str, str]:
+    """English data text -> its translation in `lang` (data/raw/i18n)."""
+    frame = store.query("SELECT en, text FROM texts WHERE lang = ?", [lang])
+    return dict(zip(frame["en"].to_list(), frame["text"].to_list(), strict=True))
+
+
 def sources(store: Store) -> pl.DataFrame:
     return store.query("SELECT * FROM sources ORDER BY source_id")
 

@@ -224,7 +224,28 @@ SOURCES = TableSchema(
     doc="Every source cited by a figure.",
 )
 
-ALL_TABLES: tuple[TableSchema, ...] = (COUNTRIES, POPULATION, INDICATORS, OBSERVATIONS, SOURCES)
+TEXT_LANGS = ("ru", "ro")
+
+TEXTS = TableSchema(
+    "texts",
+    (
+        Column("lang", S, False, TEXT_LANGS),
+        Column("en", S, False, doc="an English data text exactly as the other tables hold it"),
+        Column("text", S, False, doc="its translation"),
+    ),
+    key=("lang", "en"),
+    doc="Translations of the data's own texts (labels, caveats, definitions, units), from "
+    "data/raw/i18n/<lang>.csv. A text without one is shown in English.",
+)
+
+ALL_TABLES: tuple[TableSchema, ...] = (
+    COUNTRIES,
+    POPULATION,
+    INDICATORS,
+    OBSERVATIONS,
+    SOURCES,
+    TEXTS,
+)
 
 
 def check_frame(df: pl.DataFrame, schema: TableSchema, where: str) -> None:

@@ -47,6 +47,11 @@ def indicators(version: str, pillar: int | None = None) -> pl.DataFrame:
     return queries.indicators(store(), pillar)
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def texts(version: str, lang: str) -> dict[str, str]:
+    return queries.texts(store(), lang)
+
+
 @st.cache_data(max_entries=_ENTRIES, show_spinner=False)
 def sources(version: str) -> pl.DataFrame:
     return queries.sources(store())

@@ -1,8 +1,9 @@
 """The one translation lookup, and locale-aware number formatting (Babel).
 
 - `t(key, **values)`: user-visible strings from `ui/locales/<lang>.toml`.
-- `tc(row, field)`: a text column of a data row (`<field>_<lang>`, falling back to English),
-  for catalogue texts kept with the data (indicator names, figure labels).
+- `tc(row, field)` / `td(text)`: the data's own texts (indicator names, figure labels,
+  caveats, units), translated from `data/raw/i18n/<lang>.csv` through the `texts` table;
+  a text without a translation is shown in English.
 - `fmt_*`: numbers, percentages and years in the conventions of the current language.
 
 A missing key renders as `[key]` so it is visible on screen and caught by the tests.
@@ -91,10 +92,22 @@ def t(key: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def td(text: str | None) -> str:
+    """A text of the data (a unit, a worded value, a label) in the current language."""
+    if not text:
+        return ""
+    lang = current_lang()
+    if lang == DEFAULT_LANG:
+        return text
+    from ui import data
+
+    return data.texts(data.version(), lang).get(text, text)
+
+
 def tc(row: Mapping[str, Any], field: str) -> str:
-    """A data text column in the current language: row['<field>_<lang>'] or the English one."""
-    value = row.get(f"{field}_{current_lang()}") or row.get(f"{field}_en")
-    return "" if value is None else str(value)
+    """A data text column (`<field>_en`) of a row in the current language."""
+    value = row.get(f"{field}_en")
+    return "" if value is None else td(str(value))
 
 
 def _missing(value: float | None) -> bool:
