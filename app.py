@@ -7,18 +7,21 @@ from pathlib import Path
 import streamlit as st
 
 from ssw_core.schema import DataError
-from ui import components, data, shell
+from ui import components, data, present, shell
 from ui.i18n import t
 
 HERE = Path(__file__).parent
 
 bad_lang = components.adopt_language()  # before any text: the page title is translated
+present.follow()  # a slide asked for by a button of the last run
+link_problems = present.adopt()
 st.set_page_config(
     page_title=t("app.title"),
     page_icon=str(HERE / "assets" / "icon.png"),  # a local file: no icon fetched from a CDN
     layout="wide",
+    initial_sidebar_state="collapsed" if present.presenting() else "auto",
 )
-page = shell.navigation()
+page, page_name = shell.navigation(hidden=present.presenting())
 
 try:
     data.store()
@@ -29,5 +32,11 @@ except DataError as exc:
 
 components.language_picker(bad_lang)
 st.session_state["selection"] = components.sidebar_filters()  # read by current_selection()
+present.add_view_button(page_name)
+present.chrome()
+present.slide_bar()
+for problem in link_problems:
+    st.warning(problem, icon=":material/link_off:")
+present.publish()
 shell.mark_shell_ran()
 page.run()

@@ -13,8 +13,7 @@ from ui.i18n import t
 shell.start_page()
 sel = components.current_selection()
 
-st.title(t("upload.title"))
-st.caption(t("upload.lede"))
+components.page_title(t("upload.title"), t("upload.lede"))
 store = data.store()
 user = data.user_store()
 upload_view.flash()

@@ -14,8 +14,7 @@ shell.start_page()
 sel = components.current_selection()
 v = data.version()
 
-st.title(t("overview.title"))
-st.caption(t("overview.lede"))
+components.page_title(t("overview.title"), t("overview.lede"))
 
 # --- data -------------------------------------------------------------------------------
 table = views.country_table(v, sel)

@@ -22,8 +22,7 @@ shell.start_page()
 sel = components.current_selection()
 v = data.version()
 
-st.title(t("scenario.title"))
-st.caption(t("scenario.lede"))
+components.page_title(t("scenario.title"), t("scenario.lede"))
 
 # --- inputs -------------------------------------------------------------------------------
 for problem in check_url((*scenario.FIELDS, *wisn.FIELDS)) + wisn.check_url():

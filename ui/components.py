@@ -24,6 +24,7 @@ from ui.i18n import (
     fmt_qualified,
     t,
     tc,
+    td,
 )
 
 REGION_OPTIONS = ("all", "eca", "asean")
@@ -111,6 +112,16 @@ def sidebar_filters() -> Selection:
         iso3=None if country == ALL else country,
         iso3s=tuple(in_region if country == ALL else [country]),
     )
+
+
+def page_title(title: str, lede: str = "", *, as_caption: bool = True) -> None:
+    """A page's title and its opening paragraph; while presenting, the title alone (the
+    slide's message says what the room should see)."""
+    from ui import present
+
+    st.title(title)
+    if lede and not present.presenting():
+        (st.caption if as_caption else st.markdown)(lede)
 
 
 def country_names() -> dict[str, str]:
@@ -221,13 +232,13 @@ def figure_text(row: dict[str, Any], *, with_rate_unit: bool = False) -> str:
     if row.get("value") is not None:
         text = fmt_qualified(row["value"], row.get("qualifier"))
         if with_rate_unit and row.get("unit") in RATE_UNITS:
-            text = t("common.value_unit", value=text, unit=row["unit"])
+            text = t("common.value_unit", value=text, unit=td(row["unit"]))
         return text
     if row.get("value_low") is not None and row.get("value_high") is not None:
         return t("common.range", low=fmt_auto(row["value_low"]), high=fmt_auto(row["value_high"]))
     if row.get("value_text"):
         # Text values are the source's own words ('draft', 'bill not yet enacted'), except 'yes'.
-        return t("values.yes") if row["value_text"] == "yes" else str(row["value_text"])
+        return t("values.yes") if row["value_text"] == "yes" else td(row["value_text"])
     return t("common.missing")
 
 
@@ -308,7 +319,7 @@ def figures_frame(
             t("table.figure"): md_escape(figure_text(r)),
             t("table.unit"): ""
             if r["unit"] in ("flag", "status", "year")
-            else md_escape(r["unit"]),
+            else md_escape(td(r["unit"])),
             t("table.year"): md_escape(year_text(r)),
             t("table.category"): md_escape(category_text(r.get("category"))),
             t("table.flags"): md_escape(flags(r)),
@@ -356,7 +367,10 @@ def downloads(
     """A small download menu: a table as CSV and Excel, a chart as PNG and SVG. Files are
     made only when a button is pressed (offline: charts are rendered on the server)."""
     from ssw_core import export
+    from ui import present
 
+    if present.presenting():
+        return  # a projector shows the view, not its menus
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
     with st.popover(t("export.menu"), icon=":material/download:", help=t("export.help")):
         if table is not None:

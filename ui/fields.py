@@ -83,6 +83,8 @@ def widget(field: Field, *, help_text: str | None = None, disabled: bool = False
         "disabled": disabled,
         "value": field.default,
     }
+    if field.kind in ("toggle", "text"):
+        urlstate.remember_default(field.key, field.default)
     if field.kind == "toggle":
         return st.toggle(label, **common)
     if field.kind == "text":
@@ -93,6 +95,7 @@ def widget(field: Field, *, help_text: str | None = None, disabled: bool = False
     step = None if field.step is None else cast(field.step)
     if common["value"] is not None:
         common["value"] = cast(common["value"])
+    urlstate.remember_default(field.key, common["value"])
     fmt = "%d" if field.integer else ("%.2f" if field.step and field.step < 1 else "%.0f")
     if field.kind == "slider":
         return st.slider(

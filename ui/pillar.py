@@ -19,8 +19,9 @@ CASELOAD_UNITS = ("clients per worker", "cases per worker")
 def render(pillar: int) -> None:
     sel = components.current_selection()
     v = data.version()
-    st.title(t(f"pillars.p{pillar}.title"))
-    st.markdown(t(f"pillars.p{pillar}.asks"))
+    components.page_title(
+        t(f"pillars.p{pillar}.title"), t(f"pillars.p{pillar}.asks"), as_caption=False
+    )
     if pillar in (2, 3):  # planning numbers and the path out of Category 6 are modelled there
         st.page_link(
             shell.page_path("scenario"),
@@ -83,7 +84,7 @@ def render(pillar: int) -> None:
 
 def _facts_line(ind: dict[str, object]) -> None:
     cats = str(ind["categories"] or "")
-    parts = [t("pillar.unit", unit=ind["unit_en"])]
+    parts = [t("pillar.unit", unit=tc(ind, "unit"))]
     if cats:
         parts.insert(0, t("pillar.categories", cats=", ".join(cats.split(";"))))
     st.caption(" · ".join(parts))

@@ -547,6 +547,10 @@ def export_buttons(
             {"summary": summary, "assumptions": assumptions, "results": yearly}
         )
 
+    from ui import present
+
+    if present.presenting():
+        return  # a projector shows the view, not its menus
     # The files are made when a button is pressed, on another thread: in the language of now.
     csv, xlsx = in_language(csv_file), in_language(xlsx_file)
     with st.popover(t("scenario.export.button"), icon=":material/download:",

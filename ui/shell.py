@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -44,19 +45,23 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pillars", "allied"),
     PageSpec("reference", "sources"),
     PageSpec("reference", "data"),
+    PageSpec("workshop", "present"),
 )
 
 
-def navigation() -> st.navigation:  # type: ignore[valid-type]
-    """Declare the pages (titles in the current language), grouped in sections."""
-    sections: dict[str, list[st.Page]] = {}
+def navigation(*, hidden: bool = False) -> tuple[Any, str]:
+    """Declare the pages (titles in the current language), grouped in sections. Returns the
+    page to run and its name. `hidden`: no menu (presentation mode)."""
+    sections: dict[str, list[Any]] = {}
+    names: dict[int, str] = {}
     for spec in PAGES:
-        sections.setdefault(t(f"nav.section.{spec.section}"), []).append(
-            st.Page(
-                spec.file, title=t(f"nav.{spec.name}"), url_path=spec.name, default=spec.default
-            )
+        page = st.Page(
+            spec.file, title=t(f"nav.{spec.name}"), url_path=spec.name, default=spec.default
         )
-    return st.navigation(sections)
+        names[id(page)] = spec.name
+        sections.setdefault(t(f"nav.section.{spec.section}"), []).append(page)
+    chosen = st.navigation(sections, position="hidden" if hidden else "sidebar")
+    return chosen, names.get(id(chosen), PAGES[0].name)
 
 
 def mark_shell_ran() -> None:

@@ -104,9 +104,10 @@ def measures_frame() -> pl.DataFrame:
                 t("upload.col.label"): measure_label(m.id),
                 t("upload.col.indicator"): components.indicator_code(m.indicator_id)
                 or t("upload.context"),
-                t("upload.col.unit"): t("upload.unit_currency", unit=m.unit)
+                # A code of the file format (like the column names): shown as code, untranslated.
+                t("upload.col.unit"): t("upload.unit_currency", unit=f"`{m.unit}`")
                 if m.kind == "money"
-                else m.unit,
+                else f"`{m.unit}`",
                 t("upload.col.values"): t(f"upload.kind.{m.kind}"),
                 t("upload.col.categories"): ", ".join(map(str, m.categories))
                 + (f" ({t('upload.required')})" if m.category_required else ""),

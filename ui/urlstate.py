@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 _WRITTEN = "_url_written"
+_DEFAULTS = "_url_defaults"  # key -> the value a view has when its link leaves the key out
 
 
 MAX_SHOWN = 40  # characters of a bad value quoted back to the user
@@ -54,8 +55,30 @@ def adopt(key: str, options: Sequence[str], *, case: str | None = None) -> str |
     return raw
 
 
+def remember_default(key: str, default: object) -> None:
+    """Note the value `key` has when a link leaves it out (used to open a link as a fresh
+    view in the same session: ui/present.py)."""
+    st.session_state.setdefault(_DEFAULTS, {})[key] = default
+
+
+def defaults() -> dict[str, object]:
+    return dict(st.session_state.get(_DEFAULTS, {}))
+
+
+def is_new(key: str) -> bool:
+    """Whether the URL holds a value of `key` that this session did not write (a link)."""
+    raw = st.query_params.get(key)
+    return bool(raw) and raw != st.session_state.get(_WRITTEN, {}).get(key)
+
+
+def forget_written() -> None:
+    """Make the next URL values count as explicit link values (see `adopt`)."""
+    st.session_state.pop(_WRITTEN, None)
+
+
 def publish(key: str, value: str, default: str) -> None:
     """Write the widget's current value to the URL (or remove it when it is the default)."""
+    remember_default(key, default)
     written: dict[str, str | None] = st.session_state.setdefault(_WRITTEN, {})
     if value == default:
         if key in st.query_params:

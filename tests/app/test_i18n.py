@@ -35,7 +35,18 @@ FAMILIES = {
     "provenance.origin.{}": ("sourced", "computed", "assumption"),
     "rates.explain_reported.{}": ("per_worker", "per_25k", "per_100k_children"),
     "rates.{}_suffix": ("as_reported", "converted"),
-    "nav.{}": ("overview", "country", "define", "plan", "develop", "support", "allied", "sources"),
+    "nav.{}": (
+        "overview",
+        "country",
+        "define",
+        "plan",
+        "develop",
+        "support",
+        "allied",
+        "sources",
+        "data",
+        "present",
+    ),
 }
 
 

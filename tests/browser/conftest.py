@@ -132,3 +132,23 @@ def visit(browser: Browser, server: str) -> Iterator[Visit]:
     v = Visit(page, server)
     yield v
     context.close()
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A server of its own with an empty user folder (uploads and presentations must not
+    leak into other tests)."""
+    user = tmp_path / "user"
+    proc, base, _ = start_server({"SSW_USER_DATA_DIR": str(user)})
+    yield base, user
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture
+def visit_own(browser: Browser, own_server: tuple[str, Path]) -> Iterator[Visit]:
+    base, _ = own_server
+    context = browser.new_context(viewport={"width": 1440, "height": 1100}, accept_downloads=True)
+    v = Visit(context.new_page(), base)
+    yield v
+    context.close()

@@ -5,35 +5,15 @@ them. Downloads (template, a table, a chart, the brief) work with no internet.""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import Visit, start_server
+from tests.browser.conftest import Visit
 
 pytestmark = pytest.mark.browser
 HEADER = "country,measure,category,year,value,unit,source_title,source_publisher\n"
-
-
-@pytest.fixture
-def own_server(tmp_path) -> Iterator[tuple[str, Path]]:
-    """A server of its own with an empty user folder (uploads must not leak into others)."""
-    user = tmp_path / "user"
-    proc, base, _ = start_server({"SSW_USER_DATA_DIR": str(user)})
-    yield base, user
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
-@pytest.fixture
-def visit_own(browser: Browser, own_server) -> Iterator[Visit]:
-    base, _ = own_server
-    context = browser.new_context(viewport={"width": 1440, "height": 1100}, accept_downloads=True)
-    v = Visit(context.new_page(), base)
-    yield v
-    context.close()
 
 
 def _upload(visit: Visit, path: Path) -> None:

@@ -1,0 +1,180 @@
+"""The workshop in a real browser: every page in every language and in presentation mode with
+no request leaving the machine; a prepared presentation stepped through with the keys a
+clicker sends; a participant's phone. Screenshots go to tests/browser/artifacts/."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.browser.conftest import Visit
+from ui import i18n
+from ui.shell import PAGES
+
+pytestmark = pytest.mark.browser
+
+DECK = {
+    "format": "ssw-presentation",
+    "version": 1,
+    "title": "Atelier Chișinău",
+    "slides": [
+        {"page": "overview", "params": {"region": "eca"},
+         "message": "Doar 10 din 22 de țări raportează un efectiv"},
+        {"page": "scenario", "params": {"country": "MDA", "preset": "ideal"},
+         "message": "Moldova: calea spre zero categoria 6"},
+        {"page": "country", "params": {"country": "MDA"}, "message": "Ce spun sursele"},
+    ],
+}  # fmt: skip
+
+
+def _path(name: str) -> str:
+    spec = next(p for p in PAGES if p.name == name)
+    return "/" if spec.default else f"/{spec.name}"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_page_in_every_language_offline(visit: Visit, lang: str):
+    for spec in PAGES:
+        visit.open(f"{_path(spec.name)}?lang={lang}&country=MDA")
+        page = visit.page
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        expect(page.get_by_role("dialog")).to_have_count(0)
+        with i18n.language(lang):
+            expected = i18n.t(f"nav.{spec.name}")
+        # The sidebar names the page in the chosen language.
+        expect(
+            page.get_by_test_id("stSidebarNav").get_by_text(expected, exact=True)
+        ).to_be_visible()
+        if lang != "en" or spec.name in ("overview", "scenario", "present"):
+            visit.shot(f"lang-{lang}-{spec.name}")
+    assert visit.foreign == [], f"requests to other hosts: {visit.foreign}"
+
+
+def test_every_page_in_presentation_mode_offline(visit: Visit):
+    for spec in PAGES:
+        visit.open(f"{_path(spec.name)}?present=1&lang=ro&country=MDA")
+        page = visit.page
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        # No menus: the page list, the toolbar and the download menus are hidden.
+        expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
+        expect(page.get_by_test_id("stToolbarActions")).to_be_hidden()
+        if spec.name not in ("data", "present"):  # pages whose purpose is a file
+            downloads = page.get_by_role("button", name="Descărcați", exact=False)
+            assert downloads.count() == 0, (spec.name, downloads.first.inner_text())
+        expect(page.get_by_role("button", name="Ieșiți")).to_be_visible()
+        visit.shot(f"present-ro-{spec.name}")
+    assert visit.foreign == [], f"requests to other hosts: {visit.foreign}"
+
+
+def test_a_prepared_presentation_from_file_to_the_last_slide(
+    visit_own: Visit, tmp_path, own_server
+):
+    _, user = own_server
+    page = visit_own.page
+    page.set_viewport_size({"width": 1280, "height": 720})  # a projector
+    deck_file = tmp_path / "atelier.json"
+    deck_file.write_text(json.dumps(DECK, ensure_ascii=False), encoding="utf-8")
+
+    visit_own.open("/present?lang=ro")
+    page.get_by_text("Încărcați un fișier de prezentare").click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(deck_file))
+    page.get_by_role("button", name="Încărcați această prezentare").click()
+    expect(page.get_by_text("S-a încărcat")).to_be_visible(timeout=30_000)
+    saved = user / "presentations" / "atelier-chisinau.json"
+    assert json.loads(saved.read_text(encoding="utf-8"))["slides"] == DECK["slides"]
+    visit_own.shot("deck-ro-editor")
+
+    page.get_by_role("button", name="Începeți prezentarea").click()
+    expect(page.get_by_text("Doar 10 din 22 de țări raportează un efectiv")).to_be_visible(
+        timeout=30_000
+    )
+    expect(page.get_by_text("1 / 3")).to_be_visible()
+    expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+    visit_own.shot("deck-ro-slide1")
+
+    page.keyboard.press("PageDown")  # a clicker's "next"
+    expect(page.get_by_text("Moldova: calea spre zero categoria 6")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("2 / 3")).to_be_visible()
+    assert "preset=ideal" in page.url and "slide=2" in page.url and "lang=ro" in page.url
+    visit_own.wait_for_app()
+    visit_own.shot("deck-ro-slide2-scenario")
+
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_text("3 / 3")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Republica Moldova", level=1)).to_be_visible()
+    visit_own.shot("deck-ro-slide3")
+
+    # Back to the overview: Moldova chosen on the last slide must not stay chosen (the slide's
+    # link has no country: all 22 countries of the region).
+    page.keyboard.press("PageUp")
+    expect(page.get_by_text("2 / 3")).to_be_visible(timeout=30_000)
+    page.keyboard.press("PageUp")
+    expect(page.get_by_text("1 / 3")).to_be_visible(timeout=30_000)
+    visit_own.wait_for_app()
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("22")
+    assert "country=" not in page.url
+
+    page.get_by_role("button", name="Ieșiți").click()
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=30_000)
+    visit_own.wait_for_app()
+    assert "present=" not in page.url and "deck=" not in page.url
+    assert visit_own.foreign == []
+
+
+def test_adding_views_from_the_sidebar_builds_a_presentation(visit_own: Visit, own_server):
+    _, user = own_server
+    page = visit_own.page
+    for path, n in (("/scenario?country=KAZ&preset=pragmatic", 1), ("/country?country=MDA", 2)):
+        visit_own.open(path)
+        page.get_by_role("button", name="Add this view to the presentation").click()
+        expect(page.get_by_text(f"Added as view {n} of")).to_be_visible(timeout=30_000)
+    (saved,) = (user / "presentations").glob("*.json")
+    slides = json.loads(saved.read_text(encoding="utf-8"))["slides"]
+    assert [(s["page"], s["params"]) for s in slides] == [
+        ("scenario", {"country": "KAZ", "preset": "pragmatic"}),
+        ("country", {"country": "MDA"}),
+    ]
+    visit_own.open("/present")
+    expect(page.get_by_text("Views (2)")).to_be_visible()
+    assert visit_own.foreign == []
+
+
+def test_a_participant_follows_on_a_phone_in_russian(browser: Browser, server: str):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)  # fmt: skip
+    v = Visit(context.new_page(), server)
+    try:
+        v.open("/scenario?country=MDA&preset=ideal&lang=ru")
+        page = v.page
+        expect(page.get_by_role("heading", level=1)).to_contain_text("сценари", ignore_case=True)
+        expect(page.get_by_test_id("stMetric").first).to_be_visible()
+        v.shot("phone-ru-scenario")
+        v.open("/country?country=MDA&lang=ru")
+        expect(page.get_by_role("heading", name="Молдова", level=1)).to_be_visible()
+        v.shot("phone-ru-country")
+        assert v.foreign == []
+    finally:
+        context.close()
+
+
+def test_a_bad_presentation_file_is_refused_and_nothing_changes(visit_own: Visit, tmp_path,
+                                                                own_server):  # fmt: skip
+    _, user = own_server
+    page = visit_own.page
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**DECK, "slides": [{"page": "nowhere", "params": {}}]}))
+    visit_own.open("/present")
+    page.get_by_text("Load a presentation file").click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(bad))
+    page.get_by_role("button", name="Load this presentation").click()
+    expect(page.get_by_text("This file cannot be used, and nothing was changed")).to_be_visible(
+        timeout=30_000
+    )
+    expect(page.get_by_text("slide 1: 'nowhere' is not a page of the dashboard")).to_be_visible()
+    assert not (user / "presentations").exists() or not list((user / "presentations").iterdir())
+    # A link naming a presentation that is not saved here says so and shows the page.
+    visit_own.open("/?present=1&deck=not-here")
+    expect(page.get_by_text("not saved on this computer")).to_be_visible()
+    assert visit_own.foreign == []

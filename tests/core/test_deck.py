@@ -1,0 +1,173 @@
+"""Presentations: links to slides, the file format, bad files, the table's edits, storage."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from ssw_core import deck as d
+
+PAGES = ("overview", "country", "scenario", "plan", "present")
+
+
+def _deck(*links: str, title: str = "Atelier") -> d.Deck:
+    return d.make_deck(title, [d.slide_from_link(x, PAGES) for x in links], PAGES)
+
+
+@pytest.mark.parametrize(
+    ("link", "page", "params"),
+    [
+        ("http://10.0.0.5:8501/scenario?country=MDA&preset=ideal&lang=ro&present=1&deck=x&slide=2",
+         "scenario", {"country": "MDA", "preset": "ideal"}),
+        ("/country?country=MDA", "country", {"country": "MDA"}),
+        ("country?country=MDA", "country", {"country": "MDA"}),
+        ("http://localhost:8501/?region=eca", "overview", {"region": "eca"}),  # the default page
+        ("https://host/app/plan", "plan", {}),
+        ("/scenario?wisn=a%3D1%3Bb%3D2&empty=", "scenario", {"wisn": "a=1;b=2"}),
+    ],
+)  # fmt: skip
+def test_a_link_becomes_a_slide_without_the_presenters_settings(link, page, params):
+    slide = d.slide_from_link(link, PAGES)
+    assert (slide.page, dict(slide.params)) == (page, params)
+
+
+@pytest.mark.parametrize(
+    ("link", "message"),
+    [
+        ("", "the link is empty"),
+        ("/nowhere?country=MDA", "'nowhere' is not a page of the dashboard"),
+        ("/country?Country=MDA", "'Country' is not a parameter"),
+        ("/country?x=" + "a" * 3000, "too long"),
+        ("/country?x=%0Aevil", "control characters"),
+        ("/country?<script>=1", "is not a parameter"),
+    ],
+)
+def test_a_bad_link_says_what_is_wrong(link, message):
+    with pytest.raises(d.DeckError, match=message):
+        d.slide_from_link(link, PAGES, where="row 3")
+
+
+def test_file_round_trip_keeps_order_messages_and_unicode():
+    deck = _deck("/?region=eca", "/scenario?country=MDA&preset=ideal", title="Atelier Chișinău")
+    deck = d.Deck(deck.title, (d.Slide("overview", {"region": "eca"}, "Doar 10 din 22 de țări"),
+                               deck.slides[1]))  # fmt: skip
+    raw = d.to_json(deck)
+    assert json.loads(raw)["format"] == "ssw-presentation"
+    again = d.from_json(raw, PAGES)
+    assert again == deck
+    assert again.slug == "atelier-chisinau"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "not JSON"),
+        (b"\xff\xfe\x00", "not UTF-8"),
+        (b"[1, 2]", "not a presentation of this dashboard"),
+        (b'{"format": "ssw-presentation", "version": 2, "title": "x", "slides": []}',
+         "format version 2"),
+        (b'{"format": "ssw-presentation", "version": 1, "title": "x", "slides": {}}',
+         "must be a list"),
+        (b'{"format": "ssw-presentation", "version": 1, "title": "x", "slides": [1]}',
+         "slide 1: not an object"),
+        (b'{"format": "ssw-presentation", "version": 1, "title": "x", '
+         b'"slides": [{"page": "country", "params": {"country": 5}}]}', "text values"),
+        (b'{"format": "ssw-presentation", "version": 1, "title": "x", '
+         b'"slides": [{"page": "country"}, {"page": "../../etc"}]}', "slide 2: '../../etc'"),
+        (b'{"format": "ssw-presentation", "version": 1, "title": "", "slides": []}',
+         "needs a title"),
+        (b'{"format": "ssw-presentation", "version": 1, "title": "x", '
+         b'"slides": [{"page": "country", "message": "' + b"m" * 300 + b'"}]}', "at most 280"),
+        (b" " * (d.MAX_FILE_BYTES + 1), "a presentation file is at most"),
+    ],
+)  # fmt: skip
+def test_a_bad_file_says_what_and_where(raw, message):
+    with pytest.raises(d.DeckError, match=message):
+        d.from_json(raw, PAGES, where="atelier.json")
+
+
+def test_too_many_slides_is_refused():
+    slides = [{"page": "country", "params": {}, "message": ""}] * (d.MAX_SLIDES + 1)
+    raw = json.dumps({"format": d.FORMAT, "version": 1, "title": "x", "slides": slides})
+    with pytest.raises(d.DeckError, match=f"at most {d.MAX_SLIDES}"):
+        d.from_json(raw.encode(), PAGES)
+
+
+def test_edits_reorder_rename_relink_delete_and_add():
+    deck = _deck("/?region=eca", "/country?country=MDA", "/scenario?country=MDA", "/plan")
+    edits = {
+        "edited_rows": {
+            2: {"position": 1},  # the scenario goes first
+            1: {"message": "What the sources say"},
+            0: {"link": "/?region=asean"},  # replaces the view, keeps its (empty) message
+        },
+        "deleted_rows": [3],
+        "added_rows": [{"link": "/country?country=KAZ", "message": "Kazakhstan"}, {}],
+    }
+    out = d.apply_edits(deck, edits, PAGES)
+    assert [(s.page, dict(s.params), s.message) for s in out.slides] == [
+        ("scenario", {"country": "MDA"}, ""),
+        ("overview", {"region": "asean"}, ""),
+        ("country", {"country": "MDA"}, "What the sources say"),
+        ("country", {"country": "KAZ"}, "Kazakhstan"),
+    ]
+    assert len(out.slides) == len(deck.slides) - 1 + 1  # one deleted, one added
+    assert d.apply_edits(deck, {}, PAGES) == deck  # no edit, no change
+
+
+def test_moving_a_slide_down_and_a_bad_edit_names_its_row():
+    deck = _deck("/?region=eca", "/country?country=MDA", "/plan")
+    out = d.apply_edits(deck, {"edited_rows": {0: {"position": 4}}}, PAGES)
+    assert [s.page for s in out.slides] == ["country", "plan", "overview"]
+    with pytest.raises(d.DeckError, match="row 2: 'elsewhere' is not a page"):
+        d.apply_edits(deck, {"edited_rows": {1: {"link": "/elsewhere"}}}, PAGES)
+
+
+def test_store_saves_lists_loads_and_deletes(tmp_path):
+    store = d.DeckStore(tmp_path / "presentations")
+    assert store.names() == [] and store.latest() is None
+    first = store.save(_deck("/?region=eca", title="Atelier Chișinău"))
+    assert first.name == "atelier-chisinau.json"
+    os.utime(first, ns=(1, 1))
+    store.save(_deck("/plan", title="Семинар Алматы"))
+    names = store.names()
+    assert len(names) == 2 and "atelier-chisinau" in names
+    cyrillic = next(n for n in names if n != "atelier-chisinau")
+    assert cyrillic.startswith("deck-")  # a Cyrillic title still gets a file-safe name
+    assert store.latest() == cyrillic
+    assert store.load(cyrillic, PAGES).title == "Семинар Алматы"
+    assert not list((tmp_path / "presentations").glob("*.tmp"))
+    store.delete("atelier-chisinau")
+    assert store.names() == [cyrillic]
+
+
+@pytest.mark.parametrize("name", ["../secret", "a/b", "", "UPPER", "x.json"])
+def test_store_refuses_names_that_are_not_its_own(tmp_path, name):
+    with pytest.raises(d.DeckError):
+        d.DeckStore(tmp_path).path(name)
+
+
+def test_a_crash_while_saving_leaves_the_old_file(tmp_path):
+    store = d.DeckStore(tmp_path)
+    store.save(_deck("/?region=eca", title="Atelier"))
+    before = (tmp_path / "atelier.json").read_bytes()
+    script = textwrap.dedent(f"""
+        import os
+        from ssw_core import deck as d
+        real = os.replace
+        def crash(*a, **k):
+            os._exit(9)  # the process dies between writing and renaming
+        os.replace = crash
+        store = d.DeckStore({str(tmp_path)!r})
+        pages = ("overview", "country")
+        store.save(d.make_deck("Atelier", [d.Slide("country", {{"country": "MDA"}})], pages))
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=os.getcwd(), check=False)
+    assert proc.returncode == 9
+    assert (tmp_path / "atelier.json").read_bytes() == before
+    assert d.DeckStore(tmp_path).names() == ["atelier"]
