@@ -13,7 +13,6 @@ from ui.i18n import t
 HERE = Path(__file__).parent
 
 bad_lang = components.adopt_language()  # before any text: the page title is translated
-present.follow()  # a slide asked for by a button of the last run
 link_problems = present.adopt()
 st.set_page_config(
     page_title=t("app.title"),
@@ -22,6 +21,7 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if present.presenting() else "auto",
 )
 page, page_name = shell.navigation(hidden=present.presenting())
+present.follow()  # a slide asked for by a button or a link: switch to its page
 
 try:
     data.store()

@@ -23,8 +23,8 @@ def _editor_key(deck: decks.Deck) -> str:
     return f"deck_editor_{deck.slug}_{st.session_state.get(_REV, 0)}"
 
 
-def _fail(exc: Exception) -> None:
-    st.session_state[_ERROR] = str(exc)
+def _fail(exc: decks.DeckError) -> None:
+    st.session_state[_ERROR] = present.error_text(exc)
 
 
 def _renew_editor() -> None:
@@ -56,14 +56,14 @@ store = present.store()
 names = store.names()
 current = present.editing()
 
+# The chooser always names the presentation edited below (also after a load or a new one).
+st.session_state["deck_choice"] = current.slug if current and current.slug in names else None
 with st.container(horizontal=True, vertical_alignment="bottom"):
     if names:
         st.selectbox(
-            t("present.choose"), names,
-            index=names.index(current.slug) if current and current.slug in names else None,
-            format_func=_title_of, key="deck_choice",
+            t("present.choose"), names, format_func=_title_of, key="deck_choice",
             placeholder=t("present.choose_placeholder"),
-            on_change=lambda: present.edit(decks.Deck(title=st.session_state["deck_choice"])),
+            on_change=lambda: present.edit(st.session_state["deck_choice"]),
         )  # fmt: skip
     if st.button(t("present.new"), icon=":material/add:"):
         import datetime as dt
@@ -88,7 +88,7 @@ with st.expander(t("present.upload"), icon=":material/upload_file:"):
             )
             st.rerun()
         except decks.DeckError as exc:
-            st.error(t("present.upload_failed", reason=md_escape(str(exc))),
+            st.error(t("present.upload_failed", reason=present.error_text(exc)),
                      icon=":material/error:")  # fmt: skip
 
 if current is None:
@@ -97,7 +97,7 @@ if current is None:
 
 error = st.session_state.pop(_ERROR, None)
 if error:
-    st.error(t("present.edit_failed", reason=md_escape(error)), icon=":material/error:")
+    st.error(t("present.edit_failed", reason=error), icon=":material/error:")
 
 title = st.text_input(
     t("present.title_label"), value=current.title, max_chars=decks.MAX_TITLE,
@@ -107,11 +107,13 @@ if " ".join(title.split()) != current.title:
     try:
         renamed = decks.Deck(title, current.slides)
         if renamed.slug != current.slug and renamed.slug in names:
-            raise decks.DeckError(t("present.title_taken"))
-        current = present.save(renamed, replacing=current)
-        st.rerun()
+            st.error(t("present.edit_failed", reason=t("present.title_taken")),
+                     icon=":material/error:")  # fmt: skip
+        else:
+            current = present.save(renamed, replacing=current)
+            st.rerun()
     except decks.DeckError as exc:
-        st.error(t("present.edit_failed", reason=md_escape(str(exc))), icon=":material/error:")
+        st.error(t("present.edit_failed", reason=present.error_text(exc)), icon=":material/error:")
 
 st.subheader(t("present.slides", n=len(current.slides)))
 st.caption(t("present.slides_help"))
@@ -149,7 +151,7 @@ st.data_editor(
         "link": st.column_config.TextColumn(
             t("present.col.link"),
             help=t("present.col.link_help"),
-            width="medium",
+            width="large",
         ),
     },
     on_change=_apply_edits,
@@ -169,7 +171,7 @@ if added and link.strip():
         _renew_editor()
         st.rerun()
     except decks.DeckError as exc:
-        st.error(t("present.edit_failed", reason=md_escape(str(exc))), icon=":material/error:")
+        st.error(t("present.edit_failed", reason=present.error_text(exc)), icon=":material/error:")
 
 with st.container(horizontal=True):
     st.button(

@@ -13,6 +13,7 @@ into place, so a crash leaves either the old file or the new one, never half of 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -34,11 +35,53 @@ MAX_PARAM_VALUE = 2000  # the WISN table is the longest parameter
 MAX_FILE_BYTES = 256 * 1024
 # Parameters that belong to the presenter's session, not to a view.
 SESSION_PARAMS = frozenset({"present", "deck", "slide", "lang"})
-_PARAM_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_PARAM_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
+# Messages of DeckError in English (the app shows them in the user's language from
+# `present.error.<code>`, with the same fields).
+MESSAGES = {
+    "empty_link": "the link is empty",
+    "not_a_page": "'{page}' is not a page of the dashboard (pages: {pages})",
+    "not_a_param": "'{key}' is not a parameter of the dashboard",
+    "bad_value": "the value of '{key}' is too long or has control characters",
+    "too_many_params": "more than {max} parameters",
+    "no_title": "a presentation needs a title",
+    "title_too_long": "at most {max} characters",
+    "title_no_letters": "use some letters or digits",
+    "message_too_long": "the message has {n} characters; at most {max} (one message per screen)",
+    "too_many_slides": "{n} slides; a presentation has at most {max}",
+    "file_too_large": "{kb} KB; a presentation file is at most {max_kb} KB",
+    "not_utf8": "not UTF-8 text (byte {byte})",
+    "not_json": "not JSON (line {line}, column {column})",
+    "not_ours": 'not a presentation of this dashboard (no "format": "ssw-presentation")',
+    "version": "format version {version}; this dashboard reads version {expected}",
+    "slides_not_list": '"slides" must be a list',
+    "slide_not_object": "not an object",
+    "not_text": '"page", "message" and "title" must be text',
+    "params_not_text": '"params" must map names to text values',
+    "no_such_deck": "no saved presentation named '{name}'",
+    "bad_name": "'{name}' is not the name of a saved presentation",
+}
 
 
 class DeckError(ValueError):
-    """A presentation file or link that cannot be used; the message says what and where."""
+    """A presentation file or link that cannot be used: `code` (a key of MESSAGES) with its
+    `values`, and `where`, the place from the outside in, as (kind, value) pairs with kind
+    'file', 'slide', 'row', 'link' or 'title'."""
+
+    def __init__(
+        self, code: str, where: tuple[tuple[str, str], ...] = (), **values: object
+    ) -> None:
+        self.code, self.where, self.values = code, where, values
+        place = ", ".join(f"{kind} {value}".strip() for kind, value in where)
+        text = MESSAGES[code].format(**values)
+        super().__init__(f"{place}: {text}" if place else text)
+
+    def inside(self, *outer: tuple[str, str]) -> DeckError:
+        """The same error, placed inside `outer` (e.g. the file it was read from)."""
+        return DeckError(self.code, (*outer, *self.where), **self.values)
+
+
+Where = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -66,35 +109,42 @@ class Deck:
 
 
 def slugify(title: str) -> str:
-    """A file-safe name: 'Atelier Chișinău 2026' -> 'atelier-chisinau-2026'."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
-    if slug:
-        return slug
-    # A title in another script (Cyrillic) has no ASCII letters: name it by its code points.
-    return "deck-" + "-".join(f"{ord(c):x}" for c in title.strip()[:8]) if title.strip() else ""
+    """A file-safe name: 'Atelier Chișinău 2026' -> 'atelier-chisinau-2026'. A title with
+    letters that have no ASCII form (Cyrillic) keeps what has one and adds a short hash of
+    the whole title, so 'Семинар в Кишинёве' and 'Семинар в Бишкеке' get different names."""
+    title = " ".join(title.split())
+    if not title:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", title)
+    ascii_text = decomposed.encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:50].strip("-")
+    lost = any(c.isalpha() and not c.isascii() and not unicodedata.combining(c)
+               for c in decomposed)  # fmt: skip
+    if lost or not slug:
+        digest = hashlib.sha256(title.casefold().encode("utf-8")).hexdigest()[:8]
+        slug = f"{slug}-{digest}" if slug else f"deck-{digest}"
+    return slug
 
 
-def check_param(key: str, value: str, where: str) -> None:
-    if not _PARAM_KEY.match(key):
-        raise DeckError(f"{where}: '{key[:40]}' is not a parameter of the dashboard")
+def check_param(key: str, value: str, where: Where) -> None:
+    if not _PARAM_KEY.fullmatch(key):
+        raise DeckError("not_a_param", where, key=key[:40])
     if len(value) > MAX_PARAM_VALUE or any(ord(c) < 32 for c in value):
-        raise DeckError(f"{where}: the value of '{key}' is too long or has control characters")
+        raise DeckError("bad_value", where, key=key)
 
 
-def slide_from_link(link: str, pages: Iterable[str], where: str = "link") -> Slide:
+def slide_from_link(link: str, pages: Iterable[str], where: Where = (("link", ""),)) -> Slide:
     """A slide from a link copied from the address bar (full URL or path). Parameters of the
     presenter's session (language, presentation mode) are left out: a slide shows the view
     in whatever language the room uses."""
+    pages = tuple(pages)
     text = link.strip()
     if not text:
-        raise DeckError(f"{where}: the link is empty")
+        raise DeckError("empty_link", where)
     parts = urlsplit(text if "://" in text or text.startswith("/") else "/" + text)
-    page = parts.path.strip("/").split("/")[-1] or _default(pages)
-    if page not in set(pages):
-        raise DeckError(
-            f"{where}: '{page[:40]}' is not a page of the dashboard (pages: {', '.join(pages)})"
-        )
+    page = parts.path.strip("/").split("/")[-1] or pages[0]
+    if page not in pages:
+        raise DeckError("not_a_page", where, page=page[:40], pages=", ".join(pages))
     params: dict[str, str] = {}
     for key, value in parse_qsl(parts.query, keep_blank_values=False):
         if key in SESSION_PARAMS:
@@ -102,12 +152,8 @@ def slide_from_link(link: str, pages: Iterable[str], where: str = "link") -> Sli
         check_param(key, value, where)
         params[key] = value
     if len(params) > MAX_PARAMS:
-        raise DeckError(f"{where}: more than {MAX_PARAMS} parameters")
+        raise DeckError("too_many_params", where, max=MAX_PARAMS)
     return Slide(page=page, params=params)
-
-
-def _default(pages: Iterable[str]) -> str:
-    return next(iter(pages))
 
 
 def make_deck(title: str, slides: Iterable[Slide], pages: Iterable[str]) -> Deck:
@@ -115,20 +161,19 @@ def make_deck(title: str, slides: Iterable[Slide], pages: Iterable[str]) -> Deck
     pages = tuple(pages)
     title = " ".join(str(title).split())
     if not title:
-        raise DeckError("title: a presentation needs a title")
+        raise DeckError("no_title", (("title", ""),))
     if len(title) > MAX_TITLE:
-        raise DeckError(f"title: at most {MAX_TITLE} characters")
-    if not slugify(title):
-        raise DeckError("title: use some letters or digits")
+        raise DeckError("title_too_long", (("title", ""),), max=MAX_TITLE)
+    if not re.search(r"\w", title):
+        raise DeckError("title_no_letters", (("title", ""),))
     out = []
     for i, s in enumerate(slides, start=1):
-        where = f"slide {i}"
+        where: Where = (("slide", str(i)),)
         if s.page not in pages:
-            raise DeckError(f"{where}: '{str(s.page)[:40]}' is not a page of the dashboard")
+            raise DeckError("not_a_page", where, page=str(s.page)[:40], pages=", ".join(pages))
         message = " ".join(str(s.message or "").split())
         if len(message) > MAX_MESSAGE:
-            raise DeckError(f"{where}: the message has {len(message)} characters; at most "
-                            f"{MAX_MESSAGE} (one message per screen)")  # fmt: skip
+            raise DeckError("message_too_long", where, n=len(message), max=MAX_MESSAGE)
         params = {}
         for key, value in dict(s.params).items():
             if key in SESSION_PARAMS:
@@ -136,10 +181,10 @@ def make_deck(title: str, slides: Iterable[Slide], pages: Iterable[str]) -> Deck
             check_param(str(key), str(value), where)
             params[str(key)] = str(value)
         if len(params) > MAX_PARAMS:
-            raise DeckError(f"{where}: more than {MAX_PARAMS} parameters")
+            raise DeckError("too_many_params", where, max=MAX_PARAMS)
         out.append(Slide(page=s.page, params=params, message=message))
     if len(out) > MAX_SLIDES:
-        raise DeckError(f"a presentation has at most {MAX_SLIDES} slides; this one has {len(out)}")
+        raise DeckError("too_many_slides", n=len(out), max=MAX_SLIDES)
     return Deck(title=title, slides=tuple(out))
 
 
@@ -155,49 +200,52 @@ def to_json(deck: Deck) -> bytes:
     return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
 
 
-def from_json(raw: bytes, pages: Iterable[str], where: str = "file") -> Deck:
-    """A deck from a presentation file; DeckError says what is wrong and where."""
+def from_json(raw: bytes, pages: Iterable[str], where: str = "") -> Deck:
+    """A deck from a presentation file (`where`: its name); DeckError says what and where."""
+    at: Where = (("file", where),)
     if len(raw) > MAX_FILE_BYTES:
-        raise DeckError(f"{where}: {len(raw) // 1024} KB; a presentation file is at most "
-                        f"{MAX_FILE_BYTES // 1024} KB")  # fmt: skip
+        raise DeckError("file_too_large", at, kb=len(raw) // 1024, max_kb=MAX_FILE_BYTES // 1024)
     try:
         doc = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise DeckError(f"{where}: not UTF-8 text (byte {exc.start})") from exc
+        raise DeckError("not_utf8", at, byte=exc.start) from exc
     except json.JSONDecodeError as exc:
-        raise DeckError(f"{where}: not JSON (line {exc.lineno}, column {exc.colno}: "
-                        f"{exc.msg})") from exc  # fmt: skip
+        raise DeckError("not_json", at, line=exc.lineno, column=exc.colno) from exc
+    except (RecursionError, ValueError) as exc:  # nested too deep, numbers too long
+        raise DeckError("not_ours", at) from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise DeckError(f"{where}: not a presentation of this dashboard (no \"format\": "
-                        f"\"{FORMAT}\")")  # fmt: skip
+        raise DeckError("not_ours", at)
     if doc.get("version") != FORMAT_VERSION:
-        raise DeckError(f"{where}: format version {str(doc.get('version'))[:10]}; this "
-                        f"dashboard reads version {FORMAT_VERSION}")  # fmt: skip
+        raise DeckError("version", at, version=str(doc.get("version"))[:10],
+                        expected=FORMAT_VERSION)  # fmt: skip
     slides_doc = doc.get("slides")
     if not isinstance(slides_doc, list):
-        raise DeckError(f'{where}: "slides" must be a list')
+        raise DeckError("slides_not_list", at)
     if len(slides_doc) > MAX_SLIDES:
-        raise DeckError(f"{where}: {len(slides_doc)} slides; at most {MAX_SLIDES}")
+        raise DeckError("too_many_slides", at, n=len(slides_doc), max=MAX_SLIDES)
     slides = []
     for i, s in enumerate(slides_doc, start=1):
-        at = f"{where}, slide {i}"
+        here: Where = (*at, ("slide", str(i)))
         if not isinstance(s, dict):
-            raise DeckError(f"{at}: not an object")
+            raise DeckError("slide_not_object", here)
         page, params, message = s.get("page"), s.get("params", {}), s.get("message", "")
         if not isinstance(page, str) or not isinstance(message, str):
-            raise DeckError(f'{at}: "page" and "message" must be text')
+            raise DeckError("not_text", here)
         if not isinstance(params, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in params.items()
         ):
-            raise DeckError(f'{at}: "params" must map names to text values')
+            raise DeckError("params_not_text", here)
         slides.append(Slide(page=page, params=params, message=message))
     title = doc.get("title")
     if not isinstance(title, str):
-        raise DeckError(f'{where}: "title" must be text')
+        raise DeckError("not_text", at)
     try:
         return make_deck(title, slides, pages)
     except DeckError as exc:
-        raise DeckError(f"{where}, {exc}") from exc
+        raise exc.inside(*at) from exc
+
+
+_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class DeckStore:
@@ -207,14 +255,14 @@ class DeckStore:
         self.root = Path(root)
 
     def path(self, slug: str) -> Path:
-        if not slug or slug != slugify(slug):
-            raise DeckError(f"'{slug[:40]}' is not the name of a saved presentation")
+        if not _NAME.fullmatch(slug or ""):
+            raise DeckError("bad_name", name=slug[:40])
         return self.root / f"{slug}.json"
 
     def names(self) -> list[str]:
         if not self.root.is_dir():
             return []
-        return sorted(p.stem for p in self.root.glob("*.json") if p.stem == slugify(p.stem))
+        return sorted(p.stem for p in self.root.glob("*.json") if _NAME.fullmatch(p.stem))
 
     def latest(self) -> str | None:
         """The name of the presentation changed last (None: none saved)."""
@@ -226,7 +274,7 @@ class DeckStore:
     def load(self, slug: str, pages: Iterable[str]) -> Deck:
         path = self.path(slug)
         if not path.is_file():
-            raise DeckError(f"no saved presentation named '{slug}'")
+            raise DeckError("no_such_deck", name=slug)
         return from_json(path.read_bytes(), pages, where=path.name)
 
     def save(self, deck: Deck) -> Path:
@@ -264,7 +312,7 @@ def apply_edits(deck: Deck, edits: Mapping[str, Any], pages: Iterable[str]) -> D
         change = edited.get(i, {})
         order = float(i + 1)
         if change.get("link"):
-            new = slide_from_link(str(change["link"]), pages, where=f"row {i + 1}")
+            new = slide_from_link(str(change["link"]), pages, where=(("row", str(i + 1)),))
             slide = Slide(new.page, new.params, slide.message)
         if "message" in change:
             slide = Slide(slide.page, slide.params, str(change["message"] or ""))
@@ -275,7 +323,7 @@ def apply_edits(deck: Deck, edits: Mapping[str, Any], pages: Iterable[str]) -> D
         if not added.get("link"):
             continue  # a new row not filled in yet
         n = len(deck.slides) + j
-        new = slide_from_link(str(added["link"]), pages, where=f"row {n + 1}")
+        new = slide_from_link(str(added["link"]), pages, where=(("row", str(n + 1)),))
         order = float(added["position"]) - 0.5 if added.get("position") else float(n + 1)
         rows.append((order, n, Slide(new.page, new.params, str(added.get("message") or ""))))
     rows.sort(key=lambda r: (r[0], r[1]))

@@ -444,13 +444,28 @@ def choose_country(iso3: str) -> None:
     st.session_state["country"] = iso3
 
 
+PRESENT_FONTS = {
+    "axis": {"labelFontSize": 16, "titleFontSize": 17},
+    "legend": {"labelFontSize": 16, "titleFontSize": 17},
+    "header": {"labelFontSize": 16, "titleFontSize": 17},
+    "title": {"fontSize": 20, "subtitleFontSize": 16},
+    "text": {"fontSize": 16},
+}
+
+
 def show_chart(chart: Any, name: str, *, title: str = "", caption: str = "") -> None:
     """Place an Altair chart (or a Vega-Lite spec already made), with PNG and SVG downloads
     (`title` and `caption` go into the file, which has no page around it). Serialised
     without schema validation: validation costs ~10 ms a chart on every rerun, and every
     chart builder's output is validated by the tests instead (tests/app/test_charts.py)."""
+    from ui import present
+
     spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
     spec.setdefault("config", {})["locale"] = chart_locale()
+    if present.presenting():  # readable from the back of a room
+        config = spec["config"]
+        for part, sizes in PRESENT_FONTS.items():
+            config[part] = {**config.get(part, {}), **sizes}
     st.vega_lite_chart(spec, width="stretch")
     downloads(name, chart=spec, title=title, caption=caption)
 

@@ -12,6 +12,7 @@ A missing key renders as `[key]` so it is visible on screen and caught by the te
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -133,8 +134,17 @@ def fmt_pct(fraction: float | None, digits: int = 1) -> str:
     """A fraction (0-1) as a percentage."""
     if _missing(fraction):
         return t("common.missing")
-    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
-    return format_percent(fraction, format=pattern, locale=current_lang())
+    return format_percent(fraction, format=_percent_pattern(current_lang(), digits),
+                          locale=current_lang())  # fmt: skip
+
+
+@cache
+def _percent_pattern(lang: str, digits: int) -> str:
+    """The language's own percent pattern ('26%' in English, '26 %' in Russian and
+    Romanian, with a no-break space) with `digits` decimals."""
+    pattern = Locale.parse(lang).percent_formats[None].pattern.split(";")[0]
+    decimals = "." + "0" * digits if digits > 0 else ""
+    return re.sub(r"0(?=[^0#]*%)", "0" + decimals, pattern, count=1)
 
 
 def fmt_auto(value: float | None) -> str:

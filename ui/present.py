@@ -25,8 +25,14 @@ from ui.i18n import t
 
 PRESENT_KEY, DECK_KEY, SLIDE_KEY = "present", "deck", "slide"
 _EDITING = "_deck_editing"  # name of the presentation the Presentation page edits
-# Keys that survive going to a slide: the language, and Streamlit's and our private state.
-_KEEP = {"lang", "selection", PRESENT_KEY, DECK_KEY, SLIDE_KEY}
+_PROBLEMS = "_deck_link_problems"  # warnings about a link, kept across the switch to a slide
+# What survives going to a slide: the language, the presentation, and the app's own
+# bookkeeping. Everything else (every choice of a page, and a page's private memory of
+# them, e.g. which country the scenario last applied) goes, as in a new window.
+_KEEP = {
+    "lang", "selection", PRESENT_KEY, DECK_KEY, SLIDE_KEY,
+    "_shell_ran", "_url_defaults", _EDITING, "_deck_editor_rev", _PROBLEMS,
+}  # fmt: skip
 _IGNORED_PARAMS = {"embed", "embed_options"}
 
 # Static: hides Streamlit's chrome and enlarges the page. No data is ever put into it. The
@@ -39,8 +45,15 @@ _CSS = """
 [data-testid="stElementToolbar"] {
   display: none !important; }
 [data-testid="stHeader"] { background: transparent; height: 2.5rem; }
-.stMainBlockContainer { max-width: none; padding: 0.5rem 2.5rem 4rem 2.5rem; zoom: 1.3; }
+.stMainBlockContainer { max-width: none; padding: 0.5rem 2.5rem 5rem 2.5rem; zoom: 1.3; }
+/* Charts size themselves to their box in screen pixels: undo the zoom for them (their text
+   is enlarged in the chart itself, ui.components.PRESENT_FONTS), or they overflow. */
+.stMainBlockContainer [data-testid="stVegaLiteChart"] { zoom: 0.7692; }
 .st-key-deck_next_key, .st-key-deck_prev_key { display: none; }
+.st-key-slide_controls {
+  position: fixed; bottom: 0.75rem; right: 1.25rem; z-index: 999990; width: auto !important;
+  background: rgba(255, 255, 255, 0.94); padding: 0.3rem 0.6rem; border-radius: 0.6rem;
+  box-shadow: 0 1px 6px rgba(0, 0, 0, 0.25); }
 </style>
 """
 
@@ -50,7 +63,20 @@ def store() -> DeckStore:
 
 
 def page_names() -> tuple[str, ...]:
-    return tuple(p.name for p in shell.PAGES)
+    """The pages a slide can show (not the Presentation page itself)."""
+    return tuple(p.name for p in shell.PAGES if p.name != "present")
+
+
+def error_text(exc: DeckError) -> str:
+    """A DeckError in the current language, its values escaped (they may come from a file)."""
+    from ui.components import md_escape
+
+    values = {k: md_escape(v) for k, v in exc.values.items()}  # bounded in ssw_core.deck
+    text = t(f"present.error.{exc.code}", **values)
+    place = ", ".join(
+        t(f"present.where.{kind}", value=md_escape(value)).strip() for kind, value in exc.where
+    )
+    return f"{place}: {text}" if place else text
 
 
 def presenting() -> bool:
@@ -64,20 +90,22 @@ def adopt() -> list[str]:
     if bad is not None:
         problems.append(urlstate.bad_param_message(PRESENT_KEY, bad, "1, 0"))
     names = store().names()
-    deck_link = urlstate.is_new(DECK_KEY) and not st.query_params.get(SLIDE_KEY)
+    deck_link = urlstate.is_new(DECK_KEY)
     bad = urlstate.adopt(DECK_KEY, names, case="lower")
     if bad is not None:
         problems.append(t("present.unknown_deck", name=_quote(bad)))
     deck = showing()
-    if deck is not None and deck_link and deck.slides:
-        # A link to a presentation, not to one of its slides: start it.
-        go_to(deck, 0)
-        follow()
     if deck is not None:
         bad = urlstate.adopt(SLIDE_KEY, [str(i) for i in range(1, len(deck.slides) + 1)])
         if bad is not None:
             problems.append(urlstate.bad_param_message(SLIDE_KEY, bad, f"1 - {len(deck.slides)}"))
-    return problems
+        if deck_link and deck.slides:
+            # A link to a presentation (opened, reloaded, shared): its slide as prepared,
+            # whatever else the link says; `follow` goes there once the pages are declared.
+            go_to(deck, slide_index(deck))
+            st.session_state[_PROBLEMS] = problems  # reported on the slide's page
+            return []
+    return problems + st.session_state.pop(_PROBLEMS, [])
 
 
 def _quote(value: str) -> str:
@@ -155,13 +183,14 @@ def go_to(deck: Deck, index: int) -> None:
     defaults = urlstate.defaults()
     for key in list(st.session_state.keys()):
         key = str(key)
-        if key in _KEEP or key.startswith("_"):
+        if key in _KEEP or key.startswith("$$"):
             continue
         if key in slide.params or key not in defaults:
             del st.session_state[key]
         else:
             st.session_state[key] = defaults[key]
-    urlstate.forget_written()
+    # The slide's values count as a link's; the presentation's own three are this session's.
+    urlstate.forget_written(**{PRESENT_KEY: "1", DECK_KEY: deck.slug, SLIDE_KEY: str(index + 1)})
     st.session_state[PRESENT_KEY] = "1"
     st.session_state[DECK_KEY] = deck.slug
     st.session_state[SLIDE_KEY] = str(index + 1)
@@ -187,29 +216,29 @@ def follow() -> None:
 
 
 def slide_bar() -> None:
-    """Top of the page while presenting: the slide's message, its place, previous and next
-    (also Page Up / Page Down, as a presentation clicker sends, and the arrow keys), exit."""
+    """While presenting: the slide's message at the top; its place, previous and next (also
+    Page Up / Page Down, as a presentation clicker sends, and the arrow keys) and exit."""
     if not presenting():
         return
     deck = showing()
-    with st.container(horizontal=True, vertical_alignment="center", key="slide_bar"):
-        if deck is not None and deck.slides:
-            i = slide_index(deck)
-            message = deck.slides[i].message
-            with st.container(width="stretch"):
-                if message:
-                    from ui.components import md_escape
+    i = slide_index(deck) if deck is not None else 0
+    if deck is not None and deck.slides:
+        # The message across the top; the controls float in the bottom right corner.
+        from ui.components import md_escape
 
-                    st.markdown(f"### {md_escape(message)}")
-                if i == 0:
-                    participants_note()  # the room sees how to follow on its own devices
+        if deck.slides[i].message:
+            st.markdown(f"### {md_escape(deck.slides[i].message)}")
+        if i == 0 and (url := participant_address()):
+            st.caption(t("present.participants", url=url))  # how to follow along
+    with st.container(horizontal=True, vertical_alignment="center", key="slide_controls"):
+        if deck is not None and deck.slides:
             step = {"on_click": go_to}
+            last = i == len(deck.slides) - 1
             st.button(
                 t("present.previous"), key="deck_prev", icon=":material/arrow_back:",
                 disabled=i == 0, shortcut="PageUp", args=(deck, i - 1), **step,
             )  # fmt: skip
             st.markdown(t("present.position", n=i + 1, total=len(deck.slides)))
-            last = i == len(deck.slides) - 1
             st.button(
                 t("present.next"), key="deck_next", icon=":material/arrow_forward:",
                 disabled=last, shortcut="PageDown", type="primary", args=(deck, i + 1), **step,
@@ -219,8 +248,6 @@ def slide_bar() -> None:
                       args=(deck, i - 1), **step)  # fmt: skip
             st.button("→", key="deck_next_key", shortcut="Right", disabled=last,
                       args=(deck, i + 1), **step)  # fmt: skip
-        else:
-            st.container(width="stretch")
         st.button(t("present.exit"), key="deck_exit", icon=":material/close:", on_click=_exit)
 
 
@@ -233,10 +260,17 @@ def _exit() -> None:
 # --- building a presentation ---------------------------------------------------------------
 
 
+def _on_this_computer() -> bool:
+    ip = st.context.ip_address
+    return ip is None or ip in ("127.0.0.1", "::1") or ip.startswith("127.")
+
+
 def editing() -> Deck | None:
-    """The presentation being edited: the one chosen in this session, else the one changed
-    last on this computer (so a reload or a new tab goes on with the same presentation)."""
-    name = st.session_state.get(_EDITING) or store().latest()
+    """The presentation being edited: the one chosen in this session; else, in a browser on
+    the computer that serves the dashboard, the one changed last (a reload or a new tab goes
+    on with it). A participant on the room's network starts a presentation of their own and
+    so never adds to the facilitator's."""
+    name = st.session_state.get(_EDITING) or (store().latest() if _on_this_computer() else None)
     if not name:
         return None
     try:
@@ -246,8 +280,10 @@ def editing() -> Deck | None:
         return None
 
 
-def edit(deck: Deck) -> None:
-    st.session_state[_EDITING] = deck.slug
+def edit(name: str | None) -> None:
+    """Edit the saved presentation `name` from now on in this session."""
+    if name:
+        st.session_state[_EDITING] = name
 
 
 def save(deck: Deck, *, replacing: Deck | None = None) -> Deck:
@@ -256,7 +292,7 @@ def save(deck: Deck, *, replacing: Deck | None = None) -> Deck:
     store().save(deck)
     if replacing is not None and replacing.slug != deck.slug:
         store().delete(replacing.slug)
-    edit(deck)
+    edit(deck.slug)
     return deck
 
 
@@ -298,7 +334,7 @@ def add_view_button(page: str) -> None:
     try:
         deck = save(Deck(deck.title, (*deck.slides, current_view(page))), replacing=deck)
     except DeckError as exc:
-        st.sidebar.error(_quote(str(exc)), icon=":material/error:")
+        st.sidebar.error(error_text(exc), icon=":material/error:")
         return
     st.toast(t("present.added", n=len(deck.slides), title=_quote(deck.title)),
              icon=":material/check:")  # fmt: skip

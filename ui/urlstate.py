@@ -71,9 +71,10 @@ def is_new(key: str) -> bool:
     return bool(raw) and raw != st.session_state.get(_WRITTEN, {}).get(key)
 
 
-def forget_written() -> None:
-    """Make the next URL values count as explicit link values (see `adopt`)."""
-    st.session_state.pop(_WRITTEN, None)
+def forget_written(**keep: str) -> None:
+    """Make the next URL values count as explicit link values (see `adopt`), except those of
+    `keep` (key=value pairs this session is about to write itself)."""
+    st.session_state[_WRITTEN] = dict(keep)
 
 
 def publish(key: str, value: str, default: str) -> None:

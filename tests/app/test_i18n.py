@@ -101,10 +101,26 @@ def test_no_key_is_unused():
         "rates.as_reported_suffix", "rates.converted_suffix", "preset_note.",
         "upload.action.", "upload.breakdown.", "upload.change.", "upload.column.",
         "upload.instructions.", "upload.kind.", "upload.measure.", "upload.problem.",
-        "map.option.", "map.caption_", "charts.units.", "countries.",
+        "map.option.", "map.caption_", "charts.units.", "countries.", "present.error.",
+        "present.where.",
     )  # fmt: skip
     unused = sorted(k for k in catalogue - used if not k.startswith(dynamic_prefixes))
     assert not unused, unused
+
+
+def test_every_presentation_error_has_a_text_with_its_fields():
+    import string
+
+    from ssw_core.deck import MESSAGES
+
+    catalogue = i18n.catalogue("en")
+    for code, english in MESSAGES.items():
+        key = f"present.error.{code}"
+        assert key in catalogue, key
+        fields = {f for _, f, _, _ in string.Formatter().parse(english) if f}
+        assert fields == {f for _, f, _, _ in string.Formatter().parse(catalogue[key]) if f}
+    for kind in ("file", "slide", "row", "link", "title"):
+        assert f"present.where.{kind}" in catalogue
 
 
 def test_scenario_inputs_and_provenance_notes_have_texts():

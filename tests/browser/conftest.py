@@ -48,7 +48,7 @@ def start_server(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[by
     ARTIFACTS.mkdir(exist_ok=True)
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            sys.executable, "scripts/serve.py",  # as scripts/run starts it
             "--server.port", str(port), "--server.address", "127.0.0.1",
             "--server.headless", "true",
         ],

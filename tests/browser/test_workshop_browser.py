@@ -92,6 +92,8 @@ def test_a_prepared_presentation_from_file_to_the_last_slide(
     )
     expect(page.get_by_text("1 / 3")).to_be_visible()
     expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+    visit_own.wait_for_app()
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("22")
     visit_own.shot("deck-ro-slide1")
 
     page.keyboard.press("PageDown")  # a clicker's "next"
@@ -120,6 +122,60 @@ def test_a_prepared_presentation_from_file_to_the_last_slide(
     expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=30_000)
     visit_own.wait_for_app()
     assert "present=" not in page.url and "deck=" not in page.url
+    assert visit_own.foreign == []
+
+
+SCENARIOS = {
+    "format": "ssw-presentation",
+    "version": 1,
+    "title": "Scenarios",
+    "slides": [
+        {"page": "scenario", "params": {"country": "MDA", "preset": "ideal"}, "message": "A"},
+        {"page": "scenario", "params": {"country": "MDA"}, "message": "B"},
+        {"page": "overview", "params": {"region": "eca"}, "message": "C"},
+        {"page": "scenario", "params": {"country": "MDA", "preset": "pragmatic"}, "message": "D"},
+    ],
+}
+
+
+def _summary(visit: Visit) -> str:
+    """The scenario's sentence 'Category 6 goes from … to …' (what the view concludes)."""
+    visit.wait_for_app()
+    text = visit.page.get_by_text("Category 6 goes from").first
+    text.wait_for(timeout=30_000)
+    return text.inner_text()
+
+
+def test_each_slide_shows_what_its_link_shows(visit_own: Visit, own_server):
+    # Found by review: a scenario slide after another scenario slide kept the first one's
+    # values, and a link to a slide showed the wrong page.
+    _, user = own_server
+    (user / "presentations").mkdir(parents=True)
+    (user / "presentations" / "scenarios.json").write_text(json.dumps(SCENARIOS))
+    expected = {}
+    for i, slide in enumerate(SCENARIOS["slides"]):
+        if slide["page"] == "scenario":
+            query = "&".join(f"{k}={v}" for k, v in slide["params"].items())
+            visit_own.open(f"/scenario?{query}")
+            expected[i] = _summary(visit_own)
+    assert expected[0] != expected[1] != expected[3]  # three different conclusions
+
+    page = visit_own.page
+    visit_own.open("/?present=1&deck=scenarios")  # a link to the presentation starts it
+    assert _summary(visit_own) == expected[0]
+    page.keyboard.press("PageDown")
+    expect(page.get_by_text("2 / 4")).to_be_visible(timeout=30_000)
+    assert _summary(visit_own) == expected[1]
+    page.keyboard.press("PageUp")
+    expect(page.get_by_text("1 / 4")).to_be_visible(timeout=30_000)
+    assert _summary(visit_own) == expected[0]
+    visit_own.open("/?present=1&deck=scenarios&slide=4")  # a link to one slide opens it
+    expect(page.get_by_text("4 / 4")).to_be_visible(timeout=30_000)
+    assert "/scenario?" in page.url and "preset=pragmatic" in page.url
+    assert _summary(visit_own) == expected[3]
+    page.reload()  # a reload keeps the slide
+    expect(page.get_by_text("4 / 4")).to_be_visible(timeout=30_000)
+    assert _summary(visit_own) == expected[3]
     assert visit_own.foreign == []
 
 

@@ -7,12 +7,13 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
 from ssw_core import deck as d
 
-PAGES = ("overview", "country", "scenario", "plan", "present")
+PAGES = ("overview", "country", "scenario", "plan")  # as the app passes them: no "present"
 
 
 def _deck(*links: str, title: str = "Atelier") -> d.Deck:
@@ -45,11 +46,13 @@ def test_a_link_becomes_a_slide_without_the_presenters_settings(link, page, para
         ("/country?x=" + "a" * 3000, "too long"),
         ("/country?x=%0Aevil", "control characters"),
         ("/country?<script>=1", "is not a parameter"),
+        ("/country?country%0A=MDA", "is not a parameter"),  # a name ending in a newline
+        ("/present", "'present' is not a page"),  # the Presentation page is not a view
     ],
 )
 def test_a_bad_link_says_what_is_wrong(link, message):
     with pytest.raises(d.DeckError, match=message):
-        d.slide_from_link(link, PAGES, where="row 3")
+        d.slide_from_link(link, PAGES, where=(("row", "3"),))
 
 
 def test_file_round_trip_keeps_order_messages_and_unicode():
@@ -84,11 +87,44 @@ def test_file_round_trip_keeps_order_messages_and_unicode():
         (b'{"format": "ssw-presentation", "version": 1, "title": "x", '
          b'"slides": [{"page": "country", "message": "' + b"m" * 300 + b'"}]}', "at most 280"),
         (b" " * (d.MAX_FILE_BYTES + 1), "a presentation file is at most"),
+        (b"[" * 100_000 + b"]" * 100_000, "not a presentation"),  # too deep for the parser
     ],
 )  # fmt: skip
 def test_a_bad_file_says_what_and_where(raw, message):
     with pytest.raises(d.DeckError, match=message):
         d.from_json(raw, PAGES, where="atelier.json")
+
+
+def test_an_error_carries_its_code_values_and_place_for_translation():
+    raw = json.dumps({"format": d.FORMAT, "version": 1, "title": "x",
+                      "slides": [{"page": "country"}, {"page": "nowhere"}]}).encode()  # fmt: skip
+    with pytest.raises(d.DeckError) as info:
+        d.from_json(raw, PAGES, where="atelier.json")
+    err = info.value
+    assert err.code == "not_a_page"
+    assert err.where == (("file", "atelier.json"), ("slide", "2"))
+    assert err.values["page"] == "nowhere"
+    assert str(err).startswith("file atelier.json, slide 2: 'nowhere' is not a page")
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Atelier Chișinău 2026", "atelier-chisinau-2026"),
+        ("  Workshop   Almaty ", "workshop-almaty"),
+        ("Семинар 2026", "2026-"),  # digits kept, a hash of the Cyrillic title added
+        ("Семинар в Кишинёве", "deck-"),
+    ],
+)
+def test_file_names_from_titles(title, slug):
+    assert d.slugify(title).startswith(slug)
+
+
+def test_titles_in_another_script_get_different_names():
+    names = {d.slugify(t) for t in ("Семинар в Кишинёве", "Семинар в Бишкеке", "Семинар 2026",
+                                    "Семинар 2025", "Семінар 2026")}  # fmt: skip
+    assert len(names) == 5
+    assert all(d.DeckStore(Path("/tmp")).path(n) for n in names)  # each a valid name
 
 
 def test_too_many_slides_is_refused():
