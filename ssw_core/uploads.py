@@ -304,11 +304,11 @@ def _read_csv(text: str, encoding: str) -> Table:
     try:
         header = [h.strip().lower() for h in next(reader, [])]
         for record in reader:
-            if len(rows) > MAX_ROWS:
-                return _fail("too_many_rows", limit=MAX_ROWS)
             line = reader.line_num + skip
             if not any(cell.strip() for cell in record):
                 continue
+            if len(rows) >= MAX_ROWS:  # as for Excel: at most MAX_ROWS rows of figures
+                return _fail("too_many_rows", limit=MAX_ROWS)
             if any(c.strip() for c in record[len(header) :]):
                 args = {"n": len(record), "expected": len(header)}
                 problems.append(Problem("error", "extra_cells", line, None, args))

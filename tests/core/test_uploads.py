@@ -359,3 +359,19 @@ def test_excel_hint_line_names_the_delimiter():
     v = check(b"sep=;\n" + csv(GOOD_ROW.replace(",", ";"), header=HEADER.replace(",", ";")))
     assert v.ok, v.problems
     assert v.figures["row"].to_list() == [3]  # the line number the user sees
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_row_limit_is_the_same_for_csv_and_excel(monkeypatch, kind):
+    # Found by review: a CSV took one row more than the limit, Excel did not.
+    monkeypatch.setattr(uploads, "MAX_ROWS", 3)
+    row = ["MDA", "staff", "1", "2025", "640", "persons", "Admin data", "Ministry"]
+
+    def file(n: int, blanks: int = 0) -> bytes:
+        if kind == "csv":
+            return csv(*[",".join(row)] * n, *[""] * blanks)
+        return xlsx([HEADER.split(","), *[row] * n, *[[None] * len(row)] * blanks])
+
+    # Exactly the limit is read, trailing empty lines do not count; one more row is refused.
+    assert "too_many_rows" not in codes(uploads.read_table(file(3, blanks=2), f"f.{kind}"))
+    assert codes(uploads.read_table(file(4), f"f.{kind}")) == ["too_many_rows"]
