@@ -25,6 +25,7 @@ present.follow()  # a slide asked for by a button or a link: switch to its page
 
 try:
     data.store()
+    data.start_run()  # the data fingerprint, once for the whole run
 except DataError as exc:
     st.error(t("errors.data_unreadable"), icon=":material/error:")
     st.code(str(exc), language=None)

@@ -32,8 +32,26 @@ def user_store() -> UserStore:
     return UserStore(paths.user_data_dir())
 
 
+_RUN_VERSION = "_data_version"
+
+
+def start_run() -> None:
+    """At the top of every script run (app.py): take the data fingerprint once for the run.
+    It stats every data file, and `version()` is called for each cached lookup (for each
+    translated data text, hundreds of times a run); an upload or a rollback reruns the
+    script, so a run never needs a newer one."""
+    st.session_state[_RUN_VERSION] = store().fingerprint
+
+
 def version() -> str:
-    """The data fingerprint to pass as the first argument of every cached function."""
+    """The data fingerprint to pass as the first argument of every cached function: the
+    one of this run (`start_run`), or taken now outside a run (a download made later)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    if get_script_run_ctx() is not None:
+        cached = st.session_state.get(_RUN_VERSION)
+        if cached is not None:
+            return str(cached)
     return store().fingerprint
 
 

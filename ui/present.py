@@ -31,7 +31,7 @@ _PROBLEMS = "_deck_link_problems"  # warnings about a link, kept across the swit
 # them, e.g. which country the scenario last applied) goes, as in a new window.
 _KEEP = {
     "lang", "selection", PRESENT_KEY, DECK_KEY, SLIDE_KEY,
-    "_shell_ran", "_url_defaults", _EDITING, "_deck_editor_rev", _PROBLEMS,
+    "_shell_ran", "_url_defaults", "_data_version", _EDITING, "_deck_editor_rev", _PROBLEMS,
 }  # fmt: skip
 _IGNORED_PARAMS = {"embed", "embed_options"}
 
@@ -89,9 +89,9 @@ def adopt() -> list[str]:
     bad = urlstate.adopt(PRESENT_KEY, ("1", "0"), case="lower")
     if bad is not None:
         problems.append(urlstate.bad_param_message(PRESENT_KEY, bad, "1, 0"))
-    names = store().names()
     deck_link = urlstate.is_new(DECK_KEY)
-    bad = urlstate.adopt(DECK_KEY, names, case="lower")
+    # The saved names are listed only for a link that names one (not on every run).
+    bad = urlstate.adopt(DECK_KEY, store().names() if deck_link else (), case="lower")
     if bad is not None:
         problems.append(t("present.unknown_deck", name=_quote(bad)))
     deck = showing()
