@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 FORMAT = "ssw-presentation"
 FORMAT_VERSION = 1
@@ -92,8 +92,6 @@ class Slide:
 
     def link(self) -> str:
         """The slide as a relative link, e.g. 'scenario?country=MDA' (for display/export)."""
-        from urllib.parse import urlencode
-
         query = urlencode(dict(self.params))
         return f"{self.page}?{query}" if query else self.page
 
@@ -328,11 +326,3 @@ def apply_edits(deck: Deck, edits: Mapping[str, Any], pages: Iterable[str]) -> D
         rows.append((order, n, Slide(new.page, new.params, str(added.get("message") or ""))))
     rows.sort(key=lambda r: (r[0], r[1]))
     return make_deck(deck.title, (s for _, _, s in rows), pages)
-
-
-def as_records(deck: Deck) -> list[dict[str, Any]]:
-    """Slides as rows for an editable table: position, page, message, link."""
-    return [
-        {"position": i, "page": s.page, "message": s.message, "link": s.link()}
-        for i, s in enumerate(deck.slides, start=1)
-    ]

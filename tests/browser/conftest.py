@@ -115,8 +115,9 @@ class Visit:
         if heading is not None:
             self.page.get_by_role("heading", name=heading, level=1).wait_for(timeout=30_000)
         self.page.wait_for_load_state("networkidle")
-        # Wait until Streamlit has finished running the script.
-        self.page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+        # Wait until Streamlit has finished running the script. (Its status widget is no
+        # signal in presentation mode, which hides it.)
+        self.page.locator(".stApp[data-test-script-state='notRunning']").wait_for(timeout=30_000)
 
     def shot(self, name: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
