@@ -18,6 +18,8 @@ import polars as pl
 
 from ssw_core import paths
 from ssw_core.schema import ALL_TABLES, DataError, TableSchema, check_frame
+from ssw_core.uploads import to_tables
+from ssw_core.userstore import UserDataError, UserStore
 
 
 class Store:
@@ -27,8 +29,6 @@ class Store:
     in `user_error`; it is never repaired or overwritten here."""
 
     def __init__(self, data_dir: Path | None = None, user_dir: Path | None = None) -> None:
-        from ssw_core.userstore import UserDataError, UserStore
-
         self.data_dir = Path(data_dir) if data_dir is not None else paths.data_dir()
         self.user = UserStore(user_dir)
         self._lock = threading.Lock()
@@ -42,15 +42,13 @@ class Store:
                 self._add_uploads(tables, self.user.figures(self.user_version))
         except UserDataError as exc:
             self.user_error, self.user_version = str(exc), None
-        self.fingerprint = fingerprint(self.data_dir) + "|" + self.user.fingerprint()
+        self.fingerprint = data_fingerprint(self.data_dir, self.user.root)
         for schema in ALL_TABLES:
             # A real table (not a registered frame) so that every cursor sees it.
             self._con.from_arrow(tables[schema.name].to_arrow()).create(schema.name)
 
     @staticmethod
     def _add_uploads(tables: dict[str, pl.DataFrame], figures: pl.DataFrame) -> None:
-        from ssw_core.uploads import to_tables
-
         ind = tables["indicators"]
         pillar_of = dict(zip(ind["indicator_id"], ind["pillar"], strict=True))
         obs, sources = to_tables(figures, pillar_of)
@@ -92,8 +90,15 @@ class Store:
         self._con.close()
 
 
-def fingerprint(data_dir: Path) -> str:
-    """A string that changes when any data file changes (size or modification time)."""
+def data_fingerprint(data_dir: Path, user_dir: Path) -> str:
+    """The data a Store would read now: changes when a shipped file changes (size or
+    modification time) or another uploaded version is put in use. Cheap (a few stat calls):
+    callers compare it with a Store's `fingerprint` to know whether to open a new one."""
+    return shipped_fingerprint(data_dir) + "|" + UserStore(user_dir).fingerprint()
+
+
+def shipped_fingerprint(data_dir: Path) -> str:
+    """A string that changes when any shipped data file changes (size or modification time)."""
     parts = []
     for schema in ALL_TABLES:
         p = Path(data_dir) / schema.filename

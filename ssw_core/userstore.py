@@ -127,6 +127,19 @@ class UserStore:
         check_frame(frame, FIGURES, str(path))
         return frame
 
+    def original(self, version_id: str) -> tuple[str, bytes] | None:
+        """The file a version was made from, as uploaded: (its name as uploaded, its bytes);
+        None if the version has none (or cannot be read)."""
+        if not _ID.match(version_id):
+            return None
+        for f in sorted((self.versions_dir / version_id).glob("upload.*")):
+            try:
+                name = self._manifest(version_id).filename
+            except UserDataError:
+                name = f.name
+            return name, f.read_bytes()
+        return None
+
     def current_figures(self) -> pl.DataFrame | None:
         version = self.current_id()
         return None if version is None else self.figures(version)

@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from ssw_core import baseline, coverage, derive, paths, queries, workforce
-from ssw_core.store import Store, fingerprint
+from ssw_core.store import Store, data_fingerprint
 from ssw_core.userstore import UserStore
 
 _ENTRIES = 64
@@ -25,7 +25,7 @@ def store() -> Store:
     """The Store of the configured data directories (reopened when a shipped file changes or
     another uploaded version is put in use)."""
     d, u = paths.data_dir(), paths.user_data_dir()
-    return _store(str(d), str(u), fingerprint(d) + "|" + UserStore(u).fingerprint())
+    return _store(str(d), str(u), data_fingerprint(d, u))
 
 
 def user_store() -> UserStore:

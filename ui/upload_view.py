@@ -357,7 +357,7 @@ def history_section(store: Store, user: UserStore) -> None:
         if st.button(t("upload.use_shipped"), disabled=in_use is None,
                      icon=":material/inventory_2:"):  # fmt: skip
             _switch(user, None)
-    original = _original(user, chosen)
+    original = user.original(chosen)
     if original is not None:
         st.download_button(
             t("upload.download_original"),
@@ -399,15 +399,6 @@ def _switch(user: UserStore, version_id: str | None) -> None:
         else t("upload.now_version", id=version_label(version_id))
     )
     st.rerun()
-
-
-def _original(user: UserStore, version_id: str) -> tuple[str, bytes] | None:
-    folder = user.versions_dir / version_id
-    for f in sorted(folder.glob("upload.*")):
-        v = next((x for x in user.versions() if x.id == version_id), None)
-        name = v.filename if v is not None else f.name
-        return name, f.read_bytes()
-    return None
 
 
 def flash() -> None:

@@ -145,7 +145,9 @@ def test_every_upload_problem_measure_and_column_has_a_text():
     from ssw_core import uploads
 
     catalogue = i18n.catalogue("en")
-    source = Path(uploads.__file__).read_text(encoding="utf-8")
+    source = "\n".join(  # every module of the package
+        f.read_text(encoding="utf-8") for f in Path(uploads.__file__).parent.glob("*.py")
+    )
     codes = set(re.findall(r'(?:_fail|err|warn)\("([a-z_0-9]+)"', source))
     codes |= set(re.findall(r'Problem\("(?:error|warning)", "([a-z_0-9]+)"', source))
     codes |= {"one_column", "missing_columns"}  # chosen in a conditional expression

@@ -52,6 +52,9 @@ def test_commit_switch_and_rollback(tmp_path):
     assert [e["action"] for e in user.history()] == ["upload", "upload", "use", "use"]
     # versions are immutable: the original file is kept as uploaded
     assert (user.versions_dir / first.id / "upload.csv").read_bytes() == b"first"
+    assert user.original(first.id) == ("mda.csv", b"first")  # what the page offers
+    assert user.original(second.id) == ("xkx.xlsx", b"2")
+    assert user.original("../../etc") is None and user.original("9999-20260101T000000Z") is None
 
 
 def test_the_store_shows_uploaded_figures_first(tmp_path):
