@@ -7,21 +7,25 @@ from pathlib import Path
 import streamlit as st
 
 from ssw_core.schema import DataError
-from ui import components, data, present, shell
-from ui.i18n import t
+from ui.base import data
+from ui.base.i18n import t
+from ui.parts import shell, sidebar
+from ui.parts.place import report
+from ui.parts.presenting import presenting
+from ui.present import compose, slides
 
 HERE = Path(__file__).parent
 
-bad_lang = components.adopt_language()  # before any text: the page title is translated
-link_problems = present.adopt()
+bad_lang = sidebar.adopt_language()  # before any text: the page title is translated
+link_problems = slides.adopt()
 st.set_page_config(
     page_title=t("app.title"),
     page_icon=str(HERE / "assets" / "icon.png"),  # a local file: no icon fetched from a CDN
     layout="wide",
-    initial_sidebar_state="collapsed" if present.presenting() else "auto",
+    initial_sidebar_state="collapsed" if presenting() else "auto",
 )
-page, page_name = shell.navigation(hidden=present.presenting())
-present.follow()  # a slide asked for by a button or a link: switch to its page
+page, page_name = shell.navigation(hidden=presenting())
+slides.follow()  # a slide asked for by a button or a link: switch to its page
 
 try:
     data.store()
@@ -31,13 +35,12 @@ except DataError as exc:
     st.code(str(exc), language=None)
     st.stop()
 
-components.language_picker(bad_lang)
-st.session_state["selection"] = components.sidebar_filters()  # read by current_selection()
-present.add_view_button(page_name)
-present.chrome()
-present.slide_bar()
-for problem in link_problems:
-    st.warning(problem, icon=":material/link_off:")
-present.publish()
+sidebar.language_picker(bad_lang)
+sidebar.filters()
+compose.add_view_button(page_name)
+slides.chrome()
+slides.slide_bar()
+report(*link_problems)
+slides.publish()
 shell.mark_shell_ran()
 page.run()

@@ -70,32 +70,33 @@ def bench_model(repeats: int = 21) -> float:
 
 @contextlib.contextmanager
 def _model_switched_off() -> Iterator[None]:
-    """Replace the model's entry points by a result computed once (the page code is the same)."""
+    """Replace the model's entry points, where the page's modules call them, by a result
+    computed once (the page code is the same)."""
     import ssw_core.projection as projection
-    import ui.scenario_view as view
+    import ui.scenario.headline as headline
+    import ui.scenario.model as model
 
-    saved = (
-        projection.project,
-        projection.min_places_to_eliminate,
-        view.project,
-        view.remaining_with_unlimited_places,
-    )
     cache: dict[str, object] = {}
+    real_project = projection.project
 
     def project(baseline, scenario, costs=None):  # type: ignore[no-untyped-def]
         if "r" not in cache:
-            cache["r"] = saved[0](baseline, scenario, costs)
+            cache["r"] = real_project(baseline, scenario, costs)
         return cache["r"]
 
-    projection.project = project
-    projection.min_places_to_eliminate = lambda *a, **k: None
-    view.project = project
-    view.remaining_with_unlimited_places = lambda *a, **k: 0.0
+    patches = [
+        (model, "project", project),
+        (model, "min_places_to_eliminate", lambda *a, **k: None),
+        (headline, "remaining_with_unlimited_places", lambda *a, **k: 0.0),
+    ]
+    saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
+    for module, name, fake in patches:
+        setattr(module, name, fake)
     try:
         yield
     finally:
-        (projection.project, projection.min_places_to_eliminate, view.project,
-         view.remaining_with_unlimited_places) = saved  # fmt: skip
+        for module, name, real in saved:
+            setattr(module, name, real)
 
 
 def bench_page(repeats: int = 15) -> tuple[float, float]:
@@ -166,7 +167,7 @@ def bench_browser(presses: int = 9) -> tuple[float, float]:
                 page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
                 page.wait_for_timeout(300)
             # (d): every page, then the server's resident memory
-            from ui.shell import PAGES
+            from ui.parts.shell import PAGES
 
             for spec in PAGES:
                 page.goto(base + ("/" if spec.default else f"/{spec.name}"))

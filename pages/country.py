@@ -5,30 +5,42 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import brief, components, data, shell, views
-from ui.components import md_escape
-from ui.i18n import fmt_num, in_language, t, tc
+from ui.base import data
+from ui.base.i18n import country_names, fmt_num, geo_name, in_language, t, tc
+from ui.base.markdown import md_escape
+from ui.monitor import brief, countries
+from ui.parts import shell
+from ui.parts.figures import (
+    derived_frame,
+    figure_label,
+    figure_text,
+    figures_frame,
+    flags,
+    source_text,
+)
+from ui.parts.place import show_chart, show_table
+from ui.parts.sidebar import PICK_COUNTRY, choose_country, current_selection
 
 shell.start_page()
 
-sel = components.current_selection()
+sel = current_selection()
 v = data.version()
 
 if sel.iso3 is None:
     st.title(t("country.title_pick"))
     st.info(t("country.pick_hint"), icon=":material/arrow_back:")
-    names = components.country_names()
+    names = country_names()
     grid = st.columns(4)
     for i, iso3 in enumerate(sorted(sel.iso3s, key=names.__getitem__)):
         grid[i % 4].button(
-            names[iso3], key=f"pick_{iso3}", on_click=components.choose_country, args=(iso3,),
+            names[iso3], key=PICK_COUNTRY.item(iso3), on_click=choose_country, args=(iso3,),
             width="stretch",
         )  # fmt: skip
     st.stop()
 
 iso3 = sel.iso3
-name = components.geo_name(iso3)
-row = views.country_table(v, sel).row(0, named=True)
+name = geo_name(iso3)
+row = countries.country_table(v, sel).row(0, named=True)
 obs = data.observations(v, geo=iso3)
 pop = data.population(v, iso3)
 child = pop.filter(pl.col("series") == "sowc_0_17")
@@ -58,25 +70,25 @@ cols[1].metric(
 has_figure = row.get("obs_id") is not None
 cols[2].metric(
     t("country.m_workforce"),
-    components.figure_text(row, with_rate_unit=True) if has_figure else t("common.missing"),
-    help=components.figure_label(row) if has_figure else t("flags.no_figure"),
+    figure_text(row, with_rate_unit=True) if has_figure else t("common.missing"),
+    help=figure_label(row) if has_figure else t("flags.no_figure"),
 )
-cols[3].metric(t("table.per_100k_pop"), views.rate_cell(row.get("rate_pop"), row))
+cols[3].metric(t("table.per_100k_pop"), countries.rate_cell(row.get("rate_pop"), row))
 if has_figure:
     st.caption(
         t(
             "country.headline_source",
-            what=components.figure_label(row),
-            source=md_escape(components.source_text(row)),
+            what=figure_label(row),
+            source=md_escape(source_text(row)),
         )
-        + (f" · {components.flags(row)}" if components.flags(row) else "")
+        + (f" · {flags(row)}" if flags(row) else "")
     )
 
 # --- against the 14 indicators ----------------------------------------------------------
 st.subheader(t("country.indicators_title"))
 matrix = data.coverage_matrix(v).filter(pl.col("iso3") == iso3)
 inds = {r["indicator_id"]: r for r in data.indicators(v).iter_rows(named=True)}
-components.show_table(
+show_table(
     pl.DataFrame(
         [
             {
@@ -99,8 +111,8 @@ st.subheader(t("country.workforce_title"))
 if core3.is_empty():
     st.info(t("country.no_workforce"), icon=":material/search_off:")
 else:
-    components.show_table(components.figures_frame(core3, with_country=False), f"{iso3}-workforce")
-    for line in views.rate_explanations(
+    show_table(figures_frame(core3, with_country=False), f"{iso3}-workforce")
+    for line in countries.rate_explanations(
         core3.rename({"geo": "iso3"}).with_columns(pl.lit(name).alias("name_en")), by="figure"
     ):
         st.markdown(f"- {line}")
@@ -111,23 +123,21 @@ st.subheader(t("country.other_title"))
 if other.is_empty() and derived.is_empty():
     st.info(t("country.no_other"), icon=":material/search_off:")
 if not derived.is_empty():
-    components.show_table(components.derived_frame(derived, with_country=False), f"{iso3}-computed")
+    show_table(derived_frame(derived, with_country=False), f"{iso3}-computed")
 if not other.is_empty():
-    components.show_table(
-        components.figures_frame(other, with_country=False, with_indicator=True), f"{iso3}-other"
-    )
+    show_table(figures_frame(other, with_country=False, with_indicator=True), f"{iso3}-other")
 
 context = obs.filter(pl.col("link") == "context")
 st.subheader(t("country.context_title"))
 if context.is_empty():
     st.info(t("pillar.no_context"), icon=":material/search_off:")
 else:
-    components.show_table(components.figures_frame(context, with_country=False), f"{iso3}-context")
+    show_table(figures_frame(context, with_country=False), f"{iso3}-context")
 
 # --- population -------------------------------------------------------------------------
 st.subheader(t("country.population_title"))
-components.show_chart(
-    views.population_chart(v, iso3),
+show_chart(
+    countries.population_chart(v, iso3),
     f"{iso3}-population",
     title=f"{name}: {t('country.population_title')}",
     caption=t("country.population_caption"),

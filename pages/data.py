@@ -7,23 +7,27 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import components, data, shell, upload_view
-from ui.i18n import t
+from ui import uploads
+from ui.base import data
+from ui.base.i18n import t
+from ui.parts import shell
+from ui.parts.place import page_title
+from ui.parts.sidebar import current_selection
 
 shell.start_page()
-sel = components.current_selection()
+sel = current_selection()
 
-components.page_title(t("upload.title"), t("upload.lede"))
+page_title(t("upload.title"), t("upload.lede"))
 store = data.store()
 user = data.user_store()
-upload_view.flash()
-upload_view.status(store, user)
+uploads.flash()
+uploads.status(store, user)
 
 st.subheader(t("upload.step_template"))
-upload_view.template_section(sel.iso3s, sel.iso3)
+uploads.template_section(sel.iso3s, sel.iso3)
 
 st.subheader(t("upload.step_upload"))
-upload_view.upload_section(data.version(), user)
+uploads.upload_section(data.version(), user)
 
 st.subheader(t("upload.step_history"))
-upload_view.history_section(store, user)
+uploads.history_section(store, user)

@@ -6,18 +6,23 @@ import polars as pl
 import streamlit as st
 
 from ssw_core.coverage import coverage_summary
-from ui import components, data, shell, urlstate, views
-from ui.i18n import fmt_num, fmt_pct, t
+from ui.base import data
+from ui.base.i18n import fmt_num, fmt_pct, geo_name, t
+from ui.monitor import countries, coverage, maps
+from ui.parts import shell
+from ui.parts.figures import figures_frame
+from ui.parts.place import page_title, show_chart, show_table
+from ui.parts.sidebar import REGION_OPTIONS, current_selection
 
 shell.start_page()
 
-sel = components.current_selection()
+sel = current_selection()
 v = data.version()
 
-components.page_title(t("overview.title"), t("overview.lede"))
+page_title(t("overview.title"), t("overview.lede"))
 
 # --- data -------------------------------------------------------------------------------
-table = views.country_table(v, sel)
+table = countries.country_table(v, sel)
 matrix = data.coverage_matrix(v, sel.region).filter(pl.col("iso3").is_in(sel.iso3s))
 summary = coverage_summary(matrix)
 with_figure = table.filter(pl.col("obs_id").is_not_null()).height
@@ -44,49 +49,40 @@ cols[3].metric(
 # --- where countries stand --------------------------------------------------------------
 st.subheader(t("overview.table_title"))
 st.caption(t("overview.table_caption"))
-components.show_table(views.country_table_display(table), "countries")
+show_table(countries.country_table_display(table), "countries")
 with st.expander(t("overview.how_computed")):
     st.markdown(t("overview.headline_rule"))
-    for line in views.rate_explanations(table):
+    for line in countries.rate_explanations(table):
         st.markdown(f"- {line}")
 
-regional = views.regional_context(v, sel)
+regional = countries.regional_context(v, sel)
 if not regional.is_empty():
     st.subheader(t("overview.regional_title"))
-    components.show_table(components.figures_frame(regional, with_country=True), "regional")
+    show_table(figures_frame(regional, with_country=True), "regional")
 
 if sel.iso3 is not None:
     st.page_link(
         shell.page_path("country"),
-        label=t("overview.open_profile", country=components.geo_name(sel.iso3)),
+        label=t("overview.open_profile", country=geo_name(sel.iso3)),
         icon=":material/person_search:",
         query_params={"country": sel.iso3, **({"region": sel.region} if sel.region else {})},
     )
 
 # --- map --------------------------------------------------------------------------------
 st.subheader(t("map.title"))
-options = views.map_options(v)
-bad_map = urlstate.adopt(views.MAP_KEY, options, case="lower")
-if bad_map is not None:
-    st.warning(urlstate.bad_param_message(views.MAP_KEY, bad_map, ", ".join(options)),
-               icon=":material/link_off:")  # fmt: skip
-option = st.selectbox(
-    t("map.choose"), options, format_func=lambda o: views.map_option_label(v, o),
-    key=views.MAP_KEY,
-)  # fmt: skip
-urlstate.publish(views.MAP_KEY, option, options[0])
-regions = [sel.region] if sel.region else list(components.REGION_OPTIONS[1:])
+option = maps.picker(v)
+regions = [sel.region] if sel.region else list(REGION_OPTIONS[1:])
 for region, col in zip(regions, st.columns(len(regions)), strict=True):
     with col:
         if len(regions) > 1:
             st.markdown(f"**{t(f'regions.{region}')}**")
-        components.show_chart(
-            views.map_chart(v, region, option, sel.iso3),
+        show_chart(
+            maps.map_chart(v, region, option, sel.iso3),
             f"map-{region}-{option}",
-            title=f"{views.map_option_label(v, option)} · {t(f'regions.{region}')}",
+            title=f"{maps.map_option_label(v, option)} · {t(f'regions.{region}')}",
             caption=t("map.source"),
         )
-st.caption(t("map.caption_rates" if option in views.MAP_RATES else "map.caption_status"))
+st.caption(t("map.caption_rates" if option in maps.MAP_RATES else "map.caption_status"))
 st.caption(t("map.source"))
 
 # --- coverage ---------------------------------------------------------------------------
@@ -100,11 +96,11 @@ st.markdown(
         partial=fmt_num(summary["partial"]),
     )
 )
-components.show_chart(
-    views.coverage_chart(v, matrix), "coverage", title=t("overview.coverage_title"),
+show_chart(
+    coverage.coverage_chart(v, matrix), "coverage", title=t("overview.coverage_title"),
     caption=t("coverage.legend_explained"),
 )  # fmt: skip
 st.caption(t("coverage.legend_explained"))
-st.caption(views.indicator_code_list(v))
+st.caption(coverage.indicator_code_list(v))
 with st.expander(t("overview.coverage_as_table")):
-    components.show_table(views.coverage_table(v, matrix), "coverage-table")
+    show_table(coverage.coverage_table(v, matrix), "coverage-table")

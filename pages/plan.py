@@ -1,6 +1,7 @@
 """Pillar 2 of the Call to Action: its indicators, the country figures and related context."""
 
-from ui import pillar, shell
+from ui.monitor import pillar
+from ui.parts import shell
 
 shell.start_page()
 

@@ -45,6 +45,9 @@ from typing import Any, Literal
 import numpy as np
 import polars as pl
 
+TARGET_YEAR = 2030
+"""The year by which the Call to Action asks for no Category 6 practitioners in posts that need
+a social worker (Call to Action 2, seeds 001 and 003)."""
 MAX_HORIZON = 2035
 ELIMINATED_BELOW = 0.5
 """[persons] S6 below this counts as zero (METHODS.md 4)."""
@@ -101,7 +104,7 @@ class Scenario:
     year 2030 and no new unqualified appointments (Call to Action 2, seed 001/003).
     """
 
-    horizon: int = 2030
+    horizon: int = TARGET_YEAR
     """Last projected year (at most 2035)."""
     qualification_places: float = 0.0
     """[enrolments/year] In-service social-work study places offered to S6."""
@@ -474,7 +477,7 @@ CHUNK = 4096
 
 
 def min_places_to_eliminate(
-    baseline: Baseline, scenario: Scenario, target_year: int = 2030
+    baseline: Baseline, scenario: Scenario, target_year: int = TARGET_YEAR
 ) -> int | None:
     """The smallest whole number of qualification places per year [enrolments/year] with which
     S6 is below 0.5 at the end of `target_year`, all other assumptions as in `scenario`.
@@ -514,7 +517,7 @@ def min_places_to_eliminate(
 
 
 def remaining_with_unlimited_places(
-    baseline: Baseline, scenario: Scenario, target_year: int = 2030
+    baseline: Baseline, scenario: Scenario, target_year: int = TARGET_YEAR
 ) -> float:
     """[persons] S6 at the end of `target_year` if every practitioner not already studying
     could enrol every year: what qualification places alone leave behind."""

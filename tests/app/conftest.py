@@ -13,7 +13,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.shell import PAGES as NAV_PAGES
+from ui.parts.shell import PAGES as NAV_PAGES
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "app.py")

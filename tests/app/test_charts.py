@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from ssw_core.projection import Baseline, Costs, ProjectionResult, Scenario, project
-from ui import charts
+from ui.base import charts
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,11 @@ import ast
 import re
 from pathlib import Path
 
-from ui import i18n
+from ui.base import i18n
 
 REPO = Path(__file__).resolve().parents[2]
 LITERAL = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
-SOURCES = [REPO / "app.py", *REPO.glob("pages/*.py"), *REPO.glob("ui/*.py")]
+SOURCES = [REPO / "app.py", *REPO.glob("pages/*.py"), *REPO.glob("ui/**/*.py")]
 
 # Keys built at run time from data values: each family must be complete.
 FAMILIES = {
@@ -125,7 +125,8 @@ def test_every_presentation_error_has_a_text_with_its_fields():
 
 def test_scenario_inputs_and_provenance_notes_have_texts():
     from ssw_core.baseline import NOTE_KEYS
-    from ui import scenario, wisn
+    from ui.scenario import inputs as scenario
+    from ui.scenario import wisn
 
     catalogue = i18n.catalogue("en")
     for field in (*scenario.FIELDS, *wisn.FIELDS):

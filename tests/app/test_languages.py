@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.app.conftest import MISSING_KEY, PAGES, all_text, open_app
-from ui import i18n
+from ui.base import i18n
 
 OTHERS = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT_LANG]
 # English words that a translated page legitimately shows: codes, names and the source's own

@@ -221,8 +221,8 @@ def test_sources_page_lists_and_filters():
 
 
 def test_page_files_match_their_urls():
-    """See ui/shell.py: legacy mode must find the file a deep link names."""
-    from ui.shell import PAGES_DIR
+    """See ui/parts/shell.py: legacy mode must find the file a deep link names."""
+    from ui.parts.shell import PAGES_DIR
 
     assert {p.stem for p in PAGES_DIR.glob("*.py")} == {p.name for p in NAV_PAGES}
     for path in PAGES_DIR.glob("*.py"):

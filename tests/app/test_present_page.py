@@ -8,7 +8,7 @@ import pytest
 
 from ssw_core import deck as d
 from tests.app.conftest import all_text, open_app
-from ui.shell import PAGES
+from ui.parts.shell import PAGES
 
 NAMES = tuple(p.name for p in PAGES)
 

@@ -16,7 +16,7 @@ from ssw_core.projection import (
     project,
 )
 from tests.app.conftest import all_text, charts, open_app, table
-from ui import wisn
+from ui.scenario import wisn
 
 PAGE = "pages/scenario.py"
 

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from ssw_core import build, paths
-from ui import i18n
+from ui.base import i18n
 
 OTHERS = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT_LANG]
 # Keys only a translation needs: country names where the UN's usage differs from CLDR's.

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import Visit
-from ui.shell import PAGES
+from ui.parts.shell import PAGES
 
 pytestmark = pytest.mark.browser
 

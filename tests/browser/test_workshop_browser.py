@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import Visit
-from ui import i18n
-from ui.shell import PAGES
+from ui.base import i18n
+from ui.parts.shell import PAGES
 
 pytestmark = pytest.mark.browser
 

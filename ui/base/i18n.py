@@ -4,7 +4,10 @@
 - `tc(row, field)` / `td(text)`: the data's own texts (indicator names, figure labels,
   caveats, units), translated from `data/raw/i18n/<lang>.csv` through the `texts` table;
   a text without a translation is shown in English.
-- `fmt_*`: numbers, percentages and years in the conventions of the current language.
+- `fmt_*`: numbers, percentages and years in the conventions of the current language;
+- `geo_name` / `country_names`: countries and regions named in the current language.
+
+The language is the `lang` parameter of the link (`LANG`), chosen in the sidebar.
 
 A missing key renders as `[key]` so it is visible on screen and caught by the tests.
 """
@@ -25,12 +28,18 @@ import streamlit as st
 from babel import Locale
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
+from ui.base import data, link
+
 T = TypeVar("T")
-LOCALES_DIR = Path(__file__).parent / "locales"
+LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 LANGUAGES = ("en", "ru", "ro")
 DEFAULT_LANG = "en"
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "ro": "Română"}
 """Each language named in itself, as language pickers do."""
+LANG = link.Param[str](
+    "lang", __name__, DEFAULT_LANG, case="lower", survives_slide=True,
+    doc="the language of every text (the sidebar's picker)",
+)  # fmt: skip
 
 
 @cache
@@ -58,7 +67,7 @@ def current_lang() -> str:
     forced = _FORCED.get()
     if forced is not None:
         return forced
-    lang = st.session_state.get("lang", DEFAULT_LANG)
+    lang = LANG.value()
     return lang if lang in LANGUAGES else DEFAULT_LANG
 
 
@@ -100,8 +109,6 @@ def td(text: str | None) -> str:
     lang = current_lang()
     if lang == DEFAULT_LANG:
         return text
-    from ui import data
-
     return data.texts(data.version(), lang).get(text, text)
 
 
@@ -117,7 +124,7 @@ def _missing(value: float | None) -> bool:
 
 def fmt_num(value: float | None, digits: int = 0) -> str:
     """A number with grouping and `digits` decimals; missing values say so."""
-    if _missing(value):
+    if value is None or _missing(value):
         return t("common.missing")
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return format_decimal(value, format=pattern, locale=current_lang())
@@ -125,14 +132,14 @@ def fmt_num(value: float | None, digits: int = 0) -> str:
 
 def fmt_compact(value: float | None) -> str:
     """A large number in short form for narrow columns: '2.38M' (English), '2,38 млн' (Russian)."""
-    if _missing(value):
+    if value is None or _missing(value):
         return t("common.missing")
     return format_compact_decimal(value, fraction_digits=2, locale=current_lang())
 
 
 def fmt_pct(fraction: float | None, digits: int = 1) -> str:
     """A fraction (0-1) as a percentage."""
-    if _missing(fraction):
+    if fraction is None or _missing(fraction):
         return t("common.missing")
     return format_percent(fraction, format=_percent_pattern(current_lang(), digits),
                           locale=current_lang())  # fmt: skip
@@ -200,3 +207,24 @@ def fmt_qualified(value: float | None, qualifier: str | None) -> str:
     if _missing(value) or qualifier is None:
         return text
     return t(f"qualifier.{qualifier}", value=text)
+
+
+def country_names() -> dict[str, str]:
+    """ISO3 -> the country's name in the current language (`country_name`)."""
+    return _country_names(data.version(), current_lang())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _country_names(version: str, lang: str) -> dict[str, str]:
+    frame = data.countries(version)
+    return {
+        r["iso3"]: country_name(r["iso3"], r["iso2"], r["name_en"], lang)
+        for r in frame.iter_rows(named=True)
+    }
+
+
+def geo_name(geo: str) -> str:
+    """A country's or a region's name (figures of a whole region have a geo of their own)."""
+    if geo in ("ECA_REGION", "ASEAN_REGION"):
+        return t(f"regions.geo.{geo}")
+    return country_names().get(geo, geo)

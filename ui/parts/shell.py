@@ -17,10 +17,13 @@ from typing import Any
 
 import streamlit as st
 
-from ui.i18n import t
+from ui.base import session
+from ui.base.i18n import t
 
-PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
-_SHELL_RAN = "_shell_ran"
+PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
+_SHELL_RAN = session.Key[bool](
+    "_shell_ran", __name__, survives_slide=True, doc="app.py has run in this session"
+)
 
 
 @dataclass(frozen=True)
@@ -65,12 +68,12 @@ def navigation(*, hidden: bool = False) -> tuple[Any, str]:
 
 
 def mark_shell_ran() -> None:
-    st.session_state[_SHELL_RAN] = True
+    _SHELL_RAN.set(True)
 
 
 def start_page() -> None:
     """First call of every page: make sure app.py (sidebar, set-up) ran before it."""
-    if not st.session_state.get(_SHELL_RAN):
+    if not _SHELL_RAN.get():
         navigation()  # ends Streamlit's legacy pages/ mode for this server process
         st.rerun()
 

@@ -26,14 +26,14 @@ from ssw_core.staffing import (
     awt_from_contract,
     required_staff,
 )
-from ui import urlstate
-from ui.fields import Field, choice, widget
-from ui.i18n import fmt_auto, fmt_num, t
+from ui.base import link, session
+from ui.base.i18n import fmt_auto, fmt_num, t
+from ui.parts.inputs import Field, choice, declare, set_values, widget
 
 AWT_MODES = ("days", "hours", "contract")
-AWT_MODE_KEY = "w_mode"
+MODE = link.Param[str]("w_mode", __name__, AWT_MODES[0], case="lower", doc="how AWT is entered")
 # fmt: off
-FIELDS: tuple[Field, ...] = (
+FIELDS: tuple[Field, ...] = declare(__name__, (
     # mode 'days': WHO's build-up
     Field("w_days", "days", "number", "extra.working_days", 260, 0, 366, 1, integer=True),
     Field("w_holidays", "days", "number", "extra.public_holidays", 10, 0, 60, 1, integer=True),
@@ -51,12 +51,9 @@ FIELDS: tuple[Field, ...] = (
     Field("w_cas", "all", "slider", "extra.category_allowance_pct",
           round((1 - DIRECT_SHARE) * 100), 0, 60, 1),
     Field("w_ias", "all", "number", "extra.individual_allowance_hours", 0.0, 0, 1e6, 10),
-)
+))
 # fmt: on
 BY_KEY = {f.key: f for f in FIELDS}
-TABLE_KEY = "wisn"
-_EDITOR = "wisn_table"
-_ROWS = "_wisn_rows"
 COLUMNS = ("name", "cases", "hours")
 MAX_ROWS = 20
 
@@ -91,6 +88,23 @@ def _decode(raw: str) -> list[dict[str, Any]] | None:
     return rows
 
 
+def _parse(raw: str) -> list[dict[str, Any]]:
+    rows = _decode(raw)
+    if rows is None:
+        raise ValueError(raw)
+    return rows
+
+
+TABLE = link.Param[list[dict[str, Any]] | None](
+    "wisn", __name__, None, parse=_parse, write=lambda rows: _encode(rows or []),
+    allowed=lambda: t("wisn.url_rule"),
+    doc="the case types once edited (None: one row following the scenario's open cases)",
+)  # fmt: skip
+"""The rows the table's edits apply to: fixed for the session once the user edits the table
+(or a link gives it); the address holds them with the edits."""
+_EDITOR = session.Key[dict[str, Any]]("wisn_table", __name__, doc="the case-type table's edits")
+
+
 def default_rows(open_cases: float | None, hours_per_case_month: float) -> list[dict[str, Any]]:
     """One row for all open cases: a case-year takes 12 x the direct hours per month."""
     return [
@@ -98,27 +112,26 @@ def default_rows(open_cases: float | None, hours_per_case_month: float) -> list[
     ]
 
 
-def check_url() -> list[str]:
-    raw = st.query_params.get(TABLE_KEY)
-    if raw is None or _decode(raw) is not None:
-        return []
-    del st.query_params[TABLE_KEY]
-    return [urlstate.bad_param_message(TABLE_KEY, raw, t("wisn.url_rule"))]
+def adopt() -> link.BadValue | None:
+    """Before the widgets: case types given by a link replace the table (and its edits)."""
+    new = TABLE.is_new()
+    bad = TABLE.adopt()
+    if new and bad is None:
+        _EDITOR.pop()
+    return bad
 
 
 def reset() -> None:
     """Back to the one row that follows the open cases (a new country, or Reset)."""
-    st.session_state.pop(_ROWS, None)
-    st.session_state.pop(_EDITOR, None)
-    if TABLE_KEY in st.query_params:
-        del st.query_params[TABLE_KEY]
-    for field in FIELDS:
-        st.session_state[field.key] = field.default
-    st.session_state[AWT_MODE_KEY] = AWT_MODES[0]
+    _EDITOR.pop()
+    TABLE.key.set(None)
+    TABLE.withdraw()
+    set_values(BY_KEY, {f.key: f.default for f in FIELDS})
+    MODE.key.set(MODE.default)
 
 
 def _edited() -> bool:
-    state = st.session_state.get(_EDITOR)
+    state = _EDITOR.get()
     return bool(
         state and (state.get("edited_rows") or state.get("added_rows") or state.get("deleted_rows"))
     )
@@ -141,13 +154,16 @@ def _awt(shown: dict[str, Any], mode: str) -> float:
 
 def awt_inputs() -> float | None:
     """The working-time inputs; returns hours a year per worker, or None if impossible."""
-    mode = choice(AWT_MODE_KEY, AWT_MODES, t("wisn.mode_label"), lambda m: t(f"wisn.mode.{m}"))
+    mode = choice(MODE, AWT_MODES, t("wisn.mode_label"), lambda m: t(f"wisn.mode.{m}"))
     shown: dict[str, Any] = {}
     visible = [f for f in FIELDS if f.group == mode]
     cols = st.columns(max(len(visible), 3))
     for i, field in enumerate(visible):
         with cols[i]:
             shown[field.key] = widget(field)
+    for field in FIELDS:
+        if field.group not in (mode, "all"):
+            field.param.withdraw()  # not shown: not in the address (its value is kept)
     try:
         awt = _awt(shown, mode)
     except ValueError as exc:
@@ -168,21 +184,19 @@ def render(
     for col, key in zip(cols, ("w_cas", "w_ias"), strict=True):
         with col:
             allowances[key] = widget(BY_KEY[key])
-    raw = st.query_params.get(TABLE_KEY)
-    if _ROWS not in st.session_state and raw:
-        st.session_state[_ROWS] = _decode(raw)
-    custom = _ROWS in st.session_state or _edited()
+    custom = TABLE.value() is not None or _edited()
     if not custom:
         # Not edited yet: the row follows the scenario, and is rebuilt from it on reload.
-        st.session_state.pop(_EDITOR, None)
+        _EDITOR.pop()
         rows_in = default_rows(open_cases, hours_per_case_month)
     else:
         # Edited: the rows the editor applies its edits to must stay fixed for the session.
-        rows_in = st.session_state.setdefault(_ROWS, default_rows(open_cases, hours_per_case_month))
+        rows_in = TABLE.value() or default_rows(open_cases, hours_per_case_month)
+        TABLE.key.set(rows_in)
     edited = st.data_editor(
         pl.DataFrame(rows_in, schema={"name": pl.String, "cases": pl.Float64, "hours": pl.Float64}),
         num_rows="dynamic",
-        key=_EDITOR,
+        key=_EDITOR.name,
         width="stretch",
         column_config={
             "name": st.column_config.TextColumn(t("wisn.col_name"), max_chars=60),
@@ -192,10 +206,9 @@ def render(
     )
     rows = [dict(zip(COLUMNS, r, strict=True)) for r in pl.DataFrame(edited).rows()][:MAX_ROWS]
     if custom:
-        encoded = _encode(rows)
-        if st.query_params.get(TABLE_KEY) != encoded:
-            st.query_params[TABLE_KEY] = encoded
+        TABLE.publish(rows)
     else:
+        TABLE.withdraw()
         st.caption(t("wisn.following"))
     complete = [
         (r["cases"], r["hours"]) for r in rows if r["cases"] is not None and r["hours"] is not None
@@ -212,14 +225,14 @@ def render(
         individual_allowance_hours=allowances["w_ias"],
         existing_staff=existing,
     )
-    cols = st.columns(4)
-    cols[0].metric(t("wisn.m_required"), fmt_num(result.required))
-    cols[1].metric(t("wisn.m_existing"), fmt_num(existing))
-    cols[2].metric(
+    out = st.columns(4)
+    out[0].metric(t("wisn.m_required"), fmt_num(result.required))
+    out[1].metric(t("wisn.m_existing"), fmt_num(existing))
+    out[2].metric(
         t("wisn.m_ratio"),
         t("common.missing") if result.wisn_ratio is None else fmt_auto(result.wisn_ratio),
     )
-    cols[3].metric(t("wisn.m_shortage"), fmt_num(result.shortage))
+    out[3].metric(t("wisn.m_shortage"), fmt_num(result.shortage))
     st.caption(
         t(
             "wisn.result_caption",

@@ -6,19 +6,24 @@ file invalidates the cache. Frames are small (hundreds of rows); caches are boun
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import polars as pl
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from ssw_core import baseline, coverage, derive, paths, queries, workforce
+from ssw_core import baseline, coverage, derive, geo, paths, queries, uploads, workforce
 from ssw_core.store import Store, data_fingerprint
 from ssw_core.userstore import UserStore
+from ui.base import session
 
 _ENTRIES = 64
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _store(data_dir: str, user_dir: str, version: str) -> Store:
-    return Store(paths.Path(data_dir), paths.Path(user_dir))
+    return Store(Path(data_dir), Path(user_dir))
 
 
 def store() -> Store:
@@ -32,7 +37,9 @@ def user_store() -> UserStore:
     return UserStore(paths.user_data_dir())
 
 
-_RUN_VERSION = "_data_version"
+_RUN_VERSION = session.Key[str](
+    "_data_version", __name__, survives_slide=True, doc="the data fingerprint of this run"
+)
 
 
 def start_run() -> None:
@@ -40,16 +47,14 @@ def start_run() -> None:
     It stats every data file, and `version()` is called for each cached lookup (for each
     translated data text, hundreds of times a run); an upload or a rollback reruns the
     script, so a run never needs a newer one."""
-    st.session_state[_RUN_VERSION] = store().fingerprint
+    _RUN_VERSION.set(store().fingerprint)
 
 
 def version() -> str:
     """The data fingerprint to pass as the first argument of every cached function: the
     one of this run (`start_run`), or taken now outside a run (a download made later)."""
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
     if get_script_run_ctx() is not None:
-        cached = st.session_state.get(_RUN_VERSION)
+        cached = _RUN_VERSION.get()
         if cached is not None:
             return str(cached)
     return store().fingerprint
@@ -136,14 +141,10 @@ def child_population(version: str, iso3: str, year: int) -> dict[str, object] | 
 @st.cache_data(max_entries=_ENTRIES, show_spinner=False)
 def known_figures(version: str) -> pl.DataFrame:
     """What the dashboard shows today per country and upload measure (uploads.known_figures)."""
-    from ssw_core import uploads
-
     return uploads.known_figures(queries.observations(store()))
 
 
 @st.cache_resource(show_spinner=False)
-def boundaries() -> dict[str, object]:
+def boundaries() -> dict[str, Any]:
     """The shipped country boundaries (data/geo/boundaries.geojson), read once."""
-    from ssw_core import geo
-
     return geo.load()

@@ -1,4 +1,6 @@
-"""View models: core frames turned into what pages show (translated, formatted, sourced)."""
+"""The countries in view as the Monitor pages show them: one row per country with its population
+and headline workforce figure, the rates per 100,000 and how each was computed, regional
+figures, a country's population series, and the bars of one rate across countries."""
 
 from __future__ import annotations
 
@@ -9,21 +11,19 @@ import polars as pl
 
 from ssw_core import workforce
 from ssw_core.workforce import UN_WB_GAP_NOTED
-from ui import charts, data
-from ui.components import (
-    STATUS_COLORS,
-    Selection,
+from ui.base import charts, data
+from ui.base.i18n import compact_units, fmt_auto, fmt_compact, fmt_num, fmt_pct, geo_name, t
+from ui.base.markdown import md_escape
+from ui.parts.figures import (
     category_text,
     figure_label,
     figure_text,
     flags,
-    geo_name,
-    md_escape,
     source_cell,
     source_text,
     year_text,
 )
-from ui.i18n import compact_units, fmt_auto, fmt_compact, fmt_num, fmt_pct, t, tc
+from ui.parts.sidebar import Selection
 
 SERIES_KEYS = ("wb_total", "wpp_total", "wpp_0_14", "sowc_0_17")
 
@@ -132,49 +132,6 @@ _UNIT_KEYS = {
 }
 
 
-def _coverage_frame(version: str, matrix: pl.DataFrame) -> pl.DataFrame:
-    # Lookups are built here, on the script thread: t() needs the session (and its language),
-    # which Polars worker threads (map_elements) do not have.
-    inds = data.indicators(version)
-    names = {r["indicator_id"]: tc(r, "name") for r in inds.iter_rows(named=True)}
-    geos = {g: geo_name(g) for g in matrix["iso3"].unique()}
-    statuses = {s: t(f"coverage.{s}") for s in ("reported", "partial", "missing")}
-    return matrix.with_columns(
-        pl.col("iso3").replace_strict(geos, return_dtype=pl.String).alias("name"),
-        pl.col("status").replace_strict(statuses, return_dtype=pl.String).alias("status_label"),
-        pl.col("indicator_id")
-        .replace_strict(names, return_dtype=pl.String)
-        .alias("indicator_name"),
-    )
-
-
-def coverage_chart(version: str, matrix: pl.DataFrame) -> alt.Chart:
-    frame = _coverage_frame(version, matrix)
-    return charts.coverage_heatmap(
-        frame,
-        status_labels={s: t(f"coverage.{s}") for s in ("reported", "partial", "missing")},
-        colors=STATUS_COLORS,
-        x_title=t("coverage.x_title"),
-        y_title="",
-        legend_title=t("coverage.legend_title"),
-        tooltip_titles={
-            "country": t("table.country"),
-            "indicator": t("table.indicator"),
-            "status": t("coverage.legend_title"),
-            "n_figures": t("coverage.n_figures"),
-        },
-    )
-
-
-def coverage_table(version: str, matrix: pl.DataFrame) -> pl.DataFrame:
-    frame = _coverage_frame(version, matrix)
-    wide = frame.pivot(on="code", index="name", values="status_label", maintain_order=True)
-    escaped = {n: md_escape(n) for n in wide["name"]}
-    return wide.with_columns(pl.col("name").replace_strict(escaped)).rename(
-        {"name": t("table.country")}
-    )
-
-
 def population_chart(version: str, iso3: str) -> alt.Chart:
     pop = data.population(version, iso3)
     labels = {k: t(f"series.{k}") for k in SERIES_KEYS}
@@ -248,16 +205,6 @@ def headline_rate_chart(
     )
 
 
-def indicator_code_list(version: str) -> str:
-    """'Core 1: Agreed definition of the workforce · Core 2: …' for the coverage matrix."""
-    inds = data.indicators(version)
-    return (
-        t("overview.codes")
-        + ": "
-        + " · ".join(f"{r['code']}: {md_escape(tc(r, 'name'))}" for r in inds.iter_rows(named=True))
-    )
-
-
 def regional_context(version: str, sel: Selection) -> pl.DataFrame:
     """Regional figures (not of one country) for the region in view."""
     if sel.iso3 is not None:
@@ -265,86 +212,3 @@ def regional_context(version: str, sel: Selection) -> pl.DataFrame:
     geos = {"eca": ["ECA_REGION"], "asean": ["ASEAN_REGION"], None: ["ECA_REGION", "ASEAN_REGION"]}
     frames = [data.observations(version, geo=g) for g in geos[sel.region]]
     return pl.concat(frames) if frames else pl.DataFrame()
-
-
-# --- the map --------------------------------------------------------------------------------
-
-MAP_RATES = ("rate_pop", "rate_children", "n_indicators")
-MAP_KEY = "map"
-
-
-def map_options(version: str) -> tuple[str, ...]:
-    """What the map can colour: two rates, the number of indicators with data, and each of
-    the 14 indicators' data status."""
-    return (*MAP_RATES, *data.indicators(version)["indicator_id"].to_list())
-
-
-def map_option_label(version: str, option: str) -> str:
-    if option in MAP_RATES:
-        return t(f"map.option.{option}")
-    ind = data.indicators(version).filter(pl.col("indicator_id") == option).row(0, named=True)
-    return t("map.option.indicator", code=ind["code"], name=tc(ind, "name"))
-
-
-def map_values(version: str, region: str, option: str) -> pl.DataFrame:
-    """iso3, name, value, text, flags, flagged for every country of `region`."""
-    iso3s = tuple(data.countries(version, region)["iso3"].to_list())
-    if option in ("rate_pop", "rate_children"):
-        table = country_table(version, Selection(region, None, iso3s))
-        rows = [
-            {
-                "iso3": r["iso3"],
-                "name": geo_name(r["iso3"]),
-                "value": r.get(option),
-                "text": rate_cell(r.get(option), r, children=option == "rate_children"),
-                "flags": flags(r, short=True) if r.get(option) is not None else "",
-                "flagged": r.get(option) is not None and bool(flags(r, short=True)),
-            }
-            for r in table.iter_rows(named=True)
-        ]
-    else:
-        matrix = data.coverage_matrix(version, region)
-        if option == "n_indicators":
-            counts = matrix.group_by("iso3").agg((pl.col("status") != "missing").sum().alias("n"))
-            by = dict(zip(counts["iso3"], counts["n"], strict=True))
-            rows = [
-                {"iso3": c, "name": geo_name(c), "value": float(by.get(c, 0)),
-                 "text": t("common.n_of_m", n=fmt_num(by.get(c, 0)), m="14"), "flags": "",
-                 "flagged": False}
-                for c in iso3s
-            ]  # fmt: skip
-        else:
-            cells = matrix.filter(pl.col("indicator_id") == option)
-            rows = [
-                {"iso3": r["iso3"], "name": geo_name(r["iso3"]), "value": r["status"],
-                 "text": t(f"coverage.{r['status']}"),
-                 "flags": t("map.n_figures", n=fmt_num(r["n_figures"])), "flagged": False}
-                for r in cells.iter_rows(named=True)
-            ]  # fmt: skip
-    schema = {"iso3": pl.String, "name": pl.String, "value": pl.Object, "text": pl.String,
-              "flags": pl.String, "flagged": pl.Boolean}  # fmt: skip
-    numeric = option in MAP_RATES
-    schema["value"] = pl.Float64 if numeric else pl.String
-    return pl.DataFrame(rows, schema=schema, orient="row")
-
-
-def map_chart(version: str, region: str, option: str, highlight: str | None) -> dict[str, Any]:
-    from ssw_core.geo import FRAMES
-
-    features = [f for f in data.boundaries()["features"] if f["properties"]["region"] == region]
-    status = (
-        None
-        if option in MAP_RATES
-        else {s: (t(f"coverage.{s}"), STATUS_COLORS[s]) for s in ("reported", "partial", "missing")}
-    )
-    return charts.choropleth(
-        features,
-        map_values(version, region, option),
-        frame=FRAMES[region],
-        value_title=map_option_label(version, option) if option in MAP_RATES
-        else t("coverage.legend_title"),
-        status=status,
-        tooltip_titles={"country": t("table.country"), "flags": t("table.flags")},
-        highlight=highlight,
-        value_format=",.0f" if option == "n_indicators" else ",.1f",
-    )  # fmt: skip

@@ -11,9 +11,11 @@ from typing import Any
 import polars as pl
 from jinja2 import Environment
 
-from ui import components, data, views
-from ui.components import Selection
-from ui.i18n import current_lang, fmt_num, t, tc
+from ui.base import data
+from ui.base.i18n import current_lang, fmt_num, geo_name, t, tc
+from ui.monitor.countries import country_table, rate_cell
+from ui.parts.figures import category_text, figure_label, figure_text, flags, source_text, year_text
+from ui.parts.sidebar import Selection
 
 _TEMPLATE = Environment(autoescape=True).from_string(
     """<!doctype html>
@@ -64,8 +66,8 @@ _TEMPLATE = Environment(autoescape=True).from_string(
 def country_brief(iso3: str, selection: Selection) -> str:
     """The brief of one country as an HTML page, in the current language."""
     v = data.version()
-    name = components.geo_name(iso3)
-    row = views.country_table(v, selection).row(0, named=True)
+    name = geo_name(iso3)
+    row = country_table(v, selection).row(0, named=True)
     pop = data.population(v, iso3)
     child = pop.filter(pl.col("series") == "sowc_0_17")
     has_figure = row.get("obs_id") is not None
@@ -82,11 +84,11 @@ def country_brief(iso3: str, selection: Selection) -> str:
          "value": fmt_num(child["persons"][0]) if child.height else t("common.missing"),
          "note": t("brief.sowc") if child.height else ""},
         {"label": t("country.m_workforce"),
-         "value": components.figure_text(row, with_rate_unit=True) if has_figure
+         "value": figure_text(row, with_rate_unit=True) if has_figure
          else t("common.missing"),
-         "note": components.figure_label(row) if has_figure else t("flags.no_figure")},
-        {"label": t("table.per_100k_pop"), "value": views.rate_cell(row.get("rate_pop"), row),
-         "note": components.flags(row, short=True) if has_figure else ""},
+         "note": figure_label(row) if has_figure else t("flags.no_figure")},
+        {"label": t("table.per_100k_pop"), "value": rate_cell(row.get("rate_pop"), row),
+         "note": flags(row, short=True) if has_figure else ""},
     ]  # fmt: skip
     matrix = data.coverage_matrix(v).filter(pl.col("iso3") == iso3).sort("sort_order")
     inds = {r["indicator_id"]: r for r in data.indicators(v).iter_rows(named=True)}
@@ -104,17 +106,17 @@ def country_brief(iso3: str, selection: Selection) -> str:
     cited: dict[str, str] = {}
 
     def cite(r: dict[str, Any]) -> str:
-        text = components.source_text(r)
+        text = source_text(r)
         cited.setdefault(text, str(len(cited) + 1))
         return f"[{cited[text]}]"
 
     workforce = [
         [
-            components.figure_label(r),
-            components.figure_text(r),
-            components.year_text(r),
-            components.category_text(r.get("category")),
-            components.flags(r, short=True),
+            figure_label(r),
+            figure_text(r),
+            year_text(r),
+            category_text(r.get("category")),
+            flags(r, short=True),
             cite(r),
         ]
         for r in core3.sort(["year"], descending=True, nulls_last=True)

@@ -8,24 +8,27 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from ui import charts, components, data, shell, views
-from ui.components import Selection
-from ui.i18n import fmt_num, t, tc
+from ssw_core.staffing import CASELOAD_BAND
+from ui.base import charts, data
+from ui.base.i18n import fmt_num, geo_name, t, tc
+from ui.base.markdown import md_escape
+from ui.monitor.countries import bar_frame, bar_tooltips, headline_rate_chart
+from ui.parts import shell
+from ui.parts.figures import derived_frame, figure_label, figures_frame, source_text
+from ui.parts.place import page_title, show_chart, show_table
+from ui.parts.sidebar import Selection, current_selection
 
-CASELOAD_BAND = (10.0, 20.0)  # IFSW Europe guidance adopted by the Call to Action (seed 003)
 CASELOAD_UNITS = ("clients per worker", "cases per worker")
 
 
 def render(pillar: int) -> None:
-    sel = components.current_selection()
+    sel = current_selection()
     v = data.version()
-    components.page_title(
-        t(f"pillars.p{pillar}.title"), t(f"pillars.p{pillar}.asks"), as_caption=False
-    )
+    page_title(t(f"pillars.p{pillar}.title"), t(f"pillars.p{pillar}.asks"), as_caption=False)
     if pillar in (2, 3):  # planning numbers and the path out of Category 6 are modelled there
         st.page_link(
             shell.page_path("scenario"),
-            label=t("pillar.to_scenario", country=components.geo_name(sel.iso3))
+            label=t("pillar.to_scenario", country=geo_name(sel.iso3))
             if sel.iso3
             else t("pillar.to_scenario_any"),
             icon=":material/trending_down:",
@@ -40,7 +43,7 @@ def render(pillar: int) -> None:
         iid = ind["indicator_id"]
         st.divider()
         st.subheader(f"{ind['code']} · {tc(ind, 'name')}")
-        st.markdown(components.md_escape(tc(ind, "definition")))
+        st.markdown(md_escape(tc(ind, "definition")))
         _facts_line(ind)
         counts = matrix.filter(pl.col("indicator_id") == iid)["status"].value_counts()
         n = dict(zip(counts["status"], counts["count"], strict=True))
@@ -60,17 +63,17 @@ def render(pillar: int) -> None:
             continue
         chart = indicator_chart(v, sel, iid, figures, computed)
         if chart is not None:
-            components.show_chart(
+            show_chart(
                 chart, f"{iid}-chart", title=f"{ind['code']} · {tc(ind, 'name')}",
                 caption=t(f"charts.caption.{iid}"),
             )  # fmt: skip
             st.caption(t(f"charts.caption.{iid}"))
         if not computed.is_empty():
             st.markdown(f"**{t('pillar.computed_title')}**")
-            components.show_table(components.derived_frame(computed), f"{iid}-computed")
+            show_table(derived_frame(computed), f"{iid}-computed")
         if not figures.is_empty():
             st.markdown(f"**{t('pillar.figures_title')}**")
-            components.show_table(components.figures_frame(figures), f"{iid}-figures")
+            show_table(figures_frame(figures), f"{iid}-figures")
 
     context = obs.filter(pl.col("link") == "context")
     st.divider()
@@ -79,7 +82,7 @@ def render(pillar: int) -> None:
     if context.is_empty():
         st.info(t("pillar.no_context"), icon=":material/search_off:")
     else:
-        components.show_table(components.figures_frame(context), f"pillar{pillar}-context")
+        show_table(figures_frame(context), f"pillar{pillar}-context")
 
 
 def _facts_line(ind: dict[str, object]) -> None:
@@ -98,10 +101,10 @@ def indicator_chart(
 ) -> alt.LayerChart | None:
     """The chart of an indicator where countries have numbers in one unit, else None."""
     if iid == "core3":
-        return views.headline_rate_chart(version, sel, "rate_pop", "charts.rate_pop_title")
+        return headline_rate_chart(version, sel, "rate_pop", "charts.rate_pop_title")
     if iid == "other2a":
         rows = [
-            _bar(r, r["value"], components.figure_label(r))
+            _bar(r, r["value"], figure_label(r))
             for r in figures.filter(
                 pl.col("unit").is_in(CASELOAD_UNITS) & pl.col("value").is_not_null()
             ).iter_rows(named=True)
@@ -112,10 +115,10 @@ def indicator_chart(
         if not rows:
             return None
         return charts.rate_bars(
-            views.bar_frame(rows),
+            bar_frame(rows),
             value_title=t("charts.caseload_title"),
             flag_labels=(t("charts.comparable"), t("charts.flagged")),
-            tooltip_titles=views.bar_tooltips(),
+            tooltip_titles=bar_tooltips(),
             band=CASELOAD_BAND,
             band_label=t("charts.caseload_band"),
             value_format=",.0f",
@@ -127,10 +130,10 @@ def indicator_chart(
         ]
         pct = iid == "other4a"
         return charts.rate_bars(
-            views.bar_frame(rows),
+            bar_frame(rows),
             value_title=t("charts.vacancy_title" if pct else "charts.pay_ratio_title"),
             flag_labels=(t("charts.comparable"), t("charts.flagged")),
-            tooltip_titles=views.bar_tooltips(),
+            tooltip_titles=bar_tooltips(),
             rule_at=None if pct else 1.0,
             value_format=".0%" if pct else ".2f",
         )
@@ -148,7 +151,7 @@ def _inputs_have_notes(r: dict[str, object]) -> bool:
 def _bar(
     r: dict[str, object], value: object, what: str, *, computed: bool = False, suffix: bool = False
 ) -> dict[str, object]:
-    name = components.geo_name(str(r["geo"]))
+    name = geo_name(str(r["geo"]))
     if suffix:
         short = t(f"derived.{r['formula']}.short")
         name = f"{name}: {short}"
@@ -160,5 +163,5 @@ def _bar(
         or (computed and _inputs_have_notes(r)),
         "what": what,
         "year": str(r["year"]) if r.get("year") is not None else t("common.undated"),
-        "source": t("charts.computed_source") if computed else components.source_text(dict(r)),
+        "source": t("charts.computed_source") if computed else source_text(dict(r)),
     }

@@ -7,8 +7,9 @@ greyscale, and every mark has a tooltip naming its source.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import altair as alt
 import polars as pl
@@ -33,27 +34,26 @@ def _projector_theme() -> alt.theme.ThemeConfig:
     fit-x: charts stretch to the page width but keep their own height (Streamlit's default,
     'fit', squeezes axes, legend and plot into the height and collapses short charts). Text is
     large and darker than Streamlit's grey: projectors wash out light text."""
-    text = {
+    text: dict[str, Any] = {
         "labelFontSize": FONT_SIZE,
         "titleFontSize": FONT_SIZE,
         "labelColor": TEXT,
         "titleColor": TEXT,
     }
-    return alt.theme.ThemeConfig(
-        {
-            "autosize": {"type": "fit-x", "contains": "padding"},
-            "config": {
-                "axis": {**text, "labelLimit": 260},
-                "legend": {
-                    **text,
-                    "orient": "bottom",
-                    "symbolType": "square",
-                    "symbolSize": 200,
-                    "labelLimit": 0,
-                },
+    config: dict[str, Any] = {
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "config": {
+            "axis": {**text, "labelLimit": 260},
+            "legend": {
+                **text,
+                "orient": "bottom",
+                "symbolType": "square",
+                "symbolSize": 200,
+                "labelLimit": 0,
             },
-        }
-    )
+        },
+    }
+    return cast(alt.theme.ThemeConfig, config)
 
 
 _COMPACT = (
@@ -74,8 +74,15 @@ def compact_axis(units: tuple[str, str, str] = EN_UNITS, **kwargs: object) -> al
     return alt.Axis(labelExpr=_COMPACT.format(k=k, m=m, b=b), **kwargs)  # type: ignore[arg-type]
 
 
-def _style(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
-    return chart  # styling comes from the registered theme
+C = TypeVar("C", alt.Chart, alt.LayerChart)
+
+
+def _built(chart: object, kind: type[C]) -> C:
+    """The finished chart, as its builder's type (Altair's methods are typed loosely). Its
+    style comes from the registered theme."""
+    if not isinstance(chart, kind):
+        raise TypeError(f"expected {kind.__name__}, built {type(chart).__name__}")
+    return chart
 
 
 def coverage_heatmap(
@@ -117,7 +124,7 @@ def coverage_heatmap(
         )
         .properties(height=alt.Step(ROW), width="container")
     )
-    return _style(chart)
+    return _built(chart, alt.Chart)
 
 
 def rate_bars(
@@ -176,7 +183,7 @@ def rate_bars(
             .encode(x="x:Q")
         )
     chart = alt.layer(*layers, bars).properties(height=alt.Step(ROW), width="container")
-    return _style(chart)
+    return _built(chart, alt.LayerChart)
 
 
 def population_lines(
@@ -212,7 +219,7 @@ def population_lines(
         )
         .properties(height=320, width="container")
     )
-    return _style(chart)
+    return _built(chart, alt.Chart)
 
 
 CATEGORY_COLORS = {"s1": "#1f4e79", "s6": "#d9480f", "s3": "#9dbbd6"}
@@ -287,7 +294,9 @@ def workforce_area(
         .mark_rule(color="#111111", strokeDash=[6, 4], size=2)
         .encode(x="year:O", tooltip=[alt.Tooltip("label:N", title=x_title)])
     )
-    return _style(alt.layer(area, required, rule).properties(height=340, width="container"))
+    return _built(
+        alt.layer(area, required, rule).properties(height=340, width="container"), alt.LayerChart
+    )
 
 
 def series_lines(
@@ -331,7 +340,7 @@ def series_lines(
             ],
         )
     )
-    return _style(alt.layer(*layers).properties(height=300, width="container"))
+    return _built(alt.layer(*layers).properties(height=300, width="container"), alt.LayerChart)
 
 
 def cost_bars(
@@ -357,7 +366,7 @@ def cost_bars(
         )
         .properties(height=300, width="container")
     )
-    return _style(chart)
+    return _built(chart, alt.Chart)
 
 
 def lens_bars(
@@ -394,7 +403,10 @@ def lens_bars(
             ],
         )
     )
-    return _style(alt.layer(bars, rule).properties(height=alt.Step(ROW + 8), width="container"))
+    return _built(
+        alt.layer(bars, rule).properties(height=alt.Step(ROW + 8), width="container"),
+        alt.LayerChart,
+    )
 
 
 MISSING = "#c9c9c9"
@@ -481,7 +493,7 @@ def choropleth(
              "mark": {"type": "geoshape", "fill": None, "stroke": TEXT, "strokeWidth": 2.5,
                       "clip": True}}
         )  # fmt: skip
-    theme = dict(_projector_theme())
+    theme: dict[str, Any] = dict(_projector_theme())
     return {
         "$schema": alt.SCHEMA_URL,
         **theme,
@@ -502,6 +514,5 @@ def _label_expr(status: Mapping[str, tuple[str, str]]) -> str:
 
 
 def json_string(text: str) -> str:
-    import json
 
     return json.dumps(text, ensure_ascii=False)

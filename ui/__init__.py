@@ -1,0 +1,32 @@
+"""The Streamlit side of the dashboard, in layers. A module imports only from the layers below
+it and from its own package; no import hides inside a function (tests/app/test_structure.py
+checks both, and that there is no import cycle).
+
+    pages/*.py, app.py   the pages: each reads inputs, data, model, output, top to bottom
+    ui.<family>          one package per page family, each with a small public surface
+                         (its __init__ names its modules and what each does):
+        monitor              Overview, Country profile, the five pillars, Sources:
+                             countries, coverage, maps, pillar, brief, sources
+        scenario             the Scenario lab: inputs, provenance, controls, wisn, model,
+                             headline, outputs, export
+        uploads              Your data: labels, template, upload, versions
+        present              presentations: saved, slides, compose, editor
+    ui.parts             shared widgets and placement:
+        shell                the page list, the navigation, the guard every page starts with
+        sidebar              language, region and country (`current_selection`)
+        presenting           whether the view is presented to a room (`?present=1`)
+        place                page titles, tables and charts with their downloads, link warnings
+        figures              an observation as the pages show it: value, caveats, source
+        inputs               inputs bound to the link (`Field`, `choice`)
+    ui.base              below every widget:
+        session              the owner of session state: every key declared (`Key`)
+        link                 the owner of the address: every parameter declared (`Param`)
+        data                 cached reads of `ssw_core`, the data fingerprint of the run
+        i18n                 translations, number formats, names of countries
+        markdown             data text made safe for Markdown
+        charts               Altair chart builders (no Streamlit)
+    ssw_core             the domain core (no Streamlit; usable from a notebook)
+
+Which module owns a widget's state and its link parameter: the one that declares its `Key`
+(or `Param`, or `Field` table); `session.registry()` lists them all with their owners.
+"""

@@ -1,0 +1,66 @@
+"""The data-coverage matrix: for each country in view and each of the 14 indicators, whether
+the data has figures (reported, partial, missing), as a heat map and as a table."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from ui.base import charts, data
+from ui.base.i18n import geo_name, t, tc
+from ui.base.markdown import md_escape
+
+STATUS_COLORS = {"reported": "#1f4e79", "partial": "#f0a30a", "missing": "#e4e4e4"}
+
+
+def _coverage_frame(version: str, matrix: pl.DataFrame) -> pl.DataFrame:
+    # Lookups are built here, on the script thread: t() needs the session (and its language),
+    # which Polars worker threads (map_elements) do not have.
+    inds = data.indicators(version)
+    names = {r["indicator_id"]: tc(r, "name") for r in inds.iter_rows(named=True)}
+    geos = {g: geo_name(g) for g in matrix["iso3"].unique()}
+    statuses = {s: t(f"coverage.{s}") for s in ("reported", "partial", "missing")}
+    return matrix.with_columns(
+        pl.col("iso3").replace_strict(geos, return_dtype=pl.String).alias("name"),
+        pl.col("status").replace_strict(statuses, return_dtype=pl.String).alias("status_label"),
+        pl.col("indicator_id")
+        .replace_strict(names, return_dtype=pl.String)
+        .alias("indicator_name"),
+    )
+
+
+def coverage_chart(version: str, matrix: pl.DataFrame) -> alt.Chart:
+    frame = _coverage_frame(version, matrix)
+    return charts.coverage_heatmap(
+        frame,
+        status_labels={s: t(f"coverage.{s}") for s in ("reported", "partial", "missing")},
+        colors=STATUS_COLORS,
+        x_title=t("coverage.x_title"),
+        y_title="",
+        legend_title=t("coverage.legend_title"),
+        tooltip_titles={
+            "country": t("table.country"),
+            "indicator": t("table.indicator"),
+            "status": t("coverage.legend_title"),
+            "n_figures": t("coverage.n_figures"),
+        },
+    )
+
+
+def coverage_table(version: str, matrix: pl.DataFrame) -> pl.DataFrame:
+    frame = _coverage_frame(version, matrix)
+    wide = frame.pivot(on="code", index="name", values="status_label", maintain_order=True)
+    escaped = {n: md_escape(n) for n in wide["name"]}
+    return wide.with_columns(pl.col("name").replace_strict(escaped)).rename(
+        {"name": t("table.country")}
+    )
+
+
+def indicator_code_list(version: str) -> str:
+    """'Core 1: Agreed definition of the workforce · Core 2: …' for the coverage matrix."""
+    inds = data.indicators(version)
+    return (
+        t("overview.codes")
+        + ": "
+        + " · ".join(f"{r['code']}: {md_escape(tc(r, 'name'))}" for r in inds.iter_rows(named=True))
+    )

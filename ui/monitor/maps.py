@@ -1,0 +1,104 @@
+"""The map of the Overview: for the region in view, a rate, the number of indicators with data,
+or one indicator's data status, coloured per country from boundaries shipped in the repository.
+Which map is shown is the `map` parameter of the link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from ssw_core.geo import FRAMES
+from ui.base import charts, data, link
+from ui.base.i18n import fmt_num, geo_name, t, tc
+from ui.monitor.countries import country_table, rate_cell
+from ui.monitor.coverage import STATUS_COLORS
+from ui.parts.figures import flags
+from ui.parts.inputs import choice
+from ui.parts.sidebar import Selection
+
+MAP_RATES = ("rate_pop", "rate_children", "n_indicators")
+MAP = link.Param[str]("map", __name__, MAP_RATES[0], case="lower", doc="what the map colours")
+
+
+def map_options(version: str) -> tuple[str, ...]:
+    """What the map can colour: two rates, the number of indicators with data, and each of
+    the 14 indicators' data status."""
+    return (*MAP_RATES, *data.indicators(version)["indicator_id"].to_list())
+
+
+def map_option_label(version: str, option: str) -> str:
+    if option in MAP_RATES:
+        return t(f"map.option.{option}")
+    ind = data.indicators(version).filter(pl.col("indicator_id") == option).row(0, named=True)
+    return t("map.option.indicator", code=ind["code"], name=tc(ind, "name"))
+
+
+def map_values(version: str, region: str, option: str) -> pl.DataFrame:
+    """iso3, name, value, text, flags, flagged for every country of `region`."""
+    iso3s = tuple(data.countries(version, region)["iso3"].to_list())
+    if option in ("rate_pop", "rate_children"):
+        table = country_table(version, Selection(region, None, iso3s))
+        rows = [
+            {
+                "iso3": r["iso3"],
+                "name": geo_name(r["iso3"]),
+                "value": r.get(option),
+                "text": rate_cell(r.get(option), r, children=option == "rate_children"),
+                "flags": flags(r, short=True) if r.get(option) is not None else "",
+                "flagged": r.get(option) is not None and bool(flags(r, short=True)),
+            }
+            for r in table.iter_rows(named=True)
+        ]
+    else:
+        matrix = data.coverage_matrix(version, region)
+        if option == "n_indicators":
+            counts = matrix.group_by("iso3").agg((pl.col("status") != "missing").sum().alias("n"))
+            by = dict(zip(counts["iso3"], counts["n"], strict=True))
+            rows = [
+                {"iso3": c, "name": geo_name(c), "value": float(by.get(c, 0)),
+                 "text": t("common.n_of_m", n=fmt_num(by.get(c, 0)), m="14"), "flags": "",
+                 "flagged": False}
+                for c in iso3s
+            ]  # fmt: skip
+        else:
+            cells = matrix.filter(pl.col("indicator_id") == option)
+            rows = [
+                {"iso3": r["iso3"], "name": geo_name(r["iso3"]), "value": r["status"],
+                 "text": t(f"coverage.{r['status']}"),
+                 "flags": t("map.n_figures", n=fmt_num(r["n_figures"])), "flagged": False}
+                for r in cells.iter_rows(named=True)
+            ]  # fmt: skip
+    schema = {"iso3": pl.String, "name": pl.String, "value": pl.Object, "text": pl.String,
+              "flags": pl.String, "flagged": pl.Boolean}  # fmt: skip
+    numeric = option in MAP_RATES
+    schema["value"] = pl.Float64 if numeric else pl.String
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def map_chart(version: str, region: str, option: str, highlight: str | None) -> dict[str, Any]:
+    features = [f for f in data.boundaries()["features"] if f["properties"]["region"] == region]
+    status = (
+        None
+        if option in MAP_RATES
+        else {s: (t(f"coverage.{s}"), STATUS_COLORS[s]) for s in ("reported", "partial", "missing")}
+    )
+    return charts.choropleth(
+        features,
+        map_values(version, region, option),
+        frame=FRAMES[region],
+        value_title=map_option_label(version, option) if option in MAP_RATES
+        else t("coverage.legend_title"),
+        status=status,
+        tooltip_titles={"country": t("table.country"), "flags": t("table.flags")},
+        highlight=highlight,
+        value_format=",.0f" if option == "n_indicators" else ",.1f",
+    )  # fmt: skip
+
+
+def picker(version: str) -> str:
+    """Choose what the map colours (kept in the link as `?map=`)."""
+    options = map_options(version)
+    return choice(
+        MAP, options, t("map.choose"), lambda o: map_option_label(version, o), kind="select",
+    )  # fmt: skip

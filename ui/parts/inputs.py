@@ -1,0 +1,203 @@
+"""Inputs bound to the link: one `Field` spec per input drives its widget, its parameter in the
+address (`link.Param`), the check of that parameter and its value in the model; `choice` is a
+pick among codes. Used by the scenario's assumptions, the WISN calculator and the map.
+
+A bad value in the address is reported, removed, and replaced by the value the page would
+have without it. Values the page sets itself (a country's data, a preset) go into session
+state before the widgets run; the widget then shows them and `publish` writes them to the
+address, so a link reproduces the view exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import streamlit as st
+
+from ui.base import link
+from ui.base.i18n import fmt_num, t
+from ui.parts.place import report
+
+Kind = Literal["number", "slider", "toggle", "text"]
+_PARAMS: dict[str, link.Param[Any]] = {}
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # widget key = URL parameter = i18n key scenario.f.<key>
+    group: str
+    kind: Kind
+    target: str  # "<part>.<model field>", e.g. "scenario.qualification_places"
+    default: Any
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    percent: bool = False  # shown in %, held in the model as a fraction 0-1
+    integer: bool = False
+
+    @property
+    def model_field(self) -> str:
+        return self.target.split(".", 1)[1]
+
+    @property
+    def param(self) -> link.Param[Any]:
+        """The field's parameter in the address (see `declare`)."""
+        return _PARAMS[self.key]
+
+    def to_model(self, shown: Any) -> Any:
+        if shown is None:
+            return None
+        if self.percent:
+            return shown / 100
+        return int(shown) if self.integer else shown
+
+    def to_widget(self, model_value: Any) -> Any:
+        if model_value is None or isinstance(model_value, bool | str):
+            return model_value
+        if self.percent:
+            return round(model_value * 100, 6)
+        return round(model_value) if self.integer else float(model_value)
+
+    def typed(self, value: Any) -> Any:
+        """A value as the widget holds it (int for whole numbers, else float)."""
+        if self.kind in ("number", "slider") and value is not None:
+            return round(value) if self.integer else float(value)
+        return value
+
+    def parse(self, raw: str) -> Any:
+        """The value a link's text means; ValueError if it is not allowed here."""
+        if self.kind == "toggle":
+            if raw.lower() not in ("true", "false"):
+                raise ValueError(raw)
+            return raw.lower() == "true"
+        if self.kind == "text":
+            if len(raw) > 12 or not raw.replace(" ", "").isalnum():
+                raise ValueError(raw)
+            return raw
+        value = float(raw)  # ValueError if not a number
+        if value != value:  # NaN
+            raise ValueError(raw)
+        if self.low is not None and self.high is not None and not self.low <= value <= self.high:
+            raise ValueError(raw)
+        if self.integer and not value.is_integer():
+            raise ValueError(raw)
+        return self.typed(value)
+
+    def allowed(self) -> str:
+        """The values a link may give, in words."""
+        if self.kind == "toggle":
+            return "true, false"
+        if self.kind == "text":
+            return t("scenario.currency_rule")
+        digits = 2 if self.step and self.step < 1 else 0
+        allowed = f"{fmt_num(self.low, digits)} - {fmt_num(self.high, 0)}"
+        return t("scenario.whole_numbers", range=allowed) if self.integer else allowed
+
+
+def declare(owner: str, fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    """Declare a table of fields of module `owner`: each gets its parameter in the address
+    (and so its key in session state). Returns the table."""
+    for f in fields:
+        _PARAMS[f.key] = link.Param(
+            f.key, owner, f.typed(f.default), parse=f.parse, allowed=f.allowed,
+            doc=f"input {f.target}",
+        )  # fmt: skip
+    return fields
+
+
+def adopt(fields: Iterable[Field]) -> tuple[set[str], list[link.BadValue]]:
+    """Before the widgets: the values a link gives these fields go into session state.
+    Returns the keys that took a link's value in this run, and the bad values."""
+    adopted, bad = set(), []
+    for f in fields:
+        new = f.param.is_new()
+        problem = f.param.adopt()
+        if problem is not None:
+            bad.append(problem)
+        elif new:
+            adopted.add(f.key)
+    return adopted, bad
+
+
+def set_values(fields: dict[str, Field], values: dict[str, Any]) -> None:
+    """Put values into the widgets' session state, typed as each widget holds them."""
+    for key, value in values.items():
+        fields[key].param.key.set(fields[key].typed(value))
+
+
+def values(fields: Iterable[Field]) -> dict[str, Any]:
+    """The current values of some fields, by key."""
+    return {f.key: f.param.value() for f in fields}
+
+
+def widget(
+    field: Field, *, help_text: str | None = None, disabled: bool = False, publish: bool = True
+) -> Any:
+    """The field's widget, its value written to the address (unless `publish` is False)."""
+    label = t(f"scenario.f.{field.key}")
+    # Always the same default: a widget's identity includes its parameters. The value kept
+    # across page switches, as the address kept it when Streamlit bound it.
+    common: dict[str, Any] = {
+        "key": field.key,
+        "help": help_text,
+        "disabled": disabled,
+        "value": field.typed(field.default),
+        "persist_state": "session",
+    }
+    if field.kind == "toggle":
+        value = st.toggle(label, **common)
+    elif field.kind == "text":
+        value = st.text_input(label, max_chars=12, **common)
+    else:
+        cast = int if field.integer else float
+        low = None if field.low is None else cast(field.low)
+        high = None if field.high is None else cast(field.high)
+        step = None if field.step is None else cast(field.step)
+        fmt = "%d" if field.integer else ("%.2f" if field.step and field.step < 1 else "%.0f")
+        if field.kind == "slider":
+            value = st.slider(
+                label, min_value=low, max_value=high, step=step,
+                format=fmt + ("%%" if field.percent else ""), **common,
+            )  # fmt: skip
+        else:
+            value = st.number_input(
+                label, min_value=low, max_value=high, step=step, format=fmt,
+                placeholder=t("scenario.empty"), **common,
+            )  # fmt: skip
+    if publish:
+        field.param.publish(value)
+    return value
+
+
+def choice(
+    param: link.Param[str],
+    options: tuple[str, ...],
+    label: str,
+    fmt: Callable[[str], str],
+    *,
+    on_change: Callable[..., None] | None = None,
+    args: tuple[Any, ...] = (),
+    help_text: str | None = None,
+    kind: Literal["segmented", "select"] = "segmented",
+) -> str:
+    """A pick among codes (`param.default` is the first option); the address holds the code,
+    never the translated label. One option is always chosen."""
+    report(param.adopt(options))
+    if param.key.get() not in options:
+        param.key.set(options[0])
+    value: str | None
+    if kind == "select":
+        value = st.selectbox(
+            label, options, format_func=fmt, key=param.name, on_change=on_change, args=args,
+            help=help_text,
+        )  # fmt: skip
+    else:
+        value = st.segmented_control(
+            label, options, format_func=fmt, key=param.name, on_change=on_change, args=args,
+            required=True, help=help_text,
+        )  # fmt: skip
+    chosen = value or options[0]
+    param.publish(chosen)
+    return chosen

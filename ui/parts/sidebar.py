@@ -1,0 +1,131 @@
+"""The sidebar every page shares: the language, then the region and country in view. All three
+are in the link (`?lang=ru&region=eca&country=MDA`), so any view can be shared; app.py draws
+them before the page runs, and pages read the choice with `current_selection()`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ui.base import data, link, session
+from ui.base.i18n import (
+    LANG,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    country_names,
+    current_lang,
+    t,
+)
+from ui.base.link import BadValue
+from ui.parts.place import report
+
+REGION_OPTIONS = ("all", "eca", "asean")
+ALL = "all"
+REGION = link.Param[str](
+    "region", __name__, ALL, case="lower", allowed=lambda: "eca, asean",
+    doc="the region in view",
+)  # fmt: skip
+COUNTRY = link.Param[str](
+    "country", __name__, ALL, case="upper", allowed=lambda: t("errors.iso3_codes"),
+    doc="the country in view",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Selection:
+    region: str | None  # None = all regions
+    iso3: str | None  # None = all countries of the region
+    iso3s: tuple[str, ...]  # the countries in view
+
+    def includes(self, iso3: str) -> bool:
+        return iso3 in self.iso3s
+
+
+PICK_COUNTRY = session.Key[bool](
+    "pick_", __name__, family=True, doc="a button choosing one country (Country profile)"
+)
+_SELECTION = session.Key[Selection](
+    "selection", __name__, survives_slide=True, doc="this run's region and countries in view"
+)
+
+
+def adopt_language() -> BadValue | None:
+    """Before anything is drawn: take `?lang=` from the link (en, ru, ro). Returns a bad value
+    to report once the page is drawn."""
+    LANG.key.setdefault(LANG.default)
+    return LANG.adopt(LANGUAGES)
+
+
+def language_picker(bad: BadValue | None) -> None:
+    """The language, in the sidebar and in the URL (left out when English)."""
+    with st.sidebar:
+        st.segmented_control(
+            t("filters.language"),
+            LANGUAGES,
+            format_func=lambda code: LANGUAGE_NAMES[code],
+            key=LANG.name,
+            required=True,
+        )
+    LANG.publish(current_lang())
+    report(bad)
+
+
+def filters() -> Selection:
+    """Region and country pickers in the sidebar, kept in the URL as ?region=&country=; the
+    choice is kept for the page (`current_selection`)."""
+    v = data.version()
+    everything = data.countries(v)
+    names = country_names()
+    region_of = dict(zip(everything["iso3"], everything["region"], strict=True))
+    problems: list[BadValue | str | None] = [
+        REGION.adopt(REGION_OPTIONS),
+        COUNTRY.adopt(list(names)),
+    ]
+    with st.sidebar:
+        region = st.selectbox(
+            t("filters.region"),
+            REGION_OPTIONS,
+            format_func=lambda r: t(f"regions.{r}"),
+            key=REGION.name,
+        )
+        in_region = [c for c in names if region == ALL or region_of[c] == region]
+        chosen = COUNTRY.value()
+        if chosen != ALL and chosen not in in_region:
+            problems.append(
+                t(
+                    "errors.country_not_in_region",
+                    country=names[chosen],
+                    region=t(f"regions.{region}"),
+                )
+            )
+            COUNTRY.key.set(ALL)
+        country = st.selectbox(
+            t("filters.country"),
+            [ALL, *in_region],
+            format_func=lambda c: t("filters.all_countries") if c == ALL else names[c],
+            key=COUNTRY.name,
+        )
+    REGION.publish(region)
+    COUNTRY.publish(country)
+    report(*problems)
+    selection = Selection(
+        region=None if region == ALL else region,
+        iso3=None if country == ALL else country,
+        iso3s=tuple(in_region if country == ALL else [country]),
+    )
+    _SELECTION.set(selection)
+    return selection
+
+
+def current_selection() -> Selection:
+    """The region/country chosen in the sidebar (set by app.py before the page runs)."""
+    selection = _SELECTION.get()
+    if not isinstance(selection, Selection):
+        raise RuntimeError("the sidebar filters run in app.py before any page")
+    return selection
+
+
+def choose_country(iso3: str) -> None:
+    """Callback: make `iso3` the sidebar's country (and so the URL's)."""
+    COUNTRY.key.set(iso3)

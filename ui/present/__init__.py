@@ -1,0 +1,12 @@
+"""Presentations: a facilitator's sequence of views, shown to a room.
+
+| module | job |
+|---|---|
+| `saved` | the saved presentations as the app sees them; the participants' address |
+| `slides` | presentation mode: the link's deck and slide, stepping through, the slide bar |
+| `compose` | building one from the pages ("Add this view"), saving |
+| `editor` | the Presentation page's editor |
+
+app.py calls `slides.adopt` before anything is drawn, `slides.follow` once the pages are
+declared, then `compose.add_view_button`, `slides.chrome`, `slides.slide_bar`, `slides.publish`.
+"""

@@ -1,0 +1,197 @@
+"""Presentation mode: no chrome, large type, and next/previous through a saved presentation.
+
+Link parameters (`link.Param`, like every other):
+- `present=1`: presentation mode on any page (sidebar, header and toolbar hidden; the flag is
+  `ui.parts.presenting`'s, because placing charts and tables depends on it);
+- `deck=<name>&slide=<n>`: the saved presentation being shown and its slide.
+
+Going to a slide opens its link as a fresh view: the page's own choices are forgotten first,
+so a slide that leaves a parameter out shows that parameter's default, not whatever the
+previous slide had (`link.reset_for_slide`; each session key says whether it survives). The
+room's language stays as it is.
+
+Presentations are edited on the Presentation page (`ui.present.editor`); every change is
+saved at once (ssw_core.deck.DeckStore), so a reload or a closed laptop loses nothing.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ssw_core.deck import Deck, DeckError
+from ui.base import link, session
+from ui.base.i18n import LANG, t
+from ui.base.link import BadValue
+from ui.base.markdown import md_escape
+from ui.parts import shell
+from ui.parts.presenting import OPTIONS, PRESENT, presenting
+from ui.present.saved import page_names, participant_address, store
+
+DECK = link.Param[str](
+    "deck", __name__, "", case="lower", survives_slide=True, doc="the presentation shown"
+)
+SLIDE = link.Param[str]("slide", __name__, "", survives_slide=True, doc="its slide, from 1")
+_PROBLEMS = session.Key[list[BadValue | str]](
+    "_deck_link_problems", __name__, survives_slide=True,
+    doc="warnings about a link to a slide, reported on the slide's page",
+)  # fmt: skip
+_GOTO = session.Key[tuple[str, int]](
+    "_deck_goto", __name__, survives_slide=True, doc="the slide to open on the next run"
+)
+_BUTTON = {
+    name: session.Key[bool](f"deck_{name}", __name__, doc="a slide control")
+    for name in ("prev", "next", "prev_key", "next_key", "exit")
+}
+
+# Static: hides Streamlit's chrome and enlarges the page. No data is ever put into it. The
+# sidebar starts closed (set_page_config) but its small ">" stays, for the assumptions of the
+# scenario when the room asks "what if".
+_CSS = """
+<style>
+[data-testid="stToolbarActions"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stMainMenu"], [data-testid="stAppDeployButton"], [data-testid="stSidebarNav"],
+[data-testid="stElementToolbar"] {
+  display: none !important; }
+[data-testid="stHeader"] { background: transparent; height: 2.5rem; }
+.stMainBlockContainer { max-width: none; padding: 0.5rem 2.5rem 5rem 2.5rem; zoom: 1.3; }
+/* Charts size themselves to their box in screen pixels: undo the zoom for them (their text
+   is enlarged in the chart itself, ui.parts.place.PRESENT_FONTS), or they overflow. */
+.stMainBlockContainer [data-testid="stVegaLiteChart"] { zoom: 0.7692; }
+.st-key-deck_next_key, .st-key-deck_prev_key { display: none; }
+.st-key-slide_controls {
+  position: fixed; bottom: 0.75rem; right: 1.25rem; z-index: 999990; width: auto !important;
+  background: rgba(255, 255, 255, 0.94); padding: 0.3rem 0.6rem; border-radius: 0.6rem;
+  box-shadow: 0 1px 6px rgba(0, 0, 0, 0.25); }
+</style>
+"""
+
+
+def adopt() -> list[BadValue | str]:
+    """Before anything is drawn: take present/deck/slide from the link. Returns warnings."""
+    problems: list[BadValue | str] = []
+    bad = PRESENT.adopt(OPTIONS)
+    if bad is not None:
+        problems.append(bad)
+    deck_link = DECK.is_new()
+    # The saved names are listed only for a link that names one (not on every run).
+    bad = DECK.adopt(store().names() if deck_link else ())
+    if bad is not None:
+        problems.append(t("present.unknown_deck", name=md_escape(bad.raw[: link.MAX_SHOWN])))
+    deck = showing()
+    if deck is not None:
+        n = len(deck.slides)
+        bad = SLIDE.adopt([str(i) for i in range(1, n + 1)])
+        if bad is not None:
+            problems.append(BadValue(bad.name, bad.raw, f"1 - {n}"))
+        if deck_link and deck.slides:
+            # A link to a presentation (opened, reloaded, shared): its slide as prepared,
+            # whatever else the link says; `follow` goes there once the pages are declared.
+            go_to(deck, slide_index(deck))
+            _PROBLEMS.set(problems)  # reported on the slide's page
+            return []
+    return problems + (_PROBLEMS.pop() or [])
+
+
+def showing() -> Deck | None:
+    """The saved presentation named in the link, if any (None if it cannot be read)."""
+    name = DECK.value()
+    if not name:
+        return None
+    try:
+        return store().load(name, page_names())
+    except DeckError:
+        DECK.key.set("")
+        return None
+
+
+def slide_index(deck: Deck) -> int:
+    raw = SLIDE.value() or "1"
+    i = int(raw) - 1 if raw.isdigit() else 0
+    return min(max(i, 0), max(len(deck.slides) - 1, 0))
+
+
+def publish() -> None:
+    PRESENT.publish("1" if presenting() else "0")
+    deck = showing()
+    DECK.publish(deck.slug if deck else "")
+    # With a deck the slide is always written: a link with a deck and no slide starts it.
+    SLIDE.publish(str(slide_index(deck) + 1) if deck else "")
+
+
+def chrome() -> None:
+    """In presentation mode: hide the chrome and enlarge everything (static CSS)."""
+    if presenting():
+        st.html(_CSS)
+
+
+def go_to(deck: Deck, index: int) -> None:
+    """Callback (a button's on_click): open slide `index` (0-based) of `deck` as a fresh
+    view, in presentation mode, on the next run (`follow`). Every choice of the previous
+    view is reset before any widget of the run exists (`link.reset_for_slide`)."""
+    slide = deck.slides[index]
+    own = {PRESENT.name: "1", DECK.name: deck.slug, SLIDE.name: str(index + 1)}
+    # The slide's values count as a link's; the presentation's own three are this session's.
+    link.reset_for_slide(slide.params, keep=own)
+    PRESENT.key.set("1")
+    DECK.key.set(deck.slug)
+    SLIDE.key.set(str(index + 1))
+    _GOTO.set((deck.slug, index))
+
+
+def follow() -> None:
+    """At the top of the run: go to the slide a button asked for (see `go_to`)."""
+    target = _GOTO.pop()
+    if target is None:
+        return
+    slug, index = target
+    try:
+        deck = store().load(slug, page_names())
+        slide = deck.slides[index]
+    except (DeckError, IndexError):
+        return
+    params = {**slide.params, PRESENT.name: "1", DECK.name: slug, SLIDE.name: str(index + 1)}
+    lang = LANG.value()
+    if lang and lang != LANG.default:
+        params[LANG.name] = lang
+    st.switch_page(shell.page_path(slide.page), query_params=params)
+
+
+def slide_bar() -> None:
+    """While presenting: the slide's message at the top; its place, previous and next (also
+    Page Up / Page Down, as a presentation clicker sends, and the arrow keys) and exit."""
+    if not presenting():
+        return
+    deck = showing()
+    i = slide_index(deck) if deck is not None else 0
+    if deck is not None and deck.slides:
+        # The message across the top; the controls float in the bottom right corner.
+        if deck.slides[i].message:
+            st.markdown(f"### {md_escape(deck.slides[i].message)}")
+        if i == 0 and (url := participant_address()):
+            st.caption(t("present.participants", url=url))  # how to follow along
+    with st.container(horizontal=True, vertical_alignment="center", key="slide_controls"):
+        if deck is not None and deck.slides:
+            last = i == len(deck.slides) - 1
+            st.button(
+                t("present.previous"), key=_BUTTON["prev"].name, icon=":material/arrow_back:",
+                disabled=i == 0, shortcut="PageUp", args=(deck, i - 1), on_click=go_to,
+            )  # fmt: skip
+            st.markdown(t("present.position", n=i + 1, total=len(deck.slides)))
+            st.button(
+                t("present.next"), key=_BUTTON["next"].name, icon=":material/arrow_forward:",
+                disabled=last, shortcut="PageDown", type="primary", args=(deck, i + 1),
+                on_click=go_to,
+            )  # fmt: skip
+            # The arrow keys too, through hidden buttons (a button has one shortcut).
+            st.button("←", key=_BUTTON["prev_key"].name, shortcut="Left", disabled=i == 0,
+                      args=(deck, i - 1), on_click=go_to)  # fmt: skip
+            st.button("→", key=_BUTTON["next_key"].name, shortcut="Right", disabled=last,
+                      args=(deck, i + 1), on_click=go_to)  # fmt: skip
+        st.button(t("present.exit"), key=_BUTTON["exit"].name, icon=":material/close:",
+                  on_click=_exit)  # fmt: skip
+
+
+def _exit() -> None:
+    PRESENT.key.set("0")
+    DECK.key.set("")
+    SLIDE.key.set("")

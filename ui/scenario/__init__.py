@@ -1,0 +1,60 @@
+"""The Scenario lab: from caseload to staffing need, and the path to zero Category 6 by 2030.
+Its page calls, in reading order:
+
+    here = scenario.start(version, iso3)            # the link's values, the data, the preset
+    scenario.sidebar(here)                          # the assumptions, in the sidebar
+    outputs = st.container()                        # the outputs go above the calculator
+    need = scenario.workload()                      # the WISN calculator
+    model = scenario.evaluate(here, need, outputs)  # or a message saying what is missing
+    with outputs:
+        scenario.show(version, model)               # headline, downloads, one view
+
+| module | job |
+|---|---|
+| `inputs` | the assumptions' table (`FIELDS`), the preset, what decides each value, `build` |
+| `provenance` | where each value comes from, in words |
+| `controls` | the assumptions in the sidebar |
+| `wisn` | the staffing-need calculator (WHO WISN) |
+| `model` | the model step: projection and the fewest places for zero by 2030 |
+| `headline` | the four numbers and the summary sentence |
+| `outputs` | the views: workforce, caseload, cost, lenses of need, comparison, why |
+| `export` | the scenario as CSV or Excel |
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from ui.base.i18n import t
+from ui.parts.place import report
+from ui.scenario import inputs, wisn
+from ui.scenario.controls import sidebar
+from ui.scenario.model import Model, Workload
+from ui.scenario.model import evaluate as _evaluate
+from ui.scenario.outputs import show
+
+__all__ = ["evaluate", "show", "sidebar", "start", "workload"]
+
+
+def start(version: str, iso3: str | None) -> inputs.Start:
+    """Before any widget: the link's values (bad ones reported), then, for a new country or
+    a first visit, the preset and the country's data for the others."""
+    here, bad = inputs.start(version, iso3)
+    report(*bad)
+    return here
+
+
+def workload() -> Workload:
+    """The WISN calculator, in an expander (open when the link has case types)."""
+    with st.expander(t("wisn.title"), expanded=wisn.TABLE.value() is not None):
+        shown = inputs.values()
+        known = None if inputs.missing_start(shown) else float(shown["s1"]) + float(shown["s6"])
+        result, awt = wisn.render(shown["cases"], float(shown["hours"]), known)
+    return Workload(result, awt)
+
+
+def evaluate(here: inputs.Start, need: Workload, outputs: DeltaGenerator) -> Model:
+    """The model of the assumptions on screen (stops the page with a message if it cannot
+    run)."""
+    return _evaluate(here, inputs.values(), need, outputs)

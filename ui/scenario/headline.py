@@ -1,0 +1,176 @@
+"""The scenario's headline: four numbers (when Category 6 reaches zero, the places a year for
+zero by 2030, the caseload, the cost) and the sentence a facilitator reads out, with the small
+texts they share with the other outputs."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ssw_core.baseline import BaselineProposal
+from ssw_core.projection import (
+    ELIMINATED_BELOW,
+    TARGET_YEAR,
+    ProjectionResult,
+    cost_of_standing_still,
+    remaining_with_unlimited_places,
+)
+from ssw_core.staffing import CASELOAD_BAND
+from ui.base.i18n import fmt_auto, fmt_compact, fmt_num, fmt_pct, t
+from ui.scenario.inputs import Inputs
+from ui.scenario.model import missing_pay, target_passed
+
+
+def money(value: float | None, currency: str, *, short: bool = False) -> str:
+    if value is None:
+        return t("scenario.cost_missing")
+    return f"{fmt_compact(value) if short else fmt_num(value)} {currency}".strip()
+
+
+def elimination_text(result: ProjectionResult) -> str:
+    if result.already_eliminated:
+        return t("scenario.none_to_begin")
+    if result.elimination_year is not None:
+        return str(result.elimination_year)
+    return t("scenario.not_by", year=result.scenario.horizon)
+
+
+def places_text(min_places: int | None, inputs: Inputs) -> str:
+    if target_passed(inputs):
+        return t("scenario.target_passed_short", year=TARGET_YEAR)
+    if min_places is None:
+        return t("scenario.places_unreachable")
+    if min_places == 0:
+        return t("scenario.places_none_needed")
+    return t("scenario.places_per_year", n=fmt_num(min_places))
+
+
+def headline(
+    result: ProjectionResult,
+    min_places: int | None,
+    inputs: Inputs,
+    proposal: BaselineProposal | None,
+) -> str:
+    """The four numbers and the summary (returned, for the chart files)."""
+    s = result.scenario
+    end = result.yearly.row(-1, named=True)
+    row1, row2 = st.columns(2), st.columns(2)
+    cols = [*row1, *row2]
+    if result.back_by_horizon:
+        zero_delta = t("scenario.back_to", n=fmt_num(result.remaining_at_horizon), year=s.horizon)
+    elif not result.eliminated:
+        zero_delta = t("scenario.remain", n=fmt_num(result.remaining_at_horizon))
+    else:
+        zero_delta = None
+    cols[0].metric(
+        t("scenario.m_zero"),
+        elimination_text(result),
+        delta=zero_delta,
+        delta_color="inverse",
+        delta_arrow="off",
+        help=t("scenario.m_zero_help"),
+    )
+    cols[1].metric(
+        t("scenario.m_places", year=TARGET_YEAR),
+        places_text(min_places, inputs),
+        help=t("scenario.m_places_help", year=TARGET_YEAR),
+    )
+    caseload = end["caseload"]
+    low, high = CASELOAD_BAND
+    band = (
+        None
+        if caseload is None
+        else ("below" if caseload < low else "above" if caseload > high else "within")
+    )
+    cols[2].metric(
+        t("scenario.m_caseload", year=s.horizon),
+        t("scenario.enter_cases") if caseload is None else fmt_auto(caseload),
+        delta=None if band is None else t(f"scenario.band.{band}"),
+        delta_color="off" if band == "within" else "inverse",
+        delta_arrow="off",
+        help=t("scenario.m_caseload_help"),
+    )
+    total = end["cost_cumulative"]
+    years = s.horizon - result.baseline.base_year + 1
+    still = cost_of_standing_still(result.baseline, inputs.costs, years)
+    currency = inputs.costs.currency
+    cols[3].metric(
+        t("scenario.m_cost", year=s.horizon),
+        money(total, currency, short=True) if total is not None else cost_gap(result, inputs),
+        delta=None
+        if total is None or still is None
+        else t("scenario.vs_standing_still", diff=signed_money(total - still, currency)),
+        delta_color="off",
+        delta_arrow="off",
+        help=t("scenario.m_cost_help", years=years),
+    )
+    summary = summary_sentence(result, min_places, inputs)
+    st.markdown(summary)
+    notes = []
+    if proposal is not None and _split_assumed(proposal, result):
+        notes.append(t("scenario.split_assumed"))
+    if not inputs.s3_known:
+        notes.append(t("scenario.s3_unknown"))
+    if notes:
+        st.caption(" ".join(notes))
+    return summary
+
+
+def _split_assumed(proposal: BaselineProposal, result: ProjectionResult) -> bool:
+    """The starting S1 and S6 are the data's assumed split (not the user's own figures)."""
+    b = result.baseline
+    return any(
+        p.origin == "assumption" and p.value is not None and p.value == shown
+        for p, shown in ((proposal.s1, b.s1), (proposal.s6, b.s6))
+    )
+
+
+def signed_money(value: float, currency: str) -> str:
+    sign = "+" if value >= 0 else "−"
+    return f"{sign}{money(abs(value), currency, short=True)}"
+
+
+def cost_gap(result: ProjectionResult, inputs: Inputs) -> str:
+    """Why a cost is missing, shortly: the first input that is needed."""
+    if missing_pay(result, inputs):
+        return t("scenario.cost_missing")
+    return t("scenario.place_cost_missing")
+
+
+def summary_sentence(result: ProjectionResult, min_places: int | None, inputs: Inputs) -> str:
+    """The messages for the projector: where Category 6 goes, what it would take, and
+    whether the posts are filled."""
+    s, b = result.scenario, result.baseline
+    start, end = fmt_num(b.s6), fmt_num(result.remaining_at_horizon)
+    if result.already_eliminated:
+        first = t("scenario.say_none", year=b.base_year)
+    elif result.back_by_horizon:
+        first = t("scenario.say_comes_back", start=start, year=result.elimination_year,
+                  end=end, horizon=s.horizon)  # fmt: skip
+    elif result.elimination_year is not None:
+        first = t("scenario.say_reaches_zero", start=start, year=result.elimination_year)
+    else:
+        first = t("scenario.say_remains", start=start, end=end, year=s.horizon)
+    if target_passed(inputs):
+        second = t("scenario.say_target_passed", year=TARGET_YEAR, base=b.base_year)
+    elif min_places is None:
+        floor = remaining_with_unlimited_places(b, s, TARGET_YEAR)
+        second = t("scenario.say_unreachable", year=TARGET_YEAR, floor=fmt_num(floor))
+    elif min_places == 0:
+        second = ""
+    else:
+        second = t(
+            "scenario.say_places",
+            n=fmt_num(min_places),
+            year=TARGET_YEAR,
+            course=s.course_years,
+            completion=fmt_pct(s.completion_share, 0),
+        )
+    last = result.yearly.row(-1, named=True)
+    unmet = last["unmet_need"]
+    third = ""
+    if unmet >= ELIMINATED_BELOW:
+        third = t("scenario.say_unmet", year=s.horizon, required=fmt_num(last["required_posts"]),
+                  staff=fmt_num(last["s1"] + last["s6"]), gap=fmt_num(unmet))  # fmt: skip
+        if s.graduates == 0:
+            third += " " + t("scenario.say_no_graduates")
+    return " ".join(x for x in (first, second, third) if x)

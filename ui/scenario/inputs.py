@@ -1,0 +1,306 @@
+"""The scenario's assumptions: one table of input specs (`FIELDS`) drives the widgets, their
+parameters in the link, their checks, the presets and the model objects built from them.
+
+Every input is in the link, so the address reopens the same view. What decides a value, in
+order:
+
+1. a value in the link the page was opened with (checked first; a bad one is reported and
+   ignored);
+2. the preset named in the link (`?preset=ideal`), or 'current';
+3. the country's data baseline; where the data has no figure, the field stays empty ('not
+   known'), never 0.
+
+Choosing another country starts again from 2 and 3 (values a link gives in the same run
+still win); Reset goes back to 'current' and 3.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ssw_core.baseline import BaselineProposal, CostProposal, Provenance
+from ssw_core.presets import PRESET_NAMES, PRESETS, preset_values
+from ssw_core.projection import MAX_HORIZON, Baseline, Costs, Scenario, pay_from_ratio
+from ui.base import data, link, session
+from ui.base.i18n import geo_name, t
+from ui.base.link import BadValue
+from ui.parts.inputs import Field, declare, set_values
+from ui.parts.inputs import adopt as adopt_fields
+from ui.parts.inputs import values as field_values
+from ui.scenario import wisn
+
+CURRENT = PRESETS["current"]
+PERSONS = 10_000_000  # upper bound of a person count (the largest country has ~1.5 % of it)
+MONEY = 1e9  # upper bound of a pay or a price per person or place, in any currency
+
+
+def _current(name: str, *, percent: bool = False) -> Any:
+    value = CURRENT[name].value
+    return value * 100 if percent else value
+
+
+def _share(key: str, group: str, name: str, high: float, step: float = 1) -> Field:
+    """A share shown as a % slider, held as a fraction."""
+    return Field(key, group, "slider", f"scenario.{name}", _current(name, percent=True),
+                 0, high, step, percent=True)  # fmt: skip
+
+
+def _count(key: str, group: str, target: str, default: Any, high: float = PERSONS) -> Field:
+    """A whole number of persons, places or cases."""
+    return Field(key, group, "number", target, default, 0, high, 1, integer=True)
+
+
+# fmt: off
+FIELDS: tuple[Field, ...] = declare(__name__, (
+    # the starting point (data or the user's own figures); empty = not known
+    Field("base_year", "start", "number", "baseline.base_year", 2026, 2015, MAX_HORIZON, 1,
+          integer=True),
+    _count("s1", "start", "baseline.s1", None),
+    _count("s6", "start", "baseline.s6", None),
+    _count("s3", "start", "baseline.s3", None),
+    _count("cases", "start", "baseline.open_cases", None, 100 * PERSONS),
+    _count("posts", "start", "baseline.funded_posts", None),
+    # Category 6 pathways
+    _count("places", "pathways", "scenario.qualification_places",
+           _current("qualification_places")),
+    Field("course", "pathways", "slider", "scenario.course_years", _current("course_years"),
+          1, 5, 1, integer=True),
+    _share("completion", "pathways", "completion_share", 100, 5),
+    _share("limited_pct", "pathways", "limited_share", 50),
+    _count("limited", "pathways", "scenario.limited_moves", _current("limited_moves")),
+    _share("redundant_pct", "pathways", "redundancy_share", 50),
+    _count("redundant", "pathways", "scenario.redundancies", _current("redundancies")),
+    Field("unqualified", "pathways", "toggle", "scenario.unqualified_hiring",
+          _current("unqualified_hiring")),
+    Field("unqualified_until", "pathways", "number", "scenario.unqualified_hiring_until", None,
+          2015, MAX_HORIZON, 1, integer=True),
+    # workforce flows
+    Field("horizon", "flows", "slider", "scenario.horizon", 2030, 2020, MAX_HORIZON, 1,
+          integer=True),
+    _share("leave_s1", "flows", "attrition_s1", 30),
+    _share("leave_s6", "flows", "attrition_s6", 30),
+    _share("leave_s3", "flows", "attrition_s3", 30),
+    _count("graduates", "flows", "scenario.graduates", _current("graduates")),
+    _share("entry", "flows", "graduate_entry_share", 100, 5),
+    # caseload and need
+    Field("by_caseload", "caseload", "toggle", "extra.by_caseload",
+          CURRENT["posts_basis"].value == "caseload"),
+    Field("target", "caseload", "slider", "scenario.target_caseload",
+          _current("target_caseload"), 5, 60, 1),
+    Field("growth", "caseload", "slider", "scenario.case_growth",
+          _current("case_growth", percent=True), -10, 20, 1, percent=True),
+    Field("hours", "caseload", "slider", "extra.hours_per_case", 8.0, 1, 20, 0.5),
+    Field("benchmark", "caseload", "number", "extra.benchmark", None, 0, 5_000, 1),
+    # pay and cost
+    Field("currency", "cost", "text", "costs.currency", ""),
+    Field("teacher_pay", "cost", "number", "extra.teacher_pay", None, 0, MONEY, 100),
+    Field("pay_ratio", "cost", "slider", "extra.pay_ratio", 1.0, 0.3, 1.5, 0.01),
+    Field("pay_s6", "cost", "number", "costs.pay_s6", None, 0, MONEY, 100),
+    Field("pay_s3", "cost", "number", "costs.pay_s3", None, 0, MONEY, 100),
+    Field("place_cost", "cost", "number", "costs.cost_per_place", None, 0, MONEY, 100),
+    Field("setup", "cost", "number", "costs.setup_cost", 0.0, 0, 1000 * MONEY, 1000),
+))
+# fmt: on
+BY_KEY = {f.key: f for f in FIELDS}
+GROUPS: tuple[str, ...] = ("start", "pathways", "flows", "caseload", "cost")
+PRESET = link.Param[str](
+    "preset", __name__, PRESET_NAMES[0], case="lower", doc="the preset the values start from"
+)
+_APPLIED = session.Key[str | None](
+    "_scenario_country", __name__, doc="the country whose data the values were set from"
+)
+
+
+def baseline_values(
+    proposal: BaselineProposal | None, costs: CostProposal | None
+) -> dict[str, Any]:
+    """Widget values of the country's data baseline; empty (None) where the data has none."""
+
+    def v(p: Provenance | None, key: str) -> Any:
+        return BY_KEY[key].default if p is None else BY_KEY[key].to_widget(p.value)
+
+    values: dict[str, Any] = {
+        k: BY_KEY[k].default for k in ("base_year", "s1", "s6", "s3", "cases", "posts", *COST_KEYS)
+    }
+    if proposal is not None:
+        values |= {
+            "base_year": int(proposal.base_year.value or 2026),
+            "s1": v(proposal.s1, "s1"),
+            "s6": v(proposal.s6, "s6"),
+            "s3": v(proposal.s3, "s3"),
+            "cases": v(proposal.open_cases, "cases"),
+        }
+    if costs is not None:
+        values |= {
+            "currency": costs.currency,
+            "teacher_pay": costs.teacher_pay.value,
+            "pay_ratio": round(costs.pay_ratio.value or 1.0, 2),
+            "pay_s3": costs.pay_s3.value,
+        }
+    return values
+
+
+COST_KEYS = tuple(f.key for f in FIELDS if f.group == "cost")
+
+
+def preset_widget_values(name: str, s6: float | None, cases: float | None) -> dict[str, Any]:
+    """Widget values of a preset for a Category 6 of `s6` (places scale with it)."""
+    base = Baseline(base_year=2026, s1=0, s6=float(s6 or 0), open_cases=cases)
+    model = preset_values(name, base)
+    out: dict[str, Any] = {}
+    for field in FIELDS:
+        if field.target.startswith("scenario.") and field.model_field in model:
+            out[field.key] = field.to_widget(model[field.model_field])
+    out["by_caseload"] = model["posts_basis"] == "caseload"
+    out["unqualified_until"] = None
+    return out
+
+
+FLOW_FIELDS = {"attrition_s1": "leave_s1", "attrition_s6": "leave_s6",
+                "graduates": "graduates", "graduate_entry_share": "entry"}  # fmt: skip
+"""Scenario fields an uploaded figure can give (BaselineProposal.flows)."""
+
+
+def data_flow_values(proposal: BaselineProposal | None) -> dict[str, Any]:
+    """Flows the country's own (uploaded) figures give: they replace the preset's guesses."""
+    if proposal is None:
+        return {}
+    return {
+        FLOW_FIELDS[name]: BY_KEY[FLOW_FIELDS[name]].to_widget(p.value)
+        for name, p in proposal.flows.items()
+        if name in FLOW_FIELDS and p.value is not None
+    }
+
+
+def fresh_values(
+    proposal: BaselineProposal | None, costs: CostProposal | None, preset: str
+) -> dict[str, Any]:
+    """Every field: defaults, then the country's data, then the preset, then the flows the
+    country's own figures give."""
+    values = {f.key: f.default for f in FIELDS} | baseline_values(proposal, costs)
+    values |= preset_widget_values(preset, values["s6"], values["cases"])
+    return values | data_flow_values(proposal)
+
+
+# --- one run of the page: the link, the country's data, the preset ---------------------------
+
+
+@dataclass(frozen=True)
+class Start:
+    """What the assumptions start from in this run: the country (None: the user's own
+    figures) and what the data proposes for it."""
+
+    iso3: str | None
+    proposal: BaselineProposal | None
+    costs: CostProposal | None
+    withheld: frozenset[str] = frozenset()
+    """Keys whose values this run set on a first visit: what the link reproduces by itself
+    (the country's data, the preset), left out of the address until the user changes
+    something; from then on the address holds every value, so the view survives a change
+    of the data."""
+
+
+def start(version: str, iso3: str | None) -> tuple[Start, list[BadValue]]:
+    """Before the widgets: the link's values (checked), then for a new country or a first
+    visit the preset and the country's data for every value the link did not give. Returns
+    what the values start from and the link's bad values (for the page to report)."""
+    adopted, bad = adopt_fields((*FIELDS, *wisn.FIELDS))
+    bad += [b for b in (PRESET.adopt(PRESET_NAMES), wisn.adopt()) if b is not None]
+    proposal = data.baseline_proposal(version, iso3) if iso3 else None
+    costs = data.cost_proposal(version, iso3) if iso3 else None
+    here = Start(iso3, proposal, costs)
+    if _APPLIED.exists() and _APPLIED.get() == iso3:
+        return here, bad
+    first_visit = not _APPLIED.exists()
+    _APPLIED.set(iso3)
+    shown = field_values(FIELDS)
+    values = {f.key: f.default for f in FIELDS} | baseline_values(proposal, costs)
+    # Places scale with Category 6: the link's S6 if it gives one.
+    s6 = shown["s6"] if "s6" in adopted else values["s6"]
+    cases = shown["cases"] if "cases" in adopted else values["cases"]
+    values |= preset_widget_values(PRESET.value(), s6, cases) | data_flow_values(proposal)
+    fresh = {k: v for k, v in values.items() if k not in adopted}
+    set_values(BY_KEY, fresh)
+    if not first_visit:
+        wisn.reset()  # another country: the calculator follows its open cases again
+        return here, bad
+    return replace(here, withheld=frozenset(fresh)), bad
+
+
+def on_preset_change(proposal: BaselineProposal | None) -> None:
+    """Callback of the preset picker: its values, under the country's own flows."""
+    name = PRESET.value()
+    if name in PRESET_NAMES:
+        shown = field_values(FIELDS)
+        preset = preset_widget_values(name, shown["s6"], shown["cases"])
+        set_values(BY_KEY, preset | data_flow_values(proposal))
+
+
+def reset(here: Start) -> None:
+    """Back to the country's data baseline and the 'current' preset (a button callback)."""
+    PRESET.key.set("current")
+    set_values(BY_KEY, fresh_values(here.proposal, here.costs, "current"))
+    wisn.reset()
+
+
+def values() -> dict[str, Any]:
+    """The current values of the assumptions, by key."""
+    return field_values(FIELDS)
+
+
+def where(iso3: str | None) -> str:
+    """'Moldova · Pragmatic': the country (or own figures) and the chosen scenario."""
+    place = geo_name(iso3) if iso3 else t("scenario.own_figures")
+    return f"{place} · {t(f'scenario.preset.{PRESET.value()}')}"
+
+
+def missing_start(shown: dict[str, Any]) -> list[str]:
+    """Labels of the starting figures that must be entered before anything is projected."""
+    return [t(f"scenario.f.{k}") for k in ("s1", "s6") if shown[k] is None]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    baseline: Baseline
+    scenario: Scenario
+    costs: Costs
+    hours_per_case: float
+    benchmark: float | None
+    teacher_pay: float | None
+    pay_ratio: float
+    s3_known: bool
+    where: str = ""
+    """The country (or 'your own figures') and the scenario, for file titles."""
+
+
+def build(shown: dict[str, Any]) -> Inputs:
+    """Model objects from widget values (S1 and S6 entered; see `missing_start`).
+    Raises ValueError with a readable message."""
+    parts: dict[str, dict[str, Any]] = {"baseline": {}, "scenario": {}, "costs": {}, "extra": {}}
+    for field in FIELDS:
+        group, name = field.target.split(".", 1)
+        parts[group][name] = field.to_model(shown[field.key])
+    baseline = parts["baseline"]
+    s3_known = baseline["s3"] is not None
+    if not s3_known:
+        baseline["s3"] = 0  # only people moved into limited posts are counted (said on screen)
+    extra = parts["extra"]
+    scenario = parts["scenario"]
+    scenario["posts_basis"] = "caseload" if extra["by_caseload"] else "funded"
+    costs = parts["costs"]
+    teacher_pay, ratio = extra["teacher_pay"], extra["pay_ratio"]
+    costs["pay_s1"] = None if teacher_pay is None else pay_from_ratio(ratio, teacher_pay)
+    if costs["pay_s6"] is None:
+        costs["pay_s6"] = costs["pay_s1"]  # same posts: assumed the same pay (shown on the page)
+    costs["currency"] = costs["currency"] or ""
+    return Inputs(
+        baseline=Baseline(**baseline),
+        scenario=Scenario(**scenario),
+        costs=Costs(**costs),
+        hours_per_case=float(extra["hours_per_case"]),
+        benchmark=extra["benchmark"],
+        teacher_pay=teacher_pay,
+        pay_ratio=float(ratio),
+        s3_known=s3_known,
+    )

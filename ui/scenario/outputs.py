@@ -1,0 +1,397 @@
+"""The scenario's outputs below the headline: one view at a time, chosen in the link
+(`?view=`): the workforce year by year, the caseload against the 10-20 band, the cost, the
+lenses of need, a comparison with a preset, and 'why' (the method, a worked first year and
+every flow)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from ssw_core.baseline import BaselineProposal
+from ssw_core.presets import PRESET_NAMES, scenario_from_preset
+from ssw_core.projection import (
+    TARGET_YEAR,
+    ProjectionResult,
+    min_places_to_eliminate,
+    project,
+)
+from ssw_core.staffing import CASELOAD_BAND, Lens, caseload_capacity, need_lenses
+from ui.base import charts, data, link
+from ui.base.i18n import compact_units, fmt_auto, fmt_num, t
+from ui.base.markdown import md_escape
+from ui.parts.inputs import choice
+from ui.parts.place import show_chart, show_table
+from ui.scenario.export import export_buttons
+from ui.scenario.headline import cost_gap, elimination_text, headline, money, places_text
+from ui.scenario.inputs import Inputs
+from ui.scenario.model import Model, missing_pay, target_passed
+from ui.scenario.provenance import provenance_text, source_of
+
+VIEWS = ("workforce", "caseload", "cost", "lenses", "compare", "why")
+VIEW = link.Param[str]("view", __name__, VIEWS[0], case="lower", doc="the output shown")
+COMPARE = link.Param[str](
+    "compare", __name__, "none", case="lower", doc="the preset compared with this view"
+)
+
+
+def show(version: str, model: Model) -> None:
+    """The headline, the downloads, and the view chosen (only what is shown is computed and
+    drawn; the view is in the link, so a prepared link opens on the right chart)."""
+    m, inputs, result = model, model.inputs, model.result
+    summary = headline(result, m.min_places, inputs, m.start.proposal)
+    export_buttons(m)
+    view = choice(VIEW, VIEWS, t("scenario.view_label"), lambda k: t(f"scenario.tab.{k}"))
+    if view == "workforce":
+        workforce_chart(result, inputs, summary)
+    elif view == "caseload":
+        caseload_chart(result, inputs, m.workload.awt_hours)
+    elif view == "cost":
+        cost_chart(result, inputs)
+    elif view == "lenses":
+        lenses(version, m)
+    elif view == "compare":
+        other = choice(
+            COMPARE, ("none", *PRESET_NAMES), t("scenario.compare_label"),
+            lambda p: t("scenario.compare_none") if p == "none" else t(f"scenario.preset.{p}"),
+        )  # fmt: skip
+        if other == "none":
+            st.info(t("scenario.compare_hint"), icon=":material/compare_arrows:")
+        else:
+            compare(inputs, result, m.min_places, other)
+    else:
+        why(result, m.min_places)
+    st.caption(t("scenario.link_hint"))
+
+
+def lenses(version: str, m: Model) -> None:
+    """The lenses of need: how many workers each way of counting need asks for."""
+    b, iso3, proposal = m.inputs.baseline, m.start.iso3, m.start.proposal
+    children = data.child_population(version, iso3, b.base_year) if iso3 else None
+    workload = m.workload.result
+    found = need_lenses(
+        available=b.s1 + b.s6,
+        open_cases=b.open_cases,
+        target_caseload=m.inputs.scenario.target_caseload,
+        funded_posts=b.posts,
+        benchmark_per_100k_children=m.inputs.benchmark,
+        child_population=None if children is None else children["persons"],  # type: ignore[arg-type]
+        workload_required=None if workload is None else workload.required,
+        national_estimate=proposal.required_posts.value if proposal else None,
+    )
+    lenses_chart(
+        found, lens_notes(m.inputs, children, proposal, workload), lens_labels(children), m.inputs
+    )
+
+
+def _title(inputs: Inputs, view: str) -> str:
+    """A chart file's title: what, where, which scenario."""
+    return t("scenario.file_title", view=t(f"scenario.tab.{view}"), where=inputs.where)
+
+
+def workforce_chart(result: ProjectionResult, inputs: Inputs, summary: str) -> None:
+    show_chart(
+        charts.workforce_area(
+            result.stocks(),
+            labels={c: t(f"scenario.cat.{c}") for c in ("s1", "s6", "s3")},
+            required_label=t("scenario.required_line"),
+            target_year=TARGET_YEAR,
+            target_label=t("scenario.target_line", year=TARGET_YEAR),
+            x_title=t("table.year"),
+            y_title=t("scenario.persons_end_of_year"),
+            units=compact_units(),
+        ),
+        "scenario-workforce",
+        title=_title(inputs, "workforce"),
+        caption=summary.replace("**", ""),
+    )
+    st.caption(t("scenario.workforce_caption", start=result.baseline.base_year - 1))
+
+
+def caseload_chart(result: ProjectionResult, inputs: Inputs, awt_hours: float | None) -> None:
+    yearly = result.yearly.filter(pl.col("caseload").is_not_null())
+    if yearly.is_empty():
+        st.info(t("scenario.enter_cases_long"), icon=":material/edit_note:")
+        return
+    frame = yearly.select("year", pl.col("caseload").alias("value")).with_columns(
+        pl.lit(t("scenario.caseload_series")).alias("series")
+    )
+    show_chart(
+        charts.series_lines(
+            frame,
+            x_title=t("table.year"),
+            y_title=t("charts.caseload_title"),
+            band=CASELOAD_BAND,
+            band_label=t("charts.caseload_band"),
+            value_format=",.1f",
+            units=compact_units(),
+        ),
+        "scenario-caseload",
+        title=_title(inputs, "caseload"),
+    )
+    if awt_hours:
+        capacity = caseload_capacity(awt_hours, hours_per_case_per_month=inputs.hours_per_case)
+        st.caption(
+            t(
+                "scenario.caseload_caption",
+                hours=fmt_auto(inputs.hours_per_case),
+                awt=fmt_num(awt_hours),
+                capacity=fmt_auto(capacity),
+                target=fmt_auto(inputs.scenario.target_caseload),
+            )
+        )
+
+
+def cost_chart(result: ProjectionResult, inputs: Inputs) -> None:
+    y = result.yearly
+    missing = missing_pay(result, inputs)
+    if missing:
+        which = ", ".join(t(f"scenario.cat.{c}") for c in missing)
+        st.info(t("scenario.enter_pay", which=which), icon=":material/payments:")
+        return
+    if y["cost_training"].null_count():
+        st.info(t("scenario.enter_place_cost"), icon=":material/payments:")
+        return
+    long = (
+        y.select(
+            "year",
+            pl.col("cost_personnel").alias(t("scenario.cost.personnel")),
+            pl.col("cost_training").alias(t("scenario.cost.training")),
+            pl.col("cost_setup").alias(t("scenario.cost.setup")),
+        )
+        .unpivot(index="year", variable_name="component", value_name="amount")
+        .filter(pl.col("amount") > 0)
+    )
+    currency = inputs.costs.currency
+    show_chart(
+        charts.cost_bars(
+            long,
+            x_title=t("table.year"),
+            y_title=t("scenario.cost_axis", currency=currency),
+            units=compact_units(),
+        ),
+        "scenario-cost",
+        title=_title(inputs, "cost"),
+        caption=t("scenario.cost_caption", pay=money(inputs.costs.pay_s1, currency),
+                  ratio=fmt_auto(inputs.pay_ratio)),
+    )  # fmt: skip
+    st.caption(
+        t(
+            "scenario.cost_caption",
+            pay=money(inputs.costs.pay_s1, currency),
+            ratio=fmt_auto(inputs.pay_ratio),
+        )
+    )
+
+
+def lenses_chart(
+    lenses: list[Lens], notes: dict[str, str], labels: dict[str, str], inputs: Inputs
+) -> None:
+    shown = [lens for lens in lenses if lens.required is not None]
+    available = lenses[0].available
+    if shown:
+        frame = pl.DataFrame(
+            {
+                "lens": [labels[x.key] for x in shown],
+                "required": [x.required for x in shown],
+            }
+        )
+        show_chart(
+            charts.lens_bars(
+                frame,
+                x_title=t("scenario.workers"),
+                available=available,
+                available_label=t("scenario.available", n=fmt_num(available)),
+                units=compact_units(),
+            ),
+            "scenario-need",
+            title=_title(inputs, "lenses"),
+        )
+    rows = []
+    for lens in lenses:
+        rows.append(
+            {
+                t("scenario.lens_col"): labels[lens.key],
+                t("scenario.needed"): t("common.missing")
+                if lens.required is None
+                else fmt_num(lens.required),
+                t("scenario.gap"): t("common.missing") if lens.gap is None else fmt_num(lens.gap),
+                t("scenario.basis"): md_escape(notes.get(lens.key, "")),
+            }
+        )
+    show_table(pl.DataFrame(rows), "scenario-need")
+    st.caption(t("scenario.lens_caption", n=fmt_num(available)))
+
+
+def compare(inputs: Inputs, result: ProjectionResult, min_places: int | None, other: str) -> None:
+    """This view against a preset applied to the same starting point and costs."""
+    scenario_b = scenario_from_preset(other, inputs.baseline, horizon=inputs.scenario.horizon)
+    result_b = project(inputs.baseline, scenario_b, inputs.costs)
+    min_b = (
+        None
+        if target_passed(inputs)
+        else min_places_to_eliminate(inputs.baseline, scenario_b, TARGET_YEAR)
+    )
+    a_name, b_name = t("scenario.this_view"), t(f"scenario.preset.{other}")
+
+    def facts(r: ProjectionResult, places: int | None) -> list[str]:
+        end = r.yearly.row(-1, named=True)
+        return [
+            fmt_num(r.scenario.qualification_places),
+            elimination_text(r),
+            fmt_num(end["s6"]),
+            fmt_num(end["s1"]),
+            t("common.missing") if end["caseload"] is None else fmt_auto(end["caseload"]),
+            money(end["cost_cumulative"], inputs.costs.currency, short=True)
+            if end["cost_cumulative"] is not None
+            else cost_gap(r, inputs),
+            places_text(places, inputs),
+        ]
+
+    labels = [t(f"scenario.cmp.{k}", year=inputs.scenario.horizon, target=TARGET_YEAR) for k in
+              ("places", "zero", "s6_end", "s1_end", "caseload_end", "cost", "needed")]  # fmt: skip
+    show_table(
+        pl.DataFrame(
+            {"": labels, a_name: facts(result, min_places), b_name: facts(result_b, min_b)}
+        ),
+        "scenario-compare",
+    )
+    frame = pl.concat(
+        [
+            r.stocks()
+            .select("year", pl.col("s6").alias("value"))
+            .with_columns(pl.lit(name).alias("series"))
+            for r, name in ((result, a_name), (result_b, b_name))
+        ]
+    )
+    show_chart(
+        charts.series_lines(
+            frame, x_title=t("table.year"), y_title=t("scenario.cat.s6"), units=compact_units()
+        ),
+        "scenario-compare",
+        title=_title(inputs, "compare"),
+    )
+
+
+def why(result: ProjectionResult, min_places: int | None) -> None:
+    """The method in words, a worked first year, and every flow of every year."""
+    st.markdown(t("scenario.method"))
+    first = result.yearly.row(0, named=True)
+    st.markdown(
+        t(
+            "scenario.worked_year",
+            year=first["year"],
+            start=fmt_num(result.baseline.s6),
+            leavers=fmt_num(first["leavers_s6"]),
+            enrolled=fmt_num(first["enrolled"]),
+            qualified=fmt_num(first["qualified"]),
+            limited=fmt_num(first["limited"]),
+            redundant=fmt_num(first["redundant"]),
+            hired=fmt_num(first["hired_unqualified"]),
+            end=fmt_num(first["s6"]),
+        )
+    )
+    if min_places:
+        st.markdown(
+            t(
+                "scenario.solver_explained",
+                n=fmt_num(min_places),
+                less=fmt_num(min_places - 1),
+                year=TARGET_YEAR,
+            )
+        )
+    st.markdown(f"**{t('scenario.flows_s6')}**")
+    show_table(
+        _year_table(
+            result,
+            (
+                "leavers_s6",
+                "enrolled",
+                "qualified",
+                "limited",
+                "redundant",
+                "hired_unqualified",
+                "s6",
+            ),
+        ),
+        "scenario-category6",
+    )
+    st.markdown(f"**{t('scenario.flows_workforce')}**")
+    show_table(
+        _year_table(
+            result, ("s1", "hired_qualified", "s3", "required_posts", "caseload", "cost_total")
+        ),
+        "scenario-workforce-years",
+    )
+
+
+def _year_table(result: ProjectionResult, keys: tuple[str, ...]) -> pl.DataFrame:
+    """Year rows of some columns of the projection, formatted (missing stays missing)."""
+    rows = []
+    for r in result.yearly.iter_rows(named=True):
+        row = {t("table.year"): str(r["year"])}
+        for key in keys:
+            value = r[key]
+            row[t(f"scenario.col.{key}")] = (
+                t("common.missing")
+                if value is None
+                else fmt_auto(value)
+                if key == "caseload"
+                else fmt_num(value)
+            )
+        rows.append(row)
+    return pl.DataFrame(rows)
+
+
+def lens_notes(
+    inputs: Inputs,
+    children: dict[str, Any] | None,
+    proposal: BaselineProposal | None,
+    workload: Any,
+) -> dict[str, str]:
+    """How each lens of need was obtained, in words."""
+    b, s = inputs.baseline, inputs.scenario
+    notes = {
+        "caseload": t(
+            "scenario.lens_note.caseload",
+            cases=fmt_num(b.open_cases),
+            target=fmt_num(s.target_caseload),
+        )
+        if b.open_cases is not None
+        else t("scenario.lens_note.caseload_missing"),
+        "workload": t("scenario.lens_note.workload")
+        if workload is not None
+        else t("scenario.lens_note.workload_missing"),
+        "funded": t("scenario.lens_note.funded_entered")
+        if b.funded_posts is not None
+        else t("scenario.lens_note.funded"),
+    }
+    if inputs.benchmark and children:
+        notes["benchmark"] = t(
+            f"scenario.lens_note.benchmark_{children['series']}",
+            rate=fmt_num(inputs.benchmark),
+            children=fmt_num(children["persons"]),
+            year=children["year"],
+        )
+    elif inputs.benchmark:
+        notes["benchmark"] = t("scenario.lens_note.benchmark_no_children")
+    else:
+        notes["benchmark"] = t("scenario.lens_note.benchmark_missing")
+    if proposal is not None and proposal.required_posts.value is not None:
+        notes["estimate"] = provenance_text(
+            proposal.required_posts, source_of(proposal.required_posts, proposal.iso3)
+        )
+    else:
+        notes["estimate"] = t("scenario.lens_note.estimate_missing")
+    return notes
+
+
+def lens_labels(children: dict[str, Any] | None) -> dict[str, str]:
+    """Each lens's name; the benchmark names the age group of the child population used."""
+    keys = ("caseload", "workload", "benchmark", "funded", "estimate")
+    labels = {k: t(f"scenario.lens.{k}") for k in keys}
+    if children:
+        labels["benchmark"] = t(f"scenario.lens.benchmark_{children['series']}")
+    return labels
