@@ -29,3 +29,28 @@ def test_readme_starts_with_the_two_commands():
 
 def test_ci_runs_the_readme_test_command():
     assert "scripts/test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_changelog_keeps_its_form():
+    # Keep a Changelog: one dated section per release (Unreleased first), and within each only
+    # the standard headings, each at most once.
+    text = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    releases = re.findall(r"^## \[(.+?)\](.*)$", text, flags=re.M)
+    assert releases[0] == ("Unreleased", "")
+    versions = [v for v, _ in releases[1:]]
+    assert len(versions) == len(set(versions)), versions
+    for version, rest in releases[1:]:
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), version
+        assert re.fullmatch(r" - \d{4}-\d{2}-\d{2}", rest), (version, rest)
+    allowed = {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}
+    for section in re.split(r"^## ", text, flags=re.M)[1:]:
+        headings = re.findall(r"^### (.+)$", section, flags=re.M)
+        assert set(headings) <= allowed, headings
+        assert len(headings) == len(set(headings)), (section.splitlines()[0], headings)
+
+
+def test_every_ui_module_is_on_the_layer_map():
+    text = (REPO / "ui" / "__init__.py").read_text(encoding="utf-8")
+    for path in (REPO / "ui").rglob("*.py"):
+        if path.name != "__init__.py":
+            assert re.search(rf"\b{path.stem}\b", text), f"ui/__init__.py does not name {path}"
