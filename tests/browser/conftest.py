@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -34,6 +34,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# Every expectation waits for its state up to 30 s, not Playwright's default 5 s: CI runs on
+# a busy 2-core machine, where a rerun can take seconds. A test never waits a fixed time.
+expect.set_options(timeout=30_000)
 
 
 def _free_port() -> int:
@@ -110,14 +115,26 @@ class Visit:
         self.wait_for_app(heading)
 
     def wait_for_app(self, heading: str | None = None) -> None:
+        """Wait until the page is drawn and idle: the script has finished (Streamlit's status
+        widget is no signal in presentation mode, which hides it), and the code of the
+        components it drew has arrived (the browser fetches a widget's code when it first
+        draws one, after the run)."""
         title = self.page.get_by_test_id("stHeading").first
         title.wait_for(timeout=60_000)
         if heading is not None:
             self.page.get_by_role("heading", name=heading, level=1).wait_for(timeout=30_000)
+        idle = self.page.locator(".stApp[data-test-script-state='notRunning']")
+        idle.wait_for(timeout=30_000)
         self.page.wait_for_load_state("networkidle")
-        # Wait until Streamlit has finished running the script. (Its status widget is no
-        # signal in presentation mode, which hides it.)
-        self.page.locator(".stApp[data-test-script-state='notRunning']").wait_for(timeout=30_000)
+        idle.wait_for(timeout=30_000)
+
+    def press(self, key: str) -> None:
+        """Press a key a presentation clicker sends, once the slide's controls can take it.
+        The controls are drawn after the slide's script has run, when their code has arrived;
+        a key pressed before that is lost (a facilitator would press it again)."""
+        controls = self.page.locator(".st-key-slide_controls [data-testid='stButton']")
+        expect(controls.last).to_be_visible()
+        self.page.keyboard.press(key)
 
     def shot(self, name: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)

@@ -17,9 +17,13 @@ HEADER = "country,measure,category,year,value,unit,source_title,source_publisher
 
 
 def _upload(visit: Visit, path: Path) -> None:
-    """Choose a file as a user does (it replaces a file chosen before)."""
+    """Choose a file as a user does (it replaces a file chosen before), and wait until the
+    page has read it: the file is listed in the uploader and the page has a summary of
+    it, of this file's name."""
     visit.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
-    visit.page.wait_for_timeout(500)
+    page = visit.page
+    expect(page.get_by_role("button", name=f"Remove {path.name}")).to_be_visible()
+    expect(page.get_by_text(re.compile(rf"^{re.escape(path.name)}: \d+ rows read"))).to_be_visible()
     visit.wait_for_app()
 
 
@@ -97,7 +101,7 @@ def test_hostile_text_in_an_upload_stays_text(visit_own: Visit, tmp_path):
     expect(page.get_by_text("**bold**").first).to_be_visible()  # shown as typed
     visit_own.open("/scenario?country=MDA", heading="Scenario lab: the path to zero Category 6")
     expect(page.get_by_text("Sourced: staff in post in category 1").first).to_be_visible()
-    page.wait_for_timeout(1000)
+    visit_own.wait_for_app()  # the whole page drawn before counting what is not there
     links = page.locator("a[href*=evil]")
     # Not even a bare address becomes a link.
     assert links.count() == 0, links.first.evaluate("e => e.parentElement.outerHTML")

@@ -96,23 +96,23 @@ def test_a_prepared_presentation_from_file_to_the_last_slide(
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("22")
     visit_own.shot("deck-ro-slide1")
 
-    page.keyboard.press("PageDown")  # a clicker's "next"
+    visit_own.press("PageDown")  # a clicker's "next"
     expect(page.get_by_text("Moldova: calea spre zero categoria 6")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("2 / 3")).to_be_visible()
     assert "preset=ideal" in page.url and "slide=2" in page.url and "lang=ro" in page.url
     visit_own.wait_for_app()
     visit_own.shot("deck-ro-slide2-scenario")
 
-    page.keyboard.press("ArrowRight")
+    visit_own.press("ArrowRight")
     expect(page.get_by_text("3 / 3")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("heading", name="Republica Moldova", level=1)).to_be_visible()
     visit_own.shot("deck-ro-slide3")
 
     # Back to the overview: Moldova chosen on the last slide must not stay chosen (the slide's
     # link has no country: all 22 countries of the region).
-    page.keyboard.press("PageUp")
+    visit_own.press("PageUp")
     expect(page.get_by_text("2 / 3")).to_be_visible(timeout=30_000)
-    page.keyboard.press("PageUp")
+    visit_own.press("PageUp")
     expect(page.get_by_text("1 / 3")).to_be_visible(timeout=30_000)
     visit_own.wait_for_app()
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("22")
@@ -163,10 +163,10 @@ def test_each_slide_shows_what_its_link_shows(visit_own: Visit, own_server):
     page = visit_own.page
     visit_own.open("/?present=1&deck=scenarios")  # a link to the presentation starts it
     assert _summary(visit_own) == expected[0]
-    page.keyboard.press("PageDown")
+    visit_own.press("PageDown")
     expect(page.get_by_text("2 / 4")).to_be_visible(timeout=30_000)
     assert _summary(visit_own) == expected[1]
-    page.keyboard.press("PageUp")
+    visit_own.press("PageUp")
     expect(page.get_by_text("1 / 4")).to_be_visible(timeout=30_000)
     assert _summary(visit_own) == expected[0]
     visit_own.open("/?present=1&deck=scenarios&slide=4")  # a link to one slide opens it
