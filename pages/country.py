@@ -137,8 +137,9 @@ else:
 # --- population -------------------------------------------------------------------------
 st.subheader(t("country.population_title"))
 show_chart(
-    countries.population_chart(v, iso3),
+    lambda: countries.population_chart(v, iso3),
     f"{iso3}-population",
+    key=("population", v, iso3),
     title=f"{name}: {t('country.population_title')}",
     caption=t("country.population_caption"),
 )

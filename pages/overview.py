@@ -77,8 +77,9 @@ for region, col in zip(regions, st.columns(len(regions)), strict=True):
         if len(regions) > 1:
             st.markdown(f"**{t(f'regions.{region}')}**")
         show_chart(
-            maps.map_chart(v, region, option, sel.iso3),
+            lambda region=region: maps.map_chart(v, region, option, sel.iso3),
             f"map-{region}-{option}",
+            key=("map", v, region, option, sel.iso3),
             title=f"{maps.map_option_label(v, option)} · {t(f'regions.{region}')}",
             caption=t("map.source"),
         )
@@ -97,8 +98,8 @@ st.markdown(
     )
 )
 show_chart(
-    coverage.coverage_chart(v, matrix), "coverage", title=t("overview.coverage_title"),
-    caption=t("coverage.legend_explained"),
+    lambda: coverage.coverage_chart(v, matrix), "coverage", title=t("overview.coverage_title"),
+    caption=t("coverage.legend_explained"), key=("coverage", v, sel.region, sel.iso3s),
 )  # fmt: skip
 st.caption(t("coverage.legend_explained"))
 st.caption(coverage.indicator_code_list(v))

@@ -1,7 +1,10 @@
 """Scenario lab: from caseload to staffing need, and the path to zero Category 6 by 2030.
 
 The assumptions sit in the sidebar, so the outputs have the page's width: headline, one view
-at a time (chosen in the URL), and the WISN calculator below (ui/scenario explains each)."""
+at a time (chosen in the URL), and the WISN calculator below (ui/scenario explains each).
+
+The lab is a fragment: moving one of its inputs reruns the lab alone, not the app around it
+(the navigation, the language, the region and country), which do not depend on it."""
 
 from __future__ import annotations
 
@@ -20,15 +23,21 @@ v = data.version()
 
 page_title(t("scenario.title"), t("scenario.lede"))
 
-# --- inputs: the link's values, the country's data, the preset; then the widgets ------------
-here = scenario.start(v, sel.iso3)
-scenario.sidebar(here)
-outputs = st.container()  # above the calculator, filled once the model has run
-need = scenario.workload()
 
-# --- model ----------------------------------------------------------------------------------
-model = scenario.evaluate(here, need, outputs)
+@st.fragment
+def lab() -> None:
+    # --- inputs: the link's values, the country's data, the preset; then the widgets --------
+    here = scenario.start(v, sel.iso3)
+    scenario.sidebar(here)
+    outputs = st.container()  # above the calculator, filled once the model has run
+    need = scenario.workload()
 
-# --- outputs --------------------------------------------------------------------------------
-with outputs:
-    scenario.show(v, model)
+    # --- model ------------------------------------------------------------------------------
+    model = scenario.evaluate(here, need, outputs)
+
+    # --- outputs ----------------------------------------------------------------------------
+    with outputs:
+        scenario.show(v, model)
+
+
+lab()

@@ -7,9 +7,12 @@ it is matched by name. The 1:50m scale keeps Singapore and Brunei, which 1:110m 
 
 Output: `data/geo/boundaries.geojson`: one GeoJSON feature per country of the dashboard
 (property `iso3`) and, for context, the neighbouring countries inside each region's frame
-(`iso3` null), coordinates rounded to 0.01 degree (about 1 km). Deterministic:
+(`iso3` null), coordinates rounded to 0.01 degree (about 1 km). The same features, split by
+region into the dashboard's countries and their neighbours, go to `static/geo/`, which the
+app's own server serves to browsers (a map's page then sends the map's few kilobytes, not
+its 100 KB of boundaries, on every change). Deterministic:
 
-    python -m ssw_core.geo            # write data/geo/boundaries.geojson
+    python -m ssw_core.geo            # write data/geo/boundaries.geojson and static/geo/
     python -m ssw_core.geo --check    # compare, write nothing
 """
 
@@ -28,6 +31,8 @@ from ssw_core.schema import DataError
 
 RAW = paths.RAW_DIR / "geo" / "countries-50m.json"
 OUT = paths.DEFAULT_DATA_DIR / "geo" / "boundaries.geojson"
+SERVED_DIR = paths.REPO_ROOT / "static" / "geo"
+"""Served by Streamlit at `app/static/geo/` (server.enableStaticServing)."""
 DIGITS = 2
 TOLERANCE = {"ours": 0.02, "context": 0.08}
 """Douglas-Peucker tolerance [degrees]: the countries of the dashboard are drawn finer than
@@ -175,6 +180,28 @@ def dumps(collection: dict[str, Any]) -> str:
     return json.dumps(collection, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
 
 
+def served_name(region: str, part: str) -> str:
+    """The file of one region's countries (`part` 'ours') or neighbours ('context')."""
+    return f"{region}-{part}.json"
+
+
+def served(collection: dict[str, Any]) -> dict[str, str]:
+    """The served files: file name -> GeoJSON text, one per region and part."""
+    out = {}
+    for region in FRAMES:
+        for part in ("ours", "context"):
+            features = [
+                f
+                for f in collection["features"]
+                if f["properties"]["region"] == region
+                and (f["properties"]["iso3"] is not None) == (part == "ours")
+            ]
+            out[served_name(region, part)] = dumps(
+                {"type": "FeatureCollection", "features": features}
+            )
+    return out
+
+
 def load(path: Path = OUT) -> dict[str, Any]:
     """The shipped boundaries."""
     try:
@@ -189,16 +216,21 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawTextHelpFormatter)  # fmt: skip
     parser.add_argument("--check", action="store_true", help="compare, write nothing")
     args = parser.parse_args(argv)
-    text = dumps(build())
+    collection = build()
+    files = {OUT: dumps(collection)}
+    files |= {SERVED_DIR / name: text for name, text in served(collection).items()}
     if args.check:
-        same = OUT.is_file() and OUT.read_text(encoding="utf-8") == text
-        print(f"{OUT}: {'identical to' if same else 'differs from'} a fresh build")
-        return 0 if same else 1
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    tmp = OUT.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(OUT)
-    print(f"wrote {OUT} ({len(text) // 1024} KB)")
+        differ = [p for p, text in files.items()
+                  if not p.is_file() or p.read_text(encoding="utf-8") != text]  # fmt: skip
+        for p in files:
+            print(f"{p}: {'differs from' if p in differ else 'identical to'} a fresh build")
+        return 1 if differ else 0
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+        print(f"wrote {path} ({len(text) // 1024} KB)")
     return 0
 
 

@@ -38,11 +38,17 @@ def table(at: AppTest, index: int = 0) -> pl.DataFrame:
     return pl.DataFrame({c: [plain(v) for v in frame[c].tolist()] for c in frame.columns})
 
 
-def open_app(page: str | None = None, **params: str) -> AppTest:
+def open_app(
+    page: str | None = None, *, state: dict[str, object] | None = None, **params: str
+) -> AppTest:
+    """The app as a link opens it (`params`), on `page`; `state`: session values set before
+    the page runs, as a user's earlier clicks would have (e.g. an expander opened)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
+    for k, v in (state or {}).items():
+        at.session_state[k] = v
     if page is not None:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -11,6 +11,7 @@ from tests.app.conftest import (
     MISSING_KEY,
     NAV_PAGES,
     PAGES,
+    REPO,
     all_text,
     charts,
     links,
@@ -104,13 +105,12 @@ def test_the_map_draws_every_country_of_the_region_offline():
     maps = [(s, fs) for s, fs in charts(at) if "geoshape" in json.dumps(s)]
     assert len(maps) == 1
     spec, _ = maps[0]
-    assert "url" not in json.dumps(spec)  # boundaries are inline: nothing is fetched
-    iso3s = {
-        feature["properties"]["iso3"]
-        for layer in spec["layer"]
-        for feature in layer.get("data", {}).get("values", [])
-        if feature["properties"]["iso3"]
-    }
+    # The boundaries come from this server's own static files (never another host), which
+    # hold every country of the region.
+    urls = {layer["data"]["url"] for layer in spec["layer"] if "url" in layer.get("data", {})}
+    assert urls == {"app/static/geo/eca-ours.json", "app/static/geo/eca-context.json"}
+    served = json.loads((REPO / "static" / "geo" / "eca-ours.json").read_text(encoding="utf-8"))
+    iso3s = {feature["properties"]["iso3"] for feature in served["features"]}
     assert len(iso3s) == 22 and "XKX" in iso3s
     lookup = next(
         t for layer in spec["layer"] for t in layer.get("transform", [])

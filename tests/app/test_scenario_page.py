@@ -19,6 +19,16 @@ from tests.app.conftest import all_text, charts, open_app, table
 from ui.scenario import wisn
 
 PAGE = "pages/scenario.py"
+# Every group of assumptions and the calculator open, as a user who looks at all of them (a
+# closed group is not drawn, so its widgets could not be found).
+EVERYTHING_OPEN: dict[str, object] = {
+    **{f"scenario_group_{g}": True for g in ("start", "pathways", "flows", "caseload", "cost")},
+    "wisn_open": True,
+}
+
+
+def open_page(**params: str):
+    return open_app(PAGE, state=EVERYTHING_OPEN, **params)
 
 
 def _metrics(at) -> dict[str, str]:
@@ -36,7 +46,7 @@ def _view(at, name: str):
 
 
 def test_kosovo_starts_from_its_data_and_the_current_preset():
-    at = open_app(PAGE, country="XKX")
+    at = open_page(country="XKX")
     assert at.number_input(key="s1").value == 12  # sourced: KOMF, social workers in CSWs
     assert at.number_input(key="s6").value == 152  # computed: 164 officials - 12
     text = all_text(at)
@@ -49,7 +59,7 @@ def test_kosovo_starts_from_its_data_and_the_current_preset():
 
 
 def test_inputs_drive_the_headline_as_the_model_says():
-    at = open_app(PAGE, country="XKX")
+    at = open_page(country="XKX")
     at.toggle(key="unqualified").set_value(False)
     at.number_input(key="places").set_value(60)
     at.slider(key="course").set_value(1)
@@ -75,7 +85,7 @@ def test_inputs_drive_the_headline_as_the_model_says():
 
 
 def test_preset_sets_every_assumption_and_reset_restores_the_data():
-    at = open_app(PAGE, country="XKX")
+    at = open_page(country="XKX")
     _group(at, "preset").set_value("pragmatic").run()
     assert at.number_input(key="places").value == 23  # 15 % of 152, rounded up
     assert at.toggle(key="unqualified").value is False
@@ -98,11 +108,11 @@ def test_a_link_reopens_the_same_view():
         "s6": "152",
         "s1": "12",
     }
-    at = open_app(PAGE, **params)
+    at = open_page(**params)
     assert at.number_input(key="places").value == 40
     assert at.slider(key="completion").value == 90
     assert at.toggle(key="unqualified").value is False
-    again = open_app(PAGE, **params)
+    again = open_page(**params)
     assert _metrics(again) == _metrics(at)
 
 
@@ -118,7 +128,7 @@ def test_a_link_reopens_the_same_view():
     ],
 )
 def test_bad_scenario_values_in_a_link_are_reported(params, expected):
-    at = open_app(PAGE, country="XKX", **params)
+    at = open_page(country="XKX", **params)
     warnings = [w.value for w in at.warning]
     assert any(expected in w for w in warnings), warnings
     assert _metrics(at), "the page still works with the defaults"
@@ -126,7 +136,7 @@ def test_bad_scenario_values_in_a_link_are_reported(params, expected):
 
 def test_a_bad_value_is_replaced_by_what_the_warning_says_not_by_a_clamped_copy():
     # Streamlit alone would show completion=150 as 100 % and course=2.6 as 3 years.
-    at = open_app(PAGE, country="XKX", completion="150", course="2.6", horizon="2040", s6="-5")
+    at = open_page(country="XKX", completion="150", course="2.6", horizon="2040", s6="-5")
     assert len(at.warning) == 4
     assert at.slider(key="completion").value == 80  # the 'current' preset
     assert at.slider(key="course").value == 3
@@ -136,14 +146,14 @@ def test_a_bad_value_is_replaced_by_what_the_warning_says_not_by_a_clamped_copy(
 
 
 def test_a_link_with_some_values_keeps_the_data_for_the_others():
-    at = open_app(PAGE, country="XKX", places="40")
+    at = open_page(country="XKX", places="40")
     assert at.number_input(key="places").value == 40
     assert at.number_input(key="s6").value == 152  # not emptied by the link
     assert at.number_input(key="s1").value == 12
 
 
 def test_a_link_naming_a_preset_applies_it_under_the_links_own_values():
-    at = open_app(PAGE, country="XKX", preset="ideal", places="3")
+    at = open_page(country="XKX", preset="ideal", places="3")
     assert _group(at, "preset").value == "ideal"
     assert at.slider(key="course").value == 2  # from 'ideal'
     assert at.toggle(key="unqualified").value is False  # from 'ideal'
@@ -151,7 +161,7 @@ def test_a_link_naming_a_preset_applies_it_under_the_links_own_values():
 
 
 def test_horizon_before_base_year_is_explained():
-    at = open_app(PAGE, country="XKX")
+    at = open_page(country="XKX")
     at.number_input(key="base_year").set_value(2032)
     at.slider(key="horizon").set_value(2030)
     at.run()
@@ -162,7 +172,7 @@ def test_horizon_before_base_year_is_explained():
 
 
 def test_a_base_year_after_2030_says_the_target_has_passed():
-    at = open_app(PAGE, country="XKX")
+    at = open_page(country="XKX")
     at.number_input(key="base_year").set_value(2031)
     at.slider(key="horizon").set_value(2033)
     at.run()
@@ -173,7 +183,7 @@ def test_a_base_year_after_2030_says_the_target_has_passed():
 def test_reaching_zero_and_coming_back_is_not_reported_as_success():
     # Nobody leaves; every practitioner qualifies in 2026. Posts follow the caseload, which
     # grows 5 % a year past today's 164 staff in 2028: unqualified hires refill Category 6.
-    at = open_app(PAGE, country="XKX")
+    at = open_page(country="XKX")
     for key, value in (("cases", 2200), ("places", 200)):
         at.number_input(key=key).set_value(value)
     for key, value in (("course", 1), ("completion", 100), ("leave_s1", 0), ("leave_s6", 0),
@@ -195,7 +205,7 @@ def test_reaching_zero_and_coming_back_is_not_reported_as_success():
 
 
 def test_cost_needs_pay_and_then_adds_up():
-    at = open_app(PAGE, country="KAZ")  # teachers' pay and the pay ratio come from the data
+    at = open_page(country="KAZ")  # teachers' pay and the pay ratio come from the data
     assert at.number_input(key="teacher_pay").value == 2_808_000  # 234,000 KZT x 12
     assert at.slider(key="pay_ratio").value == pytest.approx(0.77)
     assert at.text_input(key="currency").value == "KZT"
@@ -225,7 +235,7 @@ def test_cost_needs_pay_and_then_adds_up():
 
 
 def test_places_without_a_price_leave_the_cost_missing():
-    at = open_app(PAGE, country="KAZ")
+    at = open_page(country="KAZ")
     at.number_input(key="s1").set_value(100)
     at.number_input(key="s6").set_value(50)
     at.number_input(key="places").set_value(10).run()
@@ -238,7 +248,7 @@ def test_places_without_a_price_leave_the_cost_missing():
 
 
 def test_charts_plot_the_projection():
-    at = open_app(PAGE, country="XKX")
+    at = open_page(country="XKX")
     frames = [
         f
         for spec, fs in charts(at)
@@ -258,7 +268,7 @@ def test_charts_plot_the_projection():
 
 
 def test_compare_shows_two_columns():
-    at = open_app(PAGE, country="XKX", view="compare")
+    at = open_page(country="XKX", view="compare")
     _group(at, "compare").set_value("ideal").run()
     compare = next(table(at, i) for i in range(len(at.table)) if "Ideal" in table(at, i).columns)
     assert compare.columns == ["", "This view", "Ideal"]
@@ -266,7 +276,7 @@ def test_compare_shows_two_columns():
 
 
 def test_no_country_means_own_figures():
-    at = open_app(PAGE)
+    at = open_page()
     assert at.number_input(key="s1").value is None
     assert not at.metric  # nothing is projected from figures nobody entered
     assert any(i.value.startswith("Choose a country in the sidebar") for i in at.info)
@@ -276,18 +286,18 @@ def test_no_country_means_own_figures():
 
 
 def test_a_missing_starting_figure_is_never_taken_as_zero():
-    at = open_app(PAGE, country="KAZ")  # the sources give no split for Kazakhstan
+    at = open_page(country="KAZ")  # the sources give no split for Kazakhstan
     assert at.number_input(key="s1").value is None
     assert at.number_input(key="s6").value is None
     assert not at.metric
     assert any("To project, enter" in i.value and "Kazakhstan" in i.value for i in at.info)
-    at = open_app(PAGE, country="XKX")
+    at = open_page(country="XKX")
     at.number_input(key="s6").set_value(None).run()
     assert not at.metric
 
 
 def test_an_assumed_split_is_flagged_in_the_headline():
-    at = open_app(PAGE, country="MDA")  # staff known, the S1/S6 split assumed
+    at = open_page(country="MDA")  # staff known, the S1/S6 split assumed
     assert "is an assumption, not a figure from a source" in all_text(at)
     s1, s6 = at.number_input(key="s1").value, at.number_input(key="s6").value
     assert isinstance(s1, int) and isinstance(s6, int)  # whole persons
@@ -316,16 +326,16 @@ def test_wisn_rejects_malformed_tables(raw):
 
 
 def test_only_the_chosen_view_is_drawn_and_it_is_in_the_link():
-    at = open_app(PAGE, country="XKX", view="why")
+    at = open_page(country="XKX", view="why")
     assert not at.get("vega_lite_chart")  # the year tables, no chart
     assert any("Category 6, year by year" in m.value for m in at.markdown)
     _view(at, "workforce").run()
     assert len(at.get("vega_lite_chart")) == 1
-    assert open_app(PAGE, country="XKX", view="nonsense").warning  # reported, not silent
+    assert open_page(country="XKX", view="nonsense").warning  # reported, not silent
 
 
 def test_wisn_follows_the_open_cases_and_agrees_with_caseload_capacity():
-    at = open_app(PAGE, country="XKX")
+    at = open_page(country="XKX")
     at.number_input(key="cases").set_value(3000)
     at.slider(key="hours").set_value(8.0).run()
     rows = at.dataframe[0].value  # the editor, not yet edited
@@ -340,7 +350,7 @@ def test_wisn_follows_the_open_cases_and_agrees_with_caseload_capacity():
 
 
 def test_wisn_working_time_can_be_given_in_hours():
-    at = open_app(PAGE, country="XKX", wisn="Child protection~100~17")
+    at = open_page(country="XKX", wisn="Child protection~100~17")
     _group(at, "w_mode").set_value("hours").run()
     at.number_input(key="w_awt").set_value(1000).run()
     # 100 x 17 / 1,000 = 1.7 workers; / (1 - 0.30) = 2.43
@@ -349,14 +359,38 @@ def test_wisn_working_time_can_be_given_in_hours():
 
 
 def test_reset_clears_the_wisn_table():
-    at = open_app(PAGE, country="XKX", wisn="Child protection~100~17")
+    at = open_page(country="XKX", wisn="Child protection~100~17")
     assert at.dataframe[0].value["name"].tolist() == ["Child protection"]
     at.button[0].click().run()
     assert at.dataframe[0].value["name"].tolist() == ["All open cases"]
 
 
 def test_own_figures_replace_the_assumed_split_and_its_flag():
-    at = open_app(PAGE, country="MDA")
+    at = open_page(country="MDA")
     at.number_input(key="s1").set_value(300)
     at.number_input(key="s6").set_value(200).run()
     assert "is an assumption, not a figure from a source" not in all_text(at)
+
+
+def test_closed_groups_and_calculator_are_not_drawn_and_change_no_number():
+    # For a room: a slider move does not redraw the assumptions nobody opened.
+    params = {"country": "XKX", "leave_s1": "7", "view": "lenses"}
+    closed, opened = open_app(PAGE, **params), open_page(**params)
+    assert _metrics(closed) == _metrics(opened)
+    assert table(closed).equals(table(opened))  # the lenses of need, WISN's among them
+    closed_keys = {w.key for w in closed.get("slider")} | {w.key for w in closed.number_input}
+    assert "leave_s1" not in closed_keys and "w_days" not in closed_keys
+    assert "completion" in closed_keys  # 'Category 6 pathways' opens with the page
+    assert len(closed_keys) < len({w.key for w in opened.get("slider")} | {
+        w.key for w in opened.number_input})  # fmt: skip
+
+
+def test_values_of_a_closed_group_stay_in_the_link():
+    # The link says 7 % of S1 leave; 'Ideal' sets its own share in 'Workforce flows', which is
+    # closed: the address must say what the page now uses, not the link's old 7.
+    at = open_app(PAGE, country="XKX", leave_s1="7")
+    _group(at, "preset").set_value("ideal").run()
+    used = at.session_state["leave_s1"]
+    assert used != 7
+    assert at.query_params["leave_s1"] == f"{used:g}"
+    assert at.query_params["preset"] == "ideal"

@@ -35,3 +35,26 @@ def test_run_scripts_start_the_server_through_it():
     assert "scripts/serve.py" in (REPO / "scripts" / "run").read_text(encoding="utf-8")
     conftest = (REPO / "tests" / "browser" / "conftest.py").read_text(encoding="utf-8")
     assert "scripts/serve.py" in conftest
+
+
+def test_every_connection_sends_its_replies_at_once():
+    import socket
+
+    from streamlit.web.server.starlette import starlette_server
+
+    original = starlette_server._bind_socket
+    try:
+        _serve().replies_at_once()
+        sock = starlette_server._bind_socket("127.0.0.1", 0, 8)
+        try:
+            assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+            client = socket.create_connection(sock.getsockname())
+            sock.setblocking(True)
+            accepted, _ = sock.accept()  # what the server talks to the browser on
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+            accepted.close()
+            client.close()
+        finally:
+            sock.close()
+    finally:
+        starlette_server._bind_socket = original

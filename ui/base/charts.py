@@ -424,9 +424,13 @@ def choropleth(
     highlight: str | None = None,
     value_format: str = ",.1f",
     height: int = 420,
+    served: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """A map of one region, as a Vega-Lite spec: the dashboard's countries coloured by
-    `values`, neighbours as a grey backdrop, drawn from inline GeoJSON (nothing is fetched).
+    `values`, neighbours as a grey backdrop, drawn from inline GeoJSON (for files: nothing is
+    fetched) or, with `served` (the addresses of the region's countries and neighbours on the
+    app's own server, see ssw_core.geo), from those files (for the page, which then sends a
+    few kilobytes instead of the boundaries on every change).
 
     `features`: GeoJSON features with properties iso3 (None for neighbours) and region.
     `values`: iso3, name, value (a number, or a status code when `status` is given), text (the
@@ -444,6 +448,11 @@ def choropleth(
                                               "geometry": corners}}  # fmt: skip
     ours = [f for f in features if f["properties"]["iso3"]]
     backdrop = [f for f in features if not f["properties"]["iso3"]]
+    ours_data: dict[str, Any] = {"values": ours}
+    backdrop_data: dict[str, Any] = {"values": backdrop}
+    if served is not None:
+        ours_data = {"url": served[0], "format": {"type": "json", "property": "features"}}
+        backdrop_data = {"url": served[1], "format": {"type": "json", "property": "features"}}
     rows = values.to_dicts()
     lookup = {
         "lookup": "properties.iso3",
@@ -473,15 +482,15 @@ def choropleth(
         "strokeWidth": {"condition": {"test": "datum.flagged", "value": 2.5}, "value": 0.8},
     }
     layers: list[dict[str, Any]] = [
-        {"data": {"values": backdrop}, "projection": projection,
+        {"data": backdrop_data, "projection": projection,
          "mark": {"type": "geoshape", "fill": BACKDROP, "stroke": "#ffffff",
                   "strokeWidth": 0.6, "clip": True}},
         # Two layers, so that a country without a figure is grey, not the scale's lowest colour.
-        {"data": {"values": ours}, "projection": projection,
+        {"data": ours_data, "projection": projection,
          "transform": [lookup, {"filter": "!isValid(datum.value)"}],
          "mark": {"type": "geoshape", "fill": MISSING, "clip": True},
          "encoding": {"tooltip": tooltip, **outline}},
-        {"data": {"values": ours}, "projection": projection,
+        {"data": ours_data, "projection": projection,
          "transform": [lookup, {"filter": "isValid(datum.value)"}],
          "mark": {"type": "geoshape", "clip": True},
          "encoding": {"color": color, "tooltip": tooltip, **outline}},

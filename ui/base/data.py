@@ -2,6 +2,11 @@
 
 Every cached function takes the data fingerprint as its first argument, so a changed data
 file invalidates the cache. Frames are small (hundreds of rows); caches are bounded.
+
+The results are shared by every session, not copied for each (`st.cache_resource`, not
+`cache_data`, which unpickles a copy on every call: a room's sessions make thousands of these
+calls a minute). Nothing may change them in place: Polars frames are not changed in place by
+the methods this code uses, and the proposals are frozen dataclasses.
 """
 
 from __future__ import annotations
@@ -60,37 +65,37 @@ def version() -> str:
     return store().fingerprint
 
 
-@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def countries(version: str, region: str | None = None) -> pl.DataFrame:
     return queries.countries(store(), region)
 
 
-@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def indicators(version: str, pillar: int | None = None) -> pl.DataFrame:
     return queries.indicators(store(), pillar)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def texts(version: str, lang: str) -> dict[str, str]:
     return queries.texts(store(), lang)
 
 
-@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def sources(version: str) -> pl.DataFrame:
     return queries.sources(store())
 
 
-@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def population(version: str, iso3: str | None = None) -> pl.DataFrame:
     return queries.population(store(), iso3)
 
 
-@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def latest_population(version: str, series: str = "wb_total") -> pl.DataFrame:
     return queries.latest_population(store(), series)
 
 
-@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def observations(
     version: str,
     geo: str | None = None,
@@ -103,42 +108,42 @@ def observations(
     )
 
 
-@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def core3_figures(version: str) -> pl.DataFrame:
     return workforce.core3_figures(store())
 
 
-@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def headline_figures(version: str) -> pl.DataFrame:
     return workforce.headline_figures(store())
 
 
-@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def derived_values(version: str) -> pl.DataFrame:
     return derive.derived_values(store())
 
 
-@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def coverage_matrix(version: str, region: str | None = None) -> pl.DataFrame:
     return coverage.coverage_matrix(store(), region)
 
 
-@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def baseline_proposal(version: str, iso3: str) -> baseline.BaselineProposal:
     return baseline.propose_baseline(store(), iso3)
 
 
-@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def cost_proposal(version: str, iso3: str) -> baseline.CostProposal:
     return baseline.propose_costs(store(), iso3)
 
 
-@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def child_population(version: str, iso3: str, year: int) -> dict[str, object] | None:
     return workforce.child_population(store(), iso3, year)
 
 
-@st.cache_data(max_entries=_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def known_figures(version: str) -> pl.DataFrame:
     """What the dashboard shows today per country and upload measure (uploads.known_figures)."""
     return uploads.known_figures(queries.observations(store()))

@@ -214,7 +214,7 @@ def country_names() -> dict[str, str]:
     return _country_names(data.version(), current_lang())
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)  # shared, read-only
 def _country_names(version: str, lang: str) -> dict[str, str]:
     frame = data.countries(version)
     return {

@@ -154,6 +154,17 @@ class Param(Generic[T]):
         _WRITTEN.setdefault({})[self.name] = None
 
 
+def new_in_address(names: Collection[str]) -> dict[str, str]:
+    """The parameters among `names` whose value in the address this session did not write
+    (a link's, maybe empty), in one look at the address and the session (`Param.is_new` is
+    one look each)."""
+    written = _WRITTEN.setdefault({})
+    return {
+        name: raw for name, raw in st.query_params.to_dict().items()
+        if name in names and raw != written.get(name)
+    }  # fmt: skip
+
+
 def default_of(name: str) -> Any:
     """The value of a parameter when a link leaves it out; `session.NO_DEFAULT` for a name
     that is no parameter (see session.reset_for_slide)."""

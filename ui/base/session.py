@@ -25,6 +25,7 @@ T = TypeVar("T")
 
 _REGISTRY: dict[str, Key[Any]] = {}
 _INTERNAL_PREFIX = "$$"  # Streamlit's own ids of widgets without a key
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -53,15 +54,17 @@ class Key(Generic[T]):
         st.session_state[self.name] = value
 
     def setdefault(self, value: T) -> T:
-        if self.name not in st.session_state:
+        found = st.session_state.get(self.name, _MISSING)
+        if found is _MISSING:
             st.session_state[self.name] = value
-        return cast(T, st.session_state[self.name])
+            return value
+        return cast(T, found)
 
     def pop(self, default: T | None = None) -> T | None:
         return cast("T | None", st.session_state.pop(self.name, default))
 
     def exists(self) -> bool:
-        return self.name in st.session_state
+        return st.session_state.get(self.name, _MISSING) is not _MISSING
 
     def item(self, suffix: object) -> str:
         """The key of one item of a family (e.g. the button of one country)."""

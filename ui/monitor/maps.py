@@ -8,13 +8,14 @@ from typing import Any
 
 import polars as pl
 
-from ssw_core.geo import FRAMES
+from ssw_core.geo import FRAMES, served_name
 from ui.base import charts, data, link
 from ui.base.i18n import fmt_num, geo_name, t, tc
 from ui.monitor.countries import country_table, rate_cell
 from ui.monitor.coverage import STATUS_COLORS
 from ui.parts.figures import flags
 from ui.parts.inputs import choice
+from ui.parts.place import ChartSpec
 from ui.parts.sidebar import Selection
 
 MAP_RATES = ("rate_pop", "rate_children", "n_indicators")
@@ -76,16 +77,21 @@ def map_values(version: str, region: str, option: str) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def map_chart(version: str, region: str, option: str, highlight: str | None) -> dict[str, Any]:
+SERVED = "app/static/geo/"
+"""Where Streamlit serves static/geo/ (relative: it works under any base path too)."""
+
+
+def map_chart(version: str, region: str, option: str, highlight: str | None) -> ChartSpec:
+    """The map for the page (boundaries fetched from the app's own server, once per browser)
+    and for files (boundaries inline: a file has no server around it)."""
     features = [f for f in data.boundaries()["features"] if f["properties"]["region"] == region]
     status = (
         None
         if option in MAP_RATES
         else {s: (t(f"coverage.{s}"), STATUS_COLORS[s]) for s in ("reported", "partial", "missing")}
     )
-    return charts.choropleth(
-        features,
-        map_values(version, region, option),
+    values = map_values(version, region, option)
+    kwargs: dict[str, Any] = dict(
         frame=FRAMES[region],
         value_title=map_option_label(version, option) if option in MAP_RATES
         else t("coverage.legend_title"),
@@ -94,6 +100,11 @@ def map_chart(version: str, region: str, option: str, highlight: str | None) -> 
         highlight=highlight,
         value_format=",.0f" if option == "n_indicators" else ",.1f",
     )  # fmt: skip
+    served = (SERVED + served_name(region, "ours"), SERVED + served_name(region, "context"))
+    return ChartSpec(
+        full=charts.choropleth(features, values, **kwargs),
+        shown=charts.choropleth(features, values, served=served, **kwargs),
+    )
 
 
 def picker(version: str) -> str:

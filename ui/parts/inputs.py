@@ -111,13 +111,13 @@ def adopt(fields: Iterable[Field]) -> tuple[set[str], list[link.BadValue]]:
     """Before the widgets: the values a link gives these fields go into session state.
     Returns the keys that took a link's value in this run, and the bad values."""
     adopted, bad = set(), []
-    for f in fields:
-        new = f.param.is_new()
-        problem = f.param.adopt()
+    by_name = {f.key: f for f in fields}
+    for name, raw in link.new_in_address(by_name).items():  # usually none: a link's
+        problem = by_name[name].param.adopt()
         if problem is not None:
             bad.append(problem)
-        elif new:
-            adopted.add(f.key)
+        elif raw.strip():
+            adopted.add(name)
     return adopted, bad
 
 

@@ -6,14 +6,19 @@ them reads the same on a projector, downloads the same way and hides its menu wh
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 import streamlit as st
+from streamlit import dataframe_util
 
 from ssw_core import export
 from ui.base import session
-from ui.base.i18n import chart_locale, t
+from ui.base.i18n import chart_locale, current_lang, t
 from ui.base.link import BadValue
 from ui.base.markdown import md_escape, md_plain
 from ui.parts.presenting import presenting
@@ -71,19 +76,78 @@ def plain_frame(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def show_chart(chart: Any, name: str, *, title: str = "", caption: str = "") -> None:
-    """Place an Altair chart (or a Vega-Lite spec already made), with PNG and SVG downloads
-    (`title` and `caption` go into the file, which has no page around it). Serialised
-    without schema validation: validation costs ~10 ms a chart on every rerun, and every
-    chart builder's output is validated by the tests instead (tests/app/test_charts.py)."""
-    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
-    spec.setdefault("config", {})["locale"] = chart_locale()
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart made once: its Vega-Lite spec for files (`full`, JSON), and the same spec as
+    the page sends it (`shown`), its datasets already Arrow bytes (Streamlit would convert
+    them again on every run otherwise)."""
+
+    full: dict[str, Any]
+    shown: dict[str, Any]
+
+
+def chart_spec(chart: Any) -> ChartSpec:
+    """An Altair chart (or a Vega-Lite dict, or a ChartSpec made already) as a ChartSpec.
+    Serialised without schema validation: every chart builder's output is validated by the
+    tests instead (tests/app/test_charts.py)."""
+    if isinstance(chart, ChartSpec):
+        return chart
+    full = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    shown = dict(full)
+    datasets = full.get("datasets")
+    if isinstance(datasets, dict):
+        shown["datasets"] = {
+            name: rows
+            if isinstance(rows, bytes | dict)  # a dict: GeoJSON, which stays in the spec
+            else dataframe_util.convert_anything_to_arrow_bytes(rows)
+            for name, rows in datasets.items()
+        }
+    return ChartSpec(full, shown)
+
+
+_SPECS: OrderedDict[Hashable, ChartSpec] = OrderedDict()
+_SPECS_LOCK = threading.Lock()
+MAX_SPECS = 256
+"""Charts kept made, per process: the views a room's slides show, in every language."""
+
+
+def cached_spec(key: Hashable, build: Callable[[], Any]) -> ChartSpec:
+    """The chart `key` names, made by `build` only the first time any session asks for it in
+    this language (the participants of one slide ask for the same charts). `key` must
+    name everything the chart shows: the figures and the choices they come from."""
+    full_key = (key, current_lang())
+    with _SPECS_LOCK:
+        found = _SPECS.get(full_key)
+        if found is not None:
+            _SPECS.move_to_end(full_key)
+            return found
+    spec = chart_spec(build())
+    with _SPECS_LOCK:
+        _SPECS[full_key] = spec
+        while len(_SPECS) > MAX_SPECS:
+            _SPECS.popitem(last=False)
+    return spec
+
+
+def show_chart(
+    chart: Any,
+    name: str,
+    *,
+    title: str = "",
+    caption: str = "",
+    key: Hashable | None = None,
+) -> None:
+    """Place a chart with PNG and SVG downloads (`title` and `caption` go into the file,
+    which has no page around it). `chart` is an Altair chart, a Vega-Lite dict, or with
+    `key` a function making one: then it is made once per key and language for every
+    session of this process (`cached_spec`)."""
+    spec = cached_spec(key, chart) if key is not None else chart_spec(chart)
+    config = {**spec.shown.get("config", {}), "locale": chart_locale()}
     if presenting():  # readable from the back of a room
-        config = spec["config"]
         for part, sizes in PRESENT_FONTS.items():
             config[part] = {**config.get(part, {}), **sizes}
-    st.vega_lite_chart(spec, width="stretch")
-    downloads(name, chart=spec, title=title, caption=caption)
+    st.vega_lite_chart({**spec.shown, "config": config}, width="stretch")
+    downloads(name, chart={**spec.full, "config": config}, title=title, caption=caption)
 
 
 def downloads(

@@ -26,6 +26,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from ui.base import session
 from ui.base.i18n import t
 from ui.parts.place import report
 from ui.scenario import inputs, wisn
@@ -45,11 +46,21 @@ def start(version: str, iso3: str | None) -> inputs.Start:
     return here
 
 
+_WISN_OPEN = session.Key[bool]("wisn_open", __name__, doc="whether the calculator is open")
+
+
 def workload() -> Workload:
-    """The WISN calculator, in an expander (open when the link has case types)."""
-    with st.expander(t("wisn.title"), expanded=wisn.TABLE.value() is not None):
-        shown = inputs.values()
-        known = None if inputs.missing_start(shown) else float(shown["s1"]) + float(shown["s6"])
+    """The WISN calculator, in an expander (open when the link has case types). Closed, it is
+    not drawn (opening it reruns the page); its answer is the same."""
+    shown = inputs.values()
+    known = None if inputs.missing_start(shown) else float(shown["s1"]) + float(shown["s6"])
+    box = st.expander(
+        t("wisn.title"), expanded=wisn.TABLE.value() is not None, key=_WISN_OPEN.name,
+        on_change="rerun",
+    )  # fmt: skip
+    if not box.open:
+        return Workload(*wisn.compute(shown["cases"], float(shown["hours"]), known))
+    with box:
         result, awt = wisn.render(shown["cases"], float(shown["hours"]), known)
     return Workload(result, awt)
 

@@ -7,10 +7,17 @@ from __future__ import annotations
 import streamlit as st
 
 from ssw_core.presets import PRESET_NAMES
+from ui.base import session
 from ui.base.i18n import fmt_auto, fmt_num, geo_name, t
 from ui.parts.inputs import Field, choice, widget
 from ui.scenario.inputs import FIELDS, GROUPS, PRESET, Start, on_preset_change, reset
 from ui.scenario.provenance import preset_help, provenance_of, provenance_text, source_of
+
+_GROUP = session.Key[bool](
+    "scenario_group_", __name__, family=True, doc="whether a group of assumptions is open"
+)
+OPEN_AT_FIRST = ("start", "pathways")
+"""Groups open when the page opens; the others are drawn only once opened."""
 
 
 def sidebar(here: Start) -> None:
@@ -35,7 +42,18 @@ def _groups(here: Start) -> None:
     its value comes from, and that the user replaced it, if they did."""
     proposal, iso3 = here.proposal, here.iso3
     for group in GROUPS:
-        with st.expander(t(f"scenario.group.{group}"), expanded=group in ("start", "pathways")):
+        # A closed group is not drawn (its expander reruns the page when opened): a room of
+        # participants moving one slider does not redraw thirty inputs each time.
+        box = st.expander(
+            t(f"scenario.group.{group}"), expanded=group in OPEN_AT_FIRST,
+            key=_GROUP.item(group), on_change="rerun",
+        )  # fmt: skip
+        if not box.open:
+            for field in FIELDS:
+                if field.group == group and field.key not in here.withheld:
+                    field.param.publish(field.param.value())  # still in the link
+            continue
+        with box:
             if group == "start":
                 st.caption(
                     t("scenario.start_from", country=geo_name(iso3))

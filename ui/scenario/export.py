@@ -14,7 +14,7 @@ from ssw_core.projection import ProjectionResult
 from ui.base.i18n import in_language, t
 from ui.base.markdown import md_plain
 from ui.parts.presenting import presenting
-from ui.scenario.inputs import FIELDS, PRESET, Inputs
+from ui.scenario.inputs import FIELDS, Inputs, current_preset
 from ui.scenario.model import Model
 from ui.scenario.provenance import field_notes
 
@@ -76,7 +76,7 @@ def export_buttons(m: Model) -> None:
     if presenting():
         return  # a projector shows the view, not its menus
     notes = partial(
-        field_notes, m.start.proposal, m.start.costs, m.start.iso3, dict(m.shown), PRESET.value()
+        field_notes, m.start.proposal, m.start.costs, m.start.iso3, dict(m.shown), current_preset()
     )
 
     def frames() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:

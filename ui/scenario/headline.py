@@ -12,7 +12,6 @@ from ssw_core.projection import (
     TARGET_YEAR,
     ProjectionResult,
     cost_of_standing_still,
-    remaining_with_unlimited_places,
 )
 from ssw_core.staffing import CASELOAD_BAND
 from ui.base.i18n import fmt_auto, fmt_compact, fmt_num, fmt_pct, t
@@ -49,6 +48,7 @@ def headline(
     min_places: int | None,
     inputs: Inputs,
     proposal: BaselineProposal | None,
+    floor: float | None,
 ) -> str:
     """The four numbers and the summary (returned, for the chart files)."""
     s = result.scenario
@@ -103,7 +103,7 @@ def headline(
         delta_arrow="off",
         help=t("scenario.m_cost_help", years=years),
     )
-    summary = summary_sentence(result, min_places, inputs)
+    summary = summary_sentence(result, min_places, inputs, floor)
     st.markdown(summary)
     notes = []
     if proposal is not None and _split_assumed(proposal, result):
@@ -136,7 +136,9 @@ def cost_gap(result: ProjectionResult, inputs: Inputs) -> str:
     return t("scenario.place_cost_missing")
 
 
-def summary_sentence(result: ProjectionResult, min_places: int | None, inputs: Inputs) -> str:
+def summary_sentence(
+    result: ProjectionResult, min_places: int | None, inputs: Inputs, floor: float | None
+) -> str:
     """The messages for the projector: where Category 6 goes, what it would take, and
     whether the posts are filled."""
     s, b = result.scenario, result.baseline
@@ -153,7 +155,6 @@ def summary_sentence(result: ProjectionResult, min_places: int | None, inputs: I
     if target_passed(inputs):
         second = t("scenario.say_target_passed", year=TARGET_YEAR, base=b.base_year)
     elif min_places is None:
-        floor = remaining_with_unlimited_places(b, s, TARGET_YEAR)
         second = t("scenario.say_unreachable", year=TARGET_YEAR, floor=fmt_num(floor))
     elif min_places == 0:
         second = ""

@@ -107,6 +107,15 @@ GROUPS: tuple[str, ...] = ("start", "pathways", "flows", "caseload", "cost")
 PRESET = link.Param[str](
     "preset", __name__, PRESET_NAMES[0], case="lower", doc="the preset the values start from"
 )
+
+
+def current_preset() -> str:
+    """The preset chosen; 'current' until one is (a value no preset has, e.g. from a crafted
+    websocket message, counts as none)."""
+    name = PRESET.value()
+    return name if name in PRESET_NAMES else PRESET.default
+
+
 _APPLIED = session.Key[str | None](
     "_scenario_country", __name__, doc="the country whose data the values were set from"
 )
@@ -219,7 +228,7 @@ def start(version: str, iso3: str | None) -> tuple[Start, list[BadValue]]:
     # Places scale with Category 6: the link's S6 if it gives one.
     s6 = shown["s6"] if "s6" in adopted else values["s6"]
     cases = shown["cases"] if "cases" in adopted else values["cases"]
-    values |= preset_widget_values(PRESET.value(), s6, cases) | data_flow_values(proposal)
+    values |= preset_widget_values(current_preset(), s6, cases) | data_flow_values(proposal)
     fresh = {k: v for k, v in values.items() if k not in adopted}
     set_values(BY_KEY, fresh)
     if not first_visit:
@@ -252,7 +261,7 @@ def values() -> dict[str, Any]:
 def where(iso3: str | None) -> str:
     """'Moldova · Pragmatic': the country (or own figures) and the chosen scenario."""
     place = geo_name(iso3) if iso3 else t("scenario.own_figures")
-    return f"{place} · {t(f'scenario.preset.{PRESET.value()}')}"
+    return f"{place} · {t(f'scenario.preset.{current_preset()}')}"
 
 
 def missing_start(shown: dict[str, Any]) -> list[str]:

@@ -5,6 +5,7 @@ projection to the horizon and the fewest places a year for zero by 2030. One cal
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, NoReturn
 
 import streamlit as st
@@ -12,9 +13,13 @@ from streamlit.delta_generator import DeltaGenerator
 
 from ssw_core.projection import (
     TARGET_YEAR,
+    Baseline,
+    Costs,
     ProjectionResult,
+    Scenario,
     min_places_to_eliminate,
     project,
+    remaining_with_unlimited_places,
 )
 from ssw_core.staffing import StaffingResult
 from ui.base.i18n import geo_name, t
@@ -42,6 +47,9 @@ class Model:
     result: ProjectionResult
     min_places: int | None
     """Fewest places a year for zero by 2030; None when not reachable or 2030 has passed."""
+    floor: float | None
+    """Category 6 left at the end of 2030 with a place for everyone, when no number of
+    places reaches zero (else None)."""
     workload: Workload
 
 
@@ -86,15 +94,27 @@ def evaluate(
         )
     try:
         inputs = replace(build(shown), where=where(start.iso3))
-        result = project(inputs.baseline, inputs.scenario, inputs.costs)
+        result, min_places, floor = solve(inputs.baseline, inputs.scenario, inputs.costs)
     except ValueError as exc:
         _stop(outputs.error, t("scenario.invalid", reason=str(exc)), ":material/error:")
-    min_places = (
-        None
-        if target_passed(inputs)
-        else min_places_to_eliminate(inputs.baseline, inputs.scenario, TARGET_YEAR)
+    return Model(start, shown, inputs, result, min_places, floor, workload)
+
+
+@lru_cache(maxsize=1024)
+def solve(
+    baseline: Baseline, scenario: Scenario, costs: Costs
+) -> tuple[ProjectionResult, int | None, float | None]:
+    """The projection, the fewest places for zero by 2030 and, if none reach it, what a place
+    for everyone leaves. Pure, so computed once per set of assumptions for every session of
+    the process (a room's participants ask for the same ones); results are immutable."""
+    result = project(baseline, scenario, costs)
+    if baseline.base_year > TARGET_YEAR:
+        return result, None, None
+    places = min_places_to_eliminate(baseline, scenario, TARGET_YEAR)
+    floor = (
+        remaining_with_unlimited_places(baseline, scenario, TARGET_YEAR) if places is None else None
     )
-    return Model(start, shown, inputs, result, min_places, workload)
+    return result, places, floor
 
 
 def _stop(show: Any, text: str, icon: str) -> NoReturn:

@@ -41,7 +41,7 @@ def show(version: str, model: Model) -> None:
     """The headline, the downloads, and the view chosen (only what is shown is computed and
     drawn; the view is in the link, so a prepared link opens on the right chart)."""
     m, inputs, result = model, model.inputs, model.result
-    summary = headline(result, m.min_places, inputs, m.start.proposal)
+    summary = headline(result, m.min_places, inputs, m.start.proposal, m.floor)
     export_buttons(m)
     view = choice(VIEW, VIEWS, t("scenario.view_label"), lambda k: t(f"scenario.tab.{k}"))
     if view == "workforce":
@@ -93,7 +93,7 @@ def _title(inputs: Inputs, view: str) -> str:
 
 def workforce_chart(result: ProjectionResult, inputs: Inputs, summary: str) -> None:
     show_chart(
-        charts.workforce_area(
+        lambda: charts.workforce_area(
             result.stocks(),
             labels={c: t(f"scenario.cat.{c}") for c in ("s1", "s6", "s3")},
             required_label=t("scenario.required_line"),
@@ -106,6 +106,7 @@ def workforce_chart(result: ProjectionResult, inputs: Inputs, summary: str) -> N
         "scenario-workforce",
         title=_title(inputs, "workforce"),
         caption=summary.replace("**", ""),
+        key=("scenario-workforce", inputs),
     )
     st.caption(t("scenario.workforce_caption", start=result.baseline.base_year - 1))
 
@@ -119,7 +120,7 @@ def caseload_chart(result: ProjectionResult, inputs: Inputs, awt_hours: float | 
         pl.lit(t("scenario.caseload_series")).alias("series")
     )
     show_chart(
-        charts.series_lines(
+        lambda: charts.series_lines(
             frame,
             x_title=t("table.year"),
             y_title=t("charts.caseload_title"),
@@ -130,6 +131,7 @@ def caseload_chart(result: ProjectionResult, inputs: Inputs, awt_hours: float | 
         ),
         "scenario-caseload",
         title=_title(inputs, "caseload"),
+        key=("scenario-caseload", inputs),
     )
     if awt_hours:
         capacity = caseload_capacity(awt_hours, hours_per_case_per_month=inputs.hours_per_case)
@@ -166,7 +168,7 @@ def cost_chart(result: ProjectionResult, inputs: Inputs) -> None:
     )
     currency = inputs.costs.currency
     show_chart(
-        charts.cost_bars(
+        lambda: charts.cost_bars(
             long,
             x_title=t("table.year"),
             y_title=t("scenario.cost_axis", currency=currency),
@@ -176,6 +178,7 @@ def cost_chart(result: ProjectionResult, inputs: Inputs) -> None:
         title=_title(inputs, "cost"),
         caption=t("scenario.cost_caption", pay=money(inputs.costs.pay_s1, currency),
                   ratio=fmt_auto(inputs.pay_ratio)),
+        key=("scenario-cost", inputs),
     )  # fmt: skip
     st.caption(
         t(
@@ -199,7 +202,7 @@ def lenses_chart(
             }
         )
         show_chart(
-            charts.lens_bars(
+            lambda: charts.lens_bars(
                 frame,
                 x_title=t("scenario.workers"),
                 available=available,
@@ -208,6 +211,7 @@ def lenses_chart(
             ),
             "scenario-need",
             title=_title(inputs, "lenses"),
+            key=("scenario-need", inputs, tuple(frame.rows()), available),
         )
     rows = []
     for lens in lenses:
@@ -267,11 +271,12 @@ def compare(inputs: Inputs, result: ProjectionResult, min_places: int | None, ot
         ]
     )
     show_chart(
-        charts.series_lines(
+        lambda: charts.series_lines(
             frame, x_title=t("table.year"), y_title=t("scenario.cat.s6"), units=compact_units()
         ),
         "scenario-compare",
         title=_title(inputs, "compare"),
+        key=("scenario-compare", inputs, other),
     )
 
 

@@ -4,16 +4,17 @@ sets that value. Shown beside every control and written into the scenario's file
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ssw_core.baseline import BaselineProposal, CostProposal, Provenance
 from ssw_core.presets import PRESETS
 from ui.base import data
-from ui.base.i18n import fmt_auto, fmt_pct, t
+from ui.base.i18n import current_lang, fmt_auto, fmt_pct, t
 from ui.base.markdown import md_escape
 from ui.parts.figures import flags
 from ui.parts.inputs import Field
-from ui.scenario.inputs import COST_KEYS, FIELDS, FLOW_FIELDS, PRESET
+from ui.scenario.inputs import COST_KEYS, FIELDS, FLOW_FIELDS, current_preset
 
 _PROVENANCE_FIELD = {
     "s1": "s1",
@@ -43,8 +44,15 @@ def source_of(p: Provenance, iso3: str | None) -> str | None:
     """The publishers behind a value, with the caveats of their figures."""
     if not p.obs_ids or iso3 is None:
         return None
-    obs = data.observations(data.version(), geo=iso3)
-    rows = [r for r in obs.iter_rows(named=True) if r["obs_id"] in p.obs_ids]
+    return _sources(data.version(), iso3, tuple(p.obs_ids), current_lang())
+
+
+@lru_cache(maxsize=512)
+def _sources(version: str, iso3: str, obs_ids: tuple[str, ...], lang: str) -> str | None:
+    """source_of, once per figures and language for every session (`lang` is the language
+    the flags are worded in, passed so that it is part of the cache's key)."""
+    obs = data.observations(version, geo=iso3)
+    rows = [r for r in obs.iter_rows(named=True) if r["obs_id"] in obs_ids]
     if not rows:
         return None
     # Escaped: a publisher declared with an upload is the user's text, and captions and help
@@ -97,7 +105,7 @@ def field_notes(
 
 def preset_help(field: Field, name: str | None = None) -> str | None:
     """What the chosen preset sets this assumption to, and why (presets are data with notes)."""
-    name = name or PRESET.value()
+    name = name or current_preset()
     if not field.target.startswith("scenario.") or name not in PRESETS:
         return None
     pv = PRESETS[name].get(field.model_field)

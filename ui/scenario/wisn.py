@@ -29,6 +29,7 @@ from ssw_core.staffing import (
 from ui.base import link, session
 from ui.base.i18n import fmt_auto, fmt_num, t
 from ui.parts.inputs import Field, choice, declare, set_values, widget
+from ui.parts.inputs import values as field_values
 
 AWT_MODES = ("days", "hours", "contract")
 MODE = link.Param[str]("w_mode", __name__, AWT_MODES[0], case="lower", doc="how AWT is entered")
@@ -103,6 +104,9 @@ TABLE = link.Param[list[dict[str, Any]] | None](
 """The rows the table's edits apply to: fixed for the session once the user edits the table
 (or a link gives it); the address holds them with the edits."""
 _EDITOR = session.Key[dict[str, Any]]("wisn_table", __name__, doc="the case-type table's edits")
+_CURRENT = session.Key[list[dict[str, Any]]](
+    "_wisn_rows", __name__, doc="the case types with their edits, while the table is closed"
+)
 
 
 def default_rows(open_cases: float | None, hours_per_case_month: float) -> list[dict[str, Any]]:
@@ -118,12 +122,14 @@ def adopt() -> link.BadValue | None:
     bad = TABLE.adopt()
     if new and bad is None:
         _EDITOR.pop()
+        _CURRENT.pop()
     return bad
 
 
 def reset() -> None:
     """Back to the one row that follows the open cases (a new country, or Reset)."""
     _EDITOR.pop()
+    _CURRENT.pop()
     TABLE.key.set(None)
     TABLE.withdraw()
     set_values(BY_KEY, {f.key: f.default for f in FIELDS})
@@ -190,7 +196,10 @@ def render(
         _EDITOR.pop()
         rows_in = default_rows(open_cases, hours_per_case_month)
     else:
-        # Edited: the rows the editor applies its edits to must stay fixed for the session.
+        # Edited: the rows the editor applies its edits to must stay fixed while it is open;
+        # a table opened again starts from the rows as they were left.
+        if not _EDITOR.exists() and _CURRENT.get() is not None:
+            TABLE.key.set(_CURRENT.get())
         rows_in = TABLE.value() or default_rows(open_cases, hours_per_case_month)
         TABLE.key.set(rows_in)
     edited = st.data_editor(
@@ -206,25 +215,17 @@ def render(
     )
     rows = [dict(zip(COLUMNS, r, strict=True)) for r in pl.DataFrame(edited).rows()][:MAX_ROWS]
     if custom:
+        _CURRENT.set(rows)
         TABLE.publish(rows)
     else:
         TABLE.withdraw()
         st.caption(t("wisn.following"))
-    complete = [
-        (r["cases"], r["hours"]) for r in rows if r["cases"] is not None and r["hours"] is not None
-    ]
     if awt is None:
         return None, None
-    if not complete:
+    result = _required(rows, awt, allowances, existing)
+    if result is None:
         st.info(t("wisn.enter_rows"), icon=":material/edit_note:")
         return None, awt
-    result = required_staff(
-        complete,
-        awt_hours=awt,
-        category_allowance_pct=allowances["w_cas"],
-        individual_allowance_hours=allowances["w_ias"],
-        existing_staff=existing,
-    )
     out = st.columns(4)
     out[0].metric(t("wisn.m_required"), fmt_num(result.required))
     out[1].metric(t("wisn.m_existing"), fmt_num(existing))
@@ -243,3 +244,47 @@ def render(
         )
     )
     return result, awt
+
+
+def _required(
+    rows: list[dict[str, Any]], awt: float, allowances: dict[str, Any], existing: float | None
+) -> StaffingResult | None:
+    """WISN's answer for the complete case types (None until one is complete)."""
+    complete = [
+        (r["cases"], r["hours"]) for r in rows if r["cases"] is not None and r["hours"] is not None
+    ]
+    if not complete:
+        return None
+    return required_staff(
+        complete,
+        awt_hours=awt,
+        category_allowance_pct=allowances["w_cas"],
+        individual_allowance_hours=allowances["w_ias"],
+        existing_staff=existing,
+    )
+
+
+def compute(
+    open_cases: float | None, hours_per_case_month: float, existing: float | None
+) -> tuple[StaffingResult | None, float | None]:
+    """What `render` returns, without drawing the calculator (it is closed): from the values
+    its inputs hold, which stay in the link."""
+    values = field_values(FIELDS)
+    mode = MODE.value() if MODE.value() in AWT_MODES else AWT_MODES[0]
+    for field in FIELDS:
+        if field.group in (mode, "all"):
+            field.param.publish(values[field.key])
+        else:
+            field.param.withdraw()
+    MODE.publish(mode)
+    rows = _CURRENT.get() or TABLE.value()
+    if rows is not None:
+        TABLE.publish(rows)
+    else:
+        TABLE.withdraw()
+        rows = default_rows(open_cases, hours_per_case_month)
+    try:
+        awt = _awt(values, mode)
+    except ValueError:
+        return None, None
+    return _required(rows, awt, values, existing), awt
