@@ -30,18 +30,29 @@ ensure_venv() {  # ensure_venv <requirements file>
   fi
 }
 
-ensure_chromium() {  # Debian's Chromium for the browser tests; never Playwright's download
-  local browser="${SSW_CHROMIUM:-/usr/bin/chromium}"
-  if [ -x "$browser" ]; then return 0; fi
-  echo "Installing Debian's chromium for the browser tests ..."
-  local sudo=""
+apt_install() {  # apt_install <what it is for> <package>... : Debian's packages, once
+  local why="$1" sudo=""
+  shift
+  echo "Installing Debian's $* ($why) ..."
   if [ "$(id -u)" -ne 0 ]; then
     if sudo -n true 2>/dev/null; then sudo="sudo -n"; else
-      echo "error: $browser is missing and apt needs root. Install it with:" >&2
-      echo "  sudo apt-get install -y chromium chromium-driver" >&2
+      echo "error: $* missing and apt needs root. Install with:" >&2
+      echo "  sudo apt-get install -y $*" >&2
       return 1
     fi
   fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  # The package's own service is not started (policy-rc.d or no init): we run our own.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_chromium() {  # Debian's Chromium for the browser tests; never Playwright's download
+  local browser="${SSW_CHROMIUM:-/usr/bin/chromium}"
+  if [ -x "$browser" ]; then return 0; fi
+  apt_install "the browser tests" chromium chromium-driver
+}
+
+ensure_nginx() {  # Debian's nginx, in front of the processes of a room (scripts/room.py)
+  if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then return 0; fi
+  apt_install "a room of several processes" nginx
 }

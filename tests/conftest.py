@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 # The app hides error details from users (.streamlit/config.toml); tests need them. Set before
@@ -15,10 +16,36 @@ import tempfile
 os.environ["SSW_USER_DATA_DIR"] = tempfile.mkdtemp(prefix="ssw-user-data-")
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from ssw_core.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+CHROMIUM = os.environ.get("SSW_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, once for the run (the browser and room tests share it); never
+    Playwright's own download, which fails on these machines."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (scripts/test does it)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="session")

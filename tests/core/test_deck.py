@@ -207,3 +207,29 @@ def test_a_crash_while_saving_leaves_the_old_file(tmp_path):
     assert proc.returncode == 9
     assert (tmp_path / "atelier.json").read_bytes() == before
     assert d.DeckStore(tmp_path).names() == ["atelier"]
+
+
+def test_processes_saving_at_once_never_leave_a_broken_file(tmp_path):
+    # A room of several processes: each saves the same presentation and one of its own many
+    # times at once. Every file is whole (one writer's version), never a mix or half of one.
+    script = textwrap.dedent(f"""
+        import sys
+        from ssw_core import deck as d
+        store = d.DeckStore({str(tmp_path)!r})
+        pages = ("overview", "country")
+        who = sys.argv[1]
+        for i in range(40):
+            slides = [d.Slide("country", {{"country": c}}) for c in ("MDA", "GEO")[: 1 + i % 2]]
+            store.save(d.make_deck("Shared", slides, pages))
+            store.save(d.make_deck(f"Own {{who}}", slides, pages))
+    """)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(n)], cwd=os.getcwd()) for n in range(3)
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
+    store = d.DeckStore(tmp_path)
+    assert store.names() == ["own-0", "own-1", "own-2", "shared"]
+    for name in store.names():
+        deck = store.load(name, ("overview", "country"))
+        assert len(deck.slides) in (1, 2)
+    assert not list(tmp_path.glob("*.tmp"))

@@ -3,6 +3,8 @@ show, their errors in words, and the address participants on the room's network 
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 from streamlit import net_util
 
@@ -12,6 +14,9 @@ from ui.base import link
 from ui.base.i18n import t
 from ui.base.markdown import md_escape
 from ui.parts import shell
+
+PUBLIC_URL_ENV = "SSW_PUBLIC_URL"
+"""Set by scripts/room.py: the address participants open."""
 
 
 def store() -> DeckStore:
@@ -40,7 +45,10 @@ def quote(value: str) -> str:
 
 def participant_address() -> str | None:
     """The address participants on the room's network open (None when the server listens on
-    this computer only, or the computer is on no network)."""
+    this computer only, or the computer is on no network). In a room of several processes
+    (scripts/room.py) each process listens on loopback: the room tells them its address."""
+    if public := os.environ.get(PUBLIC_URL_ENV):
+        return public
     bound = str(st.get_option("server.address") or "")
     if bound in ("localhost", "::1") or bound.startswith("127."):
         return None

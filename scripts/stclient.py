@@ -1,0 +1,333 @@
+"""A client of Streamlit's websocket protocol: opens a page as a browser does and moves a widget,
+sending what a browser sends (every widget's value, the address, a fragment's id), and reads
+what each run sent back (its metrics and chart data, how it ended).
+
+Used by scripts/room.py (to warm each worker up before it takes traffic), by the room
+benchmark (bench/room.py) and by the room tests (tests/room/). Streamlit 1.67's protocol:
+`/_stcore/stream`, subprotocol 'streamlit', protobuf BackMsg / ForwardMsg frames.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import random
+import re
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode, urlparse
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+OPEN_TIMEOUT = 120.0
+"""[s] beyond this a page that never opens is an error."""
+MOVE_TIMEOUT = 60.0
+"""[s] beyond this a move whose run never ends is an error."""
+
+
+@dataclass(frozen=True)
+class Slide:
+    """A prepared link, and the control moved on it through these values in turn."""
+
+    name: str
+    path: str  # the page's URL path, e.g. "scenario" ("" for the default page)
+    params: dict[str, str]
+    widget_key: str  # the user key of the widget moved
+    values: tuple[Any, ...] = ()
+    share: float = 1.0  # the share of a room's participants on this slide
+
+
+class Wrong(Exception):
+    """A participant received something other than what it should (an error)."""
+
+
+@dataclass
+class Widget:
+    id: str
+    kind: str
+    value: WidgetState  # as a browser would send it now
+    fragment_id: str
+    options: tuple[str, ...] = ()
+
+
+@dataclass
+class Run:
+    """What one script run sent: its numbers, and how it ended."""
+
+    metrics: list[tuple[str, str, str]] = field(default_factory=list)
+    charts: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    finished: int | None = None
+
+    def numbers(self) -> str:
+        return json.dumps([self.metrics, sorted(self.charts)])
+
+
+_KEY_IN_ID = re.compile(r"-(?P<key>[^-]+)$")
+
+
+def _user_key(widget_id: str) -> str | None:
+    """The user key at the end of a keyed widget's id ('$$ID-<hash>-<key>')."""
+    m = _KEY_IN_ID.search(widget_id)
+    return m.group("key") if m and widget_id.startswith("$$ID-") else None
+
+
+def _widget(element: Any, fragment_id: str, before: Widget | None) -> Widget | None:
+    """A widget drawn by a run, with the value a browser would send for it now: the value the
+    run set (`set_value`), else what the browser already had, else the widget's default."""
+    kind = element.WhichOneof("type")
+    proto: Any = getattr(element, kind) if kind else None
+    wid = getattr(proto, "id", "")
+    if not wid:
+        return None
+    options: tuple[str, ...] = ()
+    if kind == "selectbox":
+        options = tuple(proto.options)
+    elif kind == "button_group":
+        options = tuple(o.content for o in proto.options)
+    if before is not None and not getattr(proto, "set_value", False):
+        return Widget(wid, kind, before.value, fragment_id, options)
+    state = WidgetState(id=wid)
+    set_value = getattr(proto, "set_value", False)
+    if kind == "slider":
+        state.double_array_value.data.extend(proto.value if set_value else proto.default)
+    elif kind == "number_input":
+        if set_value and proto.HasField("value"):
+            state.double_value = proto.value
+        elif not set_value and proto.HasField("default"):
+            state.double_value = proto.default
+    elif kind == "checkbox":
+        state.bool_value = proto.value if set_value else proto.default
+    elif kind == "selectbox":
+        if proto.HasField("raw_value"):
+            state.string_value = proto.raw_value
+        elif proto.HasField("default") and options:
+            state.string_value = options[proto.default]
+    elif kind == "button_group":
+        chosen = proto.raw_values if set_value else [options[i] for i in proto.default]
+        state.string_array_value.data.extend(chosen)
+    elif kind == "text_input":
+        if set_value and proto.HasField("value"):
+            state.string_value = proto.value
+        elif not set_value and proto.HasField("default"):
+            state.string_value = proto.default
+    elif kind in ("button", "download_button"):
+        state.trigger_value = False
+    else:
+        return None  # other widgets keep their value on the server (as a browser's do)
+    return Widget(wid, kind, state, fragment_id, options)
+
+
+def _element_id(element: Any) -> str:
+    kind = element.WhichOneof("type")
+    return str(getattr(getattr(element, kind), "id", "")) if kind else ""
+
+
+class Participant:
+    """One phone in the room: one websocket session."""
+
+    def __init__(self, base: str, slide: Slide) -> None:
+        self.base = base
+        self.slide = slide
+        self.params = dict(slide.params)
+        self.query = urlencode(self.params)
+        self.page_hash = ""
+        self.widgets: dict[str, Widget] = {}
+        self.ws: Any = None
+        self.frames: asyncio.Queue[ForwardMsg] = asyncio.Queue()
+        self.reader: asyncio.Task[None] | None = None
+
+    async def open(self) -> Run:
+        host = urlparse(self.base).netloc
+        url = f"{self.base}/{self.slide.path}?{self.query}"
+        await asyncio.to_thread(get, url)  # the page itself, as a phone loads it
+        self.ws = await websockets.connect(
+            f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],  # type: ignore[list-item]
+            origin=f"http://{host}", max_size=None, open_timeout=OPEN_TIMEOUT,  # type: ignore[arg-type]
+            ping_interval=None,  # a browser answers pings; it does not send its own
+        )  # fmt: skip
+        self.reader = asyncio.create_task(self._read())
+        return await self._rerun(None, OPEN_TIMEOUT)
+
+    async def move(self, value: Any) -> Run:
+        widget = next(
+            (w for w in self.widgets.values() if _user_key(w.id) == self.slide.widget_key), None
+        )
+        if widget is None:
+            raise Wrong(f"no widget {self.slide.widget_key!r} on {self.slide.name}")
+        state = WidgetState()
+        state.CopyFrom(widget.value)
+        if widget.kind == "slider":
+            del state.double_array_value.data[:]
+            state.double_array_value.data.append(float(value))
+        elif widget.kind == "selectbox":
+            if value not in widget.options:
+                raise Wrong(f"{value!r} is not an option of {self.slide.widget_key}")
+            state.string_value = value
+        widget.value = state
+        return await self._rerun(widget, MOVE_TIMEOUT)
+
+    async def _read(self) -> None:
+        with contextlib.suppress(websockets.ConnectionClosed):
+            async for data in self.ws:
+                await self.frames.put(ForwardMsg.FromString(data))
+        await self.frames.put(ForwardMsg())  # the end: an empty message
+
+    async def _rerun(self, moved: Widget | None, timeout: float) -> Run:
+        msg = BackMsg()
+        cs = msg.rerun_script
+        cs.query_string = self.query
+        cs.page_name = self.slide.path
+        cs.page_script_hash = self.page_hash
+        cs.context_info.timezone = "Europe/Chisinau"
+        cs.context_info.locale = "en-US"
+        cs.context_info.url = f"{self.base}/{self.slide.path}?{self.query}"
+        cs.widget_states.widgets.extend(w.value for w in self.widgets.values())
+        if moved is not None and moved.fragment_id:
+            cs.fragment_id = moved.fragment_id
+        await self.ws.send(msg.SerializeToString())
+        return await asyncio.wait_for(self._until_finished(), timeout)
+
+    async def _until_finished(self) -> Run:
+        run = Run()
+        seen: set[str] = set()
+        fragment_run = False
+        while True:
+            fm = await self.frames.get()
+            kind = fm.WhichOneof("type")
+            if kind is None:
+                raise Wrong("the server closed the session")
+            if kind == "navigation":
+                self.page_hash = fm.navigation.page_script_hash
+            elif kind == "page_info_changed":
+                self.query = fm.page_info_changed.query_string
+            elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                el = fm.delta.new_element
+                what = el.WhichOneof("type")
+                fragment_run = fragment_run or bool(fm.delta.fragment_id)
+                if what == "metric":
+                    run.metrics.append((el.metric.label, el.metric.body, el.metric.delta))
+                elif what == "vega_lite_chart":
+                    data = b"".join(d.data.data for d in el.vega_lite_chart.datasets)
+                    run.charts.append(hashlib.sha1(data, usedforsecurity=False).hexdigest())
+                elif what == "exception":
+                    run.errors.append(el.exception.message[:200])
+                widget = _widget(el, fm.delta.fragment_id, self.widgets.get(_element_id(el)))
+                if widget is not None:
+                    self.widgets[widget.id] = widget
+                    seen.add(widget.id)
+            elif kind == "script_finished":
+                status = fm.script_finished
+                if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    run, seen = Run(), set()  # the page switched: its next run counts
+                    continue
+                run.finished = status
+                if status == ForwardMsg.FINISHED_SUCCESSFULLY and not fragment_run:
+                    # as a browser does: widgets the run did not draw are gone
+                    self.widgets = {k: w for k, w in self.widgets.items() if k in seen}
+                if run.errors:
+                    raise Wrong(f"the page raised: {run.errors[0]}")
+                return run
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+        if self.reader is not None:
+            with contextlib.suppress(BaseException):
+                await self.reader
+
+
+def get(url: str) -> None:
+    with urllib.request.urlopen(url, timeout=OPEN_TIMEOUT) as r:
+        r.read()
+
+
+async def open_once(base: str, slide: Slide) -> Run:
+    """Open a page once, as one participant, and close it (a worker's warm-up)."""
+    p = Participant(base, slide)
+    try:
+        return await p.open()
+    finally:
+        await p.close()
+
+
+# --- a room of participants ------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    open_s: list[float] = field(default_factory=list)
+    move_s: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    moves: int = 0
+
+
+async def reference(base: str, slides: tuple[Slide, ...]) -> dict[tuple[str, int], str]:
+    """The numbers a lone participant receives for each view (before the room joins)."""
+    expected = {}
+    for slide in slides:
+        p = Participant(base, slide)
+        try:
+            expected[(slide.name, -1)] = (await p.open()).numbers()
+            for i, value in enumerate(slide.values):
+                expected[(slide.name, i)] = (await p.move(value)).numbers()
+        finally:
+            await p.close()
+    return expected
+
+
+async def participant(
+    base: str, slide: Slide, expected: dict[tuple[str, int], str], until: float, out: Results,
+    rng: random.Random, think: float,
+) -> None:  # fmt: skip
+    p = Participant(base, slide)
+    try:
+        t0 = time.perf_counter()
+        run = await p.open()
+        out.open_s.append(time.perf_counter() - t0)
+        if run.numbers() != expected[(slide.name, -1)]:
+            raise Wrong(f"{slide.name}: wrong numbers on opening")
+        i = 0
+        while True:
+            await asyncio.sleep(rng.uniform(0.6 * think, 1.4 * think))
+            if time.perf_counter() >= until:
+                break
+            t0 = time.perf_counter()
+            run = await p.move(slide.values[i % len(slide.values)])
+            out.move_s.append(time.perf_counter() - t0)
+            out.moves += 1
+            if run.numbers() != expected[(slide.name, i % len(slide.values))]:
+                raise Wrong(f"{slide.name}: wrong numbers after move {i + 1}")
+            i += 1
+    except (Wrong, TimeoutError, OSError, websockets.WebSocketException) as exc:
+        out.errors.append(f"{type(exc).__name__}: {exc}"[:200])
+    finally:
+        with contextlib.suppress(Exception):
+            await p.close()
+
+
+async def room(
+    base: str, n: int, slides: tuple[Slide, ...], expected: dict[tuple[str, int], str],
+    seconds: float, think: float, ramp: float, seed: int = 1,
+) -> Results:  # fmt: skip
+    """`n` participants join over `ramp` seconds and move controls until `seconds` pass."""
+    out = Results()
+    rng = random.Random(seed)
+    weights = [s.share for s in slides]
+    until = time.perf_counter() + ramp + seconds
+    tasks = []
+    for k in range(n):
+        slide = rng.choices(slides, weights)[0]
+        tasks.append(asyncio.create_task(participant(
+            base, slide, expected, until, out, random.Random(seed * 1000 + k), think,
+        )))  # fmt: skip
+        await asyncio.sleep(ramp / max(n, 1))
+    await asyncio.gather(*tasks)
+    return out

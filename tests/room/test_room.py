@@ -1,0 +1,174 @@
+"""A room of several processes behind nginx, tried as a room uses it: participants over
+Streamlit's websocket protocol each get the right numbers, from both processes; an upload
+made through one process shows on the other; a process killed under a participant's page
+leaves the page on the other with the same view; a full room tells newcomers to wait while
+those already in keep working. Values, never timings."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from scripts.stclient import Participant, Slide, reference
+from scripts.stclient import room as simulate
+from tests.browser.conftest import Visit
+from tests.room.conftest import Room, start_room, stop_room
+
+pytestmark = pytest.mark.room
+
+SCENARIO = Slide("scenario", "scenario", {"country": "MDA", "preset": "pragmatic"}, "completion",
+                 (85.0, 90.0, 100.0, 80.0), 0.7)  # fmt: skip
+COUNTRY = Slide("country", "country", {"country": "MDA"}, "country", ("Georgia", "Moldova"), 0.3)
+HEADER = "country,measure,category,year,value,unit,source_title,source_publisher\n"
+
+
+def run(coroutine):
+    """Run a coroutine on a thread of its own: the browser tests' Playwright runs an event loop
+    on this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def _cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_twenty_participants_get_the_right_numbers_from_both_processes(room: Room):
+    slides = (SCENARIO, COUNTRY)
+    expected = run(reference(room.base, slides))
+    # The reference itself: the scenario's numbers change with the slider, the country's
+    # with the country (so a stale or shared reply would be caught).
+    assert expected[("scenario", 0)] != expected[("scenario", 2)]
+    assert expected[("country", 0)] != expected[("country", 1)]
+    workers = room.status()["workers"]
+    before = [_cpu_s(w["pid"]) for w in workers]
+    out = run(simulate(room.base, 20, slides, expected, seconds=8, think=1.5, ramp=3))
+    assert out.errors == []
+    assert len(out.open_s) == 20 and out.moves >= 20
+    # Each participant's websocket went to a process chosen by nginx: both did work.
+    used = [_cpu_s(w["pid"]) - b for w, b in zip(workers, before, strict=True)]
+    assert all(u > 0.3 for u in used), used
+
+
+def test_an_upload_through_one_process_shows_on_the_other(
+    room: Room, browser: Browser, tmp_path: Path
+):
+    first, second = room.worker_bases()
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        visit = Visit(context.new_page(), first)
+        visit.open("/data?country=MDA", heading="Your data: replace the figures with your own")
+        good = tmp_path / "good.csv"
+        good.write_text(HEADER + "MDA,staff,1,2025,640,persons,Admin data,Ministry\n"
+                        "MDA,staff,6,2025,410,persons,Admin data,Ministry\n")  # fmt: skip
+        visit.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(good))
+        visit.page.get_by_role("button", name="Use these figures").click()
+        expect(visit.page.get_by_text("Saved as version")).to_be_visible()
+
+        other = Visit(context.new_page(), second)
+        other.open("/country?country=MDA", heading="Moldova")
+        expect(other.page.get_by_text("your data (uploaded)").first).to_be_visible()
+        assert visit.foreign == [] and other.foreign == []
+    finally:
+        context.close()
+        (room.user / "current").unlink(missing_ok=True)  # the other tests see shipped data
+
+
+def _wait_for_restart(room: Room, index: int, old_pid: int) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        pid = room.status()["workers"][index]["pid"]
+        port = room.status()["workers"][index]["port"]
+        if pid != old_pid:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+                return
+            except OSError:
+                pass
+        time.sleep(0.5)
+    raise AssertionError(f"process {index} was not started again")
+
+
+def test_a_process_killed_under_a_page_leaves_the_same_view_on_another(
+    room: Room, browser: Browser
+):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    sockets: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("websocket", lambda ws: sockets.append(ws.url))
+        visit = Visit(page, room.base)
+        visit.open("/scenario?country=MDA&preset=pragmatic&completion=90",
+                   heading="Scenario lab: the path to zero Category 6")  # fmt: skip
+        summary = page.get_by_text(re.compile(r"^Category 6 (goes|falls) from")).first
+        before = summary.inner_text()
+        metrics = page.get_by_test_id("stMetricValue").all_inner_texts()
+        url = page.url
+        # Kill each process in turn (the room starts it again): the page's own process is
+        # killed once, whichever it was, and the page moves to the other.
+        for i, worker in enumerate(room.status()["workers"]):
+            os.kill(worker["pid"], signal.SIGKILL)
+            _wait_for_restart(room, i, worker["pid"])
+        expect(summary).to_have_text(before)
+        expect(page.get_by_test_id("stMetricValue")).to_have_text(metrics)
+        visit.wait_for_app()
+        assert len(sockets) >= 2, sockets  # it reconnected
+        assert page.url == url
+        assert page.get_by_test_id("stException").count() == 0
+        visit.shot("room-after-failover")
+    finally:
+        context.close()
+
+
+def _status(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def test_a_full_room_tells_newcomers_to_wait_and_keeps_those_in_working(tmp_path: Path):
+    small = start_room(tmp_path, workers=1, capacity=2)
+    try:
+
+        async def scenario() -> None:
+            inside = [Participant(small.base, SCENARIO) for _ in range(2)]
+            for p in inside:
+                await p.open()
+            code, body = await asyncio.to_thread(_status, f"{small.base}/scenario?country=MDA")
+            assert code == 503
+            assert "The dashboard is busy" in body and "Панель сейчас перегружена" in body
+            assert 'http-equiv="refresh"' in body  # it tries again by itself
+            run = await inside[0].move(90.0)  # those in keep working
+            assert run.metrics and run.metrics[0][0] == "Category 6 reaches zero"
+            await inside[1].close()
+            await asyncio.sleep(1)
+            code, _ = await asyncio.to_thread(_status, f"{small.base}/scenario?country=MDA")
+            assert code == 200  # a place is free again
+            await inside[0].close()
+
+        run(scenario())
+    finally:
+        stop_room(small.proc)
+
+
+def test_the_room_configuration_is_the_one_the_container_uses():
+    repo = Path(__file__).resolve().parents[2]
+    dockerfile = (repo / "Dockerfile").read_text(encoding="utf-8")
+    compose = (repo / "compose.yaml").read_text(encoding="utf-8")
+    assert "scripts/room.py" in dockerfile and "COPY deploy" in dockerfile
+    assert '"scripts/room.py", "worker"' in compose and '"scripts/room.py", "proxy"' in compose
+    assert "apt-get install -y --no-install-recommends nginx" in dockerfile
+    assert "USER ssw" in dockerfile and "HEALTHCHECK" in dockerfile
