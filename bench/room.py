@@ -134,7 +134,9 @@ def measure(
     for n in sizes:
         pids = [pid, *_children(pid)]
         rss0, cpu0 = _rss_mb(pids), _cpu_s(pids)
+        own0 = time.process_time()
         res = asyncio.run(room(base, n, slides, expected, seconds, think, ramp))
+        own = time.process_time() - own0
         pids = [pid, *_children(pid)]
         cpu = _cpu_s(pids) - cpu0
         interactions = len(res.open_s) + res.moves
@@ -145,6 +147,7 @@ def measure(
             "errors": len(res.errors), "moves": res.moves,
             "cpu_ms": 1000 * cpu / interactions if interactions else float("nan"),
             "mem_mb": (_rss_mb(pids) - rss0) / n,
+            "client_cores": own / (ramp + seconds),
         })  # fmt: skip
         if res.errors:
             print(f"    N={n}: first errors: {res.errors[:3]}", flush=True)
@@ -196,16 +199,20 @@ def main() -> int:
 
 
 def report(results: dict[str, list[dict[str, float]]], workers: int) -> None:
-    print(f"\nRoom benchmark ({workers} worker(s); times in seconds; CPU per interaction in ms)")
+    print(
+        f"\nRoom benchmark ({workers} worker(s); times in seconds; CPU per interaction in ms;"
+        " client: the cores the simulated participants themselves used on this machine)"
+    )
     head = f"{'':10} {'N':>4} {'open p50':>9} {'p95':>6} {'move p50':>9} {'p95':>6} "
-    head += f"{'errors':>6} {'moves':>6} {'CPU/int':>8} {'MB/session':>10}"
+    head += f"{'errors':>6} {'moves':>6} {'CPU/int':>8} {'MB/session':>10} {'client':>7}"
     print(head)
     for name, rows in results.items():
         for r in rows:
             print(
                 f"{name:10} {r['n']:>4.0f} {r['open_p50']:>9.2f} {r['open_p95']:>6.2f} "
                 f"{r['move_p50']:>9.2f} {r['move_p95']:>6.2f} {r['errors']:>6.0f} "
-                f"{r['moves']:>6.0f} {r['cpu_ms']:>8.1f} {r['mem_mb']:>10.2f}"
+                f"{r['moves']:>6.0f} {r['cpu_ms']:>8.1f} {r['mem_mb']:>10.2f} "
+                f"{r['client_cores']:>7.2f}"
             )
     if "bare" in results:
         print("\nRatios, dashboard / bare page, same room size:")

@@ -14,6 +14,7 @@ from ssw_core.workforce import UN_WB_GAP_NOTED
 from ui.base import charts, data
 from ui.base.i18n import compact_units, fmt_auto, fmt_compact, fmt_num, fmt_pct, geo_name, t
 from ui.base.markdown import md_escape
+from ui.base.memo import shared
 from ui.parts.figures import (
     category_text,
     figure_label,
@@ -50,6 +51,7 @@ def rate_cell(rate: float | None, row: dict[str, Any], *, children: bool = False
     return text
 
 
+@shared()
 def country_table_display(table: pl.DataFrame) -> pl.DataFrame:
     rows = []
     for r in table.iter_rows(named=True):
@@ -76,6 +78,7 @@ def country_table_display(table: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, strict=False)
 
 
+@shared()
 def rate_explanations(table: pl.DataFrame, *, by: str = "country") -> list[str]:
     """One sentence per figure saying how each of its rates was obtained; each line starts
     with the country's name (by='country') or with what the figure counts (by='figure')."""

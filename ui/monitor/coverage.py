@@ -9,6 +9,7 @@ import polars as pl
 from ui.base import charts, data
 from ui.base.i18n import geo_name, t, tc
 from ui.base.markdown import md_escape
+from ui.base.memo import shared
 
 STATUS_COLORS = {"reported": "#1f4e79", "partial": "#f0a30a", "missing": "#e4e4e4"}
 
@@ -47,6 +48,7 @@ def coverage_chart(version: str, matrix: pl.DataFrame) -> alt.Chart:
     )
 
 
+@shared()
 def coverage_table(version: str, matrix: pl.DataFrame) -> pl.DataFrame:
     frame = _coverage_frame(version, matrix)
     wide = frame.pivot(on="code", index="name", values="status_label", maintain_order=True)
@@ -56,6 +58,7 @@ def coverage_table(version: str, matrix: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@shared()
 def indicator_code_list(version: str) -> str:
     """'Core 1: Agreed definition of the workforce · Core 2: …' for the coverage matrix."""
     inds = data.indicators(version)

@@ -11,6 +11,7 @@ import polars as pl
 from ssw_core.geo import FRAMES, served_name
 from ui.base import charts, data, link
 from ui.base.i18n import fmt_num, geo_name, t, tc
+from ui.base.memo import shared
 from ui.monitor.countries import country_table, rate_cell
 from ui.monitor.coverage import STATUS_COLORS
 from ui.parts.figures import flags
@@ -28,6 +29,7 @@ def map_options(version: str) -> tuple[str, ...]:
     return (*MAP_RATES, *data.indicators(version)["indicator_id"].to_list())
 
 
+@shared()
 def map_option_label(version: str, option: str) -> str:
     if option in MAP_RATES:
         return t(f"map.option.{option}")

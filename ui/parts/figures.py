@@ -20,6 +20,7 @@ from ui.base.i18n import (
     td,
 )
 from ui.base.markdown import md_escape, md_link
+from ui.base.memo import shared
 
 
 def source_text(row: dict[str, Any]) -> str:
@@ -150,6 +151,7 @@ def figure_label(r: dict[str, Any]) -> str:
     return tc(r, "label")
 
 
+@shared()
 def figures_frame(
     obs: pl.DataFrame, *, with_country: bool = True, with_indicator: bool = False
 ) -> pl.DataFrame:
@@ -185,6 +187,7 @@ def figures_frame(
     return frame
 
 
+@shared()
 def derived_frame(derived: pl.DataFrame, *, with_country: bool = True) -> pl.DataFrame:
     """Computed indicator values with the formula and the figures they come from."""
     inputs = {

@@ -32,6 +32,9 @@ PRESENT_FONTS = {
 }
 """Chart text sizes while presenting: readable from the back of a room."""
 DOWNLOAD = session.Key[bool]("dl-", __name__, family=True, doc="download buttons, by file")
+MENU = session.Key[bool](
+    "menu-", __name__, family=True, doc="whether a download menu is open (its buttons drawn)"
+)
 
 
 def page_title(title: str, lede: str = "", *, as_caption: bool = True) -> None:
@@ -158,12 +161,19 @@ def downloads(
     title: str = "",
     caption: str = "",
 ) -> None:
-    """A small download menu: a table as CSV and Excel, a chart as PNG and SVG. Files are
-    made only when a button is pressed (offline: charts are rendered on the server)."""
+    """A small download menu: a table as CSV and Excel, a chart as PNG and SVG. Its buttons
+    are drawn only while it is open (opening it reruns the page), and files are made only when
+    a button is pressed (offline: charts are rendered on the server)."""
     if presenting():
         return  # a projector shows the view, not its menus
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
-    with st.popover(t("export.menu"), icon=":material/download:", help=t("export.help")):
+    menu = st.popover(
+        t("export.menu"), icon=":material/download:", help=t("export.help"),
+        key=MENU.item(f"{slug}-{'chart' if chart is not None else 'table'}"), on_change="rerun",
+    )  # fmt: skip
+    if not menu.open:
+        return
+    with menu:
         if table is not None:
             st.download_button(
                 t("export.csv"), lambda: export.csv_bytes(plain_frame(table)),

@@ -13,6 +13,7 @@ from ssw_core import export
 from ssw_core.projection import ProjectionResult
 from ui.base.i18n import in_language, t
 from ui.base.markdown import md_plain
+from ui.parts.place import MENU
 from ui.parts.presenting import presenting
 from ui.scenario.inputs import FIELDS, Inputs, current_preset
 from ui.scenario.model import Model
@@ -103,10 +104,15 @@ def export_buttons(m: Model) -> None:
             {"summary": summary, "assumptions": assumptions, "results": yearly}
         )
 
+    menu = st.popover(
+        t("scenario.export.button"), icon=":material/download:", help=t("scenario.export.help"),
+        key=MENU.item("scenario"), on_change="rerun",
+    )  # fmt: skip
+    if not menu.open:
+        return  # its buttons are drawn only while it is open
     # The files are made when a button is pressed, on another thread: in the language of now.
     csv, xlsx = in_language(csv_file), in_language(xlsx_file)
-    with st.popover(t("scenario.export.button"), icon=":material/download:",
-                    help=t("scenario.export.help")):  # fmt: skip
+    with menu:
         st.download_button(t("scenario.export.csv"), csv, file_name="scenario.csv",
                            mime="text/csv", icon=":material/table:", on_click="ignore")  # fmt: skip
         st.download_button(
