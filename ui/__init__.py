@@ -25,6 +25,8 @@ checks both, and that there is no import cycle).
         i18n                 translations, number formats, names of countries
         markdown             data text made safe for Markdown
         charts               Altair chart builders (no Streamlit)
+        memo                 display tables and labels made once per content, language and
+                             data version, for every session
     ssw_core             the domain core (no Streamlit; usable from a notebook)
 
 Which module owns a widget's state and its link parameter: the one that declares its `Key`

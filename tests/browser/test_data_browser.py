@@ -69,8 +69,15 @@ def test_upload_preview_commit_show_and_roll_back(visit_own: Visit, tmp_path, ow
     assert "Moldova: the social service workforce" in brief and "Admin data" in brief
     assert "<script" not in brief and "http" not in brief.split("</style>")[0]
 
-    # a chart as PNG, rendered on the server
-    page.get_by_test_id("stPopover").last.click()
+    # a chart as PNG, rendered on the server. The menu is opened once the page is drawn and
+    # idle (the brief's button reruns it): a menu opened while the chart above it is still
+    # being laid out follows its button out of the viewport.
+    visit_own.wait_for_app("Moldova")
+    menu = page.get_by_test_id("stPopover").last
+    menu.scroll_into_view_if_needed()
+    menu.click()
+    visit_own.wait_for_app("Moldova")
+    expect(page.get_by_role("button", name="PNG image")).to_be_in_viewport()
     with page.expect_download() as dl:
         page.get_by_role("button", name="PNG image").click()
     assert Path(dl.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
