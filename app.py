@@ -9,7 +9,7 @@ import streamlit as st
 from ssw_core.schema import DataError
 from ui.base import data
 from ui.base.i18n import t
-from ui.parts import shell, sidebar
+from ui.parts import access, shell, sidebar
 from ui.parts.place import report
 from ui.parts.presenting import presenting
 from ui.present import compose, slides
@@ -36,7 +36,9 @@ except DataError as exc:
     st.stop()
 
 sidebar.language_picker(bad_lang)
+access.gate()  # someone who must sign in first sees only how to
 sidebar.filters()
+access.sidebar_block()
 compose.add_view_button(page_name)
 slides.chrome()
 slides.slide_bar()

@@ -31,3 +31,6 @@ uploads.upload_section(data.version(), user)
 
 st.subheader(t("upload.step_history"))
 uploads.history_section(store, user)
+
+st.subheader(t("record.title"))
+uploads.record_section(user)

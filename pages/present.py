@@ -10,13 +10,15 @@ import streamlit as st
 from ui.base.i18n import t
 from ui.parts import shell
 from ui.present import editor
-from ui.present.saved import participants_note
+from ui.present.saved import participants_note, shelf
 
 shell.start_page()
 
 st.title(t("present.title"))
 st.markdown(t("present.lede"))
 editor.flash()
+if not shelf().shared:
+    st.info(t("present.own_note"), icon=":material/person:")
 
 current = editor.chooser()
 editor.load_from_file()

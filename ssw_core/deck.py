@@ -25,6 +25,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from ssw_core.access import Actor, require
+from ssw_core.audit import FILE as AUDIT_FILE
+from ssw_core.audit import AuditLog
+
 FORMAT = "ssw-presentation"
 FORMAT_VERSION = 1
 MAX_SLIDES = 60
@@ -247,10 +251,14 @@ _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class DeckStore:
-    """Saved presentations in one directory, one JSON file each, named by the title's slug."""
+    """Shared presentations in one directory, one JSON file each, named by the title's slug.
+    Saving and deleting take the acting user (`actor=`): an editor (access.require, before
+    anything else); each change is recorded in the audit log (by default the one beside the
+    directory, as the user data's) before it takes effect."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, audit: AuditLog | None = None) -> None:
         self.root = Path(root)
+        self.audit = audit or AuditLog(self.root.parent / AUDIT_FILE)
 
     def path(self, slug: str) -> Path:
         if not _NAME.fullmatch(slug or ""):
@@ -275,9 +283,12 @@ class DeckStore:
             raise DeckError("no_such_deck", name=slug)
         return from_json(path.read_bytes(), pages, where=path.name)
 
-    def save(self, deck: Deck) -> Path:
+    def save(self, deck: Deck, *, actor: Actor) -> Path:
+        require(actor, "deck.save")
         target = self.path(deck.slug)
         self.root.mkdir(parents=True, exist_ok=True)
+        self.audit.record(actor, "deck.save", deck.title, version=deck.slug,
+                          detail=f"{len(deck.slides)} slides")  # fmt: skip
         fd, tmp = tempfile.mkstemp(dir=self.root, prefix=f".{deck.slug}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -290,8 +301,12 @@ class DeckStore:
             raise
         return target
 
-    def delete(self, slug: str) -> None:
-        self.path(slug).unlink(missing_ok=True)
+    def delete(self, slug: str, *, actor: Actor) -> None:
+        require(actor, "deck.delete")
+        path = self.path(slug)
+        if path.is_file():
+            self.audit.record(actor, "deck.delete", slug, version=slug)
+            path.unlink(missing_ok=True)
 
 
 def apply_edits(deck: Deck, edits: Mapping[str, Any], pages: Iterable[str]) -> Deck:

@@ -7,6 +7,7 @@ Layout of the user data directory (`SSW_USER_DATA_DIR`, see paths.py):
     versions/<id>/manifest.json     when, which file, its SHA-256, rows, countries, parent
     current                         the id of the version in use; absent or 'shipped': none
     history.jsonl                   one line per upload and per switch (rollback)
+    audit.jsonl                     who changed what, for every shared change (audit.py)
     .lock                           taken by every writer
 
 A commit writes the new version under a temporary name, flushes it to disk and renames it
@@ -17,6 +18,10 @@ next commit removes it), a complete version that was never put in use (listed, a
 or a switch missing from history.jsonl (the versions' manifests are the record of uploads;
 the log only adds when each was put in use). Nothing is ever deleted or rewritten: rolling
 back only moves `current`.
+
+Who may write: `commit` and `activate` take the acting user (`actor=`) and refuse, before
+anything else, a role that may not (access.require); the change is recorded in the audit log
+before it takes effect.
 """
 
 from __future__ import annotations
@@ -38,6 +43,9 @@ from typing import Any
 import polars as pl
 
 from ssw_core import paths
+from ssw_core.access import Actor, require
+from ssw_core.audit import FILE as AUDIT_FILE
+from ssw_core.audit import AuditLog
 from ssw_core.schema import DataError, check_frame
 from ssw_core.uploads import FIGURES, merge
 
@@ -74,6 +82,10 @@ class Version:
 class UserStore:
     def __init__(self, root: Path | None = None) -> None:
         self.root = Path(root) if root is not None else paths.user_data_dir()
+
+    @property
+    def audit(self) -> AuditLog:
+        return AuditLog(self.root / AUDIT_FILE)
 
     @property
     def versions_dir(self) -> Path:
@@ -182,13 +194,15 @@ class UserStore:
         filename: str,
         detail: str = "",
         *,
+        actor: Actor,
         expected_parent: str | bool | None = False,
     ) -> Version:
         """Store `upload` (validated figures) as a new version merged with the one in use
         (uploads.merge), and make it current. Atomic: see the module docstring.
         `expected_parent`: the version in use when the user previewed the change (None: the
         shipped data only); if another has been put in use since, ChangedSinceError and
-        nothing is written. False: do not check."""
+        nothing is written. False: do not check. `actor`: who uploads (an editor)."""
+        require(actor, "upload")
         check_frame(upload, FIGURES, "upload")
         with self._locked():
             self._remove_temporaries()
@@ -227,15 +241,21 @@ class UserStore:
             _fsync(tmp)
             os.rename(tmp, self.versions_dir / version_id)
             _fsync(self.versions_dir)
+            countries = ", ".join(version.countries)
+            self.audit.record(actor, "upload", version.filename, version=version_id,
+                              detail=f"{upload.height} figures for {countries}")  # fmt: skip
             self._point_to(version_id)
             self._log({"action": "upload", "version": version_id, "at": version.created})
             return version
 
-    def activate(self, version_id: str | None) -> None:
+    def activate(self, version_id: str | None, *, actor: Actor) -> None:
         """Use another version (rollback or forward), or None for the shipped data only."""
+        require(actor, "switch")
         with self._locked():
             if version_id is not None and version_id not in {v.id for v in self.versions()}:
                 raise UserDataError(f"no version {version_id!r}")
+            self.audit.record(actor, "switch", version_id or SHIPPED, version=version_id,
+                              detail=f"was {self.current_id() or SHIPPED}")  # fmt: skip
             self._point_to(version_id or SHIPPED)
             at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             self._log({"action": "use", "version": version_id or SHIPPED, "at": at})

@@ -9,7 +9,7 @@ checks both, and that there is no import cycle).
                              countries, coverage, maps, pillar, brief, sources
         scenario             the Scenario lab: inputs, provenance, controls, wisn, model,
                              headline, outputs, export
-        uploads              Your data: labels, template, upload, versions
+        uploads              Your data: labels, template, upload, versions, record
         present              presentations: saved, slides, compose, editor
     ui.parts             shared widgets and placement:
         shell                the page list, the navigation, the guard every page starts with
@@ -18,6 +18,8 @@ checks both, and that there is no import cycle).
         place                page titles, tables and charts with their downloads, link warnings
         figures              an observation as the pages show it: value, caveats, source
         inputs               inputs bound to the link (`Field`, `choice`)
+        access               who is using the page and what they may do (`current`,
+                             `reason`); the passcode and sign-in in the sidebar
     ui.base              below every widget:
         session              the owner of session state: every key declared (`Key`)
         link                 the owner of the address: every parameter declared (`Param`)

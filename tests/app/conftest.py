@@ -83,3 +83,13 @@ def charts(at: AppTest) -> list[tuple[dict, list[pl.DataFrame]]]:
 @pytest.fixture
 def app():
     return open_app
+
+
+@pytest.fixture
+def facilitator(monkeypatch):
+    """This browser is on the serving computer: the facilitator of a room (Streamlit's test
+    harness has no connection, which is never the facilitator)."""
+    from ssw_core.access import Connection
+    from ui.parts import access
+
+    monkeypatch.setattr(access, "connection", lambda pol: Connection("127.0.0.1", "localhost"))

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from ssw_core import export, queries, uploads
+from ssw_core.access import LOCAL
 from ssw_core.store import Store
 from ssw_core.userstore import UserStore
 from tests.app.conftest import REPO, all_text, open_app, table
@@ -56,7 +57,7 @@ def uploaded(tmp_path, monkeypatch, request):
     v = uploads.validate(uploads.read_table(content, f"t.{request.param}"), ["MDA"], 2026)
     assert v.ok, v.problems
     assert v.skipped_empty == len(uploads.TEMPLATE_ROWS) - len(FILL)
-    UserStore(tmp_path).commit(v.figures, content, f"t.{request.param}")
+    UserStore(tmp_path).commit(v.figures, content, f"t.{request.param}", actor=LOCAL)
     return UserStore(tmp_path)
 
 
@@ -79,7 +80,7 @@ def test_template_to_upload_to_the_same_values_on_screen(uploaded):
 
 
 @pytest.mark.parametrize("uploaded", ["csv"], indirect=True)
-def test_the_data_page_shows_the_version_in_use_and_rolls_back(uploaded):
+def test_the_data_page_shows_the_version_in_use_and_rolls_back(uploaded, facilitator):
     at = open_app("pages/data.py", country="MDA")
     assert any("In use: upload Version 1" in s.value for s in at.success)
     versions = next(table(at, i) for i in range(len(at.table)) if "Version" in table(at, i).columns)

@@ -102,10 +102,25 @@ def test_no_key_is_unused():
         "upload.action.", "upload.breakdown.", "upload.change.", "upload.column.",
         "upload.instructions.", "upload.kind.", "upload.measure.", "upload.problem.",
         "map.option.", "map.caption_", "charts.units.", "countries.", "present.error.",
-        "present.where.",
+        "present.where.", "access.denied.", "access.role.", "access.you.", "access.hint.",
+        "record.action.",
     )  # fmt: skip
     unused = sorted(k for k in catalogue - used if not k.startswith(dynamic_prefixes))
     assert not unused, unused
+
+
+def test_every_role_and_refusal_has_its_words():
+    from ssw_core.access import ACTIONS, MODES, ROLES
+
+    catalogue = i18n.catalogue("en")
+    for action in ACTIONS:
+        assert f"access.denied.{action}" in catalogue, action
+    for role in ROLES:
+        assert f"access.role.{role}" in catalogue and f"access.you.{role}" in catalogue
+    for mode in ("room", "room_passcode", *MODES[1:]):
+        assert f"access.hint.{mode}" in catalogue
+    for action in ("upload", "switch", "deck.save", "deck.delete"):
+        assert f"record.action.{action}" in catalogue
 
 
 def test_every_presentation_error_has_a_text_with_its_fields():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ssw_core import deck as d
+from ssw_core.access import LOCAL
 from tests.app.conftest import all_text, open_app
 from ui.parts.shell import PAGES
 
@@ -25,7 +26,7 @@ def saved(tmp_path, monkeypatch) -> d.Deck:
         ],
         NAMES,
     )
-    d.DeckStore(tmp_path / "presentations").save(deck)
+    d.DeckStore(tmp_path / "presentations").save(deck, actor=LOCAL)
     return deck
 
 
@@ -63,7 +64,7 @@ def test_a_bad_presentation_link_says_what_is_wrong(saved, params, warning):
     assert at.title  # the page is shown all the same
 
 
-def test_presentation_page_lists_the_views_and_starts(saved):
+def test_presentation_page_lists_the_views_and_starts(saved, facilitator):
     at = open_app("pages/present.py")
     assert "Views (3)" in all_text(at)
     (editor,) = at.dataframe  # the slides table (AppTest shows a data_editor as a dataframe)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ssw_core import deck as d
+from ssw_core.access import LOCAL
 
 PAGES = ("overview", "country", "scenario", "plan")  # as the app passes them: no "present"
 
@@ -167,10 +168,10 @@ def test_moving_a_slide_down_and_a_bad_edit_names_its_row():
 def test_store_saves_lists_loads_and_deletes(tmp_path):
     store = d.DeckStore(tmp_path / "presentations")
     assert store.names() == [] and store.latest() is None
-    first = store.save(_deck("/?region=eca", title="Atelier Chișinău"))
+    first = store.save(_deck("/?region=eca", title="Atelier Chișinău"), actor=LOCAL)
     assert first.name == "atelier-chisinau.json"
     os.utime(first, ns=(1, 1))
-    store.save(_deck("/plan", title="Семинар Алматы"))
+    store.save(_deck("/plan", title="Семинар Алматы"), actor=LOCAL)
     names = store.names()
     assert len(names) == 2 and "atelier-chisinau" in names
     cyrillic = next(n for n in names if n != "atelier-chisinau")
@@ -178,7 +179,7 @@ def test_store_saves_lists_loads_and_deletes(tmp_path):
     assert store.latest() == cyrillic
     assert store.load(cyrillic, PAGES).title == "Семинар Алматы"
     assert not list((tmp_path / "presentations").glob("*.tmp"))
-    store.delete("atelier-chisinau")
+    store.delete("atelier-chisinau", actor=LOCAL)
     assert store.names() == [cyrillic]
 
 
@@ -190,18 +191,20 @@ def test_store_refuses_names_that_are_not_its_own(tmp_path, name):
 
 def test_a_crash_while_saving_leaves_the_old_file(tmp_path):
     store = d.DeckStore(tmp_path)
-    store.save(_deck("/?region=eca", title="Atelier"))
+    store.save(_deck("/?region=eca", title="Atelier"), actor=LOCAL)
     before = (tmp_path / "atelier.json").read_bytes()
     script = textwrap.dedent(f"""
         import os
         from ssw_core import deck as d
+        from ssw_core.access import LOCAL
         real = os.replace
         def crash(*a, **k):
             os._exit(9)  # the process dies between writing and renaming
         os.replace = crash
         store = d.DeckStore({str(tmp_path)!r})
         pages = ("overview", "country")
-        store.save(d.make_deck("Atelier", [d.Slide("country", {{"country": "MDA"}})], pages))
+        deck = d.make_deck("Atelier", [d.Slide("country", {{"country": "MDA"}})], pages)
+        store.save(deck, actor=LOCAL)
     """)
     proc = subprocess.run([sys.executable, "-c", script], cwd=os.getcwd(), check=False)
     assert proc.returncode == 9
@@ -215,13 +218,14 @@ def test_processes_saving_at_once_never_leave_a_broken_file(tmp_path):
     script = textwrap.dedent(f"""
         import sys
         from ssw_core import deck as d
+        from ssw_core.access import LOCAL
         store = d.DeckStore({str(tmp_path)!r})
         pages = ("overview", "country")
         who = sys.argv[1]
         for i in range(40):
             slides = [d.Slide("country", {{"country": c}}) for c in ("MDA", "GEO")[: 1 + i % 2]]
-            store.save(d.make_deck("Shared", slides, pages))
-            store.save(d.make_deck(f"Own {{who}}", slides, pages))
+            store.save(d.make_deck("Shared", slides, pages), actor=LOCAL)
+            store.save(d.make_deck(f"Own {{who}}", slides, pages), actor=LOCAL)
     """)
     procs = [
         subprocess.Popen([sys.executable, "-c", script, str(n)], cwd=os.getcwd()) for n in range(3)

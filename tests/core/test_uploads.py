@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from ssw_core import paths, queries, uploads
+from ssw_core.access import LOCAL
 from ssw_core.store import Store
 from ssw_core.userstore import UserStore
 
@@ -185,7 +186,7 @@ def _attempt(content: bytes, name: str, user: UserStore) -> uploads.Validation:
     """What the page does with a file: read, check, and commit only if there is no error."""
     v = uploads.validate(uploads.read_table(content, name), ("MDA", "XKX", "KAZ"), YEAR)
     if v.ok:
-        user.commit(v.figures, content, name)
+        user.commit(v.figures, content, name, actor=LOCAL)
     return v
 
 
@@ -193,7 +194,7 @@ def _attempt(content: bytes, name: str, user: UserStore) -> uploads.Validation:
 def user_with_a_version(tmp_path) -> UserStore:
     user = UserStore(tmp_path / "user")
     v = check(csv(GOOD_ROW))
-    user.commit(v.figures, csv(GOOD_ROW), "first.csv")
+    user.commit(v.figures, csv(GOOD_ROW), "first.csv", actor=LOCAL)
     return user
 
 

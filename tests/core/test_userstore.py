@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from ssw_core import baseline, derive, export, queries, uploads
+from ssw_core.access import LOCAL
 from ssw_core.store import Store
 from ssw_core.userstore import UserDataError, UserStore
 
@@ -38,16 +39,18 @@ MDA = figures(
 def test_commit_switch_and_rollback(tmp_path):
     user = UserStore(tmp_path)
     assert user.current_id() is None and user.versions() == []
-    first = user.commit(MDA, b"first", "mda.csv")
-    second = user.commit(figures("XKX,staff,1,2025,12,persons,KOMF,KOMF"), b"2", "xkx.xlsx")
+    first = user.commit(MDA, b"first", "mda.csv", actor=LOCAL)
+    second = user.commit(
+        figures("XKX,staff,1,2025,12,persons,KOMF,KOMF"), b"2", "xkx.xlsx", actor=LOCAL
+    )
     assert [v.id for v in user.versions()] == [first.id, second.id]
     assert second.parent == first.id and second.countries == ("XKX",)
     # the second version keeps Moldova's figures and adds Kosovo's
     assert sorted(user.current_figures()["country"].unique().to_list()) == ["MDA", "XKX"]
-    user.activate(first.id)
+    user.activate(first.id, actor=LOCAL)
     assert user.current_id() == first.id
     assert user.current_figures()["country"].unique().to_list() == ["MDA"]
-    user.activate(None)
+    user.activate(None, actor=LOCAL)
     assert user.current_id() is None
     assert [e["action"] for e in user.history()] == ["upload", "upload", "use", "use"]
     # versions are immutable: the original file is kept as uploaded
@@ -59,7 +62,7 @@ def test_commit_switch_and_rollback(tmp_path):
 
 def test_the_store_shows_uploaded_figures_first(tmp_path):
     user = UserStore(tmp_path)
-    user.commit(MDA, b"x", "mda.csv")
+    user.commit(MDA, b"x", "mda.csv", actor=LOCAL)
     store = Store(REPO / "data", tmp_path)
     assert store.user_version is not None and store.user_error is None
     obs = queries.observations(store, geo="MDA").filter(pl.col("origin") == "uploaded")
@@ -88,7 +91,7 @@ def test_a_broken_user_folder_leaves_the_shipped_data_usable(tmp_path):
 
 def test_a_corrupt_version_file_is_reported_not_loaded(tmp_path):
     user = UserStore(tmp_path)
-    v = user.commit(MDA, b"x", "mda.csv")
+    v = user.commit(MDA, b"x", "mda.csv", actor=LOCAL)
     (user.versions_dir / v.id / "figures.parquet").write_bytes(b"PAR1 broken")
     store = Store(REPO / "data", tmp_path)
     assert store.user_error and "figures.parquet" in store.user_error
@@ -100,6 +103,7 @@ _KILLER = textwrap.dedent(
     from pathlib import Path
     import polars as pl
     import ssw_core.userstore as us
+    from ssw_core.access import LOCAL
 
     step, calls = int(sys.argv[2]), [0]
 
@@ -122,14 +126,15 @@ _KILLER = textwrap.dedent(
     pl.DataFrame.write_parquet = wrap(pl.DataFrame.write_parquet)
     Path.write_bytes = wrap(Path.write_bytes)
     Path.write_text = wrap(Path.write_text)
-    us.UserStore(Path(sys.argv[1])).commit(pl.read_parquet(sys.argv[3]), b"new", "new.csv")
+    us.UserStore(Path(sys.argv[1])).commit(pl.read_parquet(sys.argv[3]), b"new", "new.csv",
+                                           actor=LOCAL)
     """
 )
 
 
 def test_killing_the_writer_at_any_point_leaves_a_complete_version(tmp_path):
     user = UserStore(tmp_path / "user")
-    old = user.commit(MDA, b"old", "old.csv")
+    old = user.commit(MDA, b"old", "old.csv", actor=LOCAL)
     old_figures = user.current_figures()
     new = figures("MDA,staff,1,2025,700,persons,Census,Statistics office")
     new_path = tmp_path / "new.parquet"
@@ -155,13 +160,13 @@ def test_killing_the_writer_at_any_point_leaves_a_complete_version(tmp_path):
             assert current.equals(old_figures)
         else:
             assert current["value"].to_list() == [700.0]
-            user.activate(old.id)  # back, for the next step
+            user.activate(old.id, actor=LOCAL)  # back, for the next step
         assert Store(REPO / "data", user.root).user_error is None
     print(f"crash points: {killed}")
     assert killed >= 8, "the crash points must cover the whole commit"
     assert user.current_figures()["value"].to_list() == [700.0]
     # the next commit clears what crashed commits left behind
-    user.commit(MDA, b"again", "again.csv")
+    user.commit(MDA, b"again", "again.csv", actor=LOCAL)
     assert not list(user.versions_dir.glob(".tmp-*"))
     assert not list(user.root.glob(".current-*"))
 
@@ -171,7 +176,9 @@ def test_two_writers_take_turns(tmp_path):
     user = UserStore(tmp_path)
     code = (
         "import sys, polars as pl; from pathlib import Path; import ssw_core.userstore as us;"
-        "us.UserStore(Path(sys.argv[1])).commit(pl.read_parquet(sys.argv[2]), b'x', 'x.csv')"
+        "from ssw_core.access import LOCAL;"
+        "us.UserStore(Path(sys.argv[1])).commit(pl.read_parquet(sys.argv[2]), b'x', 'x.csv',"
+        " actor=LOCAL)"
     )
     MDA.write_parquet(tmp_path / "f.parquet")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -208,6 +215,7 @@ def test_a_breakdown_or_one_category_never_stands_for_the_total(tmp_path):
         ),
         b"x",
         "mda.csv",
+        actor=LOCAL,
     )
     store = Store(REPO / "data", tmp_path)
     from ssw_core import workforce
@@ -226,7 +234,9 @@ def test_a_breakdown_or_one_category_never_stands_for_the_total(tmp_path):
 
 def test_an_uploaded_figure_shows_over_a_newer_shipped_one(tmp_path):
     user = UserStore(tmp_path)
-    user.commit(figures("MDA,staff,1,2023,900,persons,Census,Statistics"), b"x", "m.csv")
+    user.commit(
+        figures("MDA,staff,1,2023,900,persons,Census,Statistics"), b"x", "m.csv", actor=LOCAL
+    )
     from ssw_core import workforce
 
     store = Store(REPO / "data", tmp_path)
@@ -239,18 +249,20 @@ def test_a_commit_prepared_against_another_version_is_refused(tmp_path):
 
     user = UserStore(tmp_path)
     seen = user.current_id()  # the user previews against the shipped data
-    other = user.commit(MDA, b"x", "someone-else.csv")  # meanwhile, another session saves
+    other = user.commit(
+        MDA, b"x", "someone-else.csv", actor=LOCAL
+    )  # meanwhile, another session saves
     with pytest.raises(ChangedSinceError):
-        user.commit(MDA, b"y", "mine.csv", expected_parent=seen)
+        user.commit(MDA, b"y", "mine.csv", expected_parent=seen, actor=LOCAL)
     assert user.current_id() == other.id and len(user.versions()) == 1
-    user.commit(MDA, b"y", "mine.csv", expected_parent=other.id)
+    user.commit(MDA, b"y", "mine.csv", expected_parent=other.id, actor=LOCAL)
     assert len(user.versions()) == 2
 
 
 def test_one_damaged_manifest_does_not_hide_the_other_versions(tmp_path):
     user = UserStore(tmp_path)
-    first = user.commit(MDA, b"x", "a.csv")
-    second = user.commit(MDA, b"y", "b.csv")
+    first = user.commit(MDA, b"x", "a.csv", actor=LOCAL)
+    second = user.commit(MDA, b"y", "b.csv", actor=LOCAL)
     (user.versions_dir / first.id / "manifest.json").write_text("{broken")
     versions = user.versions()
     assert [v.id for v in versions] == [first.id, second.id]
@@ -261,7 +273,8 @@ def test_one_damaged_manifest_does_not_hide_the_other_versions(tmp_path):
 def test_the_template_brings_back_the_figures_in_use(tmp_path, store):
     user = UserStore(tmp_path)
     extra = figures("MDA,staff,1,2022,600,persons,Census,Statistics")
-    user.commit(pl.concat([MDA, extra.with_columns(pl.col("row") + 50)]), b"x", "m.csv")
+    both = pl.concat([MDA, extra.with_columns(pl.col("row") + 50)])
+    user.commit(both, b"x", "m.csv", actor=LOCAL)
     current = user.current_figures()
     known = uploads.known_figures(queries.observations(Store(REPO / "data", tmp_path), geo="MDA"))
     frame = uploads.template([("MDA", "Moldova")], known, uploaded=current)

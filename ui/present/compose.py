@@ -12,7 +12,7 @@ from ssw_core.deck import Deck, DeckError, Slide, make_deck
 from ui.base import link, session
 from ui.base.i18n import LANG, t
 from ui.parts.presenting import PRESENT, presenting
-from ui.present.saved import error_text, page_names, quote, store
+from ui.present.saved import error_text, page_names, quote, shelf
 from ui.present.slides import DECK, SLIDE
 
 EDITING = session.Key[str](
@@ -23,21 +23,15 @@ _ADD = session.Key[bool]("deck_add_view", __name__, doc="the sidebar's 'Add this
 _IGNORED_PARAMS = {"embed", "embed_options"}
 
 
-def _on_this_computer() -> bool:
-    ip = st.context.ip_address
-    return ip is None or ip in ("127.0.0.1", "::1") or ip.startswith("127.")
-
-
 def editing() -> Deck | None:
-    """The presentation being edited: the one chosen in this session; else, in a browser on
-    the computer that serves the dashboard, the one changed last (a reload or a new tab goes
-    on with it). A participant on the room's network starts a presentation of their own and
-    so never adds to the facilitator's."""
-    name = EDITING.get() or (store().latest() if _on_this_computer() else None)
+    """The presentation being edited: the one chosen in this session; else the one changed
+    last on the user's shelf (an editor's reload or new tab goes on with the shared one; a
+    participant's own live in their session)."""
+    name = EDITING.get() or shelf().latest()
     if not name:
         return None
     try:
-        return store().load(name, page_names())
+        return shelf().load(name, page_names())
     except DeckError:
         EDITING.pop()
         return None
@@ -57,16 +51,17 @@ def stop_editing() -> None:
 def save(deck: Deck, *, replacing: Deck | None = None) -> Deck:
     """Save (checked) and make it the one edited; a new title moves the file."""
     deck = make_deck(deck.title, deck.slides, page_names())
-    store().save(deck)
-    if replacing is not None and replacing.slug != deck.slug:
-        store().delete(replacing.slug)
+    where = shelf()
+    where.save(deck)
+    if replacing is not None and replacing.slug != deck.slug and where.deletable(replacing.slug):
+        where.delete(replacing.slug)
     edit(deck.slug)
     return deck
 
 
 def free_title(title: str) -> str:
     """`title`, or 'title (2)', 'title (3)'... if a saved presentation has that name."""
-    names = set(store().names())
+    names = set(shelf().names())
     candidate, n = title, 2
     while make_deck(candidate, (), page_names()).slug in names:
         candidate, n = f"{title} ({n})", n + 1

@@ -15,7 +15,7 @@ from ui.base import session
 from ui.base.i18n import t
 from ui.base.markdown import md_escape
 from ui.present.compose import edit, editing, free_title, save, stop_editing
-from ui.present.saved import error_text, page_names, store
+from ui.present.saved import error_text, page_names, shelf
 from ui.present.slides import go_to
 
 _REV = session.Key[int](
@@ -60,7 +60,7 @@ def _apply_edits(deck: decks.Deck, suffix: str) -> None:
 
 def _title_of(name: str) -> str:
     try:
-        return store().load(name, page_names()).title
+        return shelf().load(name, page_names()).title
     except decks.DeckError:
         return name
 
@@ -73,7 +73,7 @@ def flash() -> None:
 
 def chooser() -> decks.Deck | None:
     """Choose a saved presentation, or start a new one; returns the one edited."""
-    names = store().names()
+    names = shelf().names()
     current = editing()
     # The chooser always names the presentation edited below (also after a load or a new one).
     _CHOICE.set(current.slug if current and current.slug in names else None)
@@ -126,7 +126,7 @@ def title_field(current: decks.Deck) -> decks.Deck:
         return current
     try:
         renamed = decks.Deck(title, current.slides)
-        if renamed.slug != current.slug and renamed.slug in store().names():
+        if renamed.slug != current.slug and renamed.slug in shelf().names():
             st.error(t("present.edit_failed", reason=t("present.title_taken")),
                      icon=":material/error:")  # fmt: skip
             return current
@@ -213,9 +213,13 @@ def actions(current: decks.Deck) -> None:
             t("present.download"), decks.to_json(current), file_name=f"{current.slug}.json",
             mime="application/json", icon=":material/download:", on_click="ignore",
         )  # fmt: skip
+        where = shelf()
+        if not where.deletable(current.slug):
+            return  # a shared presentation, shown to a participant: theirs to copy, not delete
         with st.popover(t("present.delete"), icon=":material/delete:"):
-            st.markdown(t("present.delete_confirm", title=md_escape(current.title)))
+            st.markdown(t("present.delete_confirm" if where.shared else "present.delete_own",
+                          title=md_escape(current.title)))  # fmt: skip
             if st.button(t("present.delete_yes"), key=_BUTTON["delete"].name, type="primary"):
-                store().delete(current.slug)
+                where.delete(current.slug)
                 stop_editing()
                 st.rerun()

@@ -1,5 +1,6 @@
-"""The saved presentations as the app sees them: where they are kept, the pages a slide may
-show, their errors in words, and the address participants on the room's network open."""
+"""The saved presentations as the app sees them: where they are kept (`shelf()`: the shared
+ones for an editor, a participant's own in their session), the pages a slide may show, their
+errors in words, and the address participants on the room's network open."""
 
 from __future__ import annotations
 
@@ -9,18 +10,98 @@ import streamlit as st
 from streamlit import net_util
 
 from ssw_core import paths
-from ssw_core.deck import DeckError, DeckStore
-from ui.base import link
+from ssw_core.deck import Deck, DeckError, DeckStore, from_json, to_json
+from ui.base import link, session
 from ui.base.i18n import t
 from ui.base.markdown import md_escape
-from ui.parts import shell
+from ui.parts import access, shell
 
 PUBLIC_URL_ENV = "SSW_PUBLIC_URL"
 """Set by scripts/room.py: the address participants open."""
 
 
+_OWN = session.Key[dict[str, bytes]](
+    "_own_decks", __name__, survives_slide=True,
+    doc="a participant's own presentations (slug -> file), in this session only",
+)  # fmt: skip
+
+
 def store() -> DeckStore:
+    """The shared presentations, on the server (saving and deleting take an editor)."""
     return DeckStore(paths.user_data_dir() / "presentations")
+
+
+class SharedShelf:
+    """An editor's presentations: the shared ones, saved on the server for everyone."""
+
+    shared = True
+
+    def __init__(self) -> None:
+        self.store = store()
+
+    def names(self) -> list[str]:
+        return self.store.names()
+
+    def latest(self) -> str | None:
+        return self.store.latest()
+
+    def load(self, slug: str, pages: tuple[str, ...]) -> Deck:
+        return self.store.load(slug, pages)
+
+    def save(self, deck: Deck) -> None:
+        self.store.save(deck, actor=access.actor())
+
+    def delete(self, slug: str) -> None:
+        self.store.delete(slug, actor=access.actor())
+
+    def deletable(self, slug: str) -> bool:
+        return True
+
+
+class OwnShelf:
+    """A participant's presentations: their own, kept in their session (downloaded to keep),
+    beside the shared ones, which they may show and copy but not change: saving a shared one
+    keeps the changed copy here."""
+
+    shared = False
+
+    def __init__(self) -> None:
+        self.store = store()
+
+    def _own(self) -> dict[str, bytes]:
+        return dict(_OWN.get() or {})
+
+    def names(self) -> list[str]:
+        return sorted(set(self._own()) | set(self.store.names()))
+
+    def latest(self) -> str | None:
+        own = self._own()
+        return next(reversed(own), None)  # the one saved last (dicts keep their order)
+
+    def load(self, slug: str, pages: tuple[str, ...]) -> Deck:
+        own = self._own()
+        if slug in own:
+            return from_json(own[slug], pages, where=slug)
+        return self.store.load(slug, pages)
+
+    def save(self, deck: Deck) -> None:
+        own = self._own()
+        own.pop(deck.slug, None)
+        own[deck.slug] = to_json(deck)
+        _OWN.set(own)
+
+    def delete(self, slug: str) -> None:
+        own = self._own()
+        own.pop(slug, None)
+        _OWN.set(own)
+
+    def deletable(self, slug: str) -> bool:
+        return slug in self._own()
+
+
+def shelf() -> SharedShelf | OwnShelf:
+    """Where this user's presentations are kept: shared if they may save shared ones."""
+    return SharedShelf() if access.may("deck.save") else OwnShelf()
 
 
 def page_names() -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from ui.base.link import BadValue
 from ui.base.markdown import md_escape
 from ui.parts import shell
 from ui.parts.presenting import OPTIONS, PRESENT, presenting
-from ui.present.saved import page_names, participant_address, store
+from ui.present.saved import page_names, participant_address, shelf
 
 DECK = link.Param[str](
     "deck", __name__, "", case="lower", survives_slide=True, doc="the presentation shown"
@@ -74,7 +74,7 @@ def adopt() -> list[BadValue | str]:
         problems.append(bad)
     deck_link = DECK.is_new()
     # The saved names are listed only for a link that names one (not on every run).
-    bad = DECK.adopt(store().names() if deck_link else ())
+    bad = DECK.adopt(shelf().names() if deck_link else ())
     if bad is not None:
         problems.append(t("present.unknown_deck", name=md_escape(bad.raw[: link.MAX_SHOWN])))
     deck = showing()
@@ -98,7 +98,7 @@ def showing() -> Deck | None:
     if not name:
         return None
     try:
-        return store().load(name, page_names())
+        return shelf().load(name, page_names())
     except DeckError:
         DECK.key.set("")
         return None
@@ -145,7 +145,7 @@ def follow() -> None:
         return
     slug, index = target
     try:
-        deck = store().load(slug, page_names())
+        deck = shelf().load(slug, page_names())
         slide = deck.slides[index]
     except (DeckError, IndexError):
         return

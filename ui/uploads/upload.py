@@ -10,10 +10,12 @@ import polars as pl
 import streamlit as st
 
 from ssw_core import uploads
+from ssw_core.access import AccessDenied
 from ssw_core.userstore import ChangedSinceError, UserDataError, UserStore
 from ui.base import data, session
 from ui.base.i18n import fmt_num, geo_name, t
 from ui.base.markdown import md_escape
+from ui.parts import access
 from ui.parts.place import show_table
 from ui.uploads.labels import (
     breakdown_text,
@@ -86,10 +88,17 @@ def upload_section(version: str, user: UserStore) -> None:
                               sorted(result.figures["country"].unique().to_list())))
     )  # fmt: skip
     show_table(preview_frame(change), "upload-preview")
-    if st.button(t("upload.commit"), type="primary", icon=":material/publish:"):
+    why_not = access.reason("upload")
+    if why_not:
+        st.info(why_not, icon=":material/lock:")
+    if st.button(t("upload.commit"), type="primary", icon=":material/publish:",
+                 disabled=bool(why_not), help=why_not or None):  # fmt: skip
         try:
             v = user.commit(result.figures, content, file.name, table_detail,
-                            expected_parent=seen_before)  # fmt: skip
+                            actor=access.actor(), expected_parent=seen_before)  # fmt: skip
+        except AccessDenied as exc:
+            st.error(access.denied_text(exc), icon=":material/lock:")
+            return
         except ChangedSinceError:
             st.error(t("upload.problem.changed_since_preview"), icon=":material/sync_problem:")
             return

@@ -6,11 +6,13 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from ssw_core.access import AccessDenied
 from ssw_core.store import Store
 from ssw_core.userstore import UserDataError, UserStore, Version
 from ui.base import session
 from ui.base.i18n import fmt_num, geo_name, t
 from ui.base.markdown import md_escape
+from ui.parts import access
 from ui.parts.place import show_table
 from ui.uploads.labels import version_label, when_text
 
@@ -81,18 +83,22 @@ def history_section(store: Store, user: UserStore) -> None:
     ids = [v.id for v in reversed(versions) if not v.problem]
     if not ids:
         return
+    why_not = access.reason("switch")
     cols = st.columns([2, 1, 1], vertical_alignment="bottom")
     with cols[0]:
         chosen = st.selectbox(
             t("upload.pick_version"), ids, key=_PICK.name, format_func=version_label
         )
     with cols[1]:
-        if st.button(t("upload.use_version"), disabled=chosen == in_use, icon=":material/history:"):
+        if st.button(t("upload.use_version"), disabled=chosen == in_use or bool(why_not),
+                     icon=":material/history:", help=why_not or None):  # fmt: skip
             _switch(user, chosen)
     with cols[2]:
-        if st.button(t("upload.use_shipped"), disabled=in_use is None,
-                     icon=":material/inventory_2:"):  # fmt: skip
+        if st.button(t("upload.use_shipped"), disabled=in_use is None or bool(why_not),
+                     icon=":material/inventory_2:", help=why_not or None):  # fmt: skip
             _switch(user, None)
+    if why_not:
+        st.caption(why_not)
     original = user.original(chosen)
     if original is not None:
         st.download_button(
@@ -102,30 +108,14 @@ def history_section(store: Store, user: UserStore) -> None:
             icon=":material/download:",
             on_click="ignore",
         )
-    log = user.history()
-    if log:
-        with st.expander(t("upload.log_title")):
-            show_table(
-                pl.DataFrame(
-                    [
-                        {
-                            t("upload.col.when"): when_text(str(e.get("at", ""))),
-                            t("upload.col.action"): t(f"upload.action.{e.get('action')}"),
-                            t("upload.col.version"): version_label(str(e["version"]))
-                            if str(e.get("version", ""))[:4].isdigit()
-                            else t("upload.shipped_only"),
-                        }
-                        for e in reversed(log)
-                        if e.get("action") in ("upload", "use")
-                    ]
-                ),
-                "upload-log",
-            )
 
 
 def _switch(user: UserStore, version_id: str | None) -> None:
     try:
-        user.activate(version_id)
+        user.activate(version_id, actor=access.actor())
+    except AccessDenied as exc:
+        st.error(access.denied_text(exc), icon=":material/lock:")
+        return
     except (OSError, UserDataError) as exc:
         st.error(t("upload.commit_failed", reason=md_escape(str(exc))), icon=":material/error:")
         return

@@ -1,0 +1,404 @@
+"""Who may change what: the acting user (`Actor`), the roles, and the one rule that decides a
+connection's role (`decide`). Every method that changes data others see takes an `actor=` and
+calls `require` as its first step, so a refused call has no effect at all; pages only ask
+`Actor.may` to say why a control is not theirs to use.
+
+Roles, each with the rights of those below it:
+
+    viewer   explores everything; builds and downloads a presentation of their own
+    editor   uploads figures, switches versions (rollback), saves and deletes shared
+             presentations
+    admin    besides, sees the access settings and the full record of changes
+
+How a connection gets its role (`Policy.mode`, from `[access]` in .streamlit/secrets.toml):
+
+    room     a workshop, offline: the computer that serves the dashboard is the
+             facilitator (a loopback client: admin); everyone else on the network is a
+             participant (viewer) unless they unlock editing with the facilitator's passcode
+    signin   a ministry server: staff sign in with the organisation's identity provider
+             (OpenID Connect); roles by e-mail address, domain or group; anonymous viewing
+             only if `anonymous = true`
+    proxy    behind the organisation's authenticating proxy, which names the user in trusted
+             headers; trusted only on connections that came through the room's nginx
+
+A passcode is stored only as a salted scrypt hash (`hash_passcode`), compared in constant time;
+failed attempts are counted on disk for all processes of a room (`Attempts`).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import fcntl
+import hashlib
+import hmac
+import ipaddress
+import json
+import os
+import secrets
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+Role = Literal["viewer", "editor", "admin"]
+ROLES: tuple[Role, ...] = get_args(Role)
+Mode = Literal["room", "signin", "proxy"]
+MODES: tuple[Mode, ...] = get_args(Mode)
+Via = Literal["room", "passcode", "signin", "proxy", "anonymous", "local"]
+
+# What each change needs. Every method that changes shared state names its action here.
+ACTIONS: dict[str, Role] = {
+    "upload": "editor",  # UserStore.commit
+    "switch": "editor",  # UserStore.activate: rollback, forward, back to the shipped data
+    "deck.save": "editor",  # DeckStore.save: a shared presentation
+    "deck.delete": "editor",  # DeckStore.delete
+    "settings": "admin",  # the access settings page
+}
+# Why each action is refused, in English (the app shows `access.denied.<action>`).
+DENIED = {
+    "upload": "uploading figures needs an editor",
+    "switch": "switching the version of the data needs an editor",
+    "deck.save": "saving a shared presentation needs an editor",
+    "deck.delete": "deleting a shared presentation needs an editor",
+    "settings": "the access settings are for an admin",
+}
+
+
+class AccessDenied(PermissionError):
+    """A role that may not act tried to change shared data; nothing was changed."""
+
+    def __init__(self, actor: Actor, action: str) -> None:
+        self.actor = actor
+        self.action = action
+        super().__init__(f"{actor.name} ({actor.role}): {DENIED.get(action, action)}")
+
+
+class ConfigError(ValueError):
+    """The access configuration is wrong: says which key and why."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user behind a change, as the record shows them. `via`: where the identity came
+    from; `address`: the client's network address as the server saw it (None: unknown)."""
+
+    name: str
+    role: Role
+    via: Via
+    address: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"unknown role {self.role!r} (roles: {', '.join(ROLES)})")
+
+    def may(self, action: str) -> bool:
+        return ROLES.index(self.role) >= ROLES.index(ACTIONS[action])
+
+
+def require(actor: Actor, action: str) -> None:
+    """Raise AccessDenied unless `actor` may do `action`. The first step of every change."""
+    if not isinstance(actor, Actor):
+        raise TypeError(f"actor= must be an access.Actor, not {type(actor).__name__}")
+    if not actor.may(action):
+        raise AccessDenied(actor, action)
+
+
+# A person running a script or a test on the server itself (a notebook, scripts/*, tests).
+LOCAL = Actor("this computer (a script)", "admin", "local")
+
+
+# --- configuration ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The access settings of one dashboard (`[access]` in .streamlit/secrets.toml)."""
+
+    mode: Mode = "room"
+    anonymous: bool = True
+    editors: tuple[str, ...] = ()
+    admins: tuple[str, ...] = ()
+    passcode: str | None = None
+    user_header: str = "X-Forwarded-Email"
+    groups_header: str = "X-Forwarded-Groups"
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any] | None, where: str = "[access]") -> Policy:
+        """Read and check a configuration; a wrong one raises ConfigError naming its key."""
+        raw = dict(raw or {})
+        known = {"mode", "anonymous", "editors", "admins", "passcode_hash",
+                 "user_header", "groups_header"}  # fmt: skip
+        for key in raw:
+            if key not in known:
+                raise ConfigError(
+                    f"{where} {key}: not a setting (settings: {', '.join(sorted(known))})"
+                )
+        mode = raw.get("mode", "room")
+        if mode not in MODES:
+            raise ConfigError(f"{where} mode = {mode!r}: use one of {', '.join(MODES)}")
+        anonymous = raw.get("anonymous", mode == "room")
+        if not isinstance(anonymous, bool):
+            raise ConfigError(f"{where} anonymous = {anonymous!r}: use true or false")
+        lists = {}
+        for key in ("editors", "admins"):
+            value = raw.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f'{where} {key}: a list of texts, e.g. ["ana@example.org", '
+                                  f'"@ministry.example", "group:data-team"]')  # fmt: skip
+            lists[key] = tuple(_rule(v, f"{where} {key}") for v in value)
+        passcode = raw.get("passcode_hash")
+        if passcode is not None:
+            if not isinstance(passcode, str):
+                raise ConfigError(f"{where} passcode_hash: a text made by "
+                                  "`python -m ssw_core.access passcode`")  # fmt: skip
+            _parse_hash(passcode, f"{where} passcode_hash")
+        headers = {}
+        for key in ("user_header", "groups_header"):
+            value = raw.get(key, getattr(cls, key))
+            if not isinstance(value, str) or not value.replace("-", "").isalnum():
+                raise ConfigError(
+                    f"{where} {key} = {value!r}: a header name, e.g. X-Forwarded-Email"
+                )
+            headers[key] = value
+        return cls(mode=mode, anonymous=anonymous, editors=lists["editors"],
+                   admins=lists["admins"], passcode=passcode, **headers)  # fmt: skip
+
+
+def _rule(text: str, where: str) -> str:
+    """An e-mail address, a domain ('@ministry.example') or a group ('group:name')."""
+    rule = text.strip().lower()
+    if rule.startswith("group:") and len(rule) > 6:
+        return rule
+    if rule.startswith("@") and "." in rule and " " not in rule:
+        return rule
+    if rule.count("@") == 1 and not rule.startswith("@") and "." in rule.split("@")[1]:
+        return rule
+    raise ConfigError(f"{where}: {text!r} is not an e-mail address, '@domain' or 'group:name'")
+
+
+def _matches(rules: tuple[str, ...], email: str | None, groups: tuple[str, ...]) -> bool:
+    mail = (email or "").strip().lower()
+    mine = {f"group:{g.strip().lower()}" for g in groups}
+    for rule in rules:
+        if rule.startswith("group:"):
+            if rule in mine:
+                return True
+        elif rule.startswith("@"):
+            if mail.endswith(rule):
+                return True
+        elif mail == rule:
+            return True
+    return False
+
+
+# --- who is who -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Connection:
+    """What the server knows of a browser's connection. `address`: the client's address as
+    the server saw it (through the room's nginx: the address nginx saw; None: unknown).
+    `email`/`groups`/`name`: from the identity provider (signin) or the trusted proxy headers
+    (proxy); `unlocked`: the facilitator's passcode was given in this session."""
+
+    address: str | None
+    host: str | None = None
+    email: str | None = None
+    name: str | None = None
+    groups: tuple[str, ...] = ()
+    signed_in: bool = False
+    unlocked: bool = False
+    via_proxy: bool = False
+    """The request came through the room's nginx (it carried the room's token)."""
+
+    @property
+    def loopback(self) -> bool:
+        """A browser on the serving computer itself: a loopback client that also asked for a
+        loopback host (`Host: localhost:8501`). A loopback client asking for another name
+        came through a proxy that did not pass the client's address on: not local."""
+        return _is_loopback(self.address) and _is_loopback(_host_name(self.host))
+
+
+def _is_loopback(address: str | None) -> bool:
+    if not address:
+        return False
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_name(host: str | None) -> str | None:
+    """'localhost:8501' -> 'localhost'; '[::1]:8501' -> '::1'."""
+    if not host:
+        return None
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]")[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def decide(policy: Policy, conn: Connection) -> Actor | None:
+    """The role of a connection under a policy; None: the user must sign in first."""
+    where = conn.address
+    if policy.mode == "room":
+        if conn.loopback:
+            return Actor("facilitator (this computer)", "admin", "room", where)
+        if conn.unlocked and policy.passcode:
+            return Actor(f"facilitator (passcode, {where or 'unknown address'})", "editor",
+                         "passcode", where)  # fmt: skip
+        return Actor(f"participant ({where or 'unknown address'})", "viewer", "room", where)
+    if policy.mode == "signin" and conn.signed_in and conn.email:
+        return Actor(conn.email, _role(policy, conn), "signin", where)
+    if policy.mode == "proxy" and conn.via_proxy and conn.email:
+        return Actor(conn.email, _role(policy, conn), "proxy", where)
+    if policy.anonymous:
+        return Actor(f"anonymous ({where or 'unknown address'})", "viewer", "anonymous", where)
+    return None
+
+
+def _role(policy: Policy, conn: Connection) -> Role:
+    if _matches(policy.admins, conn.email, conn.groups):
+        return "admin"
+    if _matches(policy.editors, conn.email, conn.groups):
+        return "editor"
+    return "viewer"
+
+
+# --- the passcode ----------------------------------------------------------------------------
+
+MIN_PASSCODE = 8
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def hash_passcode(passcode: str, salt: bytes | None = None) -> str:
+    """'scrypt$n$r$p$salt$hash' (base64): what `passcode_hash` holds; never the passcode."""
+    if len(passcode) < MIN_PASSCODE:
+        raise ValueError(f"a passcode has at least {MIN_PASSCODE} characters")
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(passcode.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
+    parts = [str(_SCRYPT[k]) for k in ("n", "r", "p")]
+    return "$".join(["scrypt", *parts, _b64(salt), _b64(digest)])
+
+
+def check_passcode(stored: str, attempt: str) -> bool:
+    """Whether `attempt` is the passcode behind `stored`, compared in constant time."""
+    n, r, p, salt, digest = _parse_hash(stored, "passcode_hash")
+    tried = hashlib.scrypt(attempt.encode("utf-8")[:1024], salt=salt, n=n, r=r, p=p,
+                           dklen=len(digest), maxmem=2**26)  # fmt: skip
+    return hmac.compare_digest(tried, digest)
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def _parse_hash(stored: str, where: str) -> tuple[int, int, int, bytes, bytes]:
+    parts = stored.split("$")
+    try:
+        if len(parts) != 6 or parts[0] != "scrypt":
+            raise ValueError
+        n, r, p = (int(x) for x in parts[1:4])
+        salt, digest = (
+            base64.b64decode(parts[4], validate=True),
+            base64.b64decode(parts[5], validate=True),
+        )
+        if not (2**10 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 4 and len(salt) >= 8
+                and len(digest) >= 16):  # fmt: skip
+            raise ValueError
+    except ValueError:
+        raise ConfigError(
+            f"{where}: not a hash made by `python -m ssw_core.access passcode`"
+        ) from None
+    return n, r, p, salt, digest
+
+
+@dataclass
+class Attempts:
+    """Failed passcode attempts, counted on disk so that every process of a room counts the
+    same ones: at most `per_address` failures from one address and `overall` from all in any
+    `window` seconds; past either, attempts are refused until the window has passed."""
+
+    path: Path
+    per_address: int = 5
+    overall: int = 30
+    window: float = 15 * 60
+    clock: Any = field(default=time.time, repr=False)
+
+    def wait(self, address: str | None) -> float:
+        """Seconds before `address` may try again (0: now)."""
+        with self._state() as state:
+            return self._wait(state, address or "?")
+
+    def failed(self, address: str | None) -> float:
+        """Count a failure; return the seconds before the next attempt is allowed."""
+        with self._state(write=True) as state:
+            state.setdefault(address or "?", []).append(self.clock())
+            return self._wait(state, address or "?")
+
+    def _wait(self, state: dict[str, list[float]], address: str) -> float:
+        now = self.clock()
+        for key in list(state):
+            state[key] = [t for t in state[key] if now - t < self.window]
+            if not state[key]:
+                del state[key]
+        waits = [0.0]
+        mine = state.get(address, [])
+        if len(mine) >= self.per_address:
+            waits.append(mine[-self.per_address] + self.window - now)
+        every = sorted(t for times in state.values() for t in times)
+        if len(every) >= self.overall:
+            waits.append(every[-self.overall] + self.window - now)
+        return max(waits)
+
+    @contextlib.contextmanager
+    def _state(self, write: bool = False) -> Iterator[dict[str, list[float]]]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_suffix(".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                try:
+                    state = json.loads(self.path.read_text(encoding="utf-8"))
+                    if not isinstance(state, dict):
+                        state = {}
+                except (FileNotFoundError, ValueError):
+                    state = {}
+                state = {str(k): [float(t) for t in v if isinstance(t, (int, float))]
+                         for k, v in state.items() if isinstance(v, list)}  # fmt: skip
+                yield state
+                if write:
+                    tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+                    tmp.write_text(json.dumps(state), encoding="utf-8")
+                    os.replace(tmp, self.path)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _main(argv: list[str]) -> int:
+    import getpass
+
+    if argv != ["passcode"]:
+        print("usage: python -m ssw_core.access passcode")
+        return 2
+    first = getpass.getpass(f"Facilitator's passcode (at least {MIN_PASSCODE} characters): ")
+    if getpass.getpass("Again: ") != first:
+        print("The two differ; nothing written.")
+        return 1
+    try:
+        line = hash_passcode(first)
+    except ValueError as exc:
+        print(exc)
+        return 1
+    print("Put this line under [access] in .streamlit/secrets.toml:\n")
+    print(f'passcode_hash = "{line}"')
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(_main(sys.argv[1:]))

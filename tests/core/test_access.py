@@ -1,0 +1,334 @@
+"""Who may change what, decided in ssw_core: every method that changes shared data refuses a
+viewer before anything else (nothing on disk changes), the rule that makes a connection's role,
+the passcode and its limits, and the record of changes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from ssw_core import access
+from ssw_core import deck as d
+from ssw_core.access import LOCAL, AccessDenied, Actor, Connection, Policy, decide
+from ssw_core.audit import AuditLog
+from ssw_core.userstore import UserStore
+from tests.core.test_userstore import MDA
+
+REPO = Path(__file__).resolve().parents[2]
+VIEWER = Actor("participant (192.0.2.7)", "viewer", "room", "192.0.2.7")
+EDITOR = Actor("ana@ministry.example", "editor", "signin", "192.0.2.8")
+PAGES = ("overview", "country")
+
+
+def _snapshot(root: Path) -> dict[str, str]:
+    """Every file under root with the hash of its content and its modification time."""
+    out = {}
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            out[str(p.relative_to(root))] = (
+                hashlib.sha256(p.read_bytes()).hexdigest() + f":{p.stat().st_mtime_ns}"
+            )
+    return out
+
+
+@pytest.fixture
+def shared(tmp_path):
+    """A user data folder with one version in use and one shared presentation."""
+    user = UserStore(tmp_path)
+    first = user.commit(MDA, b"first", "first.csv", actor=LOCAL)
+    decks = d.DeckStore(tmp_path / "presentations")
+    decks.save(d.make_deck("Atelier", [d.Slide("country", {"country": "MDA"})], PAGES),
+               actor=LOCAL)  # fmt: skip
+    return user, decks, first
+
+
+def test_a_viewer_changes_nothing_by_any_method(shared, tmp_path):
+    user, decks, first = shared
+    before = _snapshot(tmp_path)
+    attempts = [
+        lambda: user.commit(MDA, b"mine", "mine.csv", actor=VIEWER),
+        lambda: user.commit(MDA.head(0), b"", "bad.csv", actor=VIEWER),  # refused before checks
+        lambda: user.activate(None, actor=VIEWER),
+        lambda: user.activate("no-such-version", actor=VIEWER),
+        lambda: decks.save(d.make_deck("Atelier", [], PAGES), actor=VIEWER),
+        lambda: decks.save(d.make_deck("Mine", [], PAGES), actor=VIEWER),
+        lambda: decks.delete("atelier", actor=VIEWER),
+        lambda: decks.delete("../../etc", actor=VIEWER),  # refused before the name is checked
+    ]
+    for attempt in attempts:
+        with pytest.raises(AccessDenied) as caught:
+            attempt()
+        assert isinstance(caught.value, PermissionError)
+        assert "participant (192.0.2.7) (viewer)" in str(caught.value)
+    assert _snapshot(tmp_path) == before  # not a byte, not a timestamp
+    assert user.current_id() == first.id
+    assert user.audit.read().entries[-1]["action"] == "deck.save"  # the fixture's, no more
+
+
+def test_a_method_without_an_actor_is_refused(shared):
+    user, decks, _ = shared
+    with pytest.raises(TypeError):
+        user.activate(None)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        decks.delete("atelier", actor="admin")  # type: ignore[arg-type]
+    assert decks.names() == ["atelier"]
+
+
+def test_an_editor_changes_and_the_record_says_who(shared):
+    user, decks, first = shared
+    second = user.commit(MDA, b"second", "second.csv", actor=EDITOR)
+    user.activate(first.id, actor=EDITOR)
+    decks.delete("atelier", actor=EDITOR)
+    record = user.audit.read()
+    assert record.problems == []
+    actions = [(e["action"], e["who"], e["role"], e["version"]) for e in record.entries]
+    assert actions == [
+        ("upload", LOCAL.name, "admin", first.id),
+        ("deck.save", LOCAL.name, "admin", "atelier"),
+        ("upload", "ana@ministry.example", "editor", second.id),
+        ("switch", "ana@ministry.example", "editor", first.id),
+        ("deck.delete", "ana@ministry.example", "editor", "atelier"),
+    ]
+    assert record.entries[2]["address"] == "192.0.2.8"
+    assert record.entries[2]["target"] == "second.csv"
+    assert record.entries[3]["detail"] == f"was {second.id}"
+
+
+def test_roles_rank():
+    assert [Actor("x", r, "local").may("upload") for r in access.ROLES] == [False, True, True]
+    assert [Actor("x", r, "local").may("settings") for r in access.ROLES] == [False, False, True]
+    with pytest.raises(ValueError):
+        Actor("x", "owner", "local")  # type: ignore[arg-type]
+
+
+# --- who is who ----------------------------------------------------------------------------
+
+ROOM = Policy()
+SIGNIN = Policy(mode="signin", anonymous=False, editors=("@ministry.example", "group:data"),
+                admins=("root@ministry.example",))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("conn", "role", "via"),
+    [
+        (Connection("127.0.0.1", "localhost:8501"), "admin", "room"),
+        (Connection("::1", "[::1]:8501"), "admin", "room"),
+        (Connection("127.0.0.1", "127.0.0.1:8501"), "admin", "room"),
+        # a participant on the room's network, through nginx (the address nginx saw)
+        (Connection("192.168.1.23", "192.168.1.5:8501"), "viewer", "room"),
+        # the facilitator's laptop by its network address: not loopback, a participant
+        (Connection("192.168.1.5", "192.168.1.5:8501"), "viewer", "room"),
+        # a loopback client asking for another name: a proxy that hid the client's address
+        (Connection("127.0.0.1", "dashboard.ministry.example"), "viewer", "room"),
+        # no connection at all (a harness) or no Host: never the facilitator
+        (Connection(None, None), "viewer", "room"),
+        (Connection("127.0.0.1", None), "viewer", "room"),
+        # a participant with the passcode
+        (Connection("192.168.1.23", "192.168.1.5:8501", unlocked=True), "viewer", "room"),
+    ],
+)
+def test_the_room_rule(conn, role, via):
+    actor = decide(ROOM, conn)
+    assert actor is not None and (actor.role, actor.via) == (role, via)
+
+
+def test_the_passcode_unlocks_only_when_one_is_set():
+    with_code = Policy(passcode=access.hash_passcode("correct horse"))
+    conn = Connection("192.168.1.23", "192.168.1.5:8501", unlocked=True)
+    actor = decide(with_code, conn)
+    assert actor is not None and (actor.role, actor.via) == ("editor", "passcode")
+    assert actor.address == "192.168.1.23"
+
+
+@pytest.mark.parametrize(
+    ("conn", "expected"),
+    [
+        (Connection("10.0.0.4", "h", email="root@ministry.example", signed_in=True), "admin"),
+        (Connection("10.0.0.4", "h", email="Ana@Ministry.Example", signed_in=True), "editor"),
+        (
+            Connection("10.0.0.4", "h", email="b@other.example", groups=("Data",), signed_in=True),
+            "editor",
+        ),
+        (Connection("10.0.0.4", "h", email="bo@other.example", signed_in=True), "viewer"),
+        # lookalike domains are not the domain
+        (Connection("10.0.0.4", "h", email="x@evilministry.example", signed_in=True), "viewer"),
+        # not signed in: no anonymous viewing under this policy
+        (Connection("10.0.0.4", "h", email="ana@ministry.example"), None),
+        # loopback grants nothing on a ministry server
+        (Connection("127.0.0.1", "localhost:8501"), None),
+    ],
+)
+def test_the_signin_rule(conn, expected):
+    actor = decide(SIGNIN, conn)
+    assert (actor.role if actor else None) == expected
+
+
+def test_lookalike_domain_rule():
+    assert not access._matches(("@ministry.example",), "x@evilministry.example", ())
+    assert access._matches(("@ministry.example",), "x@ministry.example", ())
+
+
+def test_the_proxy_rule_trusts_headers_only_through_the_room():
+    pol = Policy(mode="proxy", anonymous=False, editors=("ana@ministry.example",))
+    forged = Connection("10.0.0.4", "h", email="ana@ministry.example", via_proxy=False)
+    assert decide(pol, forged) is None
+    through = Connection("10.0.0.4", "h", email="ana@ministry.example", via_proxy=True)
+    assert decide(pol, through) == Actor("ana@ministry.example", "editor", "proxy", "10.0.0.4")
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"mode": "open"}, "mode = 'open': use one of room, signin, proxy"),
+        ({"editors": "ana@x.org"}, "editors: a list of texts"),
+        ({"editors": ["ana"]}, "'ana' is not an e-mail address"),
+        ({"anonymous": "yes"}, "anonymous = 'yes': use true or false"),
+        ({"passcode_hash": "hunter2"}, "passcode_hash: not a hash made by"),
+        ({"pasword": "x"}, "pasword: not a setting"),
+        ({"user_header": "X-Email; evil"}, "user_header = 'X-Email; evil': a header name"),
+    ],
+)
+def test_a_wrong_configuration_says_which_key(raw, message):
+    with pytest.raises(access.ConfigError) as caught:
+        Policy.from_mapping(raw, "[access]")
+    assert message in str(caught.value)
+    assert str(caught.value).startswith("[access]")
+
+
+def test_a_configuration_read():
+    pol = Policy.from_mapping(
+        {"mode": "signin", "editors": [" Ana@Ministry.example ", "group:Data"], "admins": []}
+    )
+    assert pol.editors == ("ana@ministry.example", "group:data")
+    assert pol.anonymous is False  # default outside a room
+    assert Policy.from_mapping(None) == Policy()  # no section: a room
+
+
+# --- the passcode --------------------------------------------------------------------------
+
+
+def test_the_passcode_is_stored_as_a_salted_hash():
+    one, two = access.hash_passcode("correct horse"), access.hash_passcode("correct horse")
+    assert one != two  # salted
+    assert "correct horse" not in one
+    assert access.check_passcode(one, "correct horse")
+    assert not access.check_passcode(one, "correct hors")
+    assert not access.check_passcode(one, "")
+    with pytest.raises(ValueError):
+        access.hash_passcode("short")
+
+
+def test_attempts_are_limited_per_address_and_for_the_room(tmp_path):
+    now = [1000.0]
+    tries = access.Attempts(tmp_path / "a.json", per_address=3, overall=5, window=600,
+                            clock=lambda: now[0])  # fmt: skip
+    assert tries.wait("10.0.0.1") == 0
+    assert [tries.failed("10.0.0.1") for _ in range(3)] == [0, 0, 600]
+    assert tries.wait("10.0.0.1") == 600
+    assert tries.wait("10.0.0.2") == 0  # another device may still try
+    now[0] += 300
+    assert tries.wait("10.0.0.1") == 300
+    assert tries.failed("10.0.0.2") == 0
+    assert tries.failed("10.0.0.3") == 300  # five in the window from the whole room: all wait
+    assert tries.wait("10.0.0.9") == 300
+    now[0] += 301
+    assert tries.wait("10.0.0.1") == 0 and tries.wait("10.0.0.9") == 0
+    # another process counts the same failures (one file)
+    other = access.Attempts(tmp_path / "a.json", per_address=3, overall=5, window=600,
+                            clock=lambda: now[0])  # fmt: skip
+    assert other.wait("10.0.0.2") == 0
+    (tmp_path / "a.json").write_text("{not json")  # a damaged file: counting starts again
+    assert tries.wait("10.0.0.1") == 0
+
+
+# --- the record ----------------------------------------------------------------------------
+
+
+def test_the_record_shows_an_edited_line(tmp_path):
+    log = AuditLog(tmp_path / "audit.jsonl")
+    for n in range(3):
+        log.record(EDITOR, "upload", f"f{n}.csv", version=f"000{n}")
+    lines = (tmp_path / "audit.jsonl").read_text().splitlines()
+    entry = json.loads(lines[1])
+    entry["who"] = "someone else"
+    lines[1] = json.dumps(entry)
+    (tmp_path / "audit.jsonl").write_text("\n".join(lines) + "\n")
+    record = log.read()
+    assert len(record.entries) == 3
+    assert record.problems == ["line 3: does not follow the entry before it (edited?)"]
+
+
+def test_the_record_survives_a_crash_mid_write(tmp_path):
+    # A process killed in the middle of writing an entry leaves half a line; the next entry is
+    # whole, on a line of its own, and follows the last whole one.
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.record(EDITOR, "upload", "a.csv", version="0001")
+    script = textwrap.dedent(f"""
+        import os
+        from ssw_core.audit import AuditLog
+        from ssw_core.access import LOCAL
+        orig_open = open
+        def crash_open(*a, **k):
+            f = orig_open(*a, **k)
+            w = f.write
+            def half(data):
+                w(data[: len(data) // 2])
+                f.flush()
+                os._exit(9)  # killed mid-write
+            f.write = half
+            return f
+        import builtins
+        builtins.open = crash_open
+        AuditLog({str(tmp_path / "audit.jsonl")!r}).record(LOCAL, "switch", "shipped")
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, check=False,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})  # fmt: skip
+    assert proc.returncode == 9
+    assert not (tmp_path / "audit.jsonl").read_bytes().endswith(b"\n")
+    log.record(EDITOR, "upload", "b.csv", version="0002")
+    record = log.read()
+    assert [e["target"] for e in record.entries] == ["a.csv", "b.csv"]
+    assert record.problems == ["line 2: incomplete or not an entry (a write cut short?)"]
+
+
+def test_an_upload_is_recorded_before_it_is_in_use(tmp_path):
+    # The record is written (and synced) before `current` moves: kill the commit right after
+    # the record, and the record has the entry while the old version is still in use.
+    user = UserStore(tmp_path)
+    first = user.commit(MDA, b"first", "first.csv", actor=LOCAL)
+    MDA.write_parquet(tmp_path / "f.parquet")
+    script = textwrap.dedent(f"""
+        import os
+        import polars as pl
+        from pathlib import Path
+        import ssw_core.userstore as us
+        from ssw_core.access import LOCAL
+        from ssw_core.audit import AuditLog
+        real = AuditLog.record
+        def record_then_die(self, *a, **k):
+            real(self, *a, **k)
+            os._exit(9)
+        AuditLog.record = record_then_die
+        us.UserStore(Path({str(tmp_path)!r})).commit(
+            pl.read_parquet({str(tmp_path / "f.parquet")!r}), b"x", "x.csv", actor=LOCAL)
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, check=False,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})  # fmt: skip
+    assert proc.returncode == 9
+    assert user.current_id() == first.id
+    assert [e["target"] for e in user.audit.read().entries] == ["first.csv", "x.csv"]
+
+
+def test_figures_frame_unchanged_by_refusal(shared):
+    user, _, first = shared
+    with pytest.raises(AccessDenied):
+        user.commit(MDA.with_columns(pl.lit("9").alias("value")), b"x", "x.csv", actor=VIEWER)
+    assert user.figures(first.id).equals(user.figures(user.current_id()))

@@ -1,0 +1,198 @@
+"""Who is using this page, and what they may do: the policy from `[access]` in
+.streamlit/secrets.toml, this browser's connection as the server sees it, and the `Actor`
+that `ssw_core.access.decide` makes of them. The stores refuse a change by a role that may not
+make it (ssw_core); pages use `current()` to pass the actor to them and `reason()` to say
+why a control is not theirs, instead of failing.
+
+The sidebar's block (`sidebar_block`) says who you are and what you may do, and offers what
+changes it: the facilitator's passcode (room), signing in and out (signin).
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from typing import Any
+
+import streamlit as st
+
+from ssw_core import access, paths
+from ssw_core.access import Actor, Connection, Policy
+from ui.base import session
+from ui.base.i18n import t
+from ui.base.markdown import md_escape
+
+PROXY_TOKEN_ENV = "SSW_PROXY_TOKEN"
+"""Set by scripts/room.py, and sent by its nginx on every request (X-SSW-Via): a request that
+carries it came through the room's nginx, which overwrites the identity headers it passes."""
+VIA_HEADER = "X-SSW-Via"
+
+_UNLOCKED = session.Key[bool](
+    "_access_unlocked", __name__, survives_slide=True,
+    doc="the facilitator's passcode was given in this session (room mode)",
+)  # fmt: skip
+_PASSCODE = session.Key[str]("access_passcode", __name__, doc="the passcode field")
+_NOTICE = session.Key[str]("_access_notice", __name__, doc="the outcome of a passcode, once")
+
+
+def policy() -> Policy:
+    """The access settings; a wrong `[access]` section stops the page with what is wrong."""
+    try:
+        raw = _secrets_section("access")
+        return Policy.from_mapping(raw, "[access] in .streamlit/secrets.toml")
+    except access.ConfigError as exc:
+        st.error(t("access.bad_config", reason=md_escape(str(exc))), icon=":material/error:")
+        st.stop()
+        raise  # not reached: st.stop() raises
+
+
+def _secrets_section(name: str) -> dict[str, Any] | None:
+    try:
+        section = st.secrets.get(name)
+    except FileNotFoundError:
+        return None  # no secrets.toml: the defaults (a room)
+    return None if section is None else dict(section)
+
+
+def connection(pol: Policy) -> Connection:
+    """This browser's connection as the server sees it. Through the room's nginx the address is
+    the one nginx saw (uvicorn trusts X-Forwarded-For from loopback peers only). Streamlit
+    reports a loopback client as no address; a run with no connection at all (a script, a
+    test harness) has no headers, and so no address: never the facilitator."""
+    headers = st.context.headers
+    address = _text(st.context.ip_address)
+    host = _text(headers.get("Host"))
+    if address is None and host:
+        address = "127.0.0.1"
+    token = os.environ.get(PROXY_TOKEN_ENV, "")
+    via = _text(headers.get(VIA_HEADER)) or ""
+    via_proxy = bool(token) and hmac.compare_digest(via.encode(), token.encode())
+    email = name = None
+    groups: tuple[str, ...] = ()
+    signed_in = False
+    if pol.mode == "signin":
+        signed_in = bool(st.user.get("is_logged_in"))
+        email, name = _text(st.user.get("email")), _text(st.user.get("name"))
+        groups = _groups(st.user.get("groups"))
+    elif pol.mode == "proxy" and via_proxy:
+        email = _text(headers.get(pol.user_header))
+        groups = _groups(headers.get(pol.groups_header))
+    return Connection(address=address, host=host, email=email, name=name, groups=groups,
+                      signed_in=signed_in, unlocked=bool(_UNLOCKED.get()),
+                      via_proxy=via_proxy)  # fmt: skip
+
+
+def _text(value: object) -> str | None:
+    return str(value)[:200] if isinstance(value, str) and value.strip() else None
+
+
+def _groups(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = value.replace(";", ",").split(",")
+    if isinstance(value, (list, tuple)):
+        return tuple(str(g).strip()[:100] for g in value if str(g).strip())[:100]
+    return ()
+
+
+def current() -> Actor | None:
+    """Who is using this page (None: they must sign in first)."""
+    pol = policy()
+    return access.decide(pol, connection(pol))
+
+
+def actor() -> Actor:
+    """Who is using this page, to hand to the stores (someone not signed in: a viewer, whom
+    every store refuses; `gate` shows them only the way to sign in anyway)."""
+    return current() or Actor("not signed in", "viewer", "anonymous")
+
+
+def may(action: str) -> bool:
+    who = current()
+    return who is not None and who.may(action)
+
+
+def reason(action: str) -> str:
+    """Why this user may not do `action`, in the user's language ('' if they may)."""
+    who = current()
+    if who is not None and who.may(action):
+        return ""
+    pol = policy()
+    hint = {
+        "room": "access.hint.room_passcode" if pol.passcode else "access.hint.room",
+        "signin": "access.hint.signin",
+        "proxy": "access.hint.proxy",
+    }[pol.mode]
+    return t(f"access.denied.{action}") + " " + t(hint)
+
+
+def denied_text(exc: access.AccessDenied) -> str:
+    return t(f"access.denied.{exc.action}") + " " + t("access.nothing_changed")
+
+
+def gate() -> None:
+    """Every page, first: someone who must sign in sees only how to."""
+    pol = policy()
+    if access.decide(pol, connection(pol)) is not None:
+        return
+    st.title(t("app.title"))
+    st.info(t("access.sign_in_first"), icon=":material/login:")
+    st.button(t("access.sign_in"), on_click=st.login, icon=":material/login:", type="primary")
+    st.stop()
+
+
+def sidebar_block() -> None:
+    """Who you are and what you may do; the passcode or the sign-in that changes it."""
+    pol = policy()
+    conn = connection(pol)
+    who = access.decide(pol, conn)
+    with st.sidebar:
+        if who is None:
+            return
+        st.caption(t(f"access.you.{who.role}", name=md_escape(who.name)))
+        if notice := _NOTICE.pop():
+            st.success(notice, icon=":material/lock_open:")
+        if pol.mode == "room" and who.role == "viewer" and pol.passcode:
+            _passcode_form(pol, conn)
+        elif pol.mode == "room" and who.via == "passcode":
+            st.button(t("access.lock"), on_click=_lock, icon=":material/lock:")
+        elif pol.mode == "signin":
+            if conn.signed_in:
+                st.button(t("access.sign_out"), on_click=st.logout, icon=":material/logout:")
+            else:
+                st.button(t("access.sign_in"), on_click=st.login, icon=":material/login:")
+
+
+def _lock() -> None:
+    _UNLOCKED.pop()
+
+
+def _passcode_form(pol: Policy, conn: Connection) -> None:
+    with st.expander(t("access.unlock"), icon=":material/lock:"):
+        with st.form("access_unlock", border=False, clear_on_submit=True):
+            st.text_input(t("access.passcode"), type="password", key=_PASSCODE.name,
+                          max_chars=200, autocomplete="off")  # fmt: skip
+            submitted = st.form_submit_button(t("access.unlock_button"))
+        if submitted:
+            _try_passcode(pol, conn)
+
+
+def attempts() -> access.Attempts:
+    return access.Attempts(paths.user_data_dir() / "access" / "attempts.json")
+
+
+def _try_passcode(pol: Policy, conn: Connection) -> None:
+    tries = attempts()
+    wait = tries.wait(conn.address)
+    if wait > 0:
+        st.error(t("access.too_many", minutes=max(1, round(wait / 60))), icon=":material/timer:")
+        return
+    attempt = _PASSCODE.get() or ""
+    if pol.passcode and access.check_passcode(pol.passcode, attempt):
+        _UNLOCKED.set(True)
+        _NOTICE.set(t("access.unlocked"))
+        st.rerun()
+    wait = tries.failed(conn.address)
+    if wait > 0:
+        st.error(t("access.too_many", minutes=max(1, round(wait / 60))), icon=":material/timer:")
+    else:
+        st.error(t("access.wrong"), icon=":material/error:")
