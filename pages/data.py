@@ -10,7 +10,7 @@ import streamlit as st
 from ui import uploads
 from ui.base import data
 from ui.base.i18n import t
-from ui.parts import shell
+from ui.parts import access, shell
 from ui.parts.place import page_title
 from ui.parts.sidebar import current_selection
 
@@ -34,3 +34,4 @@ uploads.history_section(store, user)
 
 st.subheader(t("record.title"))
 uploads.record_section(user)
+access.settings_panel()

@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -36,12 +37,31 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from scripts.stclient import Slide, get, open_once  # noqa: E402
+from ssw_core.access import PROXY_TOKEN_ENV  # noqa: E402
 
 NGINX_CONF = REPO / "deploy" / "nginx.conf"
 STATIC = REPO / "deploy"
 DEFAULT_CAPACITY = 200
 """Open sessions of the whole room beyond which new participants are told to wait (see the
 README, 'Serving a room'): above what bench/room.py measured a 2-core laptop to serve."""
+TOKEN_ENV = PROXY_TOKEN_ENV
+"""The secret nginx sends to the processes on every request (ssw_core.access): given, or
+made at start (then the room's own processes get it)."""
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "frame-src 'self'",
+    "frame-ancestors 'self'",
+    "form-action 'self'",
+    "base-uri 'self'",
+    "object-src 'none'",
+])  # fmt: skip
+"""The content security policy nginx sends: nothing from another host (the offline rule)."""
 PUBLIC_ENV = "SSW_PUBLIC_URL"
 """Tells every process the address participants open (the room's, not its own)."""
 
@@ -63,14 +83,29 @@ def lan_address() -> str | None:
     return None if address.startswith("127.") else address
 
 
+def proxy_token() -> str:
+    """The room's token: SSW_PROXY_TOKEN if set (compose gives the proxy and the processes the
+    same one), else a new random one (this process's environment keeps it for its workers)."""
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        token = secrets.token_urlsafe(24)
+        os.environ[TOKEN_ENV] = token
+    if not token.replace("-", "").replace("_", "").isalnum():
+        raise SystemExit(f"{TOKEN_ENV} may hold only letters, digits, '-' and '_'")
+    return token
+
+
 def nginx_config(
-    run_dir: Path, listen: str, upstreams: list[str], capacity: int = DEFAULT_CAPACITY
-) -> str:
+    run_dir: Path, listen: str, upstreams: list[str], capacity: int = DEFAULT_CAPACITY,
+    token: str | None = None,
+) -> str:  # fmt: skip
     """deploy/nginx.conf with its fields filled."""
     servers = "\n        ".join(f"server {u} max_fails=1 fail_timeout=10s;" for u in upstreams)
     text = NGINX_CONF.read_text(encoding="utf-8")
-    for name, value in (("@RUN@", str(run_dir)), ("@LISTEN@", listen), ("@UPSTREAMS@", servers),
-                        ("@CAPACITY@", str(capacity)), ("@STATIC@", str(STATIC))):  # fmt: skip
+    fields = {"@RUN@": str(run_dir), "@LISTEN@": listen, "@UPSTREAMS@": servers,
+              "@CAPACITY@": str(capacity), "@STATIC@": str(STATIC), "@CSP@": CSP,
+              "@TOKEN@": token or proxy_token()}  # fmt: skip
+    for name, value in fields.items():
         text = text.replace(name, value)
     if "@" in "".join(line.split("#")[0] for line in text.splitlines()):
         raise ValueError("deploy/nginx.conf has a field room.py does not fill")
@@ -140,6 +175,7 @@ class Worker:
 def serve_room(args: argparse.Namespace) -> int:
     public = lan_address() if args.address in ("0.0.0.0", "") else args.address
     env = {PUBLIC_ENV: f"http://{public}:{args.port}"} if public else {}
+    env[TOKEN_ENV] = proxy_token()
     workers = [Worker(free_port(), args.app, args.streamlit, env) for _ in range(args.workers)]
     for w in workers:
         w.start()

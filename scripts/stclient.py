@@ -55,6 +55,7 @@ class Widget:
     value: WidgetState  # as a browser would send it now
     fragment_id: str
     options: tuple[str, ...] = ()
+    label: str = ""
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Run:
 
     metrics: list[tuple[str, str, str]] = field(default_factory=list)
     charts: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # Markdown and alerts, as sent
     errors: list[str] = field(default_factory=list)
     finished: int | None = None
 
@@ -92,8 +94,9 @@ def _widget(element: Any, fragment_id: str, before: Widget | None) -> Widget | N
         options = tuple(proto.options)
     elif kind == "button_group":
         options = tuple(o.content for o in proto.options)
+    label = str(getattr(proto, "label", ""))
     if before is not None and not getattr(proto, "set_value", False):
-        return Widget(wid, kind, before.value, fragment_id, options)
+        return Widget(wid, kind, before.value, fragment_id, options, label)
     state = WidgetState(id=wid)
     set_value = getattr(proto, "set_value", False)
     if kind == "slider":
@@ -122,7 +125,7 @@ def _widget(element: Any, fragment_id: str, before: Widget | None) -> Widget | N
         state.trigger_value = False
     else:
         return None  # other widgets keep their value on the server (as a browser's do)
-    return Widget(wid, kind, state, fragment_id, options)
+    return Widget(wid, kind, state, fragment_id, options, label)
 
 
 def _element_id(element: Any) -> str:
@@ -133,9 +136,14 @@ def _element_id(element: Any) -> str:
 class Participant:
     """One phone in the room: one websocket session."""
 
-    def __init__(self, base: str, slide: Slide) -> None:
+    def __init__(
+        self, base: str, slide: Slide, headers: dict[str, str] | None = None,
+        origin: str | None = None,
+    ) -> None:  # fmt: skip
         self.base = base
         self.slide = slide
+        self.headers = dict(headers or {})  # extra headers of the websocket (tests: forged)
+        self.origin = origin  # the page's origin the browser names (default: the room's)
         self.params = dict(slide.params)
         self.query = urlencode(self.params)
         self.page_hash = ""
@@ -150,7 +158,8 @@ class Participant:
         await asyncio.to_thread(get, url)  # the page itself, as a phone loads it
         self.ws = await websockets.connect(
             f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],  # type: ignore[list-item]
-            origin=f"http://{host}", max_size=None, open_timeout=OPEN_TIMEOUT,  # type: ignore[arg-type]
+            origin=self.origin or f"http://{host}",  # type: ignore[arg-type]
+            max_size=None, open_timeout=OPEN_TIMEOUT, additional_headers=self.headers,
             ping_interval=None,  # a browser answers pings; it does not send its own
         )  # fmt: skip
         self.reader = asyncio.create_task(self._read())
@@ -173,6 +182,21 @@ class Participant:
             state.string_value = value
         widget.value = state
         return await self._rerun(widget, MOVE_TIMEOUT)
+
+    async def press(self, widget_id: str) -> Run:
+        """Send a click on a button, as a browser (or a crafted message) would."""
+        widget = self.widgets[widget_id]
+        state = WidgetState()
+        state.CopyFrom(widget.value)
+        state.trigger_value = True
+        pressed = Widget(widget.id, widget.kind, state, widget.fragment_id, widget.options,
+                         widget.label)  # fmt: skip
+        self.widgets[widget_id] = pressed
+        try:
+            return await self._rerun(pressed, MOVE_TIMEOUT)
+        finally:
+            if widget_id in self.widgets:  # a trigger is sent once
+                self.widgets[widget_id].value.trigger_value = False
 
     async def _read(self) -> None:
         with contextlib.suppress(websockets.ConnectionClosed):
@@ -219,6 +243,10 @@ class Participant:
                     run.charts.append(hashlib.sha1(data, usedforsecurity=False).hexdigest())
                 elif what == "exception":
                     run.errors.append(el.exception.message[:200])
+                elif what == "markdown":
+                    run.texts.append(el.markdown.body)
+                elif what == "alert":
+                    run.texts.append(el.alert.body)
                 widget = _widget(el, fm.delta.fragment_id, self.widgets.get(_element_id(el)))
                 if widget is not None:
                     self.widgets[widget.id] = widget

@@ -48,6 +48,11 @@ Mode = Literal["room", "signin", "proxy"]
 MODES: tuple[Mode, ...] = get_args(Mode)
 Via = Literal["room", "passcode", "signin", "proxy", "anonymous", "local"]
 
+PROXY_TOKEN_ENV = "SSW_PROXY_TOKEN"
+"""The secret the room's nginx sends with every request (scripts/room.py makes or takes it)."""
+VIA_HEADER = "X-SSW-Via"
+"""The header that carries it (deploy/nginx.conf overwrites whatever a client sent)."""
+
 # What each change needs. Every method that changes shared state names its action here.
 ACTIONS: dict[str, Role] = {
     "upload": "editor",  # UserStore.commit

@@ -65,6 +65,14 @@ def test_the_facilitator_switches_and_the_record_says_who(user, facilitator):
     text = all_text(at)
     assert "Record of changes" in text and "switched the data in use" in text
     assert "127.0.0.1" in text  # an admin sees the address
+    assert "Access settings (admins)" in [e.label for e in at.expander]
+    assert "a workshop room: this computer is the facilitator" in text
+
+
+def test_a_participant_sees_no_addresses_and_no_settings(user):
+    at = open_app("pages/data.py")
+    assert "Access settings (admins)" not in [e.label for e in at.expander]
+    assert "Address" not in all_text(at)
 
 
 def test_a_participants_presentation_stays_in_their_session(tmp_path, monkeypatch):

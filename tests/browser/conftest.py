@@ -29,21 +29,23 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 expect.set_options(timeout=30_000)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def start_server(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str, Path]:
-    port = _free_port()
+def start_server(
+    env: dict[str, str] | None = None, port: int | None = None, args: tuple[str, ...] = ()
+) -> tuple[subprocess.Popen[bytes], str, Path]:
+    port = port or free_port()
     log = ARTIFACTS / f"server-{port}.log"
     ARTIFACTS.mkdir(exist_ok=True)
     proc = subprocess.Popen(
         [
             sys.executable, "scripts/serve.py",  # as scripts/run starts it
             "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.headless", "true",
+            "--server.headless", "true", *args,
         ],
         cwd=REPO,
         env={**os.environ, **(env or {})},

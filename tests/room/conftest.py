@@ -51,7 +51,9 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def start_room(tmp: Path, workers: int = 2, capacity: int = 200) -> Room:
+def start_room(
+    tmp: Path, workers: int = 2, capacity: int = 200, address: str = "127.0.0.1"
+) -> Room:
     if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
         pytest.fail("nginx not found: install Debian's nginx (scripts/test does it)")
     port = _free_port()
@@ -60,7 +62,7 @@ def start_room(tmp: Path, workers: int = 2, capacity: int = 200) -> Room:
     log = (ARTIFACTS / f"room-{port}.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "scripts/room.py", "--workers", str(workers), "--port", str(port),
-         "--address", "127.0.0.1", "--capacity", str(capacity), "--status-file", str(status)],
+         "--address", address, "--capacity", str(capacity), "--status-file", str(status)],
         cwd=REPO, env={**os.environ, "SSW_USER_DATA_DIR": str(user)},
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip

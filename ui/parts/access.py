@@ -17,15 +17,10 @@ from typing import Any
 import streamlit as st
 
 from ssw_core import access, paths
-from ssw_core.access import Actor, Connection, Policy
+from ssw_core.access import PROXY_TOKEN_ENV, VIA_HEADER, Actor, Connection, Policy
 from ui.base import session
 from ui.base.i18n import t
 from ui.base.markdown import md_escape
-
-PROXY_TOKEN_ENV = "SSW_PROXY_TOKEN"
-"""Set by scripts/room.py, and sent by its nginx on every request (X-SSW-Via): a request that
-carries it came through the room's nginx, which overwrites the identity headers it passes."""
-VIA_HEADER = "X-SSW-Via"
 
 _UNLOCKED = session.Key[bool](
     "_access_unlocked", __name__, survives_slide=True,
@@ -196,3 +191,24 @@ def _try_passcode(pol: Policy, conn: Connection) -> None:
         st.error(t("access.too_many", minutes=max(1, round(wait / 60))), icon=":material/timer:")
     else:
         st.error(t("access.wrong"), icon=":material/error:")
+
+
+def settings_panel() -> None:
+    """For an admin: the access settings in force, as read from the configuration (they are
+    changed there, by whoever runs the server, not from the dashboard)."""
+    if not may("settings"):
+        return
+    pol = policy()
+    none = t("access.settings.none")
+    lines = [
+        (t("access.settings.mode"), t(f"access.settings.mode_{pol.mode}")),
+        (t("access.settings.anonymous"), t("common.yes") if pol.anonymous else t("common.no")),
+        (t("access.settings.editors"), ", ".join(pol.editors) or none),
+        (t("access.settings.admins"), ", ".join(pol.admins) or none),
+        (t("access.settings.passcode"), t("common.yes") if pol.passcode else t("common.no")),
+    ]
+    if pol.mode == "proxy":
+        lines.append((t("access.settings.headers"), f"{pol.user_header}, {pol.groups_header}"))
+    with st.expander(t("access.settings.title"), icon=":material/admin_panel_settings:"):
+        st.markdown("\n".join(f"- **{k}**: {md_escape(v)}" for k, v in lines))
+        st.caption(t("access.settings.how"))

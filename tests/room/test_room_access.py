@@ -1,0 +1,161 @@
+"""A participant on the room's network, through nginx, changes nothing shared by any route:
+a click sent on every button of the pages that change data (crafted messages, disabled
+buttons included), a forged X-Forwarded-For, a websocket from another site's page. The room's
+security headers are there, and the pages work under its content security policy."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import websockets
+from playwright.sync_api import Browser
+
+from scripts.room import lan_address
+from scripts.stclient import Participant, Slide
+from ssw_core import deck as d
+from ssw_core.access import LOCAL
+from ssw_core.userstore import UserStore
+from tests.browser.conftest import Visit
+from tests.core.test_userstore import MDA
+from tests.room.conftest import Room, start_room, stop_room
+
+pytestmark = pytest.mark.room
+LAN = lan_address()
+
+
+def run(coroutine):
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def _snapshot(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.parent.name != "access"  # passcode attempts are not shared data
+    }
+
+
+@pytest.fixture(scope="module")
+def open_room(tmp_path_factory):
+    """A room listening on the network, with a version in use and a shared presentation."""
+    if LAN is None:
+        pytest.skip("this machine has no network address besides loopback")
+    tmp = tmp_path_factory.mktemp("open-room")
+    user = UserStore(tmp / "user")
+    user.commit(MDA, b"x", "mda.csv", actor=LOCAL)
+    d.DeckStore(tmp / "user" / "presentations").save(
+        d.make_deck("Atelier", [d.Slide("country", {"country": "MDA"})], ("country",)),
+        actor=LOCAL,
+    )
+    room = start_room(tmp, address="0.0.0.0")
+    yield room
+    stop_room(room.proc)
+
+
+def _participant_base(room: Room) -> str:
+    return room.base.replace("127.0.0.1", str(LAN))
+
+
+async def _press(
+    base: str, path: str, headers: dict[str, str] | None = None, only: str | None = None
+) -> tuple[list[str], list[str]]:
+    """Open a page and send a click on each of its buttons in turn (or on the one labelled
+    `only`); return what the page said and the buttons pressed."""
+    p = Participant(base, Slide(path, path, {}, ""), headers=headers)
+    said: list[str] = []
+    pressed: list[str] = []
+    try:
+        said += (await p.open()).texts
+        buttons = [w for w in p.widgets.values() if w.kind == "button"]
+        for w in buttons:
+            if w.id in p.widgets and (only is None or w.label == only):
+                said += (await p.press(w.id)).texts
+                pressed.append(w.label)
+    finally:
+        await p.close()
+    return said, pressed
+
+
+@pytest.mark.parametrize("path", ["data", "present"])
+def test_a_participant_pressing_every_button_changes_nothing(open_room: Room, path: str):
+    before = _snapshot(open_room.user)
+    forged = {"X-Forwarded-For": "127.0.0.1", "X-Forwarded-Email": "admin@ministry.example",
+              "X-SSW-Via": "guess"}  # fmt: skip
+    said, pressed = run(_press(_participant_base(open_room), path, forged))
+    assert pressed and (path != "data" or "Use the shipped data only" in pressed), pressed
+    assert any(f"participant \\({LAN}\\)" in s and "viewer" in s for s in said), said[:5]
+    assert _snapshot(open_room.user) == before
+    assert [e["action"] for e in UserStore(open_room.user).audit.read().entries] == [
+        "upload", "deck.save"
+    ]  # fmt: skip
+
+
+def test_a_websocket_from_another_sites_page_is_refused(open_room: Room):
+    host = open_room.base.removeprefix("http://")
+
+    async def connect(origin: str) -> int:
+        try:
+            async with websockets.connect(f"ws://{host}/_stcore/stream", origin=origin,  # type: ignore[arg-type]
+                                          subprotocols=["streamlit"]):  # type: ignore[list-item]  # fmt: skip
+                return 101
+        except websockets.InvalidStatus as exc:
+            return exc.response.status_code
+
+    assert run(connect("http://localhost:3000")) == 403  # another local server's page
+    assert run(connect("http://evil.example")) == 403
+    assert run(connect(f"http://{host}")) == 101  # the room's own page
+
+
+def test_security_headers(open_room: Room):
+    with urllib.request.urlopen(open_room.base + "/", timeout=10) as r:
+        headers = r.headers
+    assert headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'self'" in csp
+    assert not re.search(r"https?://", csp)  # no other host, ever
+    assert "st_route=" in headers["Set-Cookie"] and "HttpOnly" in headers["Set-Cookie"]
+
+
+def test_the_pages_work_under_the_content_security_policy(open_room: Room, browser: Browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    refused: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("console", lambda m: refused.append(m.text)
+                if "Content Security Policy" in m.text else None)  # fmt: skip
+        visit = Visit(page, _participant_base(open_room))
+        for path, heading in [
+            ("/?map=workforce", "Where countries stand"),
+            ("/country?country=MDA", "Moldova"),
+            ("/scenario?country=MDA&preset=pragmatic", "Scenario lab: the path to zero Category 6"),
+        ]:
+            visit.open(path, heading=heading)
+            assert page.get_by_test_id("stException").count() == 0
+        page.get_by_test_id("stVegaLiteChart").first.wait_for()
+        visit.shot("room-under-csp")
+        assert refused == []
+        assert visit.foreign == []
+    finally:
+        context.close()
+
+
+def test_the_same_click_from_the_facilitators_computer_changes_the_data(open_room: Room):
+    # (last of the module: it changes the room's data) The click the participant sent does
+    # take effect from the serving computer itself: the refusals above were the role's.
+    said, pressed = run(_press(open_room.base, "data", only="Use the shipped data only"))
+    assert pressed == ["Use the shipped data only"]
+    assert any("facilitator \\(this computer\\)" in s and "admin" in s for s in said)
+    assert UserStore(open_room.user).current_id() is None
+    last = UserStore(open_room.user).audit.read().entries[-1]
+    assert (last["action"], last["who"], last["address"]) == (
+        "switch", "facilitator (this computer)", "127.0.0.1"
+    )  # fmt: skip
