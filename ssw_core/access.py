@@ -254,8 +254,9 @@ def decide(policy: Policy, conn: Connection) -> Actor | None:
         if conn.loopback:
             return Actor("facilitator (this computer)", "admin", "room", where)
         if conn.unlocked and policy.passcode:
-            return Actor(f"facilitator (passcode, {where or 'unknown address'})", "editor",
-                         "passcode", where)  # fmt: skip
+            # (no address in the name: names are shown to everyone in the record of
+            # changes, addresses only to admins)
+            return Actor("facilitator (passcode)", "editor", "passcode", where)
         return Actor(f"participant ({where or 'unknown address'})", "viewer", "room", where)
     if policy.mode == "signin" and conn.signed_in and conn.email:
         return Actor(conn.email, _role(policy, conn), "signin", where)

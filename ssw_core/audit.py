@@ -27,7 +27,10 @@ from ssw_core.access import Actor
 
 FILE = "audit.jsonl"
 GENESIS = "0" * 64
-FIELDS = ("at", "who", "role", "via", "address", "action", "target", "version", "detail")
+FIELDS = ("at", "who", "role", "via", "address", "action", "target", "version", "detail",
+          "facts")  # fmt: skip
+"""`detail`: the change in a few English words, for whoever reads the file; `facts`: the same
+as values (counts, the version before), for the dashboard to say in the reader's language."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class AuditLog:
 
     def record(
         self, actor: Actor, action: str, target: str, *, version: str | None = None,
-        detail: str = "",
+        detail: str = "", facts: dict[str, Any] | None = None,
     ) -> dict[str, Any]:  # fmt: skip
         """Append one entry and sync it to disk, under a lock of the file (several processes
         append to one log; the chain needs each to see the line before its own)."""
@@ -70,6 +73,7 @@ class AuditLog:
                 "target": target[:200],
                 "version": version,
                 "detail": detail[:300],
+                "facts": facts or {},
                 "prev": prev,
             }
             f.write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")

@@ -288,7 +288,8 @@ class DeckStore:
         target = self.path(deck.slug)
         self.root.mkdir(parents=True, exist_ok=True)
         self.audit.record(actor, "deck.save", deck.title, version=deck.slug,
-                          detail=f"{len(deck.slides)} slides")  # fmt: skip
+                          detail=f"{len(deck.slides)} slides",
+                          facts={"slides": len(deck.slides)})  # fmt: skip
         fd, tmp = tempfile.mkstemp(dir=self.root, prefix=f".{deck.slug}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -243,7 +243,9 @@ class UserStore:
             _fsync(self.versions_dir)
             countries = ", ".join(version.countries)
             self.audit.record(actor, "upload", version.filename, version=version_id,
-                              detail=f"{upload.height} figures for {countries}")  # fmt: skip
+                              detail=f"{upload.height} figures for {countries}",
+                              facts={"figures": upload.height,
+                                     "countries": list(version.countries)})  # fmt: skip
             self._point_to(version_id)
             self._log({"action": "upload", "version": version_id, "at": version.created})
             return version
@@ -254,8 +256,9 @@ class UserStore:
         with self._locked():
             if version_id is not None and version_id not in {v.id for v in self.versions()}:
                 raise UserDataError(f"no version {version_id!r}")
+            previous = self.current_id() or SHIPPED
             self.audit.record(actor, "switch", version_id or SHIPPED, version=version_id,
-                              detail=f"was {self.current_id() or SHIPPED}")  # fmt: skip
+                              detail=f"was {previous}", facts={"previous": previous})  # fmt: skip
             self._point_to(version_id or SHIPPED)
             at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             self._log({"action": "use", "version": version_id or SHIPPED, "at": at})

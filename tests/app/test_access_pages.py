@@ -64,6 +64,7 @@ def test_the_facilitator_switches_and_the_record_says_who(user, facilitator):
     at = open_app("pages/data.py")
     text = all_text(at)
     assert "Record of changes" in text and "switched the data in use" in text
+    assert "was: Version 1" in text and f"{MDA.height} figures for Moldova" in text
     assert "127.0.0.1" in text  # an admin sees the address
     assert "Access settings (admins)" in [e.label for e in at.expander]
     assert "a workshop room: this computer is the facilitator" in text

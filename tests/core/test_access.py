@@ -100,6 +100,8 @@ def test_an_editor_changes_and_the_record_says_who(shared):
     assert record.entries[2]["address"] == "192.0.2.8"
     assert record.entries[2]["target"] == "second.csv"
     assert record.entries[3]["detail"] == f"was {second.id}"
+    assert record.entries[3]["facts"] == {"previous": second.id}
+    assert record.entries[2]["facts"] == {"figures": MDA.height, "countries": ["MDA"]}
 
 
 def test_roles_rank():
@@ -146,6 +148,7 @@ def test_the_passcode_unlocks_only_when_one_is_set():
     actor = decide(with_code, conn)
     assert actor is not None and (actor.role, actor.via) == ("editor", "passcode")
     assert actor.address == "192.168.1.23"
+    assert actor.name == "facilitator (passcode)"  # names are public, addresses are not
 
 
 @pytest.mark.parametrize(
