@@ -145,11 +145,23 @@ class Scenario:
     10-20 band of the Call to Action (IFSW Europe guidance, seed 003)."""
     case_growth: float = 0.0
     """[fraction per year] Growth of open cases (negative = decline)."""
+    zero_by: int | None = None
+    """The plan to zero (METHODS.md 4): the year by whose end Category 6 is zero. When set, no
+    study place is offered for a course that would end after it, and from `move_from` to
+    `zero_by` each year, the practitioners who can no longer qualify by then (not studying,
+    and too late to enrol and finish; or in a course that ends after it) move to a
+    limited-responsibility post or are made redundant. None: no plan (the flows as set)."""
+    move_from: int | None = None
+    """The first year of those moves (None: `zero_by` itself, as METHODS.md's default)."""
+    move_to_limited: float = 1.0
+    """[0-1] Share of those moves to limited-responsibility posts (S3); the rest are made
+    redundant. Default: all to limited posts (METHODS.md 4)."""
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name in ("unqualified_hiring", "posts_basis", "unqualified_hiring_until"):
+            if f.name in ("unqualified_hiring", "posts_basis", "unqualified_hiring_until",
+                          "zero_by", "move_from"):  # fmt: skip
                 continue
             if f.name == "case_growth":
                 if not -1 < value < 10:
@@ -159,6 +171,7 @@ class Scenario:
         for name in (
             "completion_share", "qualification_share", "attrition_s1", "attrition_s6",
             "attrition_s3", "limited_share", "redundancy_share", "graduate_entry_share",
+            "move_to_limited",
         ):  # fmt: skip
             _check_share(name, getattr(self, name))
         if int(self.course_years) != self.course_years or self.course_years < 1:
@@ -171,6 +184,8 @@ class Scenario:
             )
         if self.posts_basis == "caseload" and self.target_caseload <= 0:
             raise ValueError("target_caseload must be positive")
+        if self.move_from is not None and (self.zero_by is None or self.move_from > self.zero_by):
+            raise ValueError("move_from needs zero_by, and must not be after it")
 
 
 @dataclass(frozen=True)
@@ -183,14 +198,15 @@ class Costs:
     """[currency/person/year] Social workers; see `pay_from_ratio` to enter it against teachers."""
     pay_s6: float | None = None
     pay_s3: float | None = None
-    cost_per_place: float | None = None
-    """[currency/enrolment] Cost of one in-service study place, charged in the enrolment year.
-    None = not known: the training cost (and the total) of a year with enrolments is missing."""
+    cost_per_student_year: float | None = None
+    """[currency/student/year] Cost of one in-service study place for one year: a practitioner
+    studying during a year costs it that year, so a 3-year course costs three (METHODS.md 5).
+    None = not known: the training cost (and the total) of a year with students is missing."""
     setup_cost: float = 0.0
     """[currency] One-off set-up and strengthening cost, charged in the base year."""
 
     def __post_init__(self) -> None:
-        for f in ("pay_s1", "pay_s6", "pay_s3", "cost_per_place"):
+        for f in ("pay_s1", "pay_s6", "pay_s3", "cost_per_student_year"):
             if getattr(self, f) is not None:
                 _check_non_negative(f, getattr(self, f))
         _check_non_negative("setup_cost", self.setup_cost)
@@ -212,23 +228,31 @@ YEARLY_COLUMNS: dict[str, pl.DataType] = {
     "leavers_s6": pl.Float64(),
     "leavers_s3": pl.Float64(),
     "enrolled": pl.Float64(),
+    "in_course": pl.Float64(),
     "studying": pl.Float64(),
     "qualified": pl.Float64(),
     "limited": pl.Float64(),
     "redundant": pl.Float64(),
+    "moved_limited": pl.Float64(),
+    "moved_redundant": pl.Float64(),
     "hired_qualified": pl.Float64(),
     "hired_unqualified": pl.Float64(),
     "required_posts": pl.Float64(),
     "open_cases": pl.Float64(),
     "caseload": pl.Float64(),
     "unmet_need": pl.Float64(),
+    "unfilled_posts": pl.Float64(),
     "cost_personnel": pl.Float64(),
     "cost_training": pl.Float64(),
     "cost_setup": pl.Float64(),
     "cost_total": pl.Float64(),
     "cost_cumulative": pl.Float64(),
 }
-"""Columns of ProjectionResult.yearly: stocks at the END of each year, flows OF that year."""
+"""Columns of ProjectionResult.yearly: stocks at the END of each year, flows OF that year.
+`in_course`: practitioners studying during the year (a student-year each, METHODS.md 5);
+`studying`: those still studying at its end. `limited` and `redundant` include the plan's
+moves, also given apart (`moved_limited`, `moved_redundant`). `unfilled_posts`: required
+posts not filled at the end of the year (the staffing gap, never negative)."""
 
 
 @dataclass(frozen=True)
@@ -326,10 +350,15 @@ def _simulate(
         s1 = s1 - leavers1
         s3 = s3 - leavers3
         # 2. pathways: enrolment (not studying yet), completion, limited posts, redundancy
-        enrolled = np.minimum(places + scenario.qualification_share * idle, idle)
-        idle = idle - enrolled
         done = year + length - 1
+        plan = scenario.zero_by
+        if plan is not None and year <= plan < done:
+            enrolled = zeros  # the plan offers no course that would end after its year
+        else:
+            enrolled = np.minimum(places + scenario.qualification_share * idle, idle)
+        idle = idle - enrolled
         cohorts[done] = cohorts.get(done, zeros) + enrolled
+        in_course = sum(cohorts.values(), zeros)
         finishing = cohorts.pop(year, zeros)
         qualified = scenario.completion_share * finishing
         idle = idle + finishing - qualified
@@ -344,6 +373,16 @@ def _simulate(
         )
         idle = idle * keep
         cohorts = {y: c * keep for y, c in cohorts.items()}
+        # the plan's moves: who can no longer qualify by its year (METHODS.md 4)
+        moved = zeros
+        if plan is not None and (scenario.move_from or plan) <= year <= plan:
+            late = [y for y in cohorts if y > plan]
+            moved = sum((cohorts.pop(y) for y in late), zeros)
+            if year + length > plan:  # too late to enrol next year and finish in time
+                moved, idle = moved + idle, zeros
+        moved_limited = scenario.move_to_limited * moved
+        moved_redundant = moved - moved_limited
+        limited, redundant = limited + moved_limited, redundant + moved_redundant
         s6_after = idle + sum(cohorts.values(), zeros)
         # 3. hiring into the posts still empty
         required = _required_posts(baseline, scenario, year)
@@ -370,16 +409,20 @@ def _simulate(
                 "leavers_s6": leavers6,
                 "leavers_s3": leavers3,
                 "enrolled": enrolled,
+                "in_course": in_course,
                 "studying": sum(cohorts.values(), zeros),
                 "qualified": qualified,
                 "limited": limited,
                 "redundant": redundant,
+                "moved_limited": moved_limited,
+                "moved_redundant": moved_redundant,
                 "hired_qualified": hired_q,
                 "hired_unqualified": hired_u,
                 "required_posts": required,
                 "open_cases": cases,
                 "caseload": None if cases is None else _per_worker(cases, staff),
                 "unmet_need": required - staff,
+                "unfilled_posts": np.maximum(0.0, required - staff),
             }
         )
     return rows
@@ -421,13 +464,14 @@ def _add_costs(rows: list[dict[str, Any]], costs: Costs | None, base_year: int) 
             # A category with people but no pay entered leaves the personnel cost missing.
             missing = any(pay is None and stock > 0 for pay, stock in pays)
             personnel = None if missing else sum((pay or 0.0) * stock for pay, stock in pays)
-            # An unknown cost per place is missing only where somebody enrolled.
+            # Student-years: everyone in a course during the year (METHODS.md 5). An unknown
+            # cost is missing only where somebody studied.
             training = (
                 0.0
-                if r["enrolled"] == 0
+                if r["in_course"] == 0
                 else None
-                if costs.cost_per_place is None
-                else r["enrolled"] * costs.cost_per_place
+                if costs.cost_per_student_year is None
+                else r["in_course"] * costs.cost_per_student_year
             )
             setup = costs.setup_cost if r["year"] == base_year else 0.0
             total = None if personnel is None or training is None else personnel + training + setup
@@ -523,3 +567,114 @@ def remaining_with_unlimited_places(
     could enrol every year: what qualification places alone leave behind."""
     run = replace(scenario, horizon=max(scenario.horizon, target_year))
     return float(_s6_at(baseline, run, np.array([math.inf]), target_year)[0])
+
+
+@dataclass(frozen=True)
+class PlanToZero:
+    """The plan to zero Category 6 by a target year (METHODS.md 4, 'The plan to zero')."""
+
+    target_year: int
+    places_per_year: int
+    """[enrolments/year] P*: the fewest whole places a year beyond which more places change
+    nothing that matters (residual within 0.5 of the floor)."""
+    must_move_or_leave: float
+    """[persons] M = S6 at the end of the target year with P* places and no moves: those whom
+    limited-responsibility posts and redundancy must take."""
+    remaining_with_unlimited_places: float
+    """[persons] The floor: S6 at the end of the target year with unlimited places."""
+    move_to_limited: float
+    """[0-1] The share of the moves to limited-responsibility posts (the rest: redundancy)."""
+    move_from: int
+    """The first year of the moves."""
+    no_unqualified_from: int | None
+    """Where the scenario allowed unqualified appointments: the first year the plan allows
+    none (a hire from then on could not qualify by the target year). None: none allowed."""
+    result: ProjectionResult
+    """The plan: P* places (for courses that end by the target year) and the moves; S6 is
+    zero at the end of the target year."""
+
+    @property
+    def places_until(self) -> int:
+        """The last year a place is offered in the plan (a course must end by the target)."""
+        return self.target_year - int(self.result.scenario.course_years) + 1
+
+    @property
+    def moves(self) -> pl.DataFrame:
+        """year, to_limited, to_redundancy: the plan's moves by year (years with a move)."""
+        return self.result.yearly.select(
+            "year",
+            pl.col("moved_limited").alias("to_limited"),
+            pl.col("moved_redundant").alias("to_redundancy"),
+        ).filter((pl.col("to_limited") + pl.col("to_redundancy")) > 1e-9)
+
+
+def _residuals(
+    baseline: Baseline, scenario: Scenario, candidates: np.ndarray, target_year: int
+) -> np.ndarray:
+    """residual(P) for each candidate P: S6 at the end of the target year, no plan moves."""
+    return _s6_at(baseline, replace(scenario, zero_by=None, move_from=None), candidates,
+                  target_year)  # fmt: skip
+
+
+def plan_to_zero(
+    baseline: Baseline,
+    scenario: Scenario,
+    target_year: int = TARGET_YEAR,
+    *,
+    move_to_limited: float = 1.0,
+    move_from: int | None = None,
+    costs: Costs | None = None,
+) -> PlanToZero:
+    """The plan that brings Category 6 to zero by the end of `target_year` (METHODS.md 4):
+    P* places a year, and the practitioners who cannot qualify in time (M) moved to
+    limited-responsibility posts (`move_to_limited` of them; the rest made redundant) from
+    `move_from` (default: the target year) on. Every other assumption as in `scenario`.
+
+    residual(P) never rises with P without unqualified hiring, so the first P within 0.5 of
+    the floor is found by a scan that stops at the first hit; with unqualified hiring the same
+    scan over every candidate up to the bound gives the true smallest."""
+    if not baseline.base_year <= target_year <= MAX_HORIZON:
+        raise ValueError(f"target_year must be between {baseline.base_year} and {MAX_HORIZON}")
+    run = replace(scenario, horizon=max(scenario.horizon, target_year), zero_by=None,
+                  move_from=None)  # fmt: skip
+    # No new unqualified appointments once those appointed could not qualify in time (a hire
+    # of year t can enrol in t + 1 and finish at the end of t + L): from T - L + 1 at latest.
+    no_unqualified_from: int | None = None
+    if run.unqualified_hiring:
+        last = target_year - int(run.course_years)
+        if run.unqualified_hiring_until is not None:
+            last = min(last, run.unqualified_hiring_until)
+        no_unqualified_from = max(last + 1, baseline.base_year)
+        run = replace(run, unqualified_hiring=last >= baseline.base_year,
+                      unqualified_hiring_until=last)  # fmt: skip
+    floor = float(_residuals(baseline, run, np.array([math.inf]), target_year)[0])
+    posts = sum(
+        _required_posts(baseline, run, y) for y in range(baseline.base_year, target_year + 1)
+    )
+    bound = math.ceil(baseline.s6 + (posts if run.unqualified_hiring else 0.0)) + 1
+    goal = floor + ELIMINATED_BELOW if floor >= ELIMINATED_BELOW else ELIMINATED_BELOW - 1e-12
+    best: int | None = None
+    for start in range(0, bound + 1, CHUNK):
+        candidates = np.arange(start, min(start + CHUNK, bound + 1), dtype=float)
+        works = _residuals(baseline, run, candidates, target_year) <= goal
+        if works.any():
+            best = int(candidates[int(np.argmax(works))])
+            break
+    if best is None:  # unqualified hiring refilling S6 beyond any whole number tried
+        best = bound
+    residual = float(_residuals(baseline, run, np.array([float(best)]), target_year)[0])
+    plan = replace(
+        run, qualification_places=float(best), zero_by=target_year,
+        move_from=move_from if move_from is not None else target_year,
+        move_to_limited=move_to_limited,
+    )  # fmt: skip
+    return PlanToZero(
+        target_year=target_year,
+        places_per_year=best,
+        must_move_or_leave=residual,
+        remaining_with_unlimited_places=floor,
+        move_to_limited=move_to_limited,
+        move_from=plan.move_from or target_year,
+        no_unqualified_from=no_unqualified_from,
+        result=project(baseline, plan, costs),
+    )

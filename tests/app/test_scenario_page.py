@@ -7,12 +7,14 @@ import json
 
 import pytest
 
+from ssw_core.presets import scenario_from_preset
 from ssw_core.projection import (
     Baseline,
     Costs,
     Scenario,
     cost_of_standing_still,
     min_places_to_eliminate,
+    plan_to_zero,
     project,
 )
 from tests.app.conftest import all_text, charts, open_app, table
@@ -55,7 +57,18 @@ def test_kosovo_starts_from_its_data_and_the_current_preset():
     # 'Current': unqualified hiring continues, so Category 6 is refilled and never reaches zero.
     m = _metrics(at)
     assert m["Category 6 reaches zero"] == "not by 2030"
-    assert m["Places a year for zero by 2030"] == "not reachable"
+    # The plan to zero answers all the same (METHODS.md 4): places, who must move, and no
+    # unqualified appointments once they could not qualify in time.
+    b = Baseline(2026, s1=12, s6=152)
+    s = scenario_from_preset("current", b)
+    plan = plan_to_zero(b, s, 2030)
+    # a 3-year course: a 2027 hire can enrol in 2028 and finish by 2030; a 2028 hire cannot
+    assert s.course_years == 3 and plan.no_unqualified_from == 2028
+    assert m["Places a year for zero by 2030"] == f"{plan.places_per_year} a year"
+    text = all_text(at)
+    assert "The plan to zero by 2030:" in text
+    assert f"**{plan.places_per_year} in-service places a year** from 2026 to" in text
+    assert "no new unqualified appointments from 2028" in text
 
 
 def test_inputs_drive_the_headline_as_the_model_says():
@@ -240,8 +253,8 @@ def test_places_without_a_price_leave_the_cost_missing():
     at.number_input(key="s6").set_value(50)
     at.number_input(key="places").set_value(10).run()
     _view(at, "cost").run()
-    assert _metrics(at)["Cost to 2030"] == "enter cost per place"
-    assert any("cost of one qualification place" in i.value for i in at.info)
+    assert _metrics(at)["Cost to 2030"] == "enter cost per student-year"
+    assert any("cost of one study place for a year" in i.value for i in at.info)
     at.number_input(key="place_cost").set_value(1000).run()
     assert _metrics(at)["Cost to 2030"].endswith("KZT")
     assert len(at.get("vega_lite_chart")) == 1

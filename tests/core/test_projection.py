@@ -84,13 +84,21 @@ def test_every_flow_of_two_years_by_hand():
 
 def test_costs_by_hand():
     b, s = _TWO_YEARS
-    c = Costs(currency="EUR", pay_s1=100, pay_s6=80, pay_s3=50, cost_per_place=10, setup_cost=1000)
+    c = Costs(currency="EUR", pay_s1=100, pay_s6=80, pay_s3=50, cost_per_student_year=10,
+              setup_cost=1000)  # fmt: skip
     y = project(b, s, c).yearly
-    # 2026: 100 x 100 + 100 x 80 + 18 x 50 = 18,900; + 30 places x 10 + set-up 1,000 = 20,200
-    # 2027: 111.4 x 100 + 88.6 x 80 + 24.06 x 50 = 19,431; + 300 = 19,731; cumulative 39,931
+    # Training is paid per student-year (METHODS.md 5): everyone in a course during the year.
+    # 2026: 30 enrol (a 2-year course): 30 student-years.
+    # 2027: that cohort, after the limited moves, redundancies and 10 % leavers, is 22.8
+    # (see the flows test), plus 30 new: 52.8 student-years.
+    assert y["in_course"].to_list() == pytest.approx([30, 52.8])
+    # 2026: 100 x 100 + 100 x 80 + 18 x 50 = 18,900; + 30 x 10 + set-up 1,000 = 20,200
+    # 2027: 111.4 x 100 + 88.6 x 80 + 24.06 x 50 = 19,431; + 52.8 x 10 = 19,959;
+    # cumulative 40,159
     assert y["cost_personnel"].to_list() == pytest.approx([18_900, 19_431])
-    assert y["cost_total"].to_list() == pytest.approx([20_200, 19_731])
-    assert y["cost_cumulative"].to_list() == pytest.approx([20_200, 39_931])
+    assert y["cost_training"].to_list() == pytest.approx([300, 528])
+    assert y["cost_total"].to_list() == pytest.approx([20_200, 19_959])
+    assert y["cost_cumulative"].to_list() == pytest.approx([20_200, 40_159])
     # Pay entered against teachers (Core 7): 0.77 x 234,000 = 180,180
     assert pay_from_ratio(0.77, 234_000) == pytest.approx(180_180)
 
@@ -200,7 +208,8 @@ def test_every_preset_sets_every_assumption():
     fields = {f.name for f in dataclasses.fields(Scenario)} - {
         "horizon",
         "unqualified_hiring_until",
-    }
+        "zero_by", "move_from", "move_to_limited",  # the plan's, set by plan_to_zero
+    }  # fmt: skip
     for name, values in PRESETS.items():
         assert set(values) == fields, name
 

@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from ssw_core import export
-from ssw_core.projection import ProjectionResult
+from ssw_core.projection import PlanToZero, ProjectionResult
 from ui.base.i18n import in_language, t
 from ui.base.markdown import md_plain
 from ui.parts.place import MENU
@@ -22,7 +22,7 @@ from ui.scenario.provenance import field_notes
 
 def export_frames(
     result: ProjectionResult,
-    min_places: int | None,
+    plan: PlanToZero | None,
     inputs: Inputs,
     notes: dict[str, str],
     shown: dict[str, Any],
@@ -46,7 +46,9 @@ def export_frames(
         row("summary", "remaining", t("scenario.export.remaining"),
             round(result.remaining_at_horizon, 2)),
         row("summary", "min_places", t("scenario.export.min_places"),
-            t("scenario.export.unreachable") if min_places is None else min_places),
+            t("scenario.export.unreachable") if plan is None else plan.places_per_year),
+        row("summary", "must_move_or_leave", t("scenario.export.must_move_or_leave"),
+            "" if plan is None else round(plan.must_move_or_leave, 2)),
         row("summary", "cost_total", t("scenario.export.cost_total"),
             result.yearly["cost_cumulative"][-1]),
     ]  # fmt: skip
@@ -81,7 +83,7 @@ def export_buttons(m: Model) -> None:
     )
 
     def frames() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-        return export_frames(m.result, m.min_places, m.inputs, notes(), m.shown)
+        return export_frames(m.result, m.plan, m.inputs, notes(), m.shown)
 
     def csv_file() -> bytes:
         summary, assumptions, yearly = frames()

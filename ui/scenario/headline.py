@@ -10,6 +10,7 @@ from ssw_core.baseline import BaselineProposal
 from ssw_core.projection import (
     ELIMINATED_BELOW,
     TARGET_YEAR,
+    PlanToZero,
     ProjectionResult,
     cost_of_standing_still,
 )
@@ -33,22 +34,26 @@ def elimination_text(result: ProjectionResult) -> str:
     return t("scenario.not_by", year=result.scenario.horizon)
 
 
-def places_text(min_places: int | None, inputs: Inputs) -> str:
-    if target_passed(inputs):
+def places_text(plan: PlanToZero | None, inputs: Inputs) -> str:
+    if target_passed(inputs) or plan is None:
         return t("scenario.target_passed_short", year=TARGET_YEAR)
-    if min_places is None:
-        return t("scenario.places_unreachable")
-    if min_places == 0:
+    if plan.places_per_year == 0:
         return t("scenario.places_none_needed")
-    return t("scenario.places_per_year", n=fmt_num(min_places))
+    return t("scenario.places_per_year", n=fmt_num(plan.places_per_year))
+
+
+def moves_text(plan: PlanToZero | None) -> str | None:
+    """'60 move to limited posts': what the plan's other pathways take (None: nobody)."""
+    if plan is None or plan.must_move_or_leave < ELIMINATED_BELOW:
+        return None
+    return t("scenario.plan_moves_short", n=fmt_num(plan.must_move_or_leave))
 
 
 def headline(
     result: ProjectionResult,
-    min_places: int | None,
+    plan: PlanToZero | None,
     inputs: Inputs,
     proposal: BaselineProposal | None,
-    floor: float | None,
 ) -> str:
     """The four numbers and the summary (returned, for the chart files)."""
     s = result.scenario
@@ -71,7 +76,10 @@ def headline(
     )
     cols[1].metric(
         t("scenario.m_places", year=TARGET_YEAR),
-        places_text(min_places, inputs),
+        places_text(plan, inputs),
+        delta=moves_text(plan),
+        delta_color="off",
+        delta_arrow="off",
         help=t("scenario.m_places_help", year=TARGET_YEAR),
     )
     caseload = end["caseload"]
@@ -103,7 +111,7 @@ def headline(
         delta_arrow="off",
         help=t("scenario.m_cost_help", years=years),
     )
-    summary = summary_sentence(result, min_places, inputs, floor)
+    summary = summary_sentence(result, plan, inputs)
     st.markdown(summary)
     notes = []
     if proposal is not None and _split_assumed(proposal, result):
@@ -136,9 +144,7 @@ def cost_gap(result: ProjectionResult, inputs: Inputs) -> str:
     return t("scenario.place_cost_missing")
 
 
-def summary_sentence(
-    result: ProjectionResult, min_places: int | None, inputs: Inputs, floor: float | None
-) -> str:
+def summary_sentence(result: ProjectionResult, plan: PlanToZero | None, inputs: Inputs) -> str:
     """The messages for the projector: where Category 6 goes, what it would take, and
     whether the posts are filled."""
     s, b = result.scenario, result.baseline
@@ -152,20 +158,10 @@ def summary_sentence(
         first = t("scenario.say_reaches_zero", start=start, year=result.elimination_year)
     else:
         first = t("scenario.say_remains", start=start, end=end, year=s.horizon)
-    if target_passed(inputs):
+    if target_passed(inputs) or plan is None:
         second = t("scenario.say_target_passed", year=TARGET_YEAR, base=b.base_year)
-    elif min_places is None:
-        second = t("scenario.say_unreachable", year=TARGET_YEAR, floor=fmt_num(floor))
-    elif min_places == 0:
-        second = ""
     else:
-        second = t(
-            "scenario.say_places",
-            n=fmt_num(min_places),
-            year=TARGET_YEAR,
-            course=s.course_years,
-            completion=fmt_pct(s.completion_share, 0),
-        )
+        second = plan_sentence(plan)
     last = result.yearly.row(-1, named=True)
     unmet = last["unmet_need"]
     third = ""
@@ -175,3 +171,35 @@ def summary_sentence(
         if s.graduates == 0:
             third += " " + t("scenario.say_no_graduates")
     return " ".join(x for x in (first, second, third) if x)
+
+
+def plan_sentence(plan: PlanToZero) -> str:
+    """The plan to zero in words: the places, from when to when, and who moves or leaves."""
+    s = plan.result.scenario
+    parts = []
+    if plan.places_per_year > 0:
+        parts.append(t(
+            "scenario.say_plan_places", n=fmt_num(plan.places_per_year),
+            first=plan.result.baseline.base_year, last=plan.places_until,
+            course=s.course_years, completion=fmt_pct(s.completion_share, 0),
+        ))  # fmt: skip
+    if plan.must_move_or_leave >= ELIMINATED_BELOW:
+        moves = plan.moves
+        years = sorted(set(moves["year"].to_list()))
+        when = (t("scenario.plan_in", year=years[0]) if len(years) == 1
+                else t("scenario.plan_between", first=years[0], last=years[-1]))  # fmt: skip
+        limited = float(moves["to_limited"].sum())
+        redundant = float(moves["to_redundancy"].sum())
+        if redundant < ELIMINATED_BELOW:
+            split = t("scenario.plan_all_limited")
+        elif limited < ELIMINATED_BELOW:
+            split = t("scenario.plan_all_redundant")
+        else:
+            split = t("scenario.plan_split", limited=fmt_num(limited), redundant=fmt_num(redundant))
+        parts.append(t("scenario.say_plan_moves", n=fmt_num(plan.must_move_or_leave), when=when,
+                       split=split))  # fmt: skip
+    if plan.no_unqualified_from is not None:
+        parts.append(t("scenario.say_plan_no_hiring", year=plan.no_unqualified_from))
+    if not parts:
+        return ""
+    return t("scenario.say_plan", year=plan.target_year) + " " + " ".join(parts)

@@ -75,6 +75,10 @@ FIELDS: tuple[Field, ...] = declare(__name__, (
           _current("unqualified_hiring")),
     Field("unqualified_until", "pathways", "number", "scenario.unqualified_hiring_until", None,
           2015, MAX_HORIZON, 1, integer=True),
+    # the plan to zero: where those who cannot qualify in time go, and when
+    Field("to_limited", "pathways", "slider", "extra.move_to_limited", 100.0, 0, 100, 5,
+          percent=True),
+    Field("move_early", "pathways", "toggle", "extra.move_early", False),
     # workforce flows
     Field("horizon", "flows", "slider", "scenario.horizon", 2030, 2020, MAX_HORIZON, 1,
           integer=True),
@@ -98,7 +102,7 @@ FIELDS: tuple[Field, ...] = declare(__name__, (
     Field("pay_ratio", "cost", "slider", "extra.pay_ratio", 1.0, 0.3, 1.5, 0.01),
     Field("pay_s6", "cost", "number", "costs.pay_s6", None, 0, MONEY, 100),
     Field("pay_s3", "cost", "number", "costs.pay_s3", None, 0, MONEY, 100),
-    Field("place_cost", "cost", "number", "costs.cost_per_place", None, 0, MONEY, 100),
+    Field("place_cost", "cost", "number", "costs.cost_per_student_year", None, 0, MONEY, 100),
     Field("setup", "cost", "number", "costs.setup_cost", 0.0, 0, 1000 * MONEY, 1000),
 ))
 # fmt: on
@@ -279,6 +283,11 @@ class Inputs:
     teacher_pay: float | None
     pay_ratio: float
     s3_known: bool
+    move_to_limited: float = 1.0
+    """[0-1] The plan's moves to limited-responsibility posts (the rest: redundancy)."""
+    move_early: bool = False
+    """The plan moves practitioners as soon as they can no longer qualify in time (else in the
+    target year, METHODS.md's default)."""
     where: str = ""
     """The country (or 'your own figures') and the scenario, for file titles."""
 
@@ -312,4 +321,6 @@ def build(shown: dict[str, Any]) -> Inputs:
         teacher_pay=teacher_pay,
         pay_ratio=float(ratio),
         s3_known=s3_known,
+        move_to_limited=float(extra["move_to_limited"]),
+        move_early=bool(extra["move_early"]),
     )

@@ -1,6 +1,6 @@
 """The scenario page's model step: the assumptions on screen turned into model objects, the
-projection to the horizon and the fewest places a year for zero by 2030. One call,
-`evaluate`, so the page reads inputs, model, outputs."""
+projection to the horizon and the plan to zero by 2030 (places a year, and who must move or
+leave). One call, `evaluate`, so the page reads inputs, model, outputs."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from ssw_core.projection import (
     TARGET_YEAR,
     Baseline,
     Costs,
+    PlanToZero,
     ProjectionResult,
     Scenario,
-    min_places_to_eliminate,
+    plan_to_zero,
     project,
-    remaining_with_unlimited_places,
 )
 from ssw_core.staffing import StaffingResult
 from ui.base.i18n import geo_name, t
@@ -45,12 +45,14 @@ class Model:
     """The assumptions as their widgets hold them, by key."""
     inputs: Inputs
     result: ProjectionResult
-    min_places: int | None
-    """Fewest places a year for zero by 2030; None when not reachable or 2030 has passed."""
-    floor: float | None
-    """Category 6 left at the end of 2030 with a place for everyone, when no number of
-    places reaches zero (else None)."""
+    plan: PlanToZero | None
+    """The plan to zero by 2030 (None once 2030 is before the base year)."""
     workload: Workload
+
+    @property
+    def min_places(self) -> int | None:
+        """The places a year of the plan (None once 2030 has passed)."""
+        return None if self.plan is None else self.plan.places_per_year
 
 
 def target_passed(inputs: Inputs) -> bool:
@@ -94,27 +96,28 @@ def evaluate(
         )
     try:
         inputs = replace(build(shown), where=where(start.iso3))
-        result, min_places, floor = solve(inputs.baseline, inputs.scenario, inputs.costs)
+        result, plan = solve(inputs.baseline, inputs.scenario, inputs.costs,
+                             inputs.move_to_limited, inputs.move_early)  # fmt: skip
     except ValueError as exc:
         _stop(outputs.error, t("scenario.invalid", reason=str(exc)), ":material/error:")
-    return Model(start, shown, inputs, result, min_places, floor, workload)
+    return Model(start, shown, inputs, result, plan, workload)
 
 
 @lru_cache(maxsize=1024)
 def solve(
-    baseline: Baseline, scenario: Scenario, costs: Costs
-) -> tuple[ProjectionResult, int | None, float | None]:
-    """The projection, the fewest places for zero by 2030 and, if none reach it, what a place
-    for everyone leaves. Pure, so computed once per set of assumptions for every session of
-    the process (a room's participants ask for the same ones); results are immutable."""
+    baseline: Baseline, scenario: Scenario, costs: Costs, move_to_limited: float = 1.0,
+    move_early: bool = False,
+) -> tuple[ProjectionResult, PlanToZero | None]:  # fmt: skip
+    """The projection and the plan to zero by 2030. Pure, so computed once per set of
+    assumptions for every session of the process (a room's participants ask for the same
+    ones); results are immutable."""
     result = project(baseline, scenario, costs)
     if baseline.base_year > TARGET_YEAR:
-        return result, None, None
-    places = min_places_to_eliminate(baseline, scenario, TARGET_YEAR)
-    floor = (
-        remaining_with_unlimited_places(baseline, scenario, TARGET_YEAR) if places is None else None
-    )
-    return result, places, floor
+        return result, None
+    early = baseline.base_year if move_early else None
+    plan = plan_to_zero(baseline, scenario, TARGET_YEAR, move_to_limited=move_to_limited,
+                        move_from=early, costs=costs)  # fmt: skip
+    return result, plan
 
 
 def _stop(show: Any, text: str, icon: str) -> NoReturn:

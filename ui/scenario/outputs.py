@@ -12,12 +12,7 @@ import streamlit as st
 
 from ssw_core.baseline import BaselineProposal
 from ssw_core.presets import PRESET_NAMES, scenario_from_preset
-from ssw_core.projection import (
-    TARGET_YEAR,
-    ProjectionResult,
-    min_places_to_eliminate,
-    project,
-)
+from ssw_core.projection import TARGET_YEAR, PlanToZero, ProjectionResult
 from ssw_core.staffing import CASELOAD_BAND, Lens, caseload_capacity, need_lenses
 from ui.base import charts, data, link
 from ui.base.i18n import compact_units, fmt_auto, fmt_num, t
@@ -27,7 +22,7 @@ from ui.parts.place import show_chart, show_table
 from ui.scenario.export import export_buttons
 from ui.scenario.headline import cost_gap, elimination_text, headline, money, places_text
 from ui.scenario.inputs import Inputs
-from ui.scenario.model import Model, missing_pay, target_passed
+from ui.scenario.model import Model, missing_pay, solve
 from ui.scenario.provenance import provenance_text, source_of
 
 VIEWS = ("workforce", "caseload", "cost", "lenses", "compare", "why")
@@ -41,7 +36,7 @@ def show(version: str, model: Model) -> None:
     """The headline, the downloads, and the view chosen (only what is shown is computed and
     drawn; the view is in the link, so a prepared link opens on the right chart)."""
     m, inputs, result = model, model.inputs, model.result
-    summary = headline(result, m.min_places, inputs, m.start.proposal, m.floor)
+    summary = headline(result, m.plan, inputs, m.start.proposal)
     export_buttons(m)
     view = choice(VIEW, VIEWS, t("scenario.view_label"), lambda k: t(f"scenario.tab.{k}"))
     if view == "workforce":
@@ -60,7 +55,7 @@ def show(version: str, model: Model) -> None:
         if other == "none":
             st.info(t("scenario.compare_hint"), icon=":material/compare_arrows:")
         else:
-            compare(inputs, result, m.min_places, other)
+            compare(inputs, result, m.plan, other)
     else:
         why(result, m.min_places)
     st.caption(t("scenario.link_hint"))
@@ -229,18 +224,14 @@ def lenses_chart(
     st.caption(t("scenario.lens_caption", n=fmt_num(available)))
 
 
-def compare(inputs: Inputs, result: ProjectionResult, min_places: int | None, other: str) -> None:
+def compare(inputs: Inputs, result: ProjectionResult, plan: PlanToZero | None, other: str) -> None:
     """This view against a preset applied to the same starting point and costs."""
     scenario_b = scenario_from_preset(other, inputs.baseline, horizon=inputs.scenario.horizon)
-    result_b = project(inputs.baseline, scenario_b, inputs.costs)
-    min_b = (
-        None
-        if target_passed(inputs)
-        else min_places_to_eliminate(inputs.baseline, scenario_b, TARGET_YEAR)
-    )
+    result_b, plan_b = solve(inputs.baseline, scenario_b, inputs.costs, inputs.move_to_limited,
+                             inputs.move_early)  # fmt: skip
     a_name, b_name = t("scenario.this_view"), t(f"scenario.preset.{other}")
 
-    def facts(r: ProjectionResult, places: int | None) -> list[str]:
+    def facts(r: ProjectionResult, places: PlanToZero | None) -> list[str]:
         end = r.yearly.row(-1, named=True)
         return [
             fmt_num(r.scenario.qualification_places),
@@ -257,9 +248,7 @@ def compare(inputs: Inputs, result: ProjectionResult, min_places: int | None, ot
     labels = [t(f"scenario.cmp.{k}", year=inputs.scenario.horizon, target=TARGET_YEAR) for k in
               ("places", "zero", "s6_end", "s1_end", "caseload_end", "cost", "needed")]  # fmt: skip
     show_table(
-        pl.DataFrame(
-            {"": labels, a_name: facts(result, min_places), b_name: facts(result_b, min_b)}
-        ),
+        pl.DataFrame({"": labels, a_name: facts(result, plan), b_name: facts(result_b, plan_b)}),
         "scenario-compare",
     )
     frame = pl.concat(
