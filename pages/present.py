@@ -17,7 +17,9 @@ shell.start_page()
 st.title(t("present.title"))
 st.markdown(t("present.lede"))
 editor.flash()
-if not shelf().shared:
+if shelf().shared:
+    st.caption(t("present.shared_note"))
+else:
     st.info(t("present.own_note"), icon=":material/person:")
 
 current = editor.chooser()

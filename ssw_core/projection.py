@@ -297,14 +297,42 @@ class ProjectionResult:
         return self.eliminated and self.remaining_at_horizon >= ELIMINATED_BELOW
 
 
-def cost_of_standing_still(baseline: Baseline, costs: Costs, years: int) -> float | None:
-    """[currency] Personnel cost of keeping today's workforce (S1, S6, S3 at their base-year
-    stocks, at the same pay) for `years` years: what a scenario's cost is compared with.
-    None if a category with people has no pay."""
-    pays = ((costs.pay_s1, baseline.s1), (costs.pay_s6, baseline.s6), (costs.pay_s3, baseline.s3))
-    if any(pay is None and stock > 0 for pay, stock in pays):
-        return None
-    return years * sum((pay or 0.0) * stock for pay, stock in pays)
+@dataclass(frozen=True)
+class CostAgainst:
+    """A scenario's cost read against a reference scenario (the 'current' one: the system does
+    not evolve) over the same years (METHODS.md 5). Money in the currency of the costs; None
+    where either side's part is missing. Posts left empty are not a saving: the staffing gap
+    of each side is given beside the money, in post-years unfilled."""
+
+    total: float | None
+    personnel: float | None
+    training: float | None
+    setup: float | None
+    unfilled_post_years: float
+    """[post-years] Required posts not filled, summed over the years, in the scenario."""
+    reference_unfilled_post_years: float
+    """[post-years] The same in the reference scenario."""
+
+
+def cost_against(result: ProjectionResult, reference: ProjectionResult) -> CostAgainst:
+    """The difference `result` - `reference`, summed over the years both project."""
+    if result.yearly["year"].to_list() != reference.yearly["year"].to_list():
+        raise ValueError("the two projections must cover the same years")
+
+    def diff(column: str) -> float | None:
+        a, b = result.yearly[column], reference.yearly[column]
+        if a.null_count() or b.null_count():
+            return None
+        return float(a.sum()) - float(b.sum())
+
+    return CostAgainst(
+        total=diff("cost_total"),
+        personnel=diff("cost_personnel"),
+        training=diff("cost_training"),
+        setup=diff("cost_setup"),
+        unfilled_post_years=float(result.yearly["unfilled_posts"].sum()),
+        reference_unfilled_post_years=float(reference.yearly["unfilled_posts"].sum()),
+    )
 
 
 def _cases(baseline: Baseline, scenario: Scenario, year: int) -> float | None:

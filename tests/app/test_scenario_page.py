@@ -12,7 +12,7 @@ from ssw_core.projection import (
     Baseline,
     Costs,
     Scenario,
-    cost_of_standing_still,
+    cost_against,
     min_places_to_eliminate,
     plan_to_zero,
     project,
@@ -238,13 +238,13 @@ def test_cost_needs_pay_and_then_adds_up():
     costs = Costs(pay_s1=2_162_160, pay_s6=2_162_160)
     expected = project(b, s, costs)
     assert int(y["Cost"][0].replace(",", "")) == round(expected.yearly["cost_total"][0])
-    # against keeping today's 150 people at today's pay for the five years
-    still = cost_of_standing_still(b, costs, 5)
-    assert still == 5 * 150 * 2_162_160
-    diff = expected.yearly["cost_cumulative"][-1] - still
+    # against the current scenario from the same start (METHODS.md 5): here the same flows
+    current = project(b, scenario_from_preset("current", b), costs)
+    diff = cost_against(expected, current)
+    assert diff.total == pytest.approx(0) and diff.unfilled_post_years == pytest.approx(0)
     metric = next(m for m in at.metric if m.label == "Cost to 2030")
-    assert metric.proto.delta.endswith("vs today's workforce")
-    assert metric.proto.delta.startswith("+" if diff >= 0 else "−")
+    assert metric.proto.delta == "+0 KZT vs the current scenario"
+    assert "Against the current scenario (today's flows continue)" in all_text(at)
 
 
 def test_places_without_a_price_leave_the_cost_missing():

@@ -14,6 +14,7 @@ from ssw_core.projection import (
     Costs,
     Scenario,
     _residuals,
+    cost_against,
     plan_to_zero,
     project,
 )
@@ -153,3 +154,23 @@ def test_zero_flows_leave_stocks_unchanged_and_no_plan_is_as_before():
     b = Baseline(2026, s1=10, s6=20, s3=3)
     before = project(b, Scenario()).yearly
     assert before["s6"].to_list() == [20.0] * 5 and before["s1"].to_list() == [10.0] * 5
+
+
+def test_cost_is_read_against_the_current_scenario_and_empty_posts_are_a_gap():
+    # 10 funded posts, 10 in S6, base 2029, to 2030. Reference: nobody studies, 2 leave a year
+    # and unqualified hiring refills them. Scenario: the same leavers, no refill, 5 study.
+    b = Baseline(2029, s1=0, s6=10, funded_posts=10)
+    c = Costs(pay_s1=100, pay_s6=100, pay_s3=50, cost_per_student_year=7, setup_cost=20)
+    ref = project(b, Scenario(horizon=2030, attrition_s6=0.2, unqualified_hiring=True), c)
+    mine = project(b, Scenario(horizon=2030, attrition_s6=0.2, qualification_places=5,
+                               course_years=2), c)  # fmt: skip
+    d = cost_against(mine, ref)
+    # reference: 10 in post each year: personnel 1,000 + 1,000; set-up 20 (both sides)
+    # scenario: 2029: 8 after leavers, 5 enrol -> 800. 2030: 20 % of the 8 leave (the cohort
+    # of 5 keeps 4, 2.4 are not studying); the 2.4 enrol; 4 qualify -> 6.4 in post -> 640.
+    # Training: 5 + (4 + 2.4) = 11.4 student-years x 7 = 79.8. Empty posts: 2 + 3.6 = 5.6.
+    assert d.personnel == pytest.approx(800 + 640 - 2000)
+    assert d.training == pytest.approx(79.8)
+    assert d.setup == 0
+    assert d.total == pytest.approx(-560 + 79.8)
+    assert (d.unfilled_post_years, d.reference_unfilled_post_years) == pytest.approx((5.6, 0))

@@ -7,17 +7,19 @@ from __future__ import annotations
 import streamlit as st
 
 from ssw_core.baseline import BaselineProposal
+from ssw_core.presets import scenario_from_preset
 from ssw_core.projection import (
     ELIMINATED_BELOW,
     TARGET_YEAR,
+    CostAgainst,
     PlanToZero,
     ProjectionResult,
-    cost_of_standing_still,
+    cost_against,
 )
 from ssw_core.staffing import CASELOAD_BAND
 from ui.base.i18n import fmt_auto, fmt_compact, fmt_num, fmt_pct, t
 from ui.scenario.inputs import Inputs
-from ui.scenario.model import missing_pay, target_passed
+from ui.scenario.model import missing_pay, solve, target_passed
 
 
 def money(value: float | None, currency: str, *, short: bool = False) -> str:
@@ -99,14 +101,14 @@ def headline(
     )
     total = end["cost_cumulative"]
     years = s.horizon - result.baseline.base_year + 1
-    still = cost_of_standing_still(result.baseline, inputs.costs, years)
+    against = against_current(result, inputs)
     currency = inputs.costs.currency
     cols[3].metric(
         t("scenario.m_cost", year=s.horizon),
         money(total, currency, short=True) if total is not None else cost_gap(result, inputs),
         delta=None
-        if total is None or still is None
-        else t("scenario.vs_standing_still", diff=signed_money(total - still, currency)),
+        if total is None or against.total is None
+        else t("scenario.vs_current", diff=signed_money(against.total, currency)),
         delta_color="off",
         delta_arrow="off",
         help=t("scenario.m_cost_help", years=years),
@@ -114,6 +116,8 @@ def headline(
     summary = summary_sentence(result, plan, inputs)
     st.markdown(summary)
     notes = []
+    if against.total is not None:
+        notes.append(against_text(against, currency))
     if proposal is not None and _split_assumed(proposal, result):
         notes.append(t("scenario.split_assumed"))
     if not inputs.s3_known:
@@ -121,6 +125,34 @@ def headline(
     if notes:
         st.caption(" ".join(notes))
     return summary
+
+
+def against_current(result: ProjectionResult, inputs: Inputs) -> CostAgainst:
+    """This view's cost against the 'current' scenario (the system does not evolve: today's
+    flows continue) from the same start, over the same years (METHODS.md 5)."""
+    b, s = result.baseline, result.scenario
+    current = scenario_from_preset("current", b, horizon=s.horizon)
+    reference, _ = solve(b, current, inputs.costs)
+    return cost_against(result, reference)
+
+
+def against_text(d: CostAgainst, currency: str) -> str:
+    """The difference in its parts, and the posts left empty on each side (never a saving)."""
+    parts = t(
+        "scenario.against_parts",
+        personnel=signed_money(d.personnel or 0.0, currency),
+        training=signed_money(d.training or 0.0, currency),
+        setup=signed_money(d.setup or 0.0, currency),
+    )
+    if (
+        d.unfilled_post_years >= ELIMINATED_BELOW
+        or d.reference_unfilled_post_years >= ELIMINATED_BELOW
+    ):
+        parts += " " + t(
+            "scenario.against_gap", gap=fmt_num(d.unfilled_post_years),
+            current=fmt_num(d.reference_unfilled_post_years),
+        )  # fmt: skip
+    return parts
 
 
 def _split_assumed(proposal: BaselineProposal, result: ProjectionResult) -> bool:
@@ -202,4 +234,4 @@ def plan_sentence(plan: PlanToZero) -> str:
         parts.append(t("scenario.say_plan_no_hiring", year=plan.no_unqualified_from))
     if not parts:
         return ""
-    return t("scenario.say_plan", year=plan.target_year) + " " + " ".join(parts)
+    return t("scenario.say_plan", year=plan.target_year) + " " + "; ".join(parts) + "."
