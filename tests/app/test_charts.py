@@ -149,3 +149,20 @@ def test_series_lines_cost_bars_lens_bars_population(yearly):
             tooltip_titles=dict.fromkeys(("series", "year", "persons", "convention"), "t"),
         )
     )
+
+
+def test_tornado_bars_run_from_the_plan_as_set():
+    frame = pl.DataFrame(
+        {
+            "assumption": ["Course length", "Course length", "Completion", "Completion"],
+            "end": ["low", "high", "low", "high"],
+            "value": [225.0, 144.0, 225.0, 223.0],
+            "range": ["2 to 3", "2 to 3", "80% to 90%", "80% to 90%"],
+        }
+    )
+    spec = _spec(charts.tornado(frame, base=225, x_title="places", base_label="as set"))
+    bars, rule = spec["layer"]
+    assert bars["encoding"]["x2"] == {"field": "base"}
+    assert bars["encoding"]["y"]["sort"] is None  # the order given: largest swing on top
+    assert {r["base"] for r in spec["datasets"][bars["data"]["name"]]} == {225.0}
+    assert spec["datasets"][rule["data"]["name"]][0]["x"] == 225

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import polars as pl
 import pytest
 
 from ssw_core.presets import scenario_from_preset
@@ -407,3 +408,20 @@ def test_values_of_a_closed_group_stay_in_the_link():
     assert used != 7
     assert at.query_params["leave_s1"] == f"{used:g}"
     assert at.query_params["preset"] == "ideal"
+
+
+def test_what_matters_shows_each_assumption_moved_across_its_range():
+    at = open_page(country="MDA", view="sensitivity")
+    assert not at.exception
+    found = table(at, index=-1)
+    assert "Course length" in found["Assumption"].to_list()
+    course = found.filter(pl.col("Assumption") == "Course length").row(0, named=True)
+    assert (
+        course["Why this range"]
+        == "the span of the current, pragmatic and ideal presets and the value set"
+    )
+    target = found.filter(pl.col("Assumption") == "Target caseload").row(0, named=True)
+    assert target["Range"] == "10 to 20"
+    specs = [json.dumps(spec) for spec, _ in charts(at)]
+    assert any("Places a year for zero by 2030" in s for s in specs)
+    assert "the longest bar is the assumption to argue about" in all_text(at)

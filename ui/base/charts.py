@@ -409,6 +409,48 @@ def lens_bars(
     )
 
 
+def tornado(
+    frame: pl.DataFrame,
+    *,
+    base: float,
+    x_title: str,
+    base_label: str,
+    units: tuple[str, str, str] = EN_UNITS,
+    value_format: str = ",.0f",
+) -> alt.LayerChart:
+    """One bar per assumption from the plan as set (`base`) to its value at each end of the
+    assumption's range, largest swing on top. `frame` needs assumption (label, in the order
+    to show), end (label: 'low' or 'high' end, translated), value, range (label)."""
+    data = frame.with_columns(pl.lit(float(base)).alias("base"))
+    bars = (
+        alt.Chart(data)
+        .mark_bar(opacity=0.85)
+        .encode(
+            y=alt.Y("assumption:N", title=None, sort=None),
+            x=alt.X(
+                "value:Q", title=x_title, axis=compact_axis(units), scale=alt.Scale(zero=False)
+            ),  # fmt: skip
+            x2="base:Q",
+            color=alt.Color("end:N", legend=alt.Legend(title=None, orient="bottom", columns=1)),
+            tooltip=[
+                alt.Tooltip("assumption:N", title=x_title),
+                alt.Tooltip("range:N", title=base_label),
+                alt.Tooltip("end:N"),
+                alt.Tooltip("value:Q", title=x_title, format=value_format),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(pl.DataFrame({"x": [float(base)], "label": [base_label]}))
+        .mark_rule(color="#111111", size=2)
+        .encode(x="x:Q", tooltip=[alt.Tooltip("label:N"), alt.Tooltip("x:Q", format=value_format)])
+    )
+    return _built(
+        alt.layer(bars, rule).properties(height=alt.Step(ROW + 8), width="container"),
+        alt.LayerChart,
+    )
+
+
 MISSING = "#c9c9c9"
 BACKDROP = "#f1f1f1"
 

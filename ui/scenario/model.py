@@ -21,6 +21,7 @@ from ssw_core.projection import (
     plan_to_zero,
     project,
 )
+from ssw_core.sensitivity import Sensitivity, sensitivity
 from ssw_core.staffing import StaffingResult
 from ui.base.i18n import geo_name, t
 from ui.scenario.inputs import Inputs, Start, build, missing_start, where
@@ -118,6 +119,18 @@ def solve(
     plan = plan_to_zero(baseline, scenario, TARGET_YEAR, move_to_limited=move_to_limited,
                         move_from=early, costs=costs)  # fmt: skip
     return result, plan
+
+
+@lru_cache(maxsize=256)
+def tornado(
+    baseline: Baseline, scenario: Scenario, costs: Costs, move_to_limited: float = 1.0,
+    move_early: bool = False,
+) -> Sensitivity:  # fmt: skip
+    """Which assumption moves the plan to zero most (ssw_core.sensitivity); shared by every
+    session, as `solve`."""
+    early = baseline.base_year if move_early else None
+    return sensitivity(baseline, scenario, costs, TARGET_YEAR, move_to_limited=move_to_limited,
+                       move_from=early)  # fmt: skip
 
 
 def _stop(show: Any, text: str, icon: str) -> NoReturn:

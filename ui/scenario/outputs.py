@@ -15,17 +15,17 @@ from ssw_core.presets import PRESET_NAMES, scenario_from_preset
 from ssw_core.projection import TARGET_YEAR, PlanToZero, ProjectionResult
 from ssw_core.staffing import CASELOAD_BAND, Lens, caseload_capacity, need_lenses
 from ui.base import charts, data, link
-from ui.base.i18n import compact_units, fmt_auto, fmt_num, t
+from ui.base.i18n import compact_units, fmt_auto, fmt_num, fmt_pct, t
 from ui.base.markdown import md_escape
 from ui.parts.inputs import choice
 from ui.parts.place import show_chart, show_table
 from ui.scenario.export import export_buttons
 from ui.scenario.headline import cost_gap, elimination_text, headline, money, places_text
 from ui.scenario.inputs import Inputs
-from ui.scenario.model import Model, missing_pay, solve
+from ui.scenario.model import Model, missing_pay, solve, tornado
 from ui.scenario.provenance import provenance_text, source_of
 
-VIEWS = ("workforce", "caseload", "cost", "lenses", "compare", "why")
+VIEWS = ("workforce", "caseload", "cost", "lenses", "sensitivity", "compare", "why")
 VIEW = link.Param[str]("view", __name__, VIEWS[0], case="lower", doc="the output shown")
 COMPARE = link.Param[str](
     "compare", __name__, "none", case="lower", doc="the preset compared with this view"
@@ -47,6 +47,8 @@ def show(version: str, model: Model) -> None:
         cost_chart(result, inputs)
     elif view == "lenses":
         lenses(version, m)
+    elif view == "sensitivity":
+        sensitivity_view(m)
     elif view == "compare":
         other = choice(
             COMPARE, ("none", *PRESET_NAMES), t("scenario.compare_label"),
@@ -59,6 +61,83 @@ def show(version: str, model: Model) -> None:
     else:
         why(result, m.min_places)
     st.caption(t("scenario.link_hint"))
+
+
+def sensitivity_view(m: Model) -> None:
+    """Which assumption moves the plan most: a tornado of places a year and of cost, and the
+    ranges with their reasons."""
+    inputs = m.inputs
+    if m.plan is None:
+        st.info(t("scenario.say_target_passed", year=TARGET_YEAR,
+                  base=inputs.baseline.base_year), icon=":material/event_busy:")  # fmt: skip
+        return
+    found = tornado(inputs.baseline, inputs.scenario, inputs.costs, inputs.move_to_limited,
+                    inputs.move_early)  # fmt: skip
+    if not found.swings:
+        st.info(t("scenario.sens_none"), icon=":material/info:")
+        return
+    currency = inputs.costs.currency
+
+    def span(name: str, low: float, high: float) -> str:
+        return t("common.range", low=_value(name, low, currency), high=_value(name, high, currency))
+
+    labels = {w.range.name: t(f"scenario.sens.{w.range.name}") for w in found.swings}
+    ends = (t("scenario.sens_low"), t("scenario.sens_high"))
+
+    def frame(pick: str) -> pl.DataFrame:
+        rows = []
+        for w in found.swings:
+            low, high = (
+                (w.places_low, w.places_high) if pick == "places" else (w.cost_low, w.cost_high)
+            )
+            for end, value in zip(ends, (low, high), strict=True):
+                rows.append({"assumption": labels[w.range.name], "end": end,
+                             "value": float(value or 0.0),
+                             "range": span(w.range.name, w.range.low, w.range.high)})  # fmt: skip
+        return pl.DataFrame(rows)
+
+    st.markdown(t("scenario.sens_lede", n=fmt_num(found.base_places), year=TARGET_YEAR))
+    show_chart(
+        lambda: charts.tornado(frame("places"), base=found.base_places,
+                               x_title=t("scenario.sens_places_axis", year=TARGET_YEAR),
+                               base_label=t("scenario.sens_base"), units=compact_units()),
+        "scenario-sensitivity-places", title=_title(inputs, "sensitivity"),
+        key=("scenario-sensitivity-places", inputs),
+    )  # fmt: skip
+    if found.base_cost is not None and all(w.cost_low is not None for w in found.swings):
+        st.markdown(t("scenario.sens_cost_lede", year=inputs.scenario.horizon))
+        show_chart(
+            lambda: charts.tornado(frame("cost"), base=found.base_cost or 0.0,
+                                   x_title=t("scenario.sens_cost_axis", currency=currency),
+                                   base_label=t("scenario.sens_base"), units=compact_units()),
+            "scenario-sensitivity-cost", title=_title(inputs, "sensitivity"),
+            key=("scenario-sensitivity-cost", inputs),
+        )  # fmt: skip
+    table = pl.DataFrame(
+        [
+            {
+                t("scenario.sens_col.assumption"): labels[w.range.name],
+                t("scenario.sens_col.range"): span(w.range.name, w.range.low, w.range.high),
+                t("scenario.sens_col.why"): t(f"scenario.sens_reason.{w.range.reason}"),
+                t("scenario.sens_col.places"): t("common.range", low=fmt_num(w.places_low),
+                                                 high=fmt_num(w.places_high)),
+                t("scenario.sens_col.move"): t("common.range", low=fmt_num(w.move_low),
+                                               high=fmt_num(w.move_high)),
+            }
+            for w in found.swings
+        ]
+    )  # fmt: skip
+    show_table(table, "scenario-sensitivity")
+    st.caption(t("scenario.sens_caption", move=fmt_num(found.base_move)))
+
+
+def _value(name: str, value: float, currency: str) -> str:
+    if name in ("completion_share", "attrition_s1", "attrition_s6", "limited_share",
+                "graduate_entry_share", "case_growth"):  # fmt: skip
+        return fmt_pct(value, 1)
+    if name in ("cost_per_student_year", "pay_s1"):
+        return money(value, currency, short=True)
+    return fmt_auto(value)
 
 
 def lenses(version: str, m: Model) -> None:
