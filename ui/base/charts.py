@@ -429,7 +429,7 @@ def tornado(
             y=alt.Y("assumption:N", title=None, sort=None),
             x=alt.X(
                 "value:Q", title=x_title, axis=compact_axis(units), scale=alt.Scale(zero=False)
-            ),  # fmt: skip
+            ),
             x2="base:Q",
             color=alt.Color("end:N", legend=alt.Legend(title=None, orient="bottom", columns=1)),
             tooltip=[
