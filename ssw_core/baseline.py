@@ -14,6 +14,20 @@ take part only through the roles curated in data/raw/measures.csv (`std_measure`
 | open_cases          | open cases                                                     |
 | required_posts      | a national estimate of posts needed (a lens, not a stock)      |
 
+One rule gives S1 and S6 for every country, from the best the data holds (`propose_baseline`):
+
+1. uploaded staff in post of categories 1 and 6 (sourced);
+2. qualified social workers and the staff holding cases: S1 sourced, S6 their difference;
+3. a total of the people in posts that need social-work competencies (the staff holding
+   cases; else the workforce figure the Overview shows for the country, when it is a count of
+   persons, positions or staff units, neither paraprofessionals nor qualified staff only),
+   split by the share without the qualification (sourced or computed; else an assumption,
+   50 %, shown as such);
+4. qualified social workers only (a role, or the Overview's figure in category 1): S1
+   sourced, S6 from the same share (S1 × share ÷ (1 − share); an assumption where no source
+   gives it);
+5. nothing: both missing (the page asks for them; no number is made up).
+
 Uploaded figures (origin 'uploaded', see uploads.py) add roles of their own and always come
 first: staff in post by category (`staff_in_post` with category 1, 6, 3) give S1, S6 and S3
 directly; `leavers` over staff in post of the same category give the yearly attrition of S1
@@ -28,7 +42,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-from ssw_core import queries
+from ssw_core import queries, workforce
 from ssw_core.projection import Baseline
 from ssw_core.store import Store
 
@@ -38,6 +52,9 @@ NOTE_KEYS = (
     "no_figure", "share_unqualified", "one_minus_share_qualified", "qualified_in_post",
     "staff_minus_qualified", "no_split_in_sources", "staff_times_share_sourced",
     "staff_times_share_computed", "staff_times_share_assumption", "staff_minus_unqualified",
+    "total_times_share_sourced", "total_times_share_computed", "total_times_share_assumption",
+    "total_minus_unqualified", "qualified_share_sourced", "qualified_share_computed",
+    "qualified_share_assumption", "qualified_headline",
     "base_year", "base_year_dated", "paraprofessionals", "open_cases", "national_estimate",
     "teacher_pay_monthly", "pay_ratio_core7", "para_pay_monthly", "teacher_pay", "para_pay",
     "pay_ratio_assumed", "staff_category", "turnover_uploaded", "graduates_uploaded",
@@ -155,6 +172,22 @@ def _sourced(
     return Provenance(r["value"] * scale, "sourced", note, (r["obs_id"],), r["year"], args or {})
 
 
+_COUNT_UNITS = frozenset({"persons", "positions", "staff units"})
+
+
+def _headline(store: Store, iso3: str) -> dict[str, Any] | None:
+    """The workforce figure the Overview shows for the country (workforce.headline_figures),
+    when it can stand for people in posts that need social-work competencies: a count of
+    persons, positions or staff units, not of paraprofessionals (category 3)."""
+    rows = workforce.headline_figures(store).filter(pl.col("geo") == iso3)
+    if not rows.height:
+        return None
+    r = rows.row(0, named=True)
+    if r["value"] is None or r["unit"] not in _COUNT_UNITS or r["category"] == 3:
+        return None
+    return r
+
+
 def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
     """The baseline the data supports for `iso3`, every value with its provenance."""
     obs = queries.observations(store, geo=iso3)
@@ -189,23 +222,38 @@ def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
             "staff_minus_qualified",
             (staff["obs_id"], qualified["obs_id"]), staff["year"] or qualified["year"],
         )  # fmt: skip
-    elif staff is not None:
+    else:
         share = unqualified_share or Provenance(
             ASSUMED_SHARE_UNQUALIFIED, "assumption", "no_split_in_sources"
         )
-        origin: Origin = "computed" if share.origin != "assumption" else "assumption"
-        ids = (staff["obs_id"], *share.obs_ids)
         assert share.value is not None
-        s6 = Provenance(
-            float(round(staff["value"] * share.value)), origin,  # whole persons
-            "staff_times_share_" + share.origin, ids, staff["year"], {"share": share.value},
-        )  # fmt: skip
-        s1 = Provenance(
-            staff["value"] - (s6.value or 0.0), origin,
-            "staff_minus_unqualified", ids, staff["year"],
-        )  # fmt: skip
-    elif qualified is not None:
-        s1 = _sourced(qualified, "qualified_in_post")
+        origin: Origin = "computed" if share.origin != "assumption" else "assumption"
+        headline = None if staff is not None or qualified is not None else _headline(store, iso3)
+        total, kind = (staff, "staff") if staff is not None else (None, "")
+        if headline is not None and headline["category"] != 1:
+            total, kind = headline, "total"
+        if total is not None:
+            ids = (total["obs_id"], *share.obs_ids)
+            args = {"share": share.value, "unit": total["unit"]}
+            s6 = Provenance(
+                float(round(total["value"] * share.value)), origin,  # whole persons
+                f"{kind}_times_share_" + share.origin, ids, total["year"], args,
+            )  # fmt: skip
+            s1 = Provenance(
+                total["value"] - (s6.value or 0.0), origin,
+                f"{kind}_minus_unqualified", ids, total["year"], args,
+            )  # fmt: skip
+        else:
+            one = qualified if qualified is not None else headline
+            if one is not None and share.value < 1:
+                s1 = _sourced(
+                    one, "qualified_in_post" if one is qualified else "qualified_headline"
+                )
+                s6 = Provenance(
+                    float(round(one["value"] * share.value / (1 - share.value))), origin,
+                    "qualified_share_" + share.origin, (one["obs_id"], *share.obs_ids),
+                    one["year"], {"share": share.value},
+                )  # fmt: skip
 
     years = [p.year for p in (s1, s6) if p.year is not None]
     base_year = Provenance(

@@ -300,11 +300,11 @@ def test_no_country_means_own_figures():
 
 
 def test_a_missing_starting_figure_is_never_taken_as_zero():
-    at = open_page(country="KAZ")  # the sources give no split for Kazakhstan
+    at = open_page(country="AZE")  # the sources give no workforce figure for Azerbaijan
     assert at.number_input(key="s1").value is None
     assert at.number_input(key="s6").value is None
     assert not at.metric
-    assert any("To project, enter" in i.value and "Kazakhstan" in i.value for i in at.info)
+    assert any("To project, enter" in i.value and "Azerbaijan" in i.value for i in at.info)
     at = open_page(country="XKX")
     at.number_input(key="s6").set_value(None).run()
     assert not at.metric
@@ -425,3 +425,21 @@ def test_what_matters_shows_each_assumption_moved_across_its_range():
     specs = [json.dumps(spec) for spec, _ in charts(at)]
     assert any("Places a year for zero by 2030" in s for s in specs)
     assert "the longest bar is the assumption to argue about" in all_text(at)
+
+
+@pytest.mark.parametrize(
+    ("iso3", "total", "unit"),
+    [("KHM", 3764, "positions, counted as people"), ("VNM", 70_000, "persons")],
+)
+def test_thin_data_countries_open_runnable_from_the_overviews_figure(iso3, total, unit):
+    # One rule for every country (ssw_core.baseline): with no staff holding cases, the
+    # workforce figure the Overview shows is the total, split half and half (an assumption,
+    # said so), and the plan to zero is there without typing anything.
+    at = open_page(country=iso3)
+    s1, s6 = at.number_input(key="s1").value, at.number_input(key="s6").value
+    assert s1 + s6 == total and s6 == round(total * 0.5)
+    text = all_text(at)
+    assert f"the workforce figure the Overview shows ({unit}" in text
+    assert "no source gives the split" in text
+    assert _metrics(at)["Places a year for zero by 2030"].endswith("a year")
+    assert "The plan to zero by 2030:" in text

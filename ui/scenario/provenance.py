@@ -31,7 +31,10 @@ def provenance_text(p: Provenance, source: str | None = None) -> str:
     """'Sourced: …', 'Computed: …' or 'Assumption: …', in the current language."""
     if p.value is None:
         return t("provenance.not_in_data")
-    args = {k: (fmt_pct(v, 0) if k == "share" else v) for k, v in p.args.items()}
+    args = {
+        k: fmt_pct(v, 0) if k == "share" else t(f"provenance.unit.{v}") if k == "unit" else v
+        for k, v in p.args.items()
+    }
     text = t(f"provenance.{p.note}", **args)
     if source:
         text = f"{text} ({source})"

@@ -1,0 +1,64 @@
+"""One rule gives every country's starting S1 and S6 from the best the data holds
+(ssw_core.baseline, steps 1-5), each value tagged sourced, computed or assumption."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ssw_core.baseline import propose_baseline
+from ssw_core.store import Store
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    return Store(REPO / "data")
+
+
+def _split(store: Store, iso3: str):
+    p = propose_baseline(store, iso3)
+    return (p.s1.value, p.s1.origin, p.s1.note), (p.s6.value, p.s6.origin, p.s6.note)
+
+
+def test_step_2_qualified_and_staff_holding_cases(store):
+    # Kosovo: 12 social workers in centres for social work, 164 officials holding cases
+    assert _split(store, "XKX") == (
+        (12, "sourced", "qualified_in_post"), (152, "computed", "staff_minus_qualified")
+    )  # fmt: skip
+
+
+def test_step_3_staff_holding_cases_split_by_an_assumed_share(store):
+    # Moldova: 1,007 community social workers; no source gives the split: 50 % (assumption)
+    s1, s6 = _split(store, "MDA")
+    assert (s6[0], s6[1], s6[2]) == (504, "assumption", "staff_times_share_assumption")
+    assert s1[0] + s6[0] == 1007
+
+
+def test_step_3_the_overviews_figure_when_no_staff_holding_cases(store):
+    # Cambodia: 3,764 government positions (counted as people); Viet Nam: 70,000 persons
+    assert _split(store, "KHM") == (
+        (1882, "assumption", "total_minus_unqualified"),
+        (1882, "assumption", "total_times_share_assumption"),
+    )  # fmt: skip
+    assert propose_baseline(store, "KHM").s6.args["unit"] == "positions"
+    s1, s6 = _split(store, "VNM")
+    assert s1[0] + s6[0] == 70_000
+
+
+def test_step_4_qualified_only(store):
+    # Türkiye: 4,625 social work specialists in the public sector (qualified); S6 unknown:
+    # as many (50 % of the total without the qualification, an assumption)
+    assert _split(store, "TUR") == (
+        (4625, "sourced", "qualified_in_post"), (4625, "assumption", "qualified_share_assumption")
+    )  # fmt: skip
+
+
+def test_step_5_nothing_is_made_up(store):
+    # Belarus: its only figure counts home-care workers (paraprofessionals): no S1 or S6;
+    # Azerbaijan: no workforce figure at all
+    for iso3 in ("BLR", "AZE"):
+        (v1, _, n1), (v6, _, n6) = _split(store, iso3)
+        assert (v1, v6, n1, n6) == (None, None, "no_figure", "no_figure")
