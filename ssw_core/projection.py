@@ -39,6 +39,7 @@ People are expected values (floats); round only for display.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
@@ -568,23 +569,36 @@ def min_places_to_eliminate(
     if not baseline.base_year <= target_year <= MAX_HORIZON:
         raise ValueError(f"target_year must be between {baseline.base_year} and {MAX_HORIZON}")
     run = replace(scenario, horizon=max(scenario.horizon, target_year))
-    # Enrolments never exceed Category 6 not studying, which is at most its start plus every
-    # unqualified hire (no more than the posts required each year): beyond, nothing changes.
-    posts = sum(
-        _required_posts(baseline, run, y) for y in range(baseline.base_year, target_year + 1)
-    )
-    hiring = run.unqualified_hiring
-    bound = math.ceil(baseline.s6 + (posts if hiring else 0.0)) + 1
+    bound = _places_bound(baseline, run, target_year)
     if (
-        not hiring
+        not run.unqualified_hiring
         and _s6_at(baseline, run, np.array([float(bound)]), target_year)[0] >= ELIMINATED_BELOW
     ):
         return None  # monotone case: if the most places fail, every number fails
+    return _first_places(baseline, run, target_year, bound, lambda s6: s6 < ELIMINATED_BELOW)
+
+
+def _places_bound(baseline: Baseline, run: Scenario, target_year: int) -> int:
+    """Places a year beyond which nothing changes: enrolments never exceed Category 6 not
+    studying, which is at most its start plus every unqualified hire (no more than the posts
+    required each year)."""
+    posts = sum(
+        _required_posts(baseline, run, y) for y in range(baseline.base_year, target_year + 1)
+    )
+    return math.ceil(baseline.s6 + (posts if run.unqualified_hiring else 0.0)) + 1
+
+
+def _first_places(
+    baseline: Baseline, run: Scenario, target_year: int, bound: int,
+    works: Callable[[np.ndarray], np.ndarray],
+) -> int | None:  # fmt: skip
+    """The smallest whole number of places in 0..bound whose S6 at the end of the target year
+    `works`, evaluated CHUNK candidates per pass of the year loop (None: none does)."""
     for start in range(0, bound + 1, CHUNK):
         candidates = np.arange(start, min(start + CHUNK, bound + 1), dtype=float)
-        works = _s6_at(baseline, run, candidates, target_year) < ELIMINATED_BELOW
-        if works.any():
-            return int(candidates[int(np.argmax(works))])
+        ok = works(_s6_at(baseline, run, candidates, target_year))
+        if ok.any():
+            return int(candidates[int(np.argmax(ok))])
     return None
 
 
@@ -676,18 +690,9 @@ def plan_to_zero(
         run = replace(run, unqualified_hiring=last >= baseline.base_year,
                       unqualified_hiring_until=last)  # fmt: skip
     floor = float(_residuals(baseline, run, np.array([math.inf]), target_year)[0])
-    posts = sum(
-        _required_posts(baseline, run, y) for y in range(baseline.base_year, target_year + 1)
-    )
-    bound = math.ceil(baseline.s6 + (posts if run.unqualified_hiring else 0.0)) + 1
+    bound = _places_bound(baseline, run, target_year)
     goal = floor + ELIMINATED_BELOW if floor >= ELIMINATED_BELOW else ELIMINATED_BELOW - 1e-12
-    best: int | None = None
-    for start in range(0, bound + 1, CHUNK):
-        candidates = np.arange(start, min(start + CHUNK, bound + 1), dtype=float)
-        works = _residuals(baseline, run, candidates, target_year) <= goal
-        if works.any():
-            best = int(candidates[int(np.argmax(works))])
-            break
+    best = _first_places(baseline, run, target_year, bound, lambda s6: s6 <= goal)
     if best is None:  # unqualified hiring refilling S6 beyond any whole number tried
         best = bound
     residual = float(_residuals(baseline, run, np.array([float(best)]), target_year)[0])

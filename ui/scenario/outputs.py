@@ -13,6 +13,7 @@ import streamlit as st
 from ssw_core.baseline import BaselineProposal
 from ssw_core.presets import PRESET_NAMES, scenario_from_preset
 from ssw_core.projection import TARGET_YEAR, PlanToZero, ProjectionResult
+from ssw_core.sensitivity import COST_FIELDS, SHARES
 from ssw_core.staffing import CASELOAD_BAND, Lens, caseload_capacity, need_lenses
 from ui.base import charts, data, link
 from ui.base.i18n import compact_units, fmt_auto, fmt_num, fmt_pct, t
@@ -132,10 +133,9 @@ def sensitivity_view(m: Model) -> None:
 
 
 def _value(name: str, value: float, currency: str) -> str:
-    if name in ("completion_share", "attrition_s1", "attrition_s6", "limited_share",
-                "graduate_entry_share", "case_growth"):  # fmt: skip
+    if name in SHARES or name == "case_growth":
         return fmt_pct(value, 1)
-    if name in ("cost_per_student_year", "pay_s1"):
+    if name in COST_FIELDS:
         return money(value, currency, short=True)
     return fmt_auto(value)
 
