@@ -46,6 +46,7 @@ PRESETS: dict[str, dict[str, PresetValue]] = {
         "redundancy_share": PresetValue(0.0, "no_redundancies"),
         "graduates": PresetValue(0.0, _GRADUATES),
         "graduate_entry_share": PresetValue(0.3, "assumption"),
+        "fill_from_graduates": PresetValue(False, "graduates_as_entered"),
         "unqualified_hiring": PresetValue(True, "hiring_as_today"),
         "posts_basis": PresetValue("funded", "posts_as_funded"),
         "target_caseload": PresetValue(20.0, "caseload_top_of_band"),
@@ -65,6 +66,7 @@ PRESETS: dict[str, dict[str, PresetValue]] = {
                 "redundancy_share": PresetValue(0.0, "no_redundancies"),
                 "graduates": PresetValue(0.0, _GRADUATES),
                 "unqualified_hiring": PresetValue(False, "no_unqualified_hiring"),
+                "fill_from_graduates": PresetValue(True, "graduates_fill_posts"),
                 "posts_basis": PresetValue("caseload", "posts_follow_caseload"),
                 "case_growth": PresetValue(0.0, "cases_constant"),
             }

@@ -10,7 +10,9 @@ paraprofessionals. Flows of year t, in this order (all >= 0, each limited by wha
    whose course ends this year (a share c completes, the others stay in S6 and may enrol
    again); moves to limited-responsibility posts R (into S3); redundancies X;
 3. hiring: posts to fill = required posts P(t) - (S1 + S6 after the flows above), never
-   negative; qualified hires from graduates x entry share; the rest, while the policy still
+   negative; qualified hires from graduates x entry share (or, as an assumption, in a year
+   without unqualified hiring, every post to fill: `fill_from_graduates`); the rest, while
+   the policy still
    allows it (every year, or up to a last year), unqualified hires U into S6 (default: no new
    unqualified appointments);
 4. S1(t+1) = S1 - leavers1 + Q + qualified hires;  S6(t+1) = S6 - leavers6 - Q - R - X + U;
@@ -134,6 +136,11 @@ class Scenario:
     """[persons/year] New social-work graduates."""
     graduate_entry_share: float = 0.0
     """[0-1] Share of graduates who take up a post (Other 2b)."""
+    fill_from_graduates: bool = False
+    """In a year without unqualified hiring, every post left to fill is filled by a qualified
+    graduate, however many that takes (an assumption: the graduates are there and take the
+    posts; `hired_qualified` says how many a year). False, or while unqualified hiring is
+    allowed: qualified hires are at most graduates x entry share."""
     unqualified_hiring: bool = False
     """Whether posts may still be filled by unqualified hires (into S6)."""
     unqualified_hiring_until: int | None = None
@@ -162,7 +169,7 @@ class Scenario:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name in ("unqualified_hiring", "posts_basis", "unqualified_hiring_until",
-                          "zero_by", "move_from"):  # fmt: skip
+                          "zero_by", "move_from", "fill_from_graduates"):  # fmt: skip
                 continue
             if f.name == "case_growth":
                 if not -1 < value < 10:
@@ -416,9 +423,13 @@ def _simulate(
         # 3. hiring into the posts still empty
         required = _required_posts(baseline, scenario, year)
         to_fill = np.maximum(0.0, required - (s1 + qualified + s6_after))
-        hired_q = np.minimum(to_fill, scenario.graduates * scenario.graduate_entry_share)
         allowed = scenario.unqualified_hiring and (
             scenario.unqualified_hiring_until is None or year <= scenario.unqualified_hiring_until
+        )
+        hired_q = (
+            to_fill
+            if scenario.fill_from_graduates and not allowed
+            else np.minimum(to_fill, scenario.graduates * scenario.graduate_entry_share)
         )
         hired_u = to_fill - hired_q if allowed else zeros
         # 4. end-of-year stocks
@@ -687,8 +698,10 @@ def plan_to_zero(
         if run.unqualified_hiring_until is not None:
             last = min(last, run.unqualified_hiring_until)
         no_unqualified_from = max(last + 1, baseline.base_year)
+        # The posts those appointments would have filled go to graduates (an assumption, as
+        # in the presets that stop unqualified hiring; the page says how many it takes).
         run = replace(run, unqualified_hiring=last >= baseline.base_year,
-                      unqualified_hiring_until=last)  # fmt: skip
+                      unqualified_hiring_until=last, fill_from_graduates=True)  # fmt: skip
     floor = float(_residuals(baseline, run, np.array([math.inf]), target_year)[0])
     bound = _places_bound(baseline, run, target_year)
     goal = floor + ELIMINATED_BELOW if floor >= ELIMINATED_BELOW else ELIMINATED_BELOW - 1e-12

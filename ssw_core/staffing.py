@@ -26,6 +26,9 @@ DIRECT_SHARE = 0.70
 """[fraction] Share of working time spent in direct work with clients (IFSW Europe, seed 003)."""
 DIRECT_HOURS_PER_CASE_MONTH = (4.0, 12.0)
 """[hours per open case per month] Range of direct work per client (IFSW Europe, seed 003)."""
+HOURS_PER_CASE_MONTH = sum(DIRECT_HOURS_PER_CASE_MONTH) / 2
+"""[hours per open case per month] The middle of that range (8): the page's starting value, an
+assumption it labels as such."""
 CASELOAD_BAND = (10.0, 20.0)
 """[open cases per social worker] Complex casework guidance adopted by the Call to Action."""
 

@@ -1,0 +1,280 @@
+"""The Scenario lab's model as one pure call: `evaluate(PlanInputs) -> Outcome`.
+
+The page maps its widgets to a `PlanInputs` and formats the `Outcome`; every rule that turns
+what the user sees into the model's inputs lives here, each with its reason:
+
+- **Paraprofessionals not known** (S3 empty): counted from 0, so only the practitioners the
+  scenario moves into limited-responsibility posts are in S3 (`assumed` holds 's3_unknown').
+- **Social workers' pay** (S1): the pay entered; else teachers' pay x the ratio of social
+  workers' pay to teachers' (Core 7, METHODS.md 5); else missing.
+- **Category 6 pay**: the pay entered; else S1's (the same posts, assumed the same pay:
+  'pay_s6_as_s1').
+- **Pay in limited-responsibility posts** (S3): the pay entered; else Category 6's (a
+  practitioner moved keeps their pay: 'pay_s3_as_s6'). An assumption that matters only where
+  S3 has people; the page shows it.
+- A pay missing for a category that has people leaves the cost missing, never 0
+  (`Outcome.missing_pay`).
+
+What the outcome holds: the projection to the horizon, the plan to zero by the target year
+(METHODS.md 4, None once that year has passed), the cost against the 'current' scenario over
+the same years for the plan (METHODS.md 5: personnel, training, set-up; posts left empty as a
+gap, never a saving), the effort in people (student-years, post-years unfilled) that needs no money
+figure, and the caseload at the horizon against the Call to Action's band. `sensitivity` is
+a separate call (it runs the plan about 20 times).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Literal
+
+from ssw_core.presets import PRESETS
+from ssw_core.projection import (
+    TARGET_YEAR,
+    Baseline,
+    CostAgainst,
+    Costs,
+    PlanToZero,
+    ProjectionResult,
+    Scenario,
+    cost_against,
+    pay_from_ratio,
+    plan_to_zero,
+    project,
+)
+from ssw_core.sensitivity import Sensitivity, sensitivity
+from ssw_core.staffing import CASELOAD_BAND
+
+__all__ = [
+    "ASSUMED", "CASELOAD_BAND", "TARGET_YEAR", "Effort", "Outcome", "Pay", "PlanInputs",
+    "band_of", "evaluate", "tornado",
+]  # fmt: skip
+
+Band = Literal["below", "within", "above"]
+
+ASSUMED = ("s3_unknown", "pay_s6_as_s1", "pay_s3_as_s6")
+"""Every rule `evaluate` may apply in place of a missing input (`Outcome.assumed`); the page
+translates each as 'plan_rule.<key>'."""
+
+
+@dataclass(frozen=True)
+class Pay:
+    """The money inputs as the user gives them [currency per person or place per year]."""
+
+    currency: str = ""
+    pay_s1: float | None = None
+    """Social workers' average pay; None: from teachers' pay x `pay_ratio`, if given."""
+    teacher_pay: float | None = None
+    pay_ratio: float = 1.0
+    """Social workers' pay / teachers' pay (Core 7)."""
+    pay_s6: float | None = None
+    pay_s3: float | None = None
+    cost_per_student_year: float | None = None
+    setup_cost: float = 0.0
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """Everything the Scenario lab's model needs; frozen, so an outcome is computed once per
+    set of inputs for every session of a process."""
+
+    base_year: int
+    s1: float
+    s6: float
+    s3: float | None = None
+    """[persons] None: not known (see the module docstring)."""
+    open_cases: float | None = None
+    funded_posts: float | None = None
+    scenario: Scenario = field(default_factory=Scenario)
+    pay: Pay = field(default_factory=Pay)
+    move_to_limited: float = 1.0
+    """[0-1] The plan's moves to limited-responsibility posts (the rest: redundancy)."""
+    move_early: bool = False
+    """The plan moves practitioners as soon as they can no longer qualify in time (else in the
+    target year, METHODS.md 4's default)."""
+    target_year: int = TARGET_YEAR
+
+    @property
+    def baseline(self) -> Baseline:
+        return Baseline(
+            base_year=self.base_year, s1=self.s1, s6=self.s6,
+            s3=0.0 if self.s3 is None else self.s3,
+            open_cases=self.open_cases, funded_posts=self.funded_posts,
+        )  # fmt: skip
+
+    @property
+    def target_passed(self) -> bool:
+        """The base year is after the target year: 'zero by 2030' cannot be asked any more."""
+        return self.base_year > self.target_year
+
+
+@dataclass(frozen=True)
+class Effort:
+    """What the plan asks of people over the projected years, against the 'current' scenario;
+    needs no money figure."""
+
+    student_years: float
+    """[student-years] Practitioners studying, summed over the years (each costs a
+    student-year of a place)."""
+    reference_student_years: float
+    unfilled_post_years: float
+    """[post-years] Required posts left empty, summed over the years."""
+    reference_unfilled_post_years: float
+    qualified_hires: float
+    """[persons] Graduates taking up posts over the years."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    inputs: PlanInputs
+    baseline: Baseline
+    costs: Costs
+    """The money inputs after the rules (what the cost was computed with)."""
+    assumed: tuple[str, ...]
+    """The rules of `ASSUMED` that filled a missing input, in that order."""
+    result: ProjectionResult
+    plan: PlanToZero | None
+    """The plan to zero by the target year (None once it has passed)."""
+    against: CostAgainst
+    """What the plan to zero costs against the 'current' scenario (standing still) from the
+    same start over the same years (the scenario as set, once the target year has passed)."""
+    effort: Effort
+    """What the plan (or the scenario as set, as `against`) asks of people."""
+    missing_pay: tuple[str, ...]
+    """'s1', 's6', 's3': categories with people (in the scenario as set or in the plan) and
+    no pay: their cost is missing."""
+    caseload: float | None
+    """[open cases per worker] At the end of the horizon; None without open cases."""
+    band: Band | None
+    """The caseload against the Call to Action's 10-20 band."""
+
+    @property
+    def cost_missing(self) -> str | None:
+        """Why the headline's money cost (`against`) is missing: 'pay' or 'place_cost'
+        (None: it is not)."""
+        if self.against.total is not None:
+            return None
+        return "pay" if self.missing_pay else "place_cost"
+
+
+POLICY_FIELDS = (
+    "qualification_places", "qualification_share", "limited_moves", "limited_share",
+    "redundancies", "redundancy_share", "unqualified_hiring", "unqualified_hiring_until",
+    "fill_from_graduates", "posts_basis",
+)  # fmt: skip
+"""The scenario's choices (what a government decides); the other fields are estimates of how
+the workforce behaves (leaving, completing, graduating, cases growing) and stay as set."""
+
+
+def standing_still(scenario: Scenario, horizon: int) -> Scenario:
+    """The reference a cost is read against (METHODS.md 5, 'the system does not evolve'): the
+    same estimates, and the 'current' preset's choices: no qualification places, no moves or
+    redundancies, vacancies filled as today, posts as funded."""
+    current = PRESETS["current"]
+    choices = {name: current[name].value for name in POLICY_FIELDS if name in current}
+    choices["unqualified_hiring_until"] = None
+    return replace(scenario, **choices, horizon=horizon, zero_by=None, move_from=None)
+
+
+def band_of(caseload: float | None) -> Band | None:
+    if caseload is None:
+        return None
+    low, high = CASELOAD_BAND
+    return "below" if caseload < low else "above" if caseload > high else "within"
+
+
+def resolve_costs(pay: Pay) -> tuple[Costs, tuple[str, ...]]:
+    """The model's Costs from the money inputs, and the rules that filled a gap."""
+    assumed = []
+    pay_s1 = pay.pay_s1
+    if pay_s1 is None and pay.teacher_pay is not None:
+        pay_s1 = pay_from_ratio(pay.pay_ratio, pay.teacher_pay)
+    pay_s6 = pay.pay_s6
+    if pay_s6 is None and pay_s1 is not None:
+        pay_s6 = pay_s1
+        assumed.append("pay_s6_as_s1")
+    pay_s3 = pay.pay_s3
+    if pay_s3 is None and pay_s6 is not None:
+        pay_s3 = pay_s6
+        assumed.append("pay_s3_as_s6")
+    costs = Costs(
+        currency=pay.currency, pay_s1=pay_s1, pay_s6=pay_s6, pay_s3=pay_s3,
+        cost_per_student_year=pay.cost_per_student_year, setup_cost=pay.setup_cost,
+    )  # fmt: skip
+    return costs, tuple(assumed)
+
+
+def _missing_pay(result: ProjectionResult, costs: Costs) -> tuple[str, ...]:
+    end = result.yearly
+    return tuple(
+        cat
+        for cat, pay in (("s1", costs.pay_s1), ("s6", costs.pay_s6), ("s3", costs.pay_s3))
+        if pay is None and end[cat].max() > 0  # type: ignore[operator]
+    )
+
+
+@lru_cache(maxsize=1024)
+def evaluate(inputs: PlanInputs) -> Outcome:
+    """The projection, the plan to zero, the cost against standing still and the caseload for
+    `inputs`. Raises ValueError (with a readable message) for an impossible input, e.g. a
+    horizon before the base year. Cached: the result is immutable."""
+    baseline = inputs.baseline
+    scenario = inputs.scenario
+    if scenario.horizon < inputs.base_year:
+        raise ValueError(f"the horizon {scenario.horizon} is before the base year "
+                         f"{inputs.base_year}")  # fmt: skip
+    costs, rules = resolve_costs(inputs.pay)
+    result = project(baseline, scenario, costs)
+    plan = None
+    if not inputs.target_passed:
+        plan = plan_to_zero(
+            baseline, scenario, inputs.target_year, move_to_limited=inputs.move_to_limited,
+            move_from=inputs.base_year if inputs.move_early else None, costs=costs,
+        )  # fmt: skip
+    # A rule is said only where it counts: S3's pay only where S3 has people.
+    s3_people = max(float(result.yearly["s3"].max() or 0),  # type: ignore[arg-type]
+                    0.0 if plan is None else float(plan.result.yearly["s3"].max() or 0))  # type: ignore[arg-type]  # fmt: skip
+    assumed = tuple(
+        rule for rule in ASSUMED
+        if (rule == "s3_unknown" and inputs.s3 is None)
+        or (rule in rules and (rule != "pay_s3_as_s6" or s3_people > 0))
+    )  # fmt: skip
+    # What it costs: the plan (or, once the target year has passed, the scenario as set)
+    # against standing still, from the same start over the same years.
+    costed = result if plan is None else plan.result
+    reference = project(baseline, standing_still(scenario, costed.scenario.horizon), costs)
+    against = cost_against(costed, reference)
+    y, r = costed.yearly, reference.yearly
+    effort = Effort(
+        student_years=float(y["in_course"].sum()),
+        reference_student_years=float(r["in_course"].sum()),
+        unfilled_post_years=against.unfilled_post_years,
+        reference_unfilled_post_years=against.reference_unfilled_post_years,
+        qualified_hires=float(y["hired_qualified"].sum()),
+    )
+    caseload = result.yearly["caseload"][-1]
+    caseload = None if caseload is None else float(caseload)
+    return Outcome(
+        inputs=inputs, baseline=baseline, costs=costs, assumed=assumed, result=result,
+        plan=plan, against=against, effort=effort,
+        missing_pay=tuple(dict.fromkeys(_missing_pay(result, costs) + _missing_pay(costed, costs))),
+        caseload=caseload, band=band_of(caseload),
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=256)
+def tornado(inputs: PlanInputs) -> Sensitivity:
+    """Which assumption moves the plan to zero most (ssw_core.sensitivity), with the costs
+    after the rules of `evaluate`."""
+    outcome = evaluate(inputs)
+    return sensitivity(
+        outcome.baseline, inputs.scenario, outcome.costs, inputs.target_year,
+        move_to_limited=inputs.move_to_limited,
+        move_from=inputs.base_year if inputs.move_early else None,
+    )  # fmt: skip
+
+
+def with_scenario(inputs: PlanInputs, scenario: Scenario) -> PlanInputs:
+    """The same inputs under another scenario (e.g. a preset, for the comparison)."""
+    return replace(inputs, scenario=scenario)

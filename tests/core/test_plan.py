@@ -1,0 +1,114 @@
+"""ssw_core.plan: the Scenario lab's model as one call. Golden values worked by hand in the
+comments; the rules that fill a missing input; the reference a cost is read against."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from ssw_core.plan import Pay, PlanInputs, band_of, evaluate, resolve_costs, standing_still
+from ssw_core.projection import Scenario, project
+
+# METHODS.md 4's worked example: S6 = 300, S1 = 0, base 2026, T = 2030, a 3-year course with
+# 80 % completing, nobody leaving, no hiring.
+EXAMPLE = Scenario(course_years=3, completion_share=0.8)
+
+
+def _example(**pay: float) -> PlanInputs:
+    return PlanInputs(
+        base_year=2026, s1=0, s6=300, s3=0, scenario=EXAMPLE,
+        pay=Pay(currency="EUR", pay_s1=1000, cost_per_student_year=100, **pay),
+    )  # fmt: skip
+
+
+def test_the_worked_example_costs_its_student_years_against_standing_still():
+    out = evaluate(_example())
+    plan = out.plan
+    assert plan is not None
+    assert (plan.places_per_year, plan.must_move_or_leave) == (100, pytest.approx(60))
+    # Cohorts of 100 enrol in 2026, 2027 and 2028 and study three years each: 900
+    # student-years at 100 EUR = 90,000 EUR of training. Standing still offers no place.
+    assert out.effort.student_years == pytest.approx(900)
+    assert out.effort.reference_student_years == 0
+    assert out.against.training == pytest.approx(90_000)
+    # Nobody leaves either way: 300 people all five years, at 1,000 EUR (S6 and S3 at S1's
+    # pay, by the rules): the same personnel cost.
+    assert out.against.personnel == pytest.approx(0)
+    assert out.against.total == pytest.approx(90_000)
+    assert out.costs.pay_s6 == out.costs.pay_s3 == 1000
+    assert out.assumed == ("pay_s6_as_s1", "pay_s3_as_s6")  # S3 gets the 60 moved in 2030
+    # The 60 moved in 2030 leave their posts empty at the end of 2030 (the scenario stops
+    # unqualified hiring and fills nothing from graduates): a gap, never a saving.
+    assert out.effort.unfilled_post_years == pytest.approx(60)
+    assert out.effort.reference_unfilled_post_years == 0
+
+
+def test_a_lower_pay_in_limited_posts_shows_in_personnel():
+    # The 60 in S3 for 2030 at 500 instead of 1,000: 60 x -500 = -30,000.
+    out = evaluate(_example(pay_s3=500))
+    assert out.against.personnel == pytest.approx(-30_000)
+    assert out.against.total == pytest.approx(90_000 - 30_000)
+    assert out.assumed == ("pay_s6_as_s1",)
+
+
+def test_without_a_price_of_a_place_the_money_is_missing_and_the_effort_is_not():
+    out = evaluate(replace(_example(), pay=Pay(pay_s1=1000)))
+    assert out.against.total is None and out.cost_missing == "place_cost"
+    assert out.effort.student_years == pytest.approx(900)
+    out = evaluate(replace(_example(), pay=Pay()))
+    assert out.cost_missing == "pay" and set(out.missing_pay) == {"s1", "s6", "s3"}
+
+
+def test_pay_rules():
+    costs, rules = resolve_costs(Pay(teacher_pay=1000, pay_ratio=0.8))
+    assert (costs.pay_s1, costs.pay_s6, costs.pay_s3) == (800, 800, 800)
+    assert rules == ("pay_s6_as_s1", "pay_s3_as_s6")
+    # Social workers' pay itself wins over teachers' pay x ratio; given pays are kept.
+    costs, rules = resolve_costs(Pay(pay_s1=900, teacher_pay=1000, pay_ratio=0.8, pay_s6=700,
+                                     pay_s3=400))  # fmt: skip
+    assert (costs.pay_s1, costs.pay_s6, costs.pay_s3, rules) == (900, 700, 400, ())
+    costs, rules = resolve_costs(Pay())
+    assert (costs.pay_s1, costs.pay_s6, costs.pay_s3, rules) == (None, None, None, ())
+
+
+def test_an_unknown_s3_starts_at_zero_and_says_so():
+    out = evaluate(replace(_example(), s3=None))
+    assert out.baseline.s3 == 0 and out.assumed[0] == "s3_unknown"
+
+
+def test_standing_still_keeps_the_estimates_and_drops_the_choices():
+    s = Scenario(qualification_places=50, attrition_s1=0.1, completion_share=0.7,
+                 limited_share=0.05, unqualified_hiring=False, fill_from_graduates=True,
+                 posts_basis="caseload", target_caseload=12, graduates=40)  # fmt: skip
+    ref = standing_still(s, 2030)
+    assert (ref.qualification_places, ref.limited_share, ref.posts_basis) == (0, 0, "funded")
+    assert ref.unqualified_hiring and not ref.fill_from_graduates
+    assert (ref.attrition_s1, ref.completion_share, ref.graduates) == (0.1, 0.7, 40)
+
+
+def test_graduates_fill_the_posts_unqualified_hiring_no_longer_fills():
+    # 10 qualified in 10 funded posts, 10 % leave a year: 1 post to fill each year.
+    from ssw_core.projection import Baseline
+
+    b = Baseline(2026, s1=10, s6=0)
+    filled = project(b, Scenario(horizon=2028, attrition_s1=0.1, fill_from_graduates=True))
+    assert filled.yearly["hired_qualified"].to_list() == pytest.approx([1, 1, 1])
+    assert filled.yearly["s1"].to_list() == pytest.approx([10, 10, 10])
+    # While unqualified hiring is allowed, the flag changes nothing: they fill the post.
+    hiring = project(b, Scenario(horizon=2028, attrition_s1=0.1, fill_from_graduates=True,
+                                 unqualified_hiring=True))  # fmt: skip
+    assert hiring.yearly["hired_qualified"].sum() == 0
+    assert hiring.yearly["hired_unqualified"][0] == pytest.approx(1)
+
+
+def test_caseload_band():
+    assert [band_of(x) for x in (None, 9.9, 10, 20, 20.1)] == [
+        None, "below", "within", "within", "above",
+    ]  # fmt: skip
+
+
+def test_after_the_target_year_there_is_no_plan_and_the_scenario_is_costed():
+    out = evaluate(replace(_example(), base_year=2031, scenario=replace(EXAMPLE, horizon=2033)))
+    assert out.plan is None and out.inputs.target_passed
+    assert out.effort.student_years == 0  # no places set
