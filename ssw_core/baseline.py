@@ -38,6 +38,7 @@ the latest dated figure is used.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 import polars as pl
@@ -57,13 +58,19 @@ NOTE_KEYS = (
     "qualified_share_assumption", "qualified_headline",
     "base_year", "base_year_dated", "paraprofessionals", "open_cases", "national_estimate",
     "teacher_pay_monthly", "pay_ratio_core7", "para_pay_monthly", "teacher_pay", "para_pay",
-    "pay_ratio_assumed", "staff_category", "turnover_uploaded", "graduates_uploaded",
-    "graduate_entry_uploaded",
+    "pay_ratio_assumed", "sw_pay", "sw_pay_monthly", "sw_pay_range", "staff_category",
+    "turnover_uploaded", "graduates_uploaded", "graduate_entry_uploaded",
 )  # fmt: skip
 """Every `Provenance.note` this module produces: message keys the app translates."""
 
-DEFAULT_BASE_YEAR = 2026
-"""The start of the current year: figures of earlier years are taken as today's (assumption)."""
+
+def this_year() -> int:
+    """The base year the data proposes: the current calendar year, from the clock (its start
+    is where the stocks are; figures of earlier years are taken as today's, an assumption
+    the page states)."""
+    return date.today().year
+
+
 ASSUMED_SHARE_UNQUALIFIED = 0.5
 """[0-1] Used only when no source gives the split between S1 and S6; the page says so."""
 ASSUMED_PAY_RATIO = 1.0
@@ -98,7 +105,7 @@ class BaselineProposal:
 
     def to_baseline(self) -> Baseline:
         return Baseline(
-            base_year=int(self.base_year.value or DEFAULT_BASE_YEAR),
+            base_year=int(self.base_year.value or this_year()),
             s1=self.s1.value or 0.0,
             s6=self.s6.value or 0.0,
             s3=self.s3.value or 0.0,
@@ -257,7 +264,7 @@ def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
 
     years = [p.year for p in (s1, s6) if p.year is not None]
     base_year = Provenance(
-        DEFAULT_BASE_YEAR, "assumption",
+        this_year(), "assumption",
         "base_year_dated" if years else "base_year",
         args={"data_year": min(years)} if years else {},
     )  # fmt: skip
@@ -286,6 +293,9 @@ class CostProposal:
     pay_ratio: Provenance
     """Social workers' pay / teachers' pay (Core 7)."""
     pay_s3: Provenance
+    pay_s1: Provenance = field(default_factory=lambda: Provenance(None, "assumption", "no_figure"))
+    """Social workers' pay itself, where the data has it but no teachers' pay to go with it
+    (with teachers' pay, `teacher_pay` x `pay_ratio` gives the same number)."""
 
 
 def _annual(r: dict[str, Any], note: str) -> tuple[Provenance, str]:
@@ -320,7 +330,31 @@ def propose_costs(store: Store, iso3: str) -> CostProposal:
                 "pay_ratio_core7",
                 (sw["obs_id"], teachers["obs_id"]), sw["year"],
             )  # fmt: skip
+    pay_s1 = none
+    if teacher_pay.value is None:
+        if sw is not None:
+            pay_s1, currency = _annual(sw, "sw_pay")
+        else:
+            pay_s1, currency = _pay_range(roles, currency)
     if para is not None:
         pay_s3, para_currency = _annual(para, "para_pay")
         currency = currency or para_currency
-    return CostProposal(currency=currency, teacher_pay=teacher_pay, pay_ratio=ratio, pay_s3=pay_s3)
+    return CostProposal(currency=currency, teacher_pay=teacher_pay, pay_ratio=ratio,
+                        pay_s3=pay_s3, pay_s1=pay_s1)  # fmt: skip
+
+
+def _pay_range(roles: pl.DataFrame, currency: str) -> tuple[Provenance, str]:
+    """Social workers' pay from a range a source gives (bottom and top, same unit): its
+    middle, a year's worth (x 12 for monthly pay)."""
+    low, high = _latest(roles, "pay_sw_low"), _latest(roles, "pay_sw_high")
+    if low is None or high is None or low["unit"] != high["unit"]:
+        return Provenance(None, "assumption", "no_figure"), currency
+    unit = str(low["unit"])
+    months = 12 if unit.endswith("per month") else 1
+    value = (low["value"] + high["value"]) / 2 * months
+    return (
+        Provenance(value, "computed", "sw_pay_range", (low["obs_id"], high["obs_id"]),
+                   low["year"] or high["year"],
+                   {"low": low["value"], "high": high["value"], "range_unit": unit}),
+        currency or unit.split(" ")[0],
+    )  # fmt: skip

@@ -57,6 +57,8 @@ LINKS = ("indicator", "context")
 QUALIFIERS = ("approx", "more_than", "source_estimate")
 STD_MEASURES = (
     "pay_sw",
+    "pay_sw_low",
+    "pay_sw_high",
     "pay_teachers",
     "pay_health",
     "posts_total",
