@@ -4,10 +4,12 @@ model computed independently here."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import polars as pl
 import pytest
 
+from ssw_core.plan import standing_still
 from ssw_core.presets import scenario_from_preset
 from ssw_core.projection import (
     Baseline,
@@ -22,6 +24,7 @@ from tests.app.conftest import all_text, charts, open_app, table
 from ui.scenario import wisn
 
 PAGE = "pages/scenario.py"
+COST = "The plan's cost to 2030, against today's flows"
 # Every group of assumptions and the calculator open, as a user who looks at all of them (a
 # closed group is not drawn, so its widgets could not be found).
 EVERYTHING_OPEN: dict[str, object] = {
@@ -239,25 +242,39 @@ def test_cost_needs_pay_and_then_adds_up():
     costs = Costs(pay_s1=2_162_160, pay_s6=2_162_160)
     expected = project(b, s, costs)
     assert int(y["Cost"][0].replace(",", "")) == round(expected.yearly["cost_total"][0])
-    # against the current scenario from the same start (METHODS.md 5): here the same flows
-    current = project(b, scenario_from_preset("current", b), costs)
-    diff = cost_against(expected, current)
-    assert diff.total == pytest.approx(0) and diff.unfilled_post_years == pytest.approx(0)
-    metric = next(m for m in at.metric if m.label == "Cost to 2030")
-    assert metric.proto.delta == "+0 KZT vs the current scenario"
+    # The headline costs the plan to zero (METHODS.md 4) against standing still from the same
+    # start (METHODS.md 5). Without a price of a study place, it is the study the plan takes.
+    s = scenario_from_preset("current", b)  # as above, with its 3-year course, 80 % completing
+    plan = plan_to_zero(b, s, 2030, costs=costs)
+    study = float(plan.result.yearly["in_course"].sum())
+    metric = next(m for m in at.metric if m.label == COST)
+    assert (metric.value, metric.proto.delta) == (f"+{study:,.0f} student-years",
+                                                   "enter cost per student-year")  # fmt: skip
+    at.number_input(key="place_cost").set_value(1000).run()
+    costs = replace(costs, pay_s3=2_162_160, cost_per_student_year=1000)  # S3 paid as S6
+    plan = plan_to_zero(b, s, 2030, costs=costs)
+    diff = cost_against(plan.result, project(b, standing_still(s, 2030), costs))
+    assert diff.training == pytest.approx(study * 1000)
+    metric = next(m for m in at.metric if m.label == COST)
+    value = float(metric.value.removeprefix("+").removesuffix("M KZT"))
+    assert value == pytest.approx(diff.total / 1e6, abs=0.05)  # shown as '+12.3M KZT'
+    total = plan.result.yearly["cost_total"].sum()
+    assert metric.proto.delta == f"total {total / 1e9:.2f}B KZT"
     assert "Against the current scenario (today's flows continue)" in all_text(at)
 
 
-def test_places_without_a_price_leave_the_cost_missing():
+def test_the_cost_falls_back_to_student_years_and_names_what_to_enter():
     at = open_page(country="KAZ")
     at.number_input(key="s1").set_value(100)
-    at.number_input(key="s6").set_value(50)
-    at.number_input(key="places").set_value(10).run()
+    at.number_input(key="s6").set_value(50).run()
     _view(at, "cost").run()
-    assert _metrics(at)["Cost to 2030"] == "enter cost per student-year"
+    metric = next(m for m in at.metric if m.label == COST)
+    assert metric.value.endswith(" student-years")
+    assert metric.proto.delta == "enter cost per student-year"
+    at.number_input(key="places").set_value(10).run()  # the scenario as set now studies
     assert any("cost of one study place for a year" in i.value for i in at.info)
     at.number_input(key="place_cost").set_value(1000).run()
-    assert _metrics(at)["Cost to 2030"].endswith("KZT")
+    assert _metrics(at)[COST].endswith("KZT")
     assert len(at.get("vega_lite_chart")) == 1
 
 

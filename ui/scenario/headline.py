@@ -7,19 +7,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ssw_core.baseline import BaselineProposal
-from ssw_core.presets import scenario_from_preset
-from ssw_core.projection import (
-    ELIMINATED_BELOW,
-    TARGET_YEAR,
-    CostAgainst,
-    PlanToZero,
-    ProjectionResult,
-    cost_against,
-)
-from ssw_core.staffing import CASELOAD_BAND
+from ssw_core.plan import TARGET_YEAR, Outcome
+from ssw_core.projection import ELIMINATED_BELOW, CostAgainst, PlanToZero, ProjectionResult
 from ui.base.i18n import fmt_auto, fmt_compact, fmt_num, fmt_pct, t
-from ui.scenario.inputs import Inputs
-from ui.scenario.model import missing_pay, solve, target_passed
 
 
 def money(value: float | None, currency: str, *, short: bool = False) -> str:
@@ -36,8 +26,8 @@ def elimination_text(result: ProjectionResult) -> str:
     return t("scenario.not_by", year=result.scenario.horizon)
 
 
-def places_text(plan: PlanToZero | None, inputs: Inputs) -> str:
-    if target_passed(inputs) or plan is None:
+def places_text(plan: PlanToZero | None) -> str:
+    if plan is None:
         return t("scenario.target_passed_short", year=TARGET_YEAR)
     if plan.places_per_year == 0:
         return t("scenario.places_none_needed")
@@ -51,15 +41,10 @@ def moves_text(plan: PlanToZero | None) -> str | None:
     return t("scenario.plan_moves_short", n=fmt_num(plan.must_move_or_leave))
 
 
-def headline(
-    result: ProjectionResult,
-    plan: PlanToZero | None,
-    inputs: Inputs,
-    proposal: BaselineProposal | None,
-) -> str:
+def headline(outcome: Outcome, proposal: BaselineProposal | None) -> str:
     """The four numbers and the summary (returned, for the chart files)."""
+    result, plan = outcome.result, outcome.plan
     s = result.scenario
-    end = result.yearly.row(-1, named=True)
     row1, row2 = st.columns(2), st.columns(2)
     cols = [*row1, *row2]
     if result.back_by_horizon:
@@ -78,62 +63,71 @@ def headline(
     )
     cols[1].metric(
         t("scenario.m_places", year=TARGET_YEAR),
-        places_text(plan, inputs),
+        places_text(plan),
         delta=moves_text(plan),
         delta_color="off",
         delta_arrow="off",
         help=t("scenario.m_places_help", year=TARGET_YEAR),
     )
-    caseload = end["caseload"]
-    low, high = CASELOAD_BAND
-    band = (
-        None
-        if caseload is None
-        else ("below" if caseload < low else "above" if caseload > high else "within")
-    )
+    band = outcome.band
     cols[2].metric(
         t("scenario.m_caseload", year=s.horizon),
-        t("scenario.enter_cases") if caseload is None else fmt_auto(caseload),
+        t("scenario.enter_cases") if outcome.caseload is None else fmt_auto(outcome.caseload),
         delta=None if band is None else t(f"scenario.band.{band}"),
         delta_color="off" if band == "within" else "inverse",
         delta_arrow="off",
         help=t("scenario.m_caseload_help"),
     )
-    total = end["cost_cumulative"]
-    years = s.horizon - result.baseline.base_year + 1
-    against = against_current(result, inputs)
-    currency = inputs.costs.currency
+    value, delta = cost_figures(outcome)
+    costed = result if plan is None else plan.result
+    last = costed.scenario.horizon
     cols[3].metric(
-        t("scenario.m_cost", year=s.horizon),
-        money(total, currency, short=True) if total is not None else cost_gap(result, inputs),
-        delta=None
-        if total is None or against.total is None
-        else t("scenario.vs_current", diff=signed_money(against.total, currency)),
+        t("scenario.m_cost" if plan is None else "scenario.m_plan_cost", year=last),
+        value,
+        delta=delta,
         delta_color="off",
         delta_arrow="off",
-        help=t("scenario.m_cost_help", years=years),
+        help=t("scenario.m_cost_help", years=last - result.baseline.base_year + 1),
     )
-    summary = summary_sentence(result, plan, inputs)
+    summary = summary_sentence(outcome)
     st.markdown(summary)
     notes = []
-    if against.total is not None:
-        notes.append(against_text(against, currency))
+    if outcome.against.total is not None:
+        notes.append(against_text(outcome.against, outcome.costs.currency))
+    elif outcome.effort.student_years or outcome.effort.unfilled_post_years:
+        notes.append(effort_text(outcome))
     if proposal is not None and _split_assumed(proposal, result):
         notes.append(t("scenario.split_assumed"))
-    if not inputs.s3_known:
-        notes.append(t("scenario.s3_unknown"))
+    notes += [t(f"plan_rule.{rule}") for rule in outcome.assumed]
     if notes:
         st.caption(" ".join(notes))
     return summary
 
 
-def against_current(result: ProjectionResult, inputs: Inputs) -> CostAgainst:
-    """This view's cost against the 'current' scenario (the system does not evolve: today's
-    flows continue) from the same start, over the same years (METHODS.md 5)."""
-    b, s = result.baseline, result.scenario
-    current = scenario_from_preset("current", b, horizon=s.horizon)
-    reference, _ = solve(b, current, inputs.costs)
-    return cost_against(result, reference)
+def cost_figures(outcome: Outcome) -> tuple[str, str | None]:
+    """The cost metric: the difference against today's flows over the same years, with the
+    total beside it; while a money input is missing, the training it takes in student-years
+    (it needs no price) and the input to enter."""
+    against, currency = outcome.against, outcome.costs.currency
+    if against.total is not None:
+        plan = outcome.plan
+        total = (outcome.result if plan is None else plan.result).yearly["cost_cumulative"][-1]
+        return signed_money(against.total, currency), t(
+            "scenario.cost_total", total=money(total, currency, short=True)
+        )
+    extra = outcome.effort.student_years - outcome.effort.reference_student_years
+    sign = "+" if extra >= 0 else "−"
+    return t("scenario.student_years", n=sign + fmt_num(abs(extra))), cost_gap(outcome)
+
+
+def effort_text(outcome: Outcome) -> str:
+    """What the plan asks, in people, while the money is not known."""
+    e = outcome.effort
+    return t(
+        "scenario.effort_parts", study=fmt_num(e.student_years),
+        current_study=fmt_num(e.reference_student_years), gap=fmt_num(e.unfilled_post_years),
+        current=fmt_num(e.reference_unfilled_post_years),
+    )  # fmt: skip
 
 
 def against_text(d: CostAgainst, currency: str) -> str:
@@ -169,16 +163,17 @@ def signed_money(value: float, currency: str) -> str:
     return f"{sign}{money(abs(value), currency, short=True)}"
 
 
-def cost_gap(result: ProjectionResult, inputs: Inputs) -> str:
+def cost_gap(outcome: Outcome) -> str:
     """Why a cost is missing, shortly: the first input that is needed."""
-    if missing_pay(result, inputs):
+    if outcome.cost_missing == "pay":
         return t("scenario.cost_missing")
     return t("scenario.place_cost_missing")
 
 
-def summary_sentence(result: ProjectionResult, plan: PlanToZero | None, inputs: Inputs) -> str:
+def summary_sentence(outcome: Outcome) -> str:
     """The messages for the projector: where Category 6 goes, what it would take, and
     whether the posts are filled."""
+    result, plan = outcome.result, outcome.plan
     s, b = result.scenario, result.baseline
     start, end = fmt_num(b.s6), fmt_num(result.remaining_at_horizon)
     if result.already_eliminated:
@@ -190,7 +185,7 @@ def summary_sentence(result: ProjectionResult, plan: PlanToZero | None, inputs: 
         first = t("scenario.say_reaches_zero", start=start, year=result.elimination_year)
     else:
         first = t("scenario.say_remains", start=start, end=end, year=s.horizon)
-    if target_passed(inputs) or plan is None:
+    if plan is None:
         second = t("scenario.say_target_passed", year=TARGET_YEAR, base=b.base_year)
     else:
         second = plan_sentence(plan)
@@ -200,9 +195,14 @@ def summary_sentence(result: ProjectionResult, plan: PlanToZero | None, inputs: 
     if unmet >= ELIMINATED_BELOW:
         third = t("scenario.say_unmet", year=s.horizon, required=fmt_num(last["required_posts"]),
                   staff=fmt_num(last["s1"] + last["s6"]), gap=fmt_num(unmet))  # fmt: skip
-        if s.graduates == 0:
+        if s.graduates == 0 and not s.fill_from_graduates:
             third += " " + t("scenario.say_no_graduates")
-    return " ".join(x for x in (first, second, third) if x)
+    costed = result if plan is None else plan.result
+    hires = outcome.effort.qualified_hires
+    if costed.scenario.fill_from_graduates and hires >= ELIMINATED_BELOW:
+        third += " " + t("scenario.say_graduates_fill", n=fmt_num(hires),
+                         year=costed.scenario.horizon)  # fmt: skip
+    return " ".join(x for x in (first, second, third.strip()) if x)
 
 
 def plan_sentence(plan: PlanToZero) -> str:

@@ -19,9 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ssw_core import baseline
 from ssw_core.baseline import BaselineProposal, CostProposal, Provenance
+from ssw_core.plan import Pay, PlanInputs
 from ssw_core.presets import PRESET_NAMES, PRESETS, preset_values
-from ssw_core.projection import MAX_HORIZON, Baseline, Costs, Scenario, pay_from_ratio
+from ssw_core.projection import MAX_HORIZON, Baseline, Scenario
+from ssw_core.staffing import HOURS_PER_CASE_MONTH
 from ui.base import data, link, session
 from ui.base.i18n import geo_name, t
 from ui.base.link import BadValue
@@ -54,7 +57,8 @@ def _count(key: str, group: str, target: str, default: Any, high: float = PERSON
 # fmt: off
 FIELDS: tuple[Field, ...] = declare(__name__, (
     # the starting point (data or the user's own figures); empty = not known
-    Field("base_year", "start", "number", "baseline.base_year", 2026, 2015, MAX_HORIZON, 1,
+    Field("base_year", "start", "number", "baseline.base_year", baseline.this_year(), 2015,
+          MAX_HORIZON, 1,
           integer=True),
     _count("s1", "start", "baseline.s1", None),
     _count("s6", "start", "baseline.s6", None),
@@ -87,6 +91,8 @@ FIELDS: tuple[Field, ...] = declare(__name__, (
     _share("leave_s3", "flows", "attrition_s3", 30),
     _count("graduates", "flows", "scenario.graduates", _current("graduates")),
     _share("entry", "flows", "graduate_entry_share", 100, 5),
+    Field("fill", "flows", "toggle", "scenario.fill_from_graduates",
+          _current("fill_from_graduates")),
     # caseload and need
     Field("by_caseload", "caseload", "toggle", "extra.by_caseload",
           CURRENT["posts_basis"].value == "caseload"),
@@ -94,16 +100,18 @@ FIELDS: tuple[Field, ...] = declare(__name__, (
           _current("target_caseload"), 5, 60, 1),
     Field("growth", "caseload", "slider", "scenario.case_growth",
           _current("case_growth", percent=True), -10, 20, 1, percent=True),
-    Field("hours", "caseload", "slider", "extra.hours_per_case", 8.0, 1, 20, 0.5),
+    Field("hours", "caseload", "slider", "extra.hours_per_case", HOURS_PER_CASE_MONTH, 1, 20,
+          0.5),
     Field("benchmark", "caseload", "number", "extra.benchmark", None, 0, 5_000, 1),
     # pay and cost
-    Field("currency", "cost", "text", "costs.currency", ""),
-    Field("teacher_pay", "cost", "number", "extra.teacher_pay", None, 0, MONEY, 100),
-    Field("pay_ratio", "cost", "slider", "extra.pay_ratio", 1.0, 0.3, 1.5, 0.01),
-    Field("pay_s6", "cost", "number", "costs.pay_s6", None, 0, MONEY, 100),
-    Field("pay_s3", "cost", "number", "costs.pay_s3", None, 0, MONEY, 100),
-    Field("place_cost", "cost", "number", "costs.cost_per_student_year", None, 0, MONEY, 100),
-    Field("setup", "cost", "number", "costs.setup_cost", 0.0, 0, 1000 * MONEY, 1000),
+    Field("currency", "cost", "text", "pay.currency", ""),
+    Field("pay_s1", "cost", "number", "pay.pay_s1", None, 0, MONEY, 100),
+    Field("teacher_pay", "cost", "number", "pay.teacher_pay", None, 0, MONEY, 100),
+    Field("pay_ratio", "cost", "slider", "pay.pay_ratio", 1.0, 0.3, 1.5, 0.01),
+    Field("pay_s6", "cost", "number", "pay.pay_s6", None, 0, MONEY, 100),
+    Field("pay_s3", "cost", "number", "pay.pay_s3", None, 0, MONEY, 100),
+    Field("place_cost", "cost", "number", "pay.cost_per_student_year", None, 0, MONEY, 100),
+    Field("setup", "cost", "number", "pay.setup_cost", 0.0, 0, 1000 * MONEY, 1000),
 ))
 # fmt: on
 BY_KEY = {f.key: f for f in FIELDS}
@@ -138,7 +146,7 @@ def baseline_values(
     }
     if proposal is not None:
         values |= {
-            "base_year": int(proposal.base_year.value or 2026),
+            "base_year": int(proposal.base_year.value or baseline.this_year()),
             "s1": v(proposal.s1, "s1"),
             "s6": v(proposal.s6, "s6"),
             "s3": v(proposal.s3, "s3"),
@@ -150,6 +158,7 @@ def baseline_values(
             "teacher_pay": costs.teacher_pay.value,
             "pay_ratio": round(costs.pay_ratio.value or 1.0, 2),
             "pay_s3": costs.pay_s3.value,
+            "pay_s1": costs.pay_s1.value,
         }
     return values
 
@@ -159,7 +168,7 @@ COST_KEYS = tuple(f.key for f in FIELDS if f.group == "cost")
 
 def preset_widget_values(name: str, s6: float | None, cases: float | None) -> dict[str, Any]:
     """Widget values of a preset for a Category 6 of `s6` (places scale with it)."""
-    base = Baseline(base_year=2026, s1=0, s6=float(s6 or 0), open_cases=cases)
+    base = Baseline(base_year=baseline.this_year(), s1=0, s6=float(s6 or 0), open_cases=cases)
     model = preset_values(name, base)
     out: dict[str, Any] = {}
     for field in FIELDS:
@@ -275,52 +284,44 @@ def missing_start(shown: dict[str, Any]) -> list[str]:
 
 @dataclass(frozen=True)
 class Inputs:
-    baseline: Baseline
-    scenario: Scenario
-    costs: Costs
+    """The assumptions on screen as the model takes them (ssw_core.plan), with what only the
+    page uses."""
+
+    plan: PlanInputs
     hours_per_case: float
+    """[hours of direct work per open case per month] For the caseload a worker can hold."""
     benchmark: float | None
-    teacher_pay: float | None
-    pay_ratio: float
-    s3_known: bool
-    move_to_limited: float = 1.0
-    """[0-1] The plan's moves to limited-responsibility posts (the rest: redundancy)."""
-    move_early: bool = False
-    """The plan moves practitioners as soon as they can no longer qualify in time (else in the
-    target year, METHODS.md's default)."""
+    """[workers per 100,000 children] A benchmark the user may set, for the lenses."""
     where: str = ""
     """The country (or 'your own figures') and the scenario, for file titles."""
 
+    @property
+    def baseline(self) -> Baseline:
+        return self.plan.baseline
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.plan.scenario
+
 
 def build(shown: dict[str, Any]) -> Inputs:
-    """Model objects from widget values (S1 and S6 entered; see `missing_start`).
+    """Model inputs from widget values (S1 and S6 entered; see `missing_start`).
     Raises ValueError with a readable message."""
-    parts: dict[str, dict[str, Any]] = {"baseline": {}, "scenario": {}, "costs": {}, "extra": {}}
+    parts: dict[str, dict[str, Any]] = {"baseline": {}, "scenario": {}, "pay": {}, "extra": {}}
     for field in FIELDS:
         group, name = field.target.split(".", 1)
         parts[group][name] = field.to_model(shown[field.key])
-    baseline = parts["baseline"]
-    s3_known = baseline["s3"] is not None
-    if not s3_known:
-        baseline["s3"] = 0  # only people moved into limited posts are counted (said on screen)
     extra = parts["extra"]
     scenario = parts["scenario"]
     scenario["posts_basis"] = "caseload" if extra["by_caseload"] else "funded"
-    costs = parts["costs"]
-    teacher_pay, ratio = extra["teacher_pay"], extra["pay_ratio"]
-    costs["pay_s1"] = None if teacher_pay is None else pay_from_ratio(ratio, teacher_pay)
-    if costs["pay_s6"] is None:
-        costs["pay_s6"] = costs["pay_s1"]  # same posts: assumed the same pay (shown on the page)
-    costs["currency"] = costs["currency"] or ""
-    return Inputs(
-        baseline=Baseline(**baseline),
+    pay = parts["pay"]
+    pay["currency"] = pay["currency"] or ""
+    plan = PlanInputs(
+        **parts["baseline"],
         scenario=Scenario(**scenario),
-        costs=Costs(**costs),
-        hours_per_case=float(extra["hours_per_case"]),
-        benchmark=extra["benchmark"],
-        teacher_pay=teacher_pay,
-        pay_ratio=float(ratio),
-        s3_known=s3_known,
+        pay=Pay(**pay),
         move_to_limited=float(extra["move_to_limited"]),
         move_early=bool(extra["move_early"]),
     )
+    return Inputs(plan=plan, hours_per_case=float(extra["hours_per_case"]),
+                  benchmark=extra["benchmark"])  # fmt: skip

@@ -11,8 +11,10 @@ import polars as pl
 import streamlit as st
 
 from ssw_core.baseline import BaselineProposal
+from ssw_core.plan import TARGET_YEAR, Outcome, tornado, with_scenario
+from ssw_core.plan import evaluate as evaluate_plan
 from ssw_core.presets import PRESET_NAMES, scenario_from_preset
-from ssw_core.projection import TARGET_YEAR, PlanToZero, ProjectionResult
+from ssw_core.projection import ProjectionResult
 from ssw_core.sensitivity import COST_FIELDS, SHARES
 from ssw_core.staffing import CASELOAD_BAND, Lens, caseload_capacity, need_lenses
 from ui.base import charts, data, link
@@ -23,7 +25,7 @@ from ui.parts.place import show_chart, show_table
 from ui.scenario.export import export_buttons
 from ui.scenario.headline import cost_gap, elimination_text, headline, money, places_text
 from ui.scenario.inputs import Inputs
-from ui.scenario.model import Model, missing_pay, solve, tornado
+from ui.scenario.model import Model
 from ui.scenario.provenance import provenance_text, source_of
 
 VIEWS = ("workforce", "caseload", "cost", "lenses", "sensitivity", "compare", "why")
@@ -37,7 +39,7 @@ def show(version: str, model: Model) -> None:
     """The headline, the downloads, and the view chosen (only what is shown is computed and
     drawn; the view is in the link, so a prepared link opens on the right chart)."""
     m, inputs, result = model, model.inputs, model.result
-    summary = headline(result, m.plan, inputs, m.start.proposal)
+    summary = headline(m.outcome, m.start.proposal)
     export_buttons(m)
     view = choice(VIEW, VIEWS, t("scenario.view_label"), lambda k: t(f"scenario.tab.{k}"))
     if view == "workforce":
@@ -45,7 +47,7 @@ def show(version: str, model: Model) -> None:
     elif view == "caseload":
         caseload_chart(result, inputs, m.workload.awt_hours)
     elif view == "cost":
-        cost_chart(result, inputs)
+        cost_chart(m.outcome, inputs)
     elif view == "lenses":
         lenses(version, m)
     elif view == "sensitivity":
@@ -58,7 +60,7 @@ def show(version: str, model: Model) -> None:
         if other == "none":
             st.info(t("scenario.compare_hint"), icon=":material/compare_arrows:")
         else:
-            compare(inputs, result, m.plan, other)
+            compare(inputs, m.outcome, other)
     else:
         why(result, m.min_places)
     st.caption(t("scenario.link_hint"))
@@ -72,12 +74,11 @@ def sensitivity_view(m: Model) -> None:
         st.info(t("scenario.say_target_passed", year=TARGET_YEAR,
                   base=inputs.baseline.base_year), icon=":material/event_busy:")  # fmt: skip
         return
-    found = tornado(inputs.baseline, inputs.scenario, inputs.costs, inputs.move_to_limited,
-                    inputs.move_early)  # fmt: skip
+    found = tornado(inputs.plan)
     if not found.swings:
         st.info(t("scenario.sens_none"), icon=":material/info:")
         return
-    currency = inputs.costs.currency
+    currency = m.costs.currency
 
     def span(name: str, low: float, high: float) -> str:
         return t("common.range", low=_value(name, low, currency), high=_value(name, high, currency))
@@ -220,9 +221,9 @@ def caseload_chart(result: ProjectionResult, inputs: Inputs, awt_hours: float | 
         )
 
 
-def cost_chart(result: ProjectionResult, inputs: Inputs) -> None:
-    y = result.yearly
-    missing = missing_pay(result, inputs)
+def cost_chart(outcome: Outcome, inputs: Inputs) -> None:
+    y = outcome.result.yearly
+    missing = outcome.missing_pay
     if missing:
         which = ", ".join(t(f"scenario.cat.{c}") for c in missing)
         st.info(t("scenario.enter_pay", which=which), icon=":material/payments:")
@@ -240,7 +241,8 @@ def cost_chart(result: ProjectionResult, inputs: Inputs) -> None:
         .unpivot(index="year", variable_name="component", value_name="amount")
         .filter(pl.col("amount") > 0)
     )
-    currency = inputs.costs.currency
+    currency = outcome.costs.currency
+    caption = pay_caption(outcome)
     show_chart(
         lambda: charts.cost_bars(
             long,
@@ -250,17 +252,19 @@ def cost_chart(result: ProjectionResult, inputs: Inputs) -> None:
         ),
         "scenario-cost",
         title=_title(inputs, "cost"),
-        caption=t("scenario.cost_caption", pay=money(inputs.costs.pay_s1, currency),
-                  ratio=fmt_auto(inputs.pay_ratio)),
+        caption=caption,
         key=("scenario-cost", inputs),
     )  # fmt: skip
-    st.caption(
-        t(
-            "scenario.cost_caption",
-            pay=money(inputs.costs.pay_s1, currency),
-            ratio=fmt_auto(inputs.pay_ratio),
-        )
-    )
+    st.caption(caption)
+
+
+def pay_caption(outcome: Outcome) -> str:
+    """Social workers' pay, and how it was given: itself, or against teachers' pay."""
+    pay, currency = outcome.inputs.pay, outcome.costs.currency
+    if pay.pay_s1 is None and pay.teacher_pay is not None:
+        return t("scenario.cost_caption", pay=money(outcome.costs.pay_s1, currency),
+                 ratio=fmt_auto(pay.pay_ratio))  # fmt: skip
+    return t("scenario.cost_caption_direct", pay=money(outcome.costs.pay_s1, currency))
 
 
 def lenses_chart(
@@ -303,14 +307,15 @@ def lenses_chart(
     st.caption(t("scenario.lens_caption", n=fmt_num(available)))
 
 
-def compare(inputs: Inputs, result: ProjectionResult, plan: PlanToZero | None, other: str) -> None:
+def compare(inputs: Inputs, outcome: Outcome, other: str) -> None:
     """This view against a preset applied to the same starting point and costs."""
     scenario_b = scenario_from_preset(other, inputs.baseline, horizon=inputs.scenario.horizon)
-    result_b, plan_b = solve(inputs.baseline, scenario_b, inputs.costs, inputs.move_to_limited,
-                             inputs.move_early)  # fmt: skip
+    outcome_b = evaluate_plan(with_scenario(inputs.plan, scenario_b))
+    result = outcome.result
     a_name, b_name = t("scenario.this_view"), t(f"scenario.preset.{other}")
 
-    def facts(r: ProjectionResult, places: PlanToZero | None) -> list[str]:
+    def facts(o: Outcome) -> list[str]:
+        r = o.result
         end = r.yearly.row(-1, named=True)
         return [
             fmt_num(r.scenario.qualification_places),
@@ -318,16 +323,16 @@ def compare(inputs: Inputs, result: ProjectionResult, plan: PlanToZero | None, o
             fmt_num(end["s6"]),
             fmt_num(end["s1"]),
             t("common.missing") if end["caseload"] is None else fmt_auto(end["caseload"]),
-            money(end["cost_cumulative"], inputs.costs.currency, short=True)
+            money(end["cost_cumulative"], o.costs.currency, short=True)
             if end["cost_cumulative"] is not None
-            else cost_gap(r, inputs),
-            places_text(places, inputs),
+            else cost_gap(o),
+            places_text(o.plan),
         ]
 
     labels = [t(f"scenario.cmp.{k}", year=inputs.scenario.horizon, target=TARGET_YEAR) for k in
               ("places", "zero", "s6_end", "s1_end", "caseload_end", "cost", "needed")]  # fmt: skip
     show_table(
-        pl.DataFrame({"": labels, a_name: facts(result, plan), b_name: facts(result_b, plan_b)}),
+        pl.DataFrame({"": labels, a_name: facts(outcome), b_name: facts(outcome_b)}),
         "scenario-compare",
     )
     frame = pl.concat(
@@ -335,7 +340,7 @@ def compare(inputs: Inputs, result: ProjectionResult, plan: PlanToZero | None, o
             r.stocks()
             .select("year", pl.col("s6").alias("value"))
             .with_columns(pl.lit(name).alias("series"))
-            for r, name in ((result, a_name), (result_b, b_name))
+            for r, name in ((result, a_name), (outcome_b.result, b_name))
         ]
     )
     show_chart(

@@ -24,7 +24,17 @@ _PROVENANCE_FIELD = {
     "teacher_pay": "teacher_pay",
     "pay_ratio": "pay_ratio",
     "pay_s3": "pay_s3",
+    "pay_s1": "pay_s1",
 }
+_RULE_HELP = {
+    "hours": "scenario.hours_help",
+    "pay_s1": "plan_rule.pay_s1_from_teachers",
+    "pay_s6": "plan_rule.pay_s6_as_s1",
+    "pay_s3": "plan_rule.pay_s3_as_s6",
+    "s3": "plan_rule.s3_unknown",
+}
+"""Inputs whose empty or starting value follows a rule of ssw_core.plan (or a cited range):
+the rule, as their help."""
 
 
 def provenance_text(p: Provenance, source: str | None = None) -> str:
@@ -32,9 +42,12 @@ def provenance_text(p: Provenance, source: str | None = None) -> str:
     if p.value is None:
         return t("provenance.not_in_data")
     args = {
-        k: fmt_pct(v, 0) if k == "share" else t(f"provenance.unit.{v}") if k == "unit" else v
+        k: fmt_pct(v, 0) if k == "share"
+        else t(f"provenance.unit.{v}") if k == "unit"
+        else fmt_auto(v) if isinstance(v, float)
+        else v
         for k, v in p.args.items()
-    }
+    }  # fmt: skip
     text = t(f"provenance.{p.note}", **args)
     if source:
         text = f"{text} ({source})"
@@ -109,6 +122,8 @@ def field_notes(
 def preset_help(field: Field, name: str | None = None) -> str | None:
     """What the chosen preset sets this assumption to, and why (presets are data with notes)."""
     name = name or current_preset()
+    if field.key in _RULE_HELP:
+        return t(_RULE_HELP[field.key])
     if not field.target.startswith("scenario.") or name not in PRESETS:
         return None
     pv = PRESETS[name].get(field.model_field)
