@@ -1,7 +1,8 @@
 """Scenario lab: from caseload to staffing need, and the path to zero Category 6 by 2030.
 
-The assumptions sit in the sidebar, so the outputs have the page's width: headline, one view
-at a time (chosen in the URL), and the WISN calculator below (ui/scenario explains each).
+The headline comes first, then the three levers (target caseload, workforce size, places a
+year), then one view at a time (chosen in the URL) and the WISN calculator; the other
+assumptions sit in the sidebar (ui/scenario explains each).
 
 The lab is a fragment: moving one of its inputs reruns the lab alone, not the app around it
 (the navigation, the language, the region and country), which do not depend on it."""
@@ -29,15 +30,19 @@ def lab() -> None:
     # --- inputs: the link's values, the country's data, the preset; then the widgets --------
     here = scenario.start(v, sel.iso3)
     scenario.sidebar(here)
-    outputs = st.container()  # above the calculator, filled once the model has run
+    top = st.container()  # the headline, above the levers, filled once the model has run
+    scenario.levers(here)
+    outputs = st.container()  # above the calculator
     need = scenario.workload()
 
     # --- model ------------------------------------------------------------------------------
-    model = scenario.evaluate(here, need, outputs)
+    model = scenario.evaluate(here, need, top)
 
     # --- outputs ----------------------------------------------------------------------------
+    with top:
+        summary = scenario.headline(model)
     with outputs:
-        scenario.show(v, model)
+        scenario.show(v, model, summary)
 
 
 lab()

@@ -201,12 +201,13 @@ def test_reaching_zero_and_coming_back_is_not_reported_as_success():
     # Nobody leaves; every practitioner qualifies in 2026. Posts follow the caseload, which
     # grows 5 % a year past today's 164 staff in 2028: unqualified hires refill Category 6.
     at = open_page(country="XKX")
-    for key, value in (("cases", 2200), ("places", 200)):
+    at.number_input(key="cases").set_value(2200).run()
+    at.toggle(key="by_caseload").set_value(True).run()  # the target caseload is now in use
+    for key, value in (("places", 200), ("target", 15)):
         at.number_input(key=key).set_value(value)
     for key, value in (("course", 1), ("completion", 100), ("leave_s1", 0), ("leave_s6", 0),
-                       ("target", 15), ("growth", 5)):  # fmt: skip
+                       ("growth", 5)):  # fmt: skip
         at.slider(key=key).set_value(value)
-    at.toggle(key="by_caseload").set_value(True)
     at.run()
     b = Baseline(2026, s1=12, s6=152, open_cases=2200)
     s = Scenario(qualification_places=200, course_years=1, completion_share=1.0,
@@ -460,3 +461,32 @@ def test_thin_data_countries_open_runnable_from_the_overviews_figure(iso3, total
     assert "no source gives the split" in text
     assert _metrics(at)["Places a year for zero by 2030"].endswith("a year")
     assert "The plan to zero by 2030:" in text
+
+
+def test_the_three_levers_are_sliders_with_exact_entry_beside_them():
+    at = open_page(country="MDA")  # 503 + 504 in posts; no open cases in the data
+    places, posts, target = (at.slider(key=f"lever_{k}") for k in ("places", "posts", "target"))
+    assert (places.value, places.max) == (0, 1000)  # up to S6 (504), rounded up
+    # today's S1 + S6 while the box is empty; up to twice that (2,014), rounded up
+    assert (posts.value, posts.max) == (1007, 5000)
+    assert at.number_input(key="posts").value is None
+    assert target.disabled and not places.disabled and not posts.disabled  # posts as funded
+    assert at.toggle(key="by_caseload").disabled  # no open cases to size posts by
+    # The slider sets the exact entry, the link and the model.
+    at.slider(key="lever_places").set_value(150).run()
+    assert at.number_input(key="places").value == 150 and at.query_params["places"] == "150"
+    at.slider(key="lever_posts").set_value(1200).run()
+    assert at.number_input(key="posts").value == 1200
+    # The exact entry moves the slider, and beyond its end keeps the exact value.
+    at.number_input(key="places").set_value(1500).run()
+    assert at.slider(key="lever_places").value == 1000
+    assert at.number_input(key="places").value == 1500
+    # With open cases, posts follow the target caseload: that lever is in use, the other not.
+    at.number_input(key="cases").set_value(30_000).run()
+    at.toggle(key="by_caseload").set_value(True).run()
+    assert not at.slider(key="lever_target").disabled and at.slider(key="lever_posts").disabled
+    at.slider(key="lever_target").set_value(15).run()
+    assert at.number_input(key="target").value == 15
+    _view(at, "why").run()
+    y = table(at, index=-1)
+    assert y["Posts required"][0] == "2,000"  # 30,000 open cases ÷ 15

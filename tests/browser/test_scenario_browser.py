@@ -102,3 +102,65 @@ def test_a_bad_link_is_reported_and_the_address_corrected(visit: Visit):
     visit.wait_for_app(HEADING)
     expect(completion).to_have_text("80%")
     expect(page.get_by_test_id("stAlert").filter(has_text="completion=150")).to_have_count(0)
+
+
+def _lever(visit: Visit, label: str):
+    return visit.page.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
+
+
+def _exact(visit: Visit, label: str):
+    """A lever's exact entry (its label is for screen readers only)."""
+    return visit.page.get_by_role("spinbutton", name=f"{label}: exact value")
+
+
+def _metric(visit: Visit, label: str):
+    return (
+        visit.page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
+    )
+
+
+def _step(visit: Visit, slider, key: str, values: list[int], key_name: str) -> None:
+    """Press an arrow key once per value, each step waited for in the link."""
+    slider.focus()
+    for value in values:
+        slider.press(key_name)
+        expect(visit.page).to_have_url(re.compile(rf"{key}={value}(\.0)?(&|$)"), timeout=30_000)
+    visit.wait_for_app()
+
+
+def test_each_of_the_three_levers_moves_the_numbers(visit: Visit):
+    # Moldova with 30,000 open cases (entered; the data has none) and posts sized by them.
+    visit.open("/scenario?country=MDA&cases=30000&by_caseload=true", heading=HEADING)
+    page = visit.page
+    caseload = _metric(visit, "Open cases per worker")
+    # 30,000 / 20 = 1,500 posts, filled (unqualified hiring continues): 20 cases each.
+    expect(caseload).to_have_text("20")
+
+    # 1. Target caseload 20 -> 18: 1,667 posts, filled: 18 cases each.
+    _step(visit, _lever(visit, "Target caseload"), "target", [19, 18], "ArrowLeft")
+    expect(_exact(visit, "Target caseload (open cases per worker)")).to_have_value("18")
+    expect(caseload).to_have_text("18")
+
+    # 2. Places a year 0 -> 3: Category 6 at the end of 2030 falls.
+    before = _summary(visit)
+    _step(visit, _lever(visit, "In-service qualification places"), "places", [1, 2, 3],
+          "ArrowRight")  # fmt: skip
+    expect(_exact(visit, "In-service qualification places a year")).to_have_value("3")
+    expect(page.get_by_text(re.compile(r"^Category 6 (goes|falls) from")).first).not_to_have_text(
+        before
+    )
+
+    # 3. Workforce size: posts as funded again (the switch), then 1,007 -> 1,010 posts.
+    page.get_by_test_id("stCheckbox").filter(has_text="Posts follow the caseload target").click()
+    expect(page).not_to_have_url(re.compile(r"by_caseload=true"), timeout=30_000)
+    posts = _lever(visit, "Workforce size")
+    expect(posts).not_to_have_attribute("aria-disabled", "true")
+    visit.wait_for_app()
+    before = _summary(visit)
+    _step(visit, posts, "posts", [1008, 1009, 1010], "ArrowRight")
+    expect(_exact(visit, "Workforce size: posts in S1 + S6")).to_have_value("1010")
+    expect(page.get_by_text(re.compile(r"^Category 6 (goes|falls) from")).first).not_to_have_text(
+        before
+    )
+    visit.shot("scenario-levers")
+    assert visit.foreign == []

@@ -76,6 +76,10 @@ class Key(Generic[T]):
         """The value of one item of a family."""
         return cast("T | None", st.session_state.get(self.item(suffix), default))
 
+    def set_item(self, suffix: object, value: T) -> None:
+        """Set one item of a family (before its widget is drawn in the run)."""
+        st.session_state[self.item(suffix)] = value
+
 
 def registry() -> list[Key[Any]]:
     """Every key declared by the modules imported so far, by name."""

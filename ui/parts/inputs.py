@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from ui.base import link
+from ui.base import link, session
 from ui.base.i18n import fmt_num, t
 from ui.parts.place import report
 
@@ -133,10 +133,18 @@ def values(fields: Iterable[Field]) -> dict[str, Any]:
 
 
 def widget(
-    field: Field, *, help_text: str | None = None, disabled: bool = False, publish: bool = True
+    field: Field,
+    *,
+    help_text: str | None = None,
+    disabled: bool = False,
+    publish: bool = True,
+    label: str | None = None,
+    hide_label: bool = False,
+    placeholder: str | None = None,
 ) -> Any:
-    """The field's widget, its value written to the address (unless `publish` is False)."""
-    label = t(f"scenario.f.{field.key}")
+    """The field's widget, its value written to the address (unless `publish` is False).
+    `label` replaces the field's own; `hide_label` keeps it for screen readers only."""
+    label = label or t(f"scenario.f.{field.key}")
     # Always the same default: a widget's identity includes its parameters. The value kept
     # across page switches, as the address kept it when Streamlit bound it.
     common: dict[str, Any] = {
@@ -145,6 +153,7 @@ def widget(
         "disabled": disabled,
         "value": field.typed(field.default),
         "persist_state": "session",
+        "label_visibility": "collapsed" if hide_label else "visible",
     }
     if field.kind == "toggle":
         value = st.toggle(label, **common)
@@ -164,11 +173,54 @@ def widget(
         else:
             value = st.number_input(
                 label, min_value=low, max_value=high, step=step, format=fmt,
-                placeholder=t("scenario.empty"), **common,
+                placeholder=placeholder or t("scenario.empty"), **common,
             )  # fmt: skip
     if publish:
         field.param.publish(value)
     return value
+
+
+_LEVER = session.Key[float](
+    "lever_", __name__, family=True, doc="the slider beside a lever's exact entry"
+)
+
+
+def lever(
+    field: Field,
+    high: float,
+    *,
+    rest: float | None = None,
+    help_text: str | None = None,
+    disabled: bool = False,
+    publish: bool = True,
+) -> Any:
+    """A number field as a slider with its exact entry beside it: the field's own number
+    input holds the value (and writes it to the address); the slider, from `field.low` to
+    `high`, follows it and sets it when moved. A value beyond `high` puts the slider at its
+    end and stays exact in the box. `rest`: where the slider stands while the field is empty
+    (e.g. today's figure). Returns the value."""
+    cast = int if field.integer else float
+    low = cast(field.low or 0)
+    top = cast(max(high, low + (field.step or 1)))
+    value = field.param.value()
+    at = rest if value is None else value
+    _LEVER.set_item(field.key, cast(min(max(low if at is None else at, low), top)))
+    label = t(f"scenario.f.{field.key}")
+    slide, exact = st.columns([3, 2], vertical_alignment="bottom")
+    slide.slider(
+        label, min_value=low, max_value=top, step=cast(field.step or 1),
+        key=_LEVER.item(field.key), on_change=_slid, args=(field,), help=help_text,
+        disabled=disabled, format="%d" if field.integer else "%.0f",
+    )  # fmt: skip
+    with exact:
+        return widget(field, disabled=disabled, publish=publish,
+                      label=t("scenario.exact", what=label), hide_label=True,
+                      placeholder=None if rest is None else fmt_num(rest))  # fmt: skip
+
+
+def _slid(field: Field) -> None:
+    """The slider moved: its value becomes the field's."""
+    field.param.key.set(field.typed(_LEVER.get_item(field.key)))
 
 
 def choice(

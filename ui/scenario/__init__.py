@@ -3,17 +3,21 @@ Its page calls, in reading order:
 
     here = scenario.start(version, iso3)            # the link's values, the data, the preset
     scenario.sidebar(here)                          # the assumptions, in the sidebar
-    outputs = st.container()                        # the outputs go above the calculator
+    top = st.container()                            # the headline, above the levers
+    scenario.levers(here)                           # the three levers, on the page
+    outputs = st.container()                        # the views go above the calculator
     need = scenario.workload()                      # the WISN calculator
-    model = scenario.evaluate(here, need, outputs)  # or a message saying what is missing
+    model = scenario.evaluate(here, need, top)      # or a message saying what is missing
+    with top:
+        summary = scenario.headline(model)          # the four numbers and the summary
     with outputs:
-        scenario.show(version, model)               # headline, downloads, one view
+        scenario.show(version, model, summary)      # downloads, one view
 
 | module | job |
 |---|---|
 | `inputs` | the assumptions' table (`FIELDS`), the preset, what decides each value, `build` |
 | `provenance` | where each value comes from, in words |
-| `controls` | the assumptions in the sidebar |
+| `controls` | the three levers on the page; the other assumptions in the sidebar |
 | `wisn` | the staffing-need calculator (WHO WISN) |
 | `model` | the model step: projection and the fewest places for zero by 2030 |
 | `headline` | the four numbers and the summary sentence |
@@ -30,12 +34,13 @@ from ui.base import session
 from ui.base.i18n import t
 from ui.parts.place import report
 from ui.scenario import inputs, wisn
-from ui.scenario.controls import sidebar
+from ui.scenario.controls import levers, sidebar
 from ui.scenario.model import Model, Workload
 from ui.scenario.model import evaluate as _evaluate
 from ui.scenario.outputs import show
+from ui.scenario.outputs import show_headline as headline
 
-__all__ = ["evaluate", "show", "sidebar", "start", "workload"]
+__all__ = ["evaluate", "headline", "levers", "show", "sidebar", "start", "workload"]
 
 
 def start(version: str, iso3: str | None) -> inputs.Start:

@@ -1,6 +1,7 @@
-"""The scenario's assumptions in the sidebar: the preset, Reset, and every input in five groups;
-each input based on the country's data says where its value comes from, and says so when the
-user replaced it."""
+"""The scenario's assumptions: on the page, the three levers the room argues about (target
+caseload, workforce size, places a year: sliders with exact entry); in the sidebar, the
+preset, Reset, and every other input in five groups. Each input based on the country's data
+says where its value comes from, and says so when the user replaced it."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import streamlit as st
 from ssw_core.presets import PRESET_NAMES
 from ui.base import session
 from ui.base.i18n import fmt_auto, fmt_num, geo_name, t
-from ui.parts.inputs import Field, choice, widget
-from ui.scenario.inputs import FIELDS, GROUPS, PRESET, Start, on_preset_change, reset
+from ui.parts.inputs import Field, choice, lever, widget
+from ui.scenario.inputs import BY_KEY, FIELDS, GROUPS, PRESET, Start, on_preset_change, reset
+from ui.scenario.inputs import values as shown_values
 from ui.scenario.provenance import preset_help, provenance_of, provenance_text, source_of
 
 _GROUP = session.Key[bool](
@@ -92,3 +94,54 @@ def _control(field: Field, here: Start) -> None:
         st.caption(t("scenario.entered"))
     else:
         st.caption(note)
+
+
+def levers(here: Start) -> None:
+    """The three levers, on the page: the target caseload and the workforce size (posts in
+    S1 + S6; one of the two sizes the posts, as the switch below them says) and the
+    in-service places a year. Each is a slider with its exact entry beside it."""
+    shown = shown_values()
+    staff = float(shown["s1"] or 0) + float(shown["s6"] or 0)
+    by_caseload = bool(shown["by_caseload"])
+    cases = float(shown["cases"] or 0)
+    with st.container(border=True, key="scenario-levers"):
+        st.markdown(f"**{t('scenario.levers_title')}**")
+        first, second, third = st.columns(3, gap="medium")
+        with first:
+            target = BY_KEY["target"]
+            lever(target, float(target.high or 60), publish=_publish(target, here),
+                  help_text=_lever_help(target, "scenario.target_off", by_caseload),
+                  disabled=not by_caseload)  # fmt: skip
+        with second:
+            posts = BY_KEY["posts"]
+            lever(posts, _round_up(max(2 * staff, cases / 10, 100)), rest=staff or None,
+                  publish=_publish(posts, here), disabled=by_caseload,
+                  help_text=_lever_help(posts, "scenario.posts_off", not by_caseload))  # fmt: skip
+        with third:
+            places = BY_KEY["places"]
+            lever(places, _round_up(max(float(shown["s6"] or 0), 100)),
+                  publish=_publish(places, here), help_text=preset_help(places))  # fmt: skip
+        toggle = BY_KEY["by_caseload"]
+        widget(toggle, help_text=t("scenario.by_caseload_help") if cases else
+               t("scenario.by_caseload_needs_cases"), publish=_publish(toggle, here),
+               disabled=not cases and not by_caseload)  # fmt: skip
+
+
+def _publish(field: Field, here: Start) -> bool:
+    return field.key not in here.withheld
+
+
+def _lever_help(field: Field, off: str, active: bool) -> str:
+    """The lever's help: what sets its value, and, when the other lever sizes the posts,
+    that this one does not."""
+    own = preset_help(field) or t(f"scenario.{field.key}_help")
+    return own if active else f"{t(off)} {own}"
+
+
+def _round_up(value: float) -> float:
+    """A slider's end: the value rounded up to 1, 2 or 5 times a power of ten."""
+    magnitude = 10 ** max(0, len(str(int(value))) - 1)
+    for step in (1, 2, 5, 10):
+        if value <= step * magnitude:
+            return float(step * magnitude)
+    return float(value)

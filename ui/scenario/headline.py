@@ -41,7 +41,7 @@ def moves_text(plan: PlanToZero | None) -> str | None:
     return t("scenario.plan_moves_short", n=fmt_num(plan.must_move_or_leave))
 
 
-def headline(outcome: Outcome, proposal: BaselineProposal | None) -> str:
+def headline(outcome: Outcome) -> str:
     """The four numbers and the summary (returned, for the chart files)."""
     result, plan = outcome.result, outcome.plan
     s = result.scenario
@@ -91,6 +91,13 @@ def headline(outcome: Outcome, proposal: BaselineProposal | None) -> str:
     )
     summary = summary_sentence(outcome)
     st.markdown(summary)
+    return summary
+
+
+def notes(outcome: Outcome, proposal: BaselineProposal | None) -> None:
+    """Beneath the levers: what the cost is made of, and every assumption the model made
+    in place of a missing input."""
+    result = outcome.result
     notes = []
     if outcome.against.total is not None:
         notes.append(against_text(outcome.against, outcome.costs.currency))
@@ -101,7 +108,6 @@ def headline(outcome: Outcome, proposal: BaselineProposal | None) -> str:
     notes += [t(f"plan_rule.{rule}") for rule in outcome.assumed]
     if notes:
         st.caption(" ".join(notes))
-    return summary
 
 
 def cost_figures(outcome: Outcome) -> tuple[str, str | None]:

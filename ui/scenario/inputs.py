@@ -64,9 +64,9 @@ FIELDS: tuple[Field, ...] = declare(__name__, (
     _count("s6", "start", "baseline.s6", None),
     _count("s3", "start", "baseline.s3", None),
     _count("cases", "start", "baseline.open_cases", None, 100 * PERSONS),
-    _count("posts", "start", "baseline.funded_posts", None),
+    _count("posts", "levers", "baseline.funded_posts", None),
     # Category 6 pathways
-    _count("places", "pathways", "scenario.qualification_places",
+    _count("places", "levers", "scenario.qualification_places",
            _current("qualification_places")),
     Field("course", "pathways", "slider", "scenario.course_years", _current("course_years"),
           1, 5, 1, integer=True),
@@ -94,9 +94,9 @@ FIELDS: tuple[Field, ...] = declare(__name__, (
     Field("fill", "flows", "toggle", "scenario.fill_from_graduates",
           _current("fill_from_graduates")),
     # caseload and need
-    Field("by_caseload", "caseload", "toggle", "extra.by_caseload",
+    Field("by_caseload", "levers", "toggle", "extra.by_caseload",
           CURRENT["posts_basis"].value == "caseload"),
-    Field("target", "caseload", "slider", "scenario.target_caseload",
+    Field("target", "levers", "number", "scenario.target_caseload",
           _current("target_caseload"), 5, 60, 1),
     Field("growth", "caseload", "slider", "scenario.case_growth",
           _current("case_growth", percent=True), -10, 20, 1, percent=True),
@@ -116,6 +116,7 @@ FIELDS: tuple[Field, ...] = declare(__name__, (
 # fmt: on
 BY_KEY = {f.key: f for f in FIELDS}
 GROUPS: tuple[str, ...] = ("start", "pathways", "flows", "caseload", "cost")
+"""The groups of the sidebar; the 'levers' are on the page (controls.levers)."""
 PRESET = link.Param[str](
     "preset", __name__, PRESET_NAMES[0], case="lower", doc="the preset the values start from"
 )

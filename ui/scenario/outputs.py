@@ -23,7 +23,14 @@ from ui.base.markdown import md_escape
 from ui.parts.inputs import choice
 from ui.parts.place import show_chart, show_table
 from ui.scenario.export import export_buttons
-from ui.scenario.headline import cost_gap, elimination_text, headline, money, places_text
+from ui.scenario.headline import (
+    cost_gap,
+    elimination_text,
+    headline,
+    money,
+    notes,
+    places_text,
+)
 from ui.scenario.inputs import Inputs
 from ui.scenario.model import Model
 from ui.scenario.provenance import provenance_text, source_of
@@ -35,11 +42,16 @@ COMPARE = link.Param[str](
 )
 
 
-def show(version: str, model: Model) -> None:
-    """The headline, the downloads, and the view chosen (only what is shown is computed and
-    drawn; the view is in the link, so a prepared link opens on the right chart)."""
+def show_headline(model: Model) -> str:
+    """The four numbers and the summary sentence (returned, for the chart files)."""
+    return headline(model.outcome)
+
+
+def show(version: str, model: Model, summary: str) -> None:
+    """The downloads and the view chosen (only what is shown is computed and drawn; the view
+    is in the link, so a prepared link opens on the right chart)."""
     m, inputs, result = model, model.inputs, model.result
-    summary = headline(m.outcome, m.start.proposal)
+    notes(m.outcome, m.start.proposal)
     export_buttons(m)
     view = choice(VIEW, VIEWS, t("scenario.view_label"), lambda k: t(f"scenario.tab.{k}"))
     if view == "workforce":
