@@ -17,7 +17,8 @@ take part only through the roles curated in data/raw/measures.csv (`std_measure`
 One rule gives S1 and S6 for every country, from the best the data holds (`propose_baseline`):
 
 1. uploaded staff in post of categories 1 and 6 (sourced);
-2. qualified social workers and the staff holding cases: S1 sourced, S6 their difference;
+2. qualified social workers and the staff holding cases: S1 sourced, S6 their difference
+   (an assumption: that every one of those staff is in a post that needs a social worker);
 3. a total of the people in posts that need social-work competencies (the staff holding
    cases; else the workforce figure the Overview shows for the country, when it is a count of
    persons, positions or staff units, neither paraprofessionals nor qualified staff only),
@@ -55,7 +56,8 @@ NOTE_KEYS = (
     "staff_times_share_computed", "staff_times_share_assumption", "staff_minus_unqualified",
     "total_times_share_sourced", "total_times_share_computed", "total_times_share_assumption",
     "total_minus_unqualified", "qualified_share_sourced", "qualified_share_computed",
-    "qualified_share_assumption", "qualified_headline",
+    "qualified_share_assumption", "qualified_headline", "ratio_times_share_sourced",
+    "ratio_times_share_computed", "ratio_times_share_assumption", "ratio_minus_unqualified",
     "base_year", "base_year_dated", "paraprofessionals", "open_cases", "national_estimate",
     "teacher_pay_monthly", "pay_ratio_core7", "para_pay_monthly", "teacher_pay", "para_pay",
     "pay_ratio_assumed", "sw_pay", "sw_pay_monthly", "sw_pay_range", "staff_category",
@@ -185,14 +187,29 @@ _COUNT_UNITS = frozenset({"persons", "positions", "staff units"})
 def _headline(store: Store, iso3: str) -> dict[str, Any] | None:
     """The workforce figure the Overview shows for the country (workforce.headline_figures),
     when it can stand for people in posts that need social-work competencies: a count of
-    persons, positions or staff units, not of paraprofessionals (category 3)."""
+    persons, positions or staff units, not of paraprofessionals (category 3); or a dated
+    population per social worker, turned into a count with the World Bank population of the
+    nearest year within workforce.MAX_YEAR_GAP (kind 'ratio')."""
     rows = workforce.headline_figures(store).filter(pl.col("geo") == iso3)
     if not rows.height:
         return None
     r = rows.row(0, named=True)
-    if r["value"] is None or r["unit"] not in _COUNT_UNITS or r["category"] == 3:
+    if r["value"] is None or r["category"] == 3:
         return None
-    return r
+    if r["unit"] == workforce.PERSONS_PER_WORKER and r["year"] is not None and r["value"] > 0:
+        pop = queries.population(store, iso3, "wb_total").filter(
+            (pl.col("year") - r["year"]).abs() <= workforce.MAX_YEAR_GAP
+        )
+        if not pop.height:
+            return None
+        p = pop.sort((pl.col("year") - r["year"]).abs(), pl.col("year")).row(0, named=True)
+        return r | {
+            "value": float(round(p["persons"] / r["value"])), "unit": "persons", "kind": "ratio",
+            "ratio": r["value"], "population": p["persons"], "pop_year": p["year"],
+        }  # fmt: skip
+    if r["unit"] not in _COUNT_UNITS:
+        return None
+    return r | {"kind": "total"}
 
 
 def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
@@ -224,8 +241,10 @@ def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
         s6 = _sourced(up6, "staff_category", args={"category": 6})
     elif qualified is not None and staff is not None and staff["value"] >= qualified["value"]:
         s1 = _sourced(qualified, "qualified_in_post")
+        # An assumption, not a computation: that every one of the staff holds a post that
+        # needs a social worker (Kosovo: all 164 CSW officials, of whom 12 are qualified).
         s6 = Provenance(
-            staff["value"] - qualified["value"], "computed",
+            staff["value"] - qualified["value"], "assumption",
             "staff_minus_qualified",
             (staff["obs_id"], qualified["obs_id"]), staff["year"] or qualified["year"],
         )  # fmt: skip
@@ -238,10 +257,13 @@ def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
         headline = None if staff is not None or qualified is not None else _headline(store, iso3)
         total, kind = (staff, "staff") if staff is not None else (None, "")
         if headline is not None and headline["category"] != 1:
-            total, kind = headline, "total"
+            total, kind = headline, headline["kind"]
         if total is not None:
             ids = (total["obs_id"], *share.obs_ids)
             args = {"share": share.value, "unit": total["unit"]}
+            if kind == "ratio":
+                args |= {"ratio": total["ratio"], "population": float(total["population"]),
+                         "pop_year": total["pop_year"]}  # fmt: skip
             s6 = Provenance(
                 float(round(total["value"] * share.value)), origin,  # whole persons
                 f"{kind}_times_share_" + share.origin, ids, total["year"], args,

@@ -26,7 +26,7 @@ def _split(store: Store, iso3: str):
 def test_step_2_qualified_and_staff_holding_cases(store):
     # Kosovo: 12 social workers in centres for social work, 164 officials holding cases
     assert _split(store, "XKX") == (
-        (12, "sourced", "qualified_in_post"), (152, "computed", "staff_minus_qualified")
+        (12, "sourced", "qualified_in_post"), (152, "assumption", "staff_minus_qualified")
     )  # fmt: skip
 
 
@@ -62,3 +62,13 @@ def test_step_5_nothing_is_made_up(store):
     for iso3 in ("BLR", "AZE"):
         (v1, _, n1), (v6, _, n6) = _split(store, iso3)
         assert (v1, v6, n1, n6) == (None, None, "no_figure", "no_figure")
+
+
+def test_step_3_a_population_per_social_worker_becomes_a_count(store):
+    # Malaysia: 1 social worker per 8,756 people (2019); World Bank population 2019:
+    # 33,440,596 -> 33,440,596 / 8,756 = 3,819.2 -> 3,819 persons, split by the data's share
+    # without the qualification (90 %): S6 = round(3,819 x 0.9) = 3,437, S1 = 382.
+    p = propose_baseline(store, "MYS")
+    assert (p.s1.value, p.s6.value) == (382, 3437)
+    assert p.s6.note == "ratio_times_share_computed" and p.s6.origin == "computed"
+    assert p.s6.args["ratio"] == 8756 and p.s6.args["pop_year"] == 2019
