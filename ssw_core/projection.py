@@ -586,7 +586,8 @@ def min_places_to_eliminate(
         and _s6_at(baseline, run, np.array([float(bound)]), target_year)[0] >= ELIMINATED_BELOW
     ):
         return None  # monotone case: if the most places fail, every number fails
-    return _first_places(baseline, run, target_year, bound, lambda s6: s6 < ELIMINATED_BELOW)
+    found = _first_places(baseline, run, target_year, bound, lambda s6: s6 < ELIMINATED_BELOW)
+    return None if found is None else found[0]
 
 
 def _places_bound(baseline: Baseline, run: Scenario, target_year: int) -> int:
@@ -599,18 +600,51 @@ def _places_bound(baseline: Baseline, run: Scenario, target_year: int) -> int:
     return math.ceil(baseline.s6 + (posts if run.unqualified_hiring else 0.0)) + 1
 
 
+NARROW = 128
+"""Candidates per pass of the narrowing search (monotone case)."""
+
+
 def _first_places(
     baseline: Baseline, run: Scenario, target_year: int, bound: int,
     works: Callable[[np.ndarray], np.ndarray],
-) -> int | None:  # fmt: skip
+) -> tuple[int, float] | None:  # fmt: skip
     """The smallest whole number of places in 0..bound whose S6 at the end of the target year
-    `works`, evaluated CHUNK candidates per pass of the year loop (None: none does)."""
+    `works`, and that S6 (None: none does). Without unqualified hiring, S6 never rises with the places, so
+    `works` holds from the answer on: a narrowing search (NARROW evenly spaced candidates a
+    pass, then the gap before the first that works) finds it in a few passes, as bisection
+    would. Otherwise every candidate is evaluated, CHUNK per pass of the year loop, and the
+    first that works is returned."""
+    if not run.unqualified_hiring:
+        return _narrow(baseline, run, target_year, bound, works)
     for start in range(0, bound + 1, CHUNK):
         candidates = np.arange(start, min(start + CHUNK, bound + 1), dtype=float)
-        ok = works(_s6_at(baseline, run, candidates, target_year))
+        s6 = _s6_at(baseline, run, candidates, target_year)
+        ok = works(s6)
         if ok.any():
-            return int(candidates[int(np.argmax(ok))])
+            i = int(np.argmax(ok))
+            return int(candidates[i]), float(s6[i])
     return None
+
+
+def _narrow(
+    baseline: Baseline, run: Scenario, target_year: int, bound: int,
+    works: Callable[[np.ndarray], np.ndarray],
+) -> tuple[int, float] | None:  # fmt: skip
+    """`_first_places` where `works` is monotone in the places: the answer is in lo..hi."""
+    lo, hi = 0, bound
+    while True:
+        step = max(1, math.ceil((hi - lo + 1) / NARROW))
+        candidates = np.arange(lo, hi + 1, step, dtype=float)
+        if candidates[-1] != hi:
+            candidates = np.append(candidates, float(hi))
+        s6 = _s6_at(baseline, run, candidates, target_year)
+        ok = works(s6)
+        if not ok.any():
+            return None
+        i = int(np.argmax(ok))
+        if i == 0 or step == 1:
+            return int(candidates[i]), float(s6[i])
+        lo, hi = int(candidates[i - 1]) + 1, int(candidates[i])
 
 
 def remaining_with_unlimited_places(
@@ -705,10 +739,12 @@ def plan_to_zero(
     floor = float(_residuals(baseline, run, np.array([math.inf]), target_year)[0])
     bound = _places_bound(baseline, run, target_year)
     goal = floor + ELIMINATED_BELOW if floor >= ELIMINATED_BELOW else ELIMINATED_BELOW - 1e-12
-    best = _first_places(baseline, run, target_year, bound, lambda s6: s6 <= goal)
-    if best is None:  # unqualified hiring refilling S6 beyond any whole number tried
+    found = _first_places(baseline, run, target_year, bound, lambda s6: s6 <= goal)
+    if found is None:  # unqualified hiring refilling S6 beyond any whole number tried
         best = bound
-    residual = float(_residuals(baseline, run, np.array([float(best)]), target_year)[0])
+        residual = float(_residuals(baseline, run, np.array([float(best)]), target_year)[0])
+    else:
+        best, residual = found
     plan = replace(
         run, qualification_places=float(best), zero_by=target_year,
         move_from=move_from if move_from is not None else target_year,

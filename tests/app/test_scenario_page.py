@@ -54,7 +54,9 @@ def _view(at, name: str):
 def test_kosovo_starts_from_its_data_and_the_current_preset():
     at = open_page(country="XKX")
     assert at.number_input(key="s1").value == 12  # sourced: KOMF, social workers in CSWs
-    assert at.number_input(key="s6").value == 152  # assumption: all 164 officials in SW posts, minus 12
+    assert (
+        at.number_input(key="s6").value == 152
+    )  # assumption: all 164 officials in SW posts, minus 12
     text = all_text(at)
     assert "Sourced: qualified social workers in post" in text
     assert "Assumption: staff holding cases minus qualified social workers, every one" in text

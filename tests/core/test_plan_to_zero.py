@@ -174,3 +174,24 @@ def test_cost_is_read_against_the_current_scenario_and_empty_posts_are_a_gap():
     assert d.setup == 0
     assert d.total == pytest.approx(-560 + 79.8)
     assert (d.unfilled_post_years, d.reference_unfilled_post_years) == pytest.approx((5.6, 0))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_narrowing_search_finds_what_a_scan_of_every_number_finds(seed):
+    # Without unqualified hiring S6 never rises with the places, so the narrowing search
+    # (projection._narrow) must return the first whole number a full scan finds.
+
+    from ssw_core.projection import _narrow, _places_bound, _s6_at
+
+    rng = np.random.default_rng(seed)
+    b = Baseline(2026, s1=float(rng.integers(0, 3000)), s6=float(rng.integers(1, 20_000)))
+    s = Scenario(
+        horizon=2030, course_years=int(rng.integers(1, 4)),
+        completion_share=float(rng.uniform(0.5, 1)), attrition_s6=float(rng.uniform(0, 0.1)),
+        limited_share=float(rng.uniform(0, 0.1)),
+    )  # fmt: skip
+    bound = _places_bound(b, s, 2030)
+    s6 = _s6_at(b, s, np.arange(bound + 1, dtype=float), 2030)
+    goal = float(s6.min()) + 0.5
+    scan = int(np.argmax(s6 <= goal))
+    assert _narrow(b, s, 2030, bound, lambda x: x <= goal) == (scan, pytest.approx(s6[scan]))
