@@ -45,8 +45,8 @@ def _median_ms(fn: Callable[[], object], repeats: int) -> float:
 def bench_model(repeats: int = 21) -> float:
     from ssw_core import queries
     from ssw_core.baseline import propose_baseline
-    from ssw_core.presets import scenario_from_preset
     from ssw_core.plan import Pay, PlanInputs, evaluate
+    from ssw_core.presets import scenario_from_preset
     from ssw_core.projection import Baseline
     from ssw_core.store import Store
 

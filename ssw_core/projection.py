@@ -609,11 +609,11 @@ def _first_places(
     works: Callable[[np.ndarray], np.ndarray],
 ) -> tuple[int, float] | None:  # fmt: skip
     """The smallest whole number of places in 0..bound whose S6 at the end of the target year
-    `works`, and that S6 (None: none does). Without unqualified hiring, S6 never rises with the places, so
-    `works` holds from the answer on: a narrowing search (NARROW evenly spaced candidates a
-    pass, then the gap before the first that works) finds it in a few passes, as bisection
-    would. Otherwise every candidate is evaluated, CHUNK per pass of the year loop, and the
-    first that works is returned."""
+    `works`, and that S6 (None: none does). Without unqualified hiring, S6 never rises with
+    the places, so `works` holds from the answer on: a narrowing search (NARROW evenly spaced
+    candidates a pass, then the gap before the first that works) finds it in a few passes, as
+    bisection would. Otherwise every candidate is evaluated, CHUNK per pass of the year loop,
+    and the first that works is returned."""
     if not run.unqualified_hiring:
         return _narrow(baseline, run, target_year, bound, works)
     for start in range(0, bound + 1, CHUNK):
