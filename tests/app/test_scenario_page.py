@@ -492,3 +492,17 @@ def test_the_three_levers_are_sliders_with_exact_entry_beside_them():
     _view(at, "why").run()
     y = table(at, index=-1)
     assert y["Posts required"][0] == "2,000"  # 30,000 open cases ÷ 15
+
+
+def test_posts_left_empty_are_shown_beside_the_money_never_as_a_saving():
+    # Pragmatic stops unqualified hiring; with graduates no longer filling the posts (the
+    # switch off), those who leave or move leave their posts empty: less pay, more gap.
+    at = open_page(country="XKX", preset="pragmatic", fill="false", teacher_pay="12000",
+                   place_cost="1000")  # fmt: skip
+    metric = next(m for m in at.metric if m.label == COST)
+    assert metric.proto.delta.startswith("with ")
+    assert metric.proto.delta.endswith("more post-years left empty: a gap, not a saving")
+    # With graduates filling them (the preset's own assumption), there is no extra gap.
+    at = open_page(country="XKX", preset="pragmatic", teacher_pay="12000", place_cost="1000")
+    metric = next(m for m in at.metric if m.label == COST)
+    assert metric.proto.delta.startswith("total ")

@@ -115,7 +115,12 @@ def cost_figures(outcome: Outcome) -> tuple[str, str | None]:
     total beside it; while a money input is missing, the training it takes in student-years
     (it needs no price) and the input to enter."""
     against, currency = outcome.against, outcome.costs.currency
+    extra_gap = against.unfilled_post_years - against.reference_unfilled_post_years
     if against.total is not None:
+        if extra_gap >= ELIMINATED_BELOW:  # lower pay for empty posts is not a saving
+            return signed_money(against.total, currency), t(
+                "scenario.cost_with_gap", gap=fmt_num(extra_gap)
+            )
         plan = outcome.plan
         total = (outcome.result if plan is None else plan.result).yearly["cost_cumulative"][-1]
         return signed_money(against.total, currency), t(
