@@ -62,7 +62,7 @@ def test_kosovo_starts_from_its_data_and_the_current_preset():
     assert "Assumption: staff holding cases minus qualified social workers, every one" in text
     # 'Current': unqualified hiring continues, so Category 6 is refilled and never reaches zero.
     m = _metrics(at)
-    assert m["Category 6 reaches zero"] == "not by 2030"
+    assert m["Category 6 reaches zero, as set"] == "not by 2030"
     # The plan to zero answers all the same (METHODS.md 4): places, who must move, and no
     # unqualified appointments once they could not qualify in time.
     b = Baseline(2026, s1=12, s6=152)
@@ -70,7 +70,7 @@ def test_kosovo_starts_from_its_data_and_the_current_preset():
     plan = plan_to_zero(b, s, 2030)
     # a 3-year course: a 2027 hire can enrol in 2028 and finish by 2030; a 2028 hire cannot
     assert s.course_years == 3 and plan.no_unqualified_from == 2028
-    assert m["Places a year for zero by 2030"] == f"{plan.places_per_year} a year"
+    assert m["The plan to zero by 2030: places a year"] == f"{plan.places_per_year} a year"
     text = all_text(at)
     assert "The plan to zero by 2030:" in text
     assert f"**{plan.places_per_year} in-service places a year** from 2026 to" in text
@@ -98,8 +98,8 @@ def test_inputs_drive_the_headline_as_the_model_says():
     expected = project(b, s)
     places = min_places_to_eliminate(b, s, 2030)
     m = _metrics(at)
-    assert m["Category 6 reaches zero"] == str(expected.elimination_year) == "2028"
-    assert m["Places a year for zero by 2030"] == f"{places} a year"
+    assert m["Category 6 reaches zero, as set"] == str(expected.elimination_year) == "2028"
+    assert m["The plan to zero by 2030: places a year"] == f"{places} a year"
     assert "Category 6 falls from **152** to zero in **2028**." in all_text(at)
 
 
@@ -195,7 +195,7 @@ def test_a_base_year_after_2030_says_the_target_has_passed():
     at.number_input(key="base_year").set_value(2031)
     at.slider(key="horizon").set_value(2033)
     at.run()
-    assert _metrics(at)["Places a year for zero by 2030"] == "2030 has passed"
+    assert _metrics(at)["The plan to zero by 2030: places a year"] == "2030 has passed"
     assert "the Call to Action's target year has passed" in all_text(at)
 
 
@@ -218,7 +218,7 @@ def test_reaching_zero_and_coming_back_is_not_reported_as_success():
                  case_growth=0.05)  # fmt: skip
     r = project(b, s)
     assert r.elimination_year == 2026 and r.back_by_horizon
-    metric = next(m for m in at.metric if m.label == "Category 6 reaches zero")
+    metric = next(m for m in at.metric if m.label == "Category 6 reaches zero, as set")
     assert metric.value == "2026"
     assert metric.proto.delta == f"back to {round(r.remaining_at_horizon)} by 2030"
     assert "but unqualified hiring brings it back" in all_text(at)
@@ -316,7 +316,7 @@ def test_no_country_means_own_figures():
     assert any(i.value.startswith("Choose a country in the sidebar") for i in at.info)
     at.number_input(key="s1").set_value(10)
     at.number_input(key="s6").set_value(20).run()
-    assert _metrics(at)["Category 6 reaches zero"] == "not by 2030"
+    assert _metrics(at)["Category 6 reaches zero, as set"] == "not by 2030"
 
 
 def test_a_missing_starting_figure_is_never_taken_as_zero():
@@ -332,7 +332,9 @@ def test_a_missing_starting_figure_is_never_taken_as_zero():
 
 def test_an_assumed_split_is_flagged_in_the_headline():
     at = open_page(country="MDA")  # staff known, the S1/S6 split assumed
-    assert "is an assumption, not a figure from a source" in all_text(at)
+    # right under the summary, above the levers
+    assert ("Where Category 6 starts is an assumption: 50% of the workforce figure taken as "
+            "without the qualification") in all_text(at)  # fmt: skip
     s1, s6 = at.number_input(key="s1").value, at.number_input(key="s6").value
     assert isinstance(s1, int) and isinstance(s6, int)  # whole persons
 
@@ -403,7 +405,7 @@ def test_own_figures_replace_the_assumed_split_and_its_flag():
     at = open_page(country="MDA")
     at.number_input(key="s1").set_value(300)
     at.number_input(key="s6").set_value(200).run()
-    assert "is an assumption, not a figure from a source" not in all_text(at)
+    assert "Where Category 6 starts is an assumption" not in all_text(at)
 
 
 def test_closed_groups_and_calculator_are_not_drawn_and_change_no_number():
@@ -461,7 +463,7 @@ def test_thin_data_countries_open_runnable_from_the_overviews_figure(iso3, total
     text = all_text(at)
     assert f"the workforce figure the Overview shows ({unit}" in text
     assert "no source gives the split" in text
-    assert _metrics(at)["Places a year for zero by 2030"].endswith("a year")
+    assert _metrics(at)["The plan to zero by 2030: places a year"].endswith("a year")
     assert "The plan to zero by 2030:" in text
 
 
@@ -489,6 +491,7 @@ def test_the_three_levers_are_sliders_with_exact_entry_beside_them():
     assert not at.slider(key="lever_target").disabled and at.slider(key="lever_posts").disabled
     at.slider(key="lever_target").set_value(15).run()
     assert at.number_input(key="target").value == 15
+    assert at.slider(key="lever_posts").value == 2000  # the posts in force: 30,000 / 15
     _view(at, "why").run()
     y = table(at, index=-1)
     assert y["Posts required"][0] == "2,000"  # 30,000 open cases ÷ 15

@@ -154,7 +154,7 @@ def test_a_full_room_tells_newcomers_to_wait_and_keeps_those_in_working(tmp_path
             assert "The dashboard is busy" in body and "Панель сейчас перегружена" in body
             assert 'http-equiv="refresh"' in body  # it tries again by itself
             run = await inside[0].move(90.0)  # those in keep working
-            assert run.metrics and run.metrics[0][0] == "Category 6 reaches zero"
+            assert run.metrics and run.metrics[0][0] == "Category 6 reaches zero, as set"
             await inside[1].close()
             await asyncio.sleep(1)
             code, _ = await asyncio.to_thread(_status, f"{small.base}/scenario?country=MDA")

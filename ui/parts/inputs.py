@@ -193,19 +193,22 @@ def lever(
     help_text: str | None = None,
     disabled: bool = False,
     publish: bool = True,
+    in_force: float | None = None,
 ) -> Any:
     """A number field as a slider with its exact entry beside it: the field's own number
     input holds the value (and writes it to the address); the slider, from `field.low` to
     `high`, follows it and sets it when moved. A value beyond `high` puts the slider at its
     end and stays exact in the box. `rest`: where the slider stands while the field is empty
-    (e.g. today's figure). Returns the value."""
+    (e.g. today's figure). `in_force`: the value that applies instead of the field's (a
+    disabled lever shows it, and its box says so). Returns the value."""
     cast = int if field.integer else float
     low = cast(field.low or 0)
     top = cast(max(high, low + (field.step or 1)))
     value = field.param.value()
-    at = rest if value is None else value
+    at = in_force if in_force is not None else rest if value is None else value
     _LEVER.set_item(field.key, cast(min(max(low if at is None else at, low), top)))
     label = t(f"scenario.f.{field.key}")
+    shown = in_force if in_force is not None else rest
     slide, exact = st.columns([3, 2], vertical_alignment="bottom")
     slide.slider(
         label, min_value=low, max_value=top, step=cast(field.step or 1),
@@ -215,7 +218,7 @@ def lever(
     with exact:
         return widget(field, disabled=disabled, publish=publish,
                       label=t("scenario.exact", what=label), hide_label=True,
-                      placeholder=None if rest is None else fmt_num(rest))  # fmt: skip
+                      placeholder="—" if shown is None else fmt_num(shown))  # fmt: skip
 
 
 def _slid(field: Field) -> None:

@@ -114,8 +114,9 @@ def levers(here: Start) -> None:
                   disabled=not by_caseload)  # fmt: skip
         with second:
             posts = BY_KEY["posts"]
+            required = cases / float(shown["target"]) if by_caseload and cases else None
             lever(posts, _round_up(max(2 * staff, cases / 10, 100)), rest=staff or None,
-                  publish=_publish(posts, here), disabled=by_caseload,
+                  publish=_publish(posts, here), disabled=by_caseload, in_force=required,
                   help_text=_lever_help(posts, "scenario.posts_off", not by_caseload))  # fmt: skip
         with third:
             places = BY_KEY["places"]

@@ -35,13 +35,20 @@ def places_text(plan: PlanToZero | None) -> str:
 
 
 def moves_text(plan: PlanToZero | None) -> str | None:
-    """'60 move to limited posts': what the plan's other pathways take (None: nobody)."""
-    if plan is None or plan.must_move_or_leave < ELIMINATED_BELOW:
+    """'+ 60 move or leave; no unqualified hires from 2028': what else the plan does besides
+    the places (None: nothing)."""
+    if plan is None:
         return None
-    return t("scenario.plan_moves_short", n=fmt_num(plan.must_move_or_leave))
+    moves, stop = plan.must_move_or_leave >= ELIMINATED_BELOW, plan.no_unqualified_from
+    n = fmt_num(plan.must_move_or_leave)
+    if moves and stop is not None:
+        return t("scenario.plan_moves_hiring", n=n, year=stop)
+    if moves:
+        return t("scenario.plan_moves_short", n=n)
+    return None if stop is None else t("scenario.plan_no_hiring_short", year=stop)
 
 
-def headline(outcome: Outcome) -> str:
+def headline(outcome: Outcome, proposal: BaselineProposal | None) -> str:
     """The four numbers and the summary (returned, for the chart files)."""
     result, plan = outcome.result, outcome.plan
     s = result.scenario
@@ -91,20 +98,19 @@ def headline(outcome: Outcome) -> str:
     )
     summary = summary_sentence(outcome)
     st.markdown(summary)
+    if proposal is not None and _split_assumed(proposal, result):
+        st.caption(split_text(proposal))
     return summary
 
 
-def notes(outcome: Outcome, proposal: BaselineProposal | None) -> None:
+def notes(outcome: Outcome) -> None:
     """Beneath the levers: what the cost is made of, and every assumption the model made
     in place of a missing input."""
-    result = outcome.result
     notes = []
     if outcome.against.total is not None:
         notes.append(against_text(outcome.against, outcome.costs.currency))
     elif outcome.effort.student_years or outcome.effort.unfilled_post_years:
         notes.append(effort_text(outcome))
-    if proposal is not None and _split_assumed(proposal, result):
-        notes.append(t("scenario.split_assumed"))
     notes += [t(f"plan_rule.{rule}") for rule in outcome.assumed]
     if notes:
         st.caption(" ".join(notes))
@@ -134,11 +140,13 @@ def cost_figures(outcome: Outcome) -> tuple[str, str | None]:
 def effort_text(outcome: Outcome) -> str:
     """What the plan asks, in people, while the money is not known."""
     e = outcome.effort
-    return t(
+    parts = t(
         "scenario.effort_parts", study=fmt_num(e.student_years),
         current_study=fmt_num(e.reference_student_years), gap=fmt_num(e.unfilled_post_years),
         current=fmt_num(e.reference_unfilled_post_years),
     )  # fmt: skip
+    missing = "effort_pay" if outcome.cost_missing == "pay" else "effort_place_cost"
+    return f"{parts} {t(f'scenario.{missing}')}"
 
 
 def against_text(d: CostAgainst, currency: str) -> str:
@@ -158,6 +166,14 @@ def against_text(d: CostAgainst, currency: str) -> str:
             current=fmt_num(d.reference_unfilled_post_years),
         )  # fmt: skip
     return parts
+
+
+def split_text(proposal: BaselineProposal) -> str:
+    """The starting split is an assumption: which share, and why."""
+    share = proposal.s6.args.get("share")
+    if share is None:
+        return t("scenario.split_assumed")
+    return t("scenario.split_assumed_share", share=fmt_pct(share, 0))
 
 
 def _split_assumed(proposal: BaselineProposal, result: ProjectionResult) -> bool:

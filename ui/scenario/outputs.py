@@ -44,14 +44,14 @@ COMPARE = link.Param[str](
 
 def show_headline(model: Model) -> str:
     """The four numbers and the summary sentence (returned, for the chart files)."""
-    return headline(model.outcome)
+    return headline(model.outcome, model.start.proposal)
 
 
 def show(version: str, model: Model, summary: str) -> None:
     """The downloads and the view chosen (only what is shown is computed and drawn; the view
     is in the link, so a prepared link opens on the right chart)."""
     m, inputs, result = model, model.inputs, model.result
-    notes(m.outcome, m.start.proposal)
+    notes(m.outcome)
     export_buttons(m)
     view = choice(VIEW, VIEWS, t("scenario.view_label"), lambda k: t(f"scenario.tab.{k}"))
     if view == "workforce":
