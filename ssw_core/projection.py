@@ -43,6 +43,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -685,7 +686,7 @@ class PlanToZero:
         """The last year a place is offered in the plan (a course must end by the target)."""
         return self.target_year - int(self.result.scenario.course_years) + 1
 
-    @property
+    @cached_property
     def moves(self) -> pl.DataFrame:
         """year, to_limited, to_redundancy: the plan's moves by year (years with a move)."""
         return self.result.yearly.select(

@@ -509,3 +509,13 @@ def test_posts_left_empty_are_shown_beside_the_money_never_as_a_saving():
     at = open_page(country="XKX", preset="pragmatic", teacher_pay="12000", place_cost="1000")
     metric = next(m for m in at.metric if m.label == COST)
     assert metric.proto.delta.startswith("total ")
+
+
+def test_the_starting_point_opens_by_itself_only_where_it_must_be_entered():
+    # Moldova starts from its data: the group is closed and its inputs are not drawn (each
+    # drawn input costs every move in a room); Azerbaijan has no figure: open, to be entered.
+    at = open_app(PAGE, country="MDA")
+    assert "s1" not in {w.key for w in at.number_input}
+    assert at.slider(key="completion").value == 80  # the pathways are open
+    at = open_app(PAGE, country="AZE")
+    assert at.number_input(key="s1").value is None

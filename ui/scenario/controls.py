@@ -18,8 +18,9 @@ from ui.scenario.provenance import preset_help, provenance_of, provenance_text, 
 _GROUP = session.Key[bool](
     "scenario_group_", __name__, family=True, doc="whether a group of assumptions is open"
 )
-OPEN_AT_FIRST = ("start", "pathways")
-"""Groups open when the page opens; the others are drawn only once opened."""
+OPEN_AT_FIRST = ("pathways",)
+"""Groups open when the page opens ('start' too where S1 or S6 must be entered); the others
+are drawn only once opened."""
 
 
 def sidebar(here: Start) -> None:
@@ -43,11 +44,15 @@ def _groups(here: Start) -> None:
     """Every input, grouped in expanders (for the sidebar); each data-based field says where
     its value comes from, and that the user replaced it, if they did."""
     proposal, iso3 = here.proposal, here.iso3
+    # The starting point opens by itself only when it must be entered (the levers on the
+    # page and the pathways are what a room moves; every drawn input costs each move).
+    shown = shown_values()
+    opened = (*OPEN_AT_FIRST, *(("start",) if shown["s1"] is None or shown["s6"] is None else ()))
     for group in GROUPS:
         # A closed group is not drawn (its expander reruns the page when opened): a room of
         # participants moving one slider does not redraw thirty inputs each time.
         box = st.expander(
-            t(f"scenario.group.{group}"), expanded=group in OPEN_AT_FIRST,
+            t(f"scenario.group.{group}"), expanded=group in opened,
             key=_GROUP.item(group), on_change="rerun",
         )  # fmt: skip
         if not box.open:
