@@ -70,8 +70,9 @@ def test_template_to_upload_to_the_same_values_on_screen(uploaded):
     mine = workforce.filter(pl.col("Caveats").str.contains("your data"))
     assert sorted(mine["Figure"].to_list()) == ["410", "640"]
     assert set(mine["Source"]) == {"Administrative data 2025"}
-    flows_open = {"scenario_group_flows": True}  # where S1's leavers are
-    scenario = open_app("pages/scenario.py", state=flows_open, country="MDA")
+    # the starting point (S1, S6, open cases) and the flows (where S1's leavers are)
+    groups_open = {"scenario_group_start": True, "scenario_group_flows": True}
+    scenario = open_app("pages/scenario.py", state=groups_open, country="MDA")
     assert scenario.number_input(key="s1").value == 640
     assert scenario.number_input(key="s6").value == 410
     assert scenario.number_input(key="cases").value == 15750

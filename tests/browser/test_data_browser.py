@@ -107,6 +107,9 @@ def test_hostile_text_in_an_upload_stays_text(visit_own: Visit, tmp_path):
     visit_own.open("/country?country=MDA", heading="Moldova")
     expect(page.get_by_text("**bold**").first).to_be_visible()  # shown as typed
     visit_own.open("/scenario?country=MDA", heading="Scenario lab: the path to zero Category 6")
+    page.get_by_test_id("stSidebar").get_by_test_id("stExpander").filter(
+        has_text="Starting point"
+    ).locator("summary").click()  # closed where the data gives S1 and S6
     expect(page.get_by_text("Sourced: staff in post in category 1").first).to_be_visible()
     visit_own.wait_for_app()  # the whole page drawn before counting what is not there
     links = page.locator("a[href*=evil]")
