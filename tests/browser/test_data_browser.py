@@ -58,7 +58,7 @@ def test_upload_preview_commit_show_and_roll_back(visit_own: Visit, tmp_path, ow
     ).to_be_visible()
     visit_own.shot("data-preview")
     page.get_by_role("button", name="Use these figures").click()
-    expect(page.get_by_text("Saved as version Version 1")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Saved as Version 1 (")).to_be_visible(timeout=30_000)
     visit_own.shot("data-committed")
 
     visit_own.open("/country?country=MDA", heading="Moldova")
@@ -103,7 +103,7 @@ def test_hostile_text_in_an_upload_stays_text(visit_own: Visit, tmp_path):
     visit_own.open("/data?country=MDA", heading="Your data: replace the figures with your own")
     _upload(visit_own, hostile)
     page.get_by_role("button", name="Use these figures").click()
-    expect(page.get_by_text("Saved as version")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Saved as Version")).to_be_visible(timeout=30_000)
     visit_own.open("/country?country=MDA", heading="Moldova")
     expect(page.get_by_text("**bold**").first).to_be_visible()  # shown as typed
     visit_own.open("/scenario?country=MDA", heading="Scenario lab: the path to zero Category 6")

@@ -74,7 +74,7 @@ def test_an_upload_through_one_process_shows_on_the_other(
                         "MDA,staff,6,2025,410,persons,Admin data,Ministry\n")  # fmt: skip
         visit.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(good))
         visit.page.get_by_role("button", name="Use these figures").click()
-        expect(visit.page.get_by_text("Saved as version")).to_be_visible()
+        expect(visit.page.get_by_text("Saved as Version")).to_be_visible()
 
         other = Visit(context.new_page(), second)
         other.open("/country?country=MDA", heading="Moldova")
