@@ -150,6 +150,12 @@ class Outcome:
     """The caseload against the Call to Action's 10-20 band."""
 
     @property
+    def costed(self) -> ProjectionResult:
+        """The projection `against` and `effort` read: the plan's (the scenario as set, once
+        the target year has passed)."""
+        return self.result if self.plan is None else self.plan.result
+
+    @property
     def cost_missing(self) -> str | None:
         """Why the headline's money cost (`against`) is missing: 'pay' or 'place_cost'
         (None: it is not)."""
@@ -265,13 +271,26 @@ def evaluate(inputs: PlanInputs) -> Outcome:
 
 @lru_cache(maxsize=256)
 def tornado(inputs: PlanInputs) -> Sensitivity:
-    """Which assumption moves the plan to zero most (ssw_core.sensitivity), with the costs
-    after the rules of `evaluate`."""
+    """Which assumption moves the plan to zero most (ssw_core.sensitivity), the costs moved
+    under the rules of `evaluate`."""
     outcome = evaluate(inputs)
+    pay = inputs.pay
+    if pay.pay_s1 is None and pay.teacher_pay is not None:  # moved as social workers' pay
+        pay = replace(pay, pay_s1=outcome.costs.pay_s1)
+
+    def costs_at(name: str, value: float) -> Costs:
+        """The pay rules of `evaluate` again, with one cost moved (a Category 6 or
+        limited-post pay not entered follows social workers')."""
+        moved = {
+            "pay_s1": replace(pay, pay_s1=value),
+            "cost_per_student_year": replace(pay, cost_per_student_year=value),
+        }[name]
+        return resolve_costs(moved)[0]
+
     return sensitivity(
         outcome.baseline, inputs.scenario, outcome.costs, inputs.target_year,
         move_to_limited=inputs.move_to_limited,
-        move_from=inputs.base_year if inputs.move_early else None,
+        move_from=inputs.base_year if inputs.move_early else None, costs_at=costs_at,
     )  # fmt: skip
 
 

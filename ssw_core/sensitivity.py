@@ -15,6 +15,7 @@ Each range carries its reason (a message key the app translates); the page shows
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -103,15 +104,18 @@ def ranges(baseline: Baseline, scenario: Scenario, costs: Costs) -> list[Range]:
     return out
 
 
+CostsAt = Callable[[str, float], Costs]
+"""The costs with one of COST_FIELDS at a value, and whatever follows it (e.g. a pay the
+user did not enter that is taken as social workers'): see ssw_core.plan.tornado."""
+
+
 def _plan_at(
     baseline: Baseline, scenario: Scenario, costs: Costs, name: str, value: float,
-    target_year: int, options: dict[str, Any],
+    target_year: int, options: dict[str, Any], costs_at: CostsAt | None,
 ) -> tuple[int, float | None, float]:  # fmt: skip
     change: dict[str, Any] = {name: round(value) if name == "course_years" else value}
     if name in COST_FIELDS:
-        if name == "pay_s1" and costs.pay_s6 == costs.pay_s1:
-            change["pay_s6"] = value  # the same posts: the same pay (as the page assumes)
-        costs = replace(costs, **change)
+        costs = costs_at(name, value) if costs_at is not None else replace(costs, **change)
     else:
         scenario = replace(scenario, **change)
     plan = plan_to_zero(baseline, scenario, target_year, costs=costs, **options)
@@ -127,17 +131,19 @@ def sensitivity(
     *,
     move_to_limited: float = 1.0,
     move_from: int | None = None,
+    costs_at: CostsAt | None = None,
 ) -> Sensitivity:
-    """The plan to zero at both ends of every assumption's range (`ranges`)."""
+    """The plan to zero at both ends of every assumption's range (`ranges`). `costs_at`:
+    how the costs follow a moved cost (default: only that field moves)."""
     options = {"move_to_limited": move_to_limited, "move_from": move_from}
     base = plan_to_zero(baseline, scenario, target_year, costs=costs, **options)  # type: ignore[arg-type]
     base_cost = base.result.yearly["cost_cumulative"][-1]
     swings = []
     for r in ranges(baseline, scenario, costs):
         places_low, cost_low, move_low = _plan_at(baseline, scenario, costs, r.name, r.low,
-                                                  target_year, options)  # fmt: skip
+                                                  target_year, options, costs_at)  # fmt: skip
         places_high, cost_high, move_high = _plan_at(baseline, scenario, costs, r.name, r.high,
-                                                     target_year, options)  # fmt: skip
+                                                     target_year, options, costs_at)  # fmt: skip
         swings.append(Swing(r, places_low, places_high, cost_low, cost_high, move_low,
                             move_high))  # fmt: skip
     base_places = base.places_per_year

@@ -112,3 +112,16 @@ def test_after_the_target_year_there_is_no_plan_and_the_scenario_is_costed():
     out = evaluate(replace(_example(), base_year=2031, scenario=replace(EXAMPLE, horizon=2033)))
     assert out.plan is None and out.inputs.target_passed
     assert out.effort.student_years == 0  # no places set
+
+
+def test_the_tornado_moves_a_pay_with_the_pays_that_follow_it():
+    # Social workers' pay 1,000 at half (500): Category 6 and limited posts, not entered,
+    # follow it by the rules, so the plan's cost is the one with every pay at 500.
+    from ssw_core.plan import tornado
+    from ssw_core.projection import Costs, plan_to_zero
+
+    inputs = _example()
+    pay = next(w for w in tornado(inputs).swings if w.range.name == "pay_s1")
+    costs = Costs(currency="EUR", pay_s1=500, pay_s6=500, pay_s3=500, cost_per_student_year=100)
+    plan = plan_to_zero(inputs.baseline, EXAMPLE, 2030, costs=costs)
+    assert pay.cost_low == pytest.approx(plan.result.yearly["cost_cumulative"][-1])

@@ -88,8 +88,7 @@ def headline(outcome: Outcome, proposal: BaselineProposal | None) -> str:
         help=t("scenario.m_caseload_help"),
     )
     value, delta = cost_figures(outcome)
-    costed = result if plan is None else plan.result
-    last = costed.scenario.horizon
+    last = outcome.costed.scenario.horizon
     cols[3].metric(
         t("scenario.m_cost" if plan is None else "scenario.m_plan_cost", year=last),
         value,
@@ -129,8 +128,7 @@ def cost_figures(outcome: Outcome) -> tuple[str, str | None]:
             return signed_money(against.total, currency), t(
                 "scenario.cost_with_gap", gap=fmt_num(extra_gap)
             )
-        plan = outcome.plan
-        total = (outcome.result if plan is None else plan.result).yearly["cost_cumulative"][-1]
+        total = outcome.costed.yearly["cost_cumulative"][-1]
         return signed_money(against.total, currency), t(
             "scenario.cost_total", total=money(total, currency, short=True)
         )
@@ -235,7 +233,7 @@ def _summary(inputs: PlanInputs, lang: str) -> str:
                   staff=fmt_num(last["s1"] + last["s6"]), gap=fmt_num(unmet))  # fmt: skip
         if s.graduates == 0 and not s.fill_from_graduates:
             third += " " + t("scenario.say_no_graduates")
-    costed = result if plan is None else plan.result
+    costed = outcome.costed
     hires = outcome.effort.qualified_hires
     if costed.scenario.fill_from_graduates and hires >= ELIMINATED_BELOW:
         third += " " + t("scenario.say_graduates_fill", n=fmt_num(hires),
