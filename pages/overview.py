@@ -46,6 +46,29 @@ cols[3].metric(
     help=t("overview.m_missing_help"),
 )
 
+# --- map: the picture above the fold ---------------------------------------------------
+st.subheader(t("map.title"))
+option = maps.picker(v)
+regions = [sel.region] if sel.region else list(REGION_OPTIONS[1:])
+for region, col in zip(regions, st.columns(len(regions)), strict=True):
+    with col:
+        if len(regions) > 1:
+            st.markdown(f"**{t(f'regions.{region}')}**")
+        show_chart(
+            lambda region=region: maps.map_chart(v, region, option, sel.iso3),
+            f"map-{region}-{option}",
+            key=("map", v, region, option, sel.iso3),
+            title=f"{maps.map_option_label(v, option)} · {t(f'regions.{region}')}",
+            caption=t("map.source"),
+        )
+if option in maps.CHILD_MAPS:
+    st.caption(t("map.caption_children"))
+if option in maps.MAP_RATES and option != "n_indicators":
+    st.caption(t("map.caption_rates"))
+elif option not in maps.MAP_RATES:
+    st.caption(t("map.caption_status"))
+st.caption(t("map.source"))
+
 # --- where countries stand --------------------------------------------------------------
 st.subheader(t("overview.table_title"))
 st.caption(t("overview.table_caption"))
@@ -67,24 +90,6 @@ if sel.iso3 is not None:
         icon=":material/person_search:",
         query_params={"country": sel.iso3, **({"region": sel.region} if sel.region else {})},
     )
-
-# --- map --------------------------------------------------------------------------------
-st.subheader(t("map.title"))
-option = maps.picker(v)
-regions = [sel.region] if sel.region else list(REGION_OPTIONS[1:])
-for region, col in zip(regions, st.columns(len(regions)), strict=True):
-    with col:
-        if len(regions) > 1:
-            st.markdown(f"**{t(f'regions.{region}')}**")
-        show_chart(
-            lambda region=region: maps.map_chart(v, region, option, sel.iso3),
-            f"map-{region}-{option}",
-            key=("map", v, region, option, sel.iso3),
-            title=f"{maps.map_option_label(v, option)} · {t(f'regions.{region}')}",
-            caption=t("map.source"),
-        )
-st.caption(t("map.caption_rates" if option in maps.MAP_RATES else "map.caption_status"))
-st.caption(t("map.source"))
 
 # --- coverage ---------------------------------------------------------------------------
 st.subheader(t("overview.coverage_title"))

@@ -46,6 +46,17 @@ from ssw_core.schema import (
 )
 
 FACTS = "country_facts.csv"
+ADDITIONS = "additions-2026-12.csv"
+CORRECTIONS = "corrections-2026-12.csv"
+OBS_PREFIX = {FACTS: "r", ADDITIONS: "a"}
+DOCUMENT_EVIDENCE = {"sw_law_year": "core1", "ssw_national_plan_year": "core2"}
+"""Documents that answer part of an indicator, in every country that has one: a law that
+regulates the social work profession defines one of the six categories (Core 1 asks for a
+document adopting all six); an adopted national workforce plan is step 3 of Core 2's five.
+Such a figure is linked to the indicator as 'partial', so the indicator's status follows
+from the documents the data holds."""
+"""Each fact file's figures get ids of its own letter + line number, stable across builds."""
+CORRECTABLE = ("year", "source_locator", "notes", "indicator", "status")
 REGION_GEOS = ("ECA_REGION", "ASEAN_REGION")
 
 # The four population series, each kept apart with its own year convention (SOURCES.md 1.1-1.3).
@@ -78,12 +89,19 @@ POPULATION_SERIES: dict[str, dict[str, str]] = {
     },
 }
 
-_QUALIFIER = re.compile(r"^(?P<unit>.*?)\s*\((?P<q>approx\.|more than|estimate by source)\)$")
 _QUALIFIERS = {
     "approx.": "approx",
     "more than": "more_than",
+    "at least": "at_least",
+    "less than": "less_than",
     "estimate by source": "source_estimate",
 }
+# 'persons (more than, estimate by source)': the first qualifier is the one a reader sees
+# beside the number; the source's own words stay in the notes.
+_QUALIFIER = re.compile(
+    r"^(?P<unit>.*?)\s*\((?P<q>approx\.|more than|at least|less than|estimate by source)"
+    r"(?:, (?:approx\.|more than|at least|less than|estimate by source))*\)$"
+)
 _RANGE = re.compile(r"^(?P<lo>\d+(?:\.\d+)?)-(?P<hi>\d+(?:\.\d+)?)$")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _YEAR = re.compile(r"^\d{4}$")
@@ -106,6 +124,57 @@ def read_csv(path: Path) -> list[dict[str, str]]:
             row["_line"] = str(i)
             rows.append(row)
     return rows
+
+
+def apply_corrections(
+    facts: list[dict[str, str]], corrections: list[dict[str, str]]
+) -> list[dict[str, str]]:
+    """Apply `corrections-2026-12.csv` to the rows of `country_facts.csv`, in file order.
+
+    `row_match` ('ISO3 | indicator | value') must name exactly one row, and `old` must be the
+    field's present value, so a correction cannot land on a row that has changed since it was
+    written. `status` set to 'remove ...' withdraws the row (a figure with no sound source).
+    Returns the rows kept."""
+    removed: set[int] = set()
+    for c in corrections:
+        where = f"{CORRECTIONS} line {c['_line']}"
+        parts = [p.strip() for p in c["row_match"].split("|")]
+        if len(parts) != 3:
+            raise DataError(f"{where}: row_match must be 'ISO3 | indicator | value'")
+        hits = [
+            i
+            for i, r in enumerate(facts)
+            if (r["iso3"], r["indicator"], r["value"]) == tuple(parts) and i not in removed
+        ]
+        if len(hits) != 1:
+            raise DataError(f"{where}: {c['row_match']!r} matches {len(hits)} rows, not 1")
+        field, row = c["field"], facts[hits[0]]
+        if field not in CORRECTABLE:
+            raise DataError(f"{where}: field {field!r} cannot be corrected")
+        if field == "status":
+            if not c["new"].startswith("remove"):
+                raise DataError(f"{where}: status {c['new']!r} is not a removal")
+            removed.add(hits[0])
+            continue
+        if row[field] != c["old"]:
+            raise DataError(
+                f"{where}: {field} of {c['row_match']!r} is {row[field]!r}, not {c['old']!r}"
+            )
+        row[field] = c["new"]
+    return [r for i, r in enumerate(facts) if i not in removed]
+
+
+def read_facts(raw_dir: Path) -> list[dict[str, str]]:
+    """The sourced figures: `country_facts.csv` with its corrections applied, then the
+    additions. Each row carries its file ('_file') and line ('_line')."""
+    facts = read_csv(raw_dir / FACTS)
+    additions = read_csv(raw_dir / ADDITIONS)
+    if list(additions[0])[:-1] != list(facts[0])[:-1]:
+        raise DataError(f"{ADDITIONS}: the columns differ from {FACTS}")
+    for rows, name in ((facts, FACTS), (additions, ADDITIONS)):
+        for r in rows:
+            r["_file"] = name
+    return apply_corrections(facts, read_csv(raw_dir / CORRECTIONS)) + additions
 
 
 def _none(text: str) -> str | None:
@@ -205,7 +274,7 @@ def build_population(facts: list[dict[str, str]], sources: _Sources) -> pl.DataF
         spec = POPULATION_SERIES.get(r["indicator"])
         if spec is None:
             continue
-        where = f"{FACTS} line {r['_line']}"
+        where = f"{r['_file']} line {r['_line']}"
         if r["unit"] != spec["unit"]:
             raise DataError(f"{where}: unit '{r['unit']}', expected '{spec['unit']}'")
         if spec["unit"] == "persons":
@@ -261,7 +330,7 @@ def build_observations(
     for r in facts:
         if r["indicator"] in POPULATION_SERIES:
             continue
-        where = f"{FACTS} line {r['_line']}"
+        where = f"{r['_file']} line {r['_line']}"
         key = (r["iso3"], r["indicator"])
         m = mapping.get(key)
         if m is None:
@@ -280,23 +349,27 @@ def build_observations(
         # A figure without a year, or of low reliability, can only partly answer an indicator.
         if coverage == "reported" and (year is None or reliability == "low"):
             coverage = "partial"
-        indicator_id = _none(m["indicator_id"])
+        indicator_id, link, topic = _none(m["indicator_id"]), m["link"], _none(m["topic"])
+        if r["indicator"] in DOCUMENT_EVIDENCE:
+            indicator_id, link, topic = DOCUMENT_EVIDENCE[r["indicator"]], "indicator", None
+            coverage = "partial"
         pillar = pillar_of[indicator_id] if indicator_id else int(m["pillar"])
         category = int(m["category"]) if m["category"] else None
         if category is not None and not 1 <= category <= 6:
             raise DataError(f"measures.csv line {m['_line']}: category {category} is not 1-6")
         out.append(
             {
-                "obs_id": f"r{int(r['_line']):04d}",
+                "obs_id": f"{OBS_PREFIX[r['_file']]}{int(r['_line']):04d}",
+                "source_file": r["_file"],
                 "source_row": int(r["_line"]),
                 "geo": r["iso3"],
                 "measure": r["indicator"],
-                "link": m["link"],
+                "link": link,
                 "indicator_id": indicator_id,
                 "category": category,
                 "coverage": coverage,
                 "std_measure": _none(m["std_measure"]),
-                "topic": _none(m["topic"]),
+                "topic": topic,
                 "pillar": pillar,
                 "scope": _none(m["scope"]),
                 "label_en": m["label_en"],
@@ -317,13 +390,14 @@ def build_observations(
                 "sex": None,
                 "area": None,
                 "client_group": None,
+                "serves": _none(m["serves"]),
                 "origin": "shipped",
             }
         )
     unused = set(mapping) - used
     if unused:
         raise DataError(f"measures.csv maps figures that do not exist: {sorted(unused)}")
-    return _frame(out, OBSERVATIONS).sort("source_row")
+    return _frame(out, OBSERVATIONS).sort("obs_id")
 
 
 def build_sources(sources: _Sources, cited: pl.Series) -> pl.DataFrame:
@@ -344,6 +418,7 @@ def build_sources(sources: _Sources, cited: pl.Series) -> pl.DataFrame:
                 "pub_year": int(r["pub_year"]) if r["pub_year"] else None,
                 "source_type": r["source_type"],
                 "licence": _none(r["licence"]),
+                "tier": r["tier"],
                 "locator": r["locator"],
                 "n_figures": n,
                 "origin": "shipped",
@@ -387,7 +462,7 @@ def build_texts(raw_dir: Path, known: set[str]) -> pl.DataFrame:
 
 def build_all(raw_dir: Path = paths.RAW_DIR) -> dict[str, pl.DataFrame]:
     """Build every table from the raw inputs; checked against its schema. Pure: writes nothing."""
-    facts = read_csv(raw_dir / FACTS)
+    facts = read_facts(raw_dir)
     sources = _Sources(read_csv(raw_dir / "sources.csv"))
     countries = build_countries(raw_dir)
     indicators = build_indicators(raw_dir)
@@ -397,7 +472,7 @@ def build_all(raw_dir: Path = paths.RAW_DIR) -> dict[str, pl.DataFrame]:
     known = set(countries["iso3"].to_list()) | set(REGION_GEOS)
     for r in facts:
         if r["iso3"] not in known:
-            raise DataError(f"{FACTS} line {r['_line']}: unknown country code {r['iso3']!r}")
+            raise DataError(f"{r['_file']} line {r['_line']}: unknown country code {r['iso3']!r}")
     population = build_population(facts, sources)
     observations = build_observations(facts, read_csv(raw_dir / "measures.csv"), sources, pillar_of)
     cited = pl.concat([population["source_id"], observations["source_id"]])

@@ -96,8 +96,8 @@ DERIVED_COLUMNS: dict[str, pl.DataType] = {
 
 def _qualifier(a: str | None, b: str | None) -> str | None:
     # 'more than X' divided by an exact count is still a lower bound; approximate stays so.
-    if a == "more_than" and b is None:
-        return "more_than"
+    if a in ("more_than", "at_least") and b is None:
+        return a
     if a or b:
         return "approx"
     return None

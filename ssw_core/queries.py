@@ -81,7 +81,7 @@ def observations(
     return store.query(
         """
         SELECT o.*, s.title AS source_title, s.publisher AS source_publisher,
-               s.pub_year AS source_year, s.source_type
+               s.pub_year AS source_year, s.source_type, s.tier AS source_tier
         FROM observations o JOIN sources s USING (source_id)
         WHERE (? = '__all__' OR o.geo = ?)
           AND (? = '__all__' OR o.indicator_id = ?)

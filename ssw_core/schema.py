@@ -51,10 +51,11 @@ ORIGINS = ("shipped", "uploaded")
 SEXES = ("female", "male")
 AREAS = ("urban", "rural")
 CLIENT_GROUPS = ("children", "adults")
+SERVES = ("children", "adults")
 """Breakdowns of a figure; empty means the total."""
 RELIABILITY = ("standard", "low")
 LINKS = ("indicator", "context")
-QUALIFIERS = ("approx", "more_than", "source_estimate")
+QUALIFIERS = ("approx", "more_than", "at_least", "less_than", "source_estimate")
 STD_MEASURES = (
     "pay_sw",
     "pay_sw_low",
@@ -100,6 +101,11 @@ SOURCE_TYPES = (
     "secondary_web",
     "user_declared",
 )
+TIERS = ("official", "international", "press_research", "other", "declared")
+"""Source quality, best first: official statistics or a ministry (government, legal texts,
+statutory bodies); an international organisation; peer-reviewed research or reputable press;
+other (associations, NGOs, web pages without a primary source). 'declared': an uploader's own
+source, which the uploader vouches for."""
 INDICATOR_IDS = (
     "core1",
     "core2",
@@ -173,8 +179,9 @@ INDICATORS = TableSchema(
 OBSERVATIONS = TableSchema(
     "observations",
     (
-        Column("obs_id", S, False, doc="'r' + source_row, stable across builds"),
-        Column("source_row", I32, False),
+        Column("obs_id", S, False, doc="file letter + source_row, stable across builds"),
+        Column("source_file", S, True, doc="the raw file of the figure (empty when uploaded)"),
+        Column("source_row", I32, False, doc="line in source_file, or row of the upload"),
         Column("geo", S, False, doc="ISO3, or ECA_REGION / ASEAN_REGION for regional figures"),
         Column("measure", S, False, doc="what the figure counts, as named in the raw file"),
         Column("link", S, False, LINKS),
@@ -203,6 +210,7 @@ OBSERVATIONS = TableSchema(
         Column("sex", S, True, SEXES, "breakdown; empty = both"),
         Column("area", S, True, AREAS, "breakdown; empty = whole country"),
         Column("client_group", S, True, CLIENT_GROUPS, "breakdown; empty = all clients"),
+        Column("serves", S, True, SERVES, "whom the people counted serve; empty = all ages"),
         Column("origin", S, False, ORIGINS),
     ),
     key=("obs_id",),
@@ -218,6 +226,7 @@ SOURCES = TableSchema(
         Column("pub_year", I32, True),
         Column("source_type", S, False, SOURCE_TYPES),
         Column("licence", S, True),
+        Column("tier", S, False, TIERS, "source quality, best first (TIERS)"),
         Column("locator", S, False, doc="URL, or repository/path@commit for data files"),
         Column("n_figures", I32, False, doc="rows of population + observations citing it"),
         Column("origin", S, False, ORIGINS),

@@ -7,6 +7,8 @@ Rules (METHODS.md 1):
   is missing or too far in time, it uses the WPP 2024 population aged 0-14 and says so: that
   is a different denominator, not an approximation.
 - Each rate takes its denominator from one series; series are never mixed.
+- The rate per child is for people who serve children: not for those whose services are for
+  adults (home care; `serves` = 'adults'), and not for posts, which are not people.
 - Undated counts get no rate: there is no year to match a population to.
 - Rates a source reports itself ('1 per 8,756', '2 per 25,000', '64.4 per 100,000 children')
   are converted to the same unit and marked `basis = 'reported'`.
@@ -20,6 +22,7 @@ import polars as pl
 
 from ssw_core import indicators as ind
 from ssw_core import queries
+from ssw_core.schema import TIERS
 from ssw_core.store import Store
 
 MAX_YEAR_GAP = 3
@@ -84,8 +87,13 @@ def compute_rates(store: Store, max_gap: int = MAX_YEAR_GAP) -> pl.DataFrame:
                     pop_source_id=total["pop_source_id"],
                     persons_per_worker=ind.population_per_worker(value, total["persons"]),
                 )
-            child = next(
-                (by_obs[(o["obs_id"], s)] for s in CHILD_SERIES if (o["obs_id"], s) in by_obs), None
+            child = (
+                next(
+                    (by_obs[(o["obs_id"], s)] for s in CHILD_SERIES if (o["obs_id"], s) in by_obs),
+                    None,
+                )
+                if o["serves"] != "adults" and unit == "persons"
+                else None
             )
             if child is not None:
                 row.update(
@@ -128,11 +136,14 @@ def core3_figures(store: Store) -> pl.DataFrame:
 def headline_figures(store: Store) -> pl.DataFrame:
     """One Core 3 figure per country to stand for it in overview tables.
 
-    The rule, in order: totals only (no breakdown by sex, area or clients); the country's
-    own uploaded figures before shipped ones; standard reliability before low; 'reported'
-    coverage before 'partial'; dated before undated; categories 1, 6, unstated, 2, 3 in
-    that order (the Call to Action's rates are about social workers); the latest year; the
-    larger value.
+    The rule, in order: totals only (no breakdown by sex, area or clients), and never a
+    figure of low reliability (no primary source: it stays in the country's list, flagged);
+    the country's own uploaded figures before shipped ones; a source of the tiers official,
+    international or press/research before one of tier 'other' (schema.TIERS), so an 'other'
+    figure never stands for a country while a better one exists; 'reported' coverage before
+    'partial' (a national count before one agency's, whoever reports it); then the better
+    tier; dated before undated; categories 1, 6, unstated, 2, 3 in that order (the Call to
+    Action's rates are about social workers); the latest year; the larger value.
     Counts and reported rates compete on equal terms. Countries with no figure are absent.
     """
     figs = core3_figures(store).filter(
@@ -141,11 +152,15 @@ def headline_figures(store: Store) -> pl.DataFrame:
         & pl.col("sex").is_null()
         & pl.col("area").is_null()
         & pl.col("client_group").is_null()
+        & pl.col("reliability").ne("low")
     )
     ranked = figs.with_columns(
         pl.col("origin").ne("uploaded").cast(pl.Int8).alias("_k0"),
-        pl.col("reliability").eq("low").cast(pl.Int8).alias("_k1"),
+        pl.col("source_tier").eq("other").cast(pl.Int8).alias("_k1"),
         pl.col("coverage").eq("partial").cast(pl.Int8).alias("_k2"),
+        pl.col("source_tier")
+        .replace_strict({t: i for i, t in enumerate(TIERS)}, return_dtype=pl.Int8)
+        .alias("_k2b"),
         pl.col("year").is_null().cast(pl.Int8).alias("_k3"),
         pl.when(pl.col("category").is_null())
         .then(pl.lit(_CATEGORY_RANK[None], pl.Int8))
@@ -159,13 +174,13 @@ def headline_figures(store: Store) -> pl.DataFrame:
         .alias("_k4"),
         pl.col("year").fill_null(0).alias("_k5"),
     ).sort(
-        ["geo", "_k0", "_k1", "_k2", "_k3", "_k4", "_k5", "value", "obs_id"],
-        descending=[False, False, False, False, False, False, True, True, False],
+        ["geo", "_k0", "_k1", "_k2", "_k2b", "_k3", "_k4", "_k5", "value", "obs_id"],
+        descending=[False, False, False, False, False, False, False, True, True, False],
     )
     return (
         ranked.group_by("geo", maintain_order=True)
         .first()
-        .drop(["_k0", "_k1", "_k2", "_k3", "_k4", "_k5"])
+        .drop(["_k0", "_k1", "_k2", "_k2b", "_k3", "_k4", "_k5"])
     )
 
 

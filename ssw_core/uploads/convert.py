@@ -48,6 +48,7 @@ def to_tables(figures: pl.DataFrame, pillar_of: Mapping[str, int]) -> tuple[pl.D
                 "pub_year": r["source_year"],
                 "source_type": "user_declared",
                 "licence": None,
+                "tier": "declared",
                 "locator": r["locator"] or "",
                 "n_figures": 0,
                 "origin": "uploaded",
@@ -57,6 +58,7 @@ def to_tables(figures: pl.DataFrame, pillar_of: Mapping[str, int]) -> tuple[pl.D
         obs.append(
             {
                 "obs_id": f"u{i:05d}",
+                "source_file": None,
                 "source_row": r["row"],
                 "geo": r["country"],
                 "measure": m.id,
@@ -90,6 +92,7 @@ def to_tables(figures: pl.DataFrame, pillar_of: Mapping[str, int]) -> tuple[pl.D
                 "sex": r["sex"],
                 "area": r["area"],
                 "client_group": r["client_group"],
+                "serves": None,
                 "origin": "uploaded",
             }
         )

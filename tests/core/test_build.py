@@ -37,17 +37,76 @@ def test_write_is_byte_reproducible(tables, tmp_path):
 
 @pytest.mark.skipif(not SHARED.exists(), reason="shared/data-sources not present")
 def test_raw_facts_are_a_verbatim_copy_of_shared():
-    for name in ("country_facts.csv", "SOURCES.md"):
+    for name in (
+        "country_facts.csv",
+        "SOURCES.md",
+        "additions-2026-12.csv",
+        "corrections-2026-12.csv",
+        "SOURCES-2026-12.md",
+        "EVIDENCE-2026-12.md",
+    ):
         assert (RAW / name).read_bytes() == (SHARED / name).read_bytes(), name
 
 
+def _n_rows(name: str) -> int:
+    with (RAW / name).open(encoding="utf-8") as fh:
+        return sum(1 for _ in csv.DictReader(fh))
+
+
 def test_every_raw_row_lands_exactly_once(tables):
-    with (RAW / "country_facts.csv").open(encoding="utf-8") as fh:
-        n_rows = sum(1 for _ in csv.DictReader(fh))
-    rows = pl.concat([tables["population"]["source_row"], tables["observations"]["source_row"]])
-    assert rows.len() == n_rows == 913
-    assert rows.n_unique() == n_rows
-    assert sorted(rows.to_list()) == list(range(2, n_rows + 2))
+    """Every row of the facts lands once, but the one the corrections withdraw (Ukraine's
+    250,000: a crowdfunding page); every addition lands once, with its own ids."""
+    n_facts, n_added = _n_rows("country_facts.csv"), _n_rows("additions-2026-12.csv")
+    assert (n_facts, n_added) == (913, 88)
+    obs = tables["observations"]
+    facts = pl.concat(
+        [
+            tables["population"]["source_row"],
+            obs.filter(pl.col("source_file") == "country_facts.csv")["source_row"],
+        ]
+    )
+    withdrawn = 2 + next(
+        i
+        for i, r in enumerate(csv.DictReader((RAW / "country_facts.csv").open(encoding="utf-8")))
+        if (r["iso3"], r["indicator"], r["value"]) == ("UKR", "social_workers_total", "250000")
+    )
+    assert sorted(facts.to_list()) == [i for i in range(2, n_facts + 2) if i != withdrawn]
+    added = obs.filter(pl.col("source_file") == "additions-2026-12.csv")
+    assert sorted(added["source_row"].to_list()) == list(range(2, n_added + 2))
+    assert added["obs_id"].str.starts_with("a").all()
+    assert obs["obs_id"].n_unique() == obs.height
+
+
+def test_corrections_are_applied(tables):
+    obs = tables["observations"]
+    kgz = obs.filter((pl.col("geo") == "KGZ") & (pl.col("value") == 867)).row(0, named=True)
+    assert (kgz["year"], kgz["measure"]) == (2025, "social_workers_homecare")
+    assert kgz["locator"].startswith("https://kant.kg/2025-10-02/")
+    # Renamed for the series: Belarus's and Kyrgyzstan's 'social workers' are home care
+    assert (
+        obs.filter(pl.col("measure") == "social_workers_total")["geo"].to_list().count("BLR") == 0
+    )
+    assert obs.filter((pl.col("geo") == "UKR") & (pl.col("value") == 250000)).is_empty()
+    mys = obs.filter((pl.col("geo") == "MYS") & (pl.col("value") == 8756)).row(0, named=True)
+    assert mys["notes"].startswith("CONFLICTING FIGURE")
+
+
+def test_a_correction_that_no_longer_matches_its_row_fails(tmp_path):
+    raw = _raw_copy(tmp_path)
+    path = raw / "corrections-2026-12.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "KGZ | social_workers_homecare | 867,year,,2025",
+            "KGZ | social_workers_homecare | 867,year,2024,2025",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        DataError, match=r"corrections-2026-12.csv line 2: year of .* is '', not '2024'"
+    ):
+        build.build_all(raw)
 
 
 def test_table_sizes(tables):
@@ -58,8 +117,8 @@ def test_table_sizes(tables):
     ]
     assert tables["indicators"].height == 14
     assert tables["indicators"].filter(pl.col("kind") == "core").height == 8
-    assert tables["sources"].height == 91
-    assert tables["sources"]["n_figures"].sum() == 913
+    assert tables["sources"].height == 134
+    assert tables["sources"]["n_figures"].sum() == 912 + 88
 
 
 def test_population_series_are_kept_apart(tables):
@@ -98,7 +157,8 @@ def test_observation_parsing(tables):
     )
     approx = (
         tables["observations"]
-        .filter((pl.col("geo") == "BLR") & (pl.col("measure") == "social_workers_total"))
+        .filter((pl.col("geo") == "BLR") & (pl.col("measure") == "social_workers_homecare"))
+        .sort("year")
         .row(0, named=True)
     )
     assert (approx["value"], approx["unit"], approx["qualifier"], approx["year"]) == (
@@ -117,7 +177,9 @@ def test_undated_or_low_reliability_figures_are_never_reported(tables):
     assert reported["year"].null_count() == 0
     assert (reported["reliability"] == "low").sum() == 0
     low = linked.filter(pl.col("reliability") == "low").sort("geo")
-    assert low.select("geo", "value").rows() == [("ARM", 4000.0), ("UKR", 250000.0)]
+    # Ukraine's 250,000 (a crowdfunding page) is withdrawn; Viet Nam's 70,000 (a careers page,
+    # no primary source found) is flagged by the December corrections
+    assert low.select("geo", "value").rows() == [("ARM", 4000.0), ("VNM", 70000.0)]
 
 
 @pytest.mark.parametrize(
@@ -126,6 +188,9 @@ def test_undated_or_low_reliability_figures_are_never_reported(tables):
         ("persons (approx.)", ("persons", "approx")),
         ("open cases (more than)", ("open cases", "more_than")),
         ("persons (estimate by source)", ("persons", "source_estimate")),
+        ("persons (at least)", ("persons", "at_least")),
+        ("persons (more than, estimate by source)", ("persons", "more_than")),
+        ("centres (average per year)", ("centres (average per year)", None)),
         ("clients per worker", ("clients per worker", None)),
     ],
 )
@@ -183,7 +248,7 @@ def test_unknown_source_fails(tmp_path):
     )
     (raw / "measures.csv").write_text(
         (raw / "measures.csv").read_text(encoding="utf-8")
-        + "ALB,sw_law_year,context,,,,,legal_framework,1,,Year,,,standard\n",
+        + "ALB,sw_law_year,context,,,,,legal_framework,1,,Year,,,standard,\n",
         encoding="utf-8",
     )
     with pytest.raises(
@@ -201,7 +266,7 @@ def test_unknown_country_fails(tmp_path):
 
 def test_mapping_of_a_figure_that_does_not_exist_fails(tmp_path):
     raw = _raw_copy(tmp_path)
-    _append(raw / "measures.csv", "ALB,ghost_measure,context,,,,,services,2,,Ghost,,,standard")
+    _append(raw / "measures.csv", "ALB,ghost_measure,context,,,,,services,2,,Ghost,,,standard,")
     with pytest.raises(DataError, match="ghost_measure"):
         build.build_all(raw)
 

@@ -108,11 +108,16 @@ def test_fingerprint_changes_when_a_file_changes(data_copy):
 
 
 def test_observations_carry_their_source(store):
-    obs = queries.observations(store, geo="BLR", indicator_id="core3").row(0, named=True)
+    obs = (
+        queries.observations(store, geo="BLR", indicator_id="core3")
+        .filter(pl.col("year") == 2023)
+        .row(0, named=True)
+    )
     assert obs["source_id"] == "blr_belta_2023"
     assert obs["source_publisher"].startswith("BelTA")
     assert obs["source_year"] == 2023
     assert obs["locator"].startswith("https://www.belta.by/")
+    assert obs["source_tier"] == "press_research"
 
 
 def test_every_observation_has_a_known_source(store):

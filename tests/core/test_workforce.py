@@ -19,18 +19,14 @@ def _one(frame: pl.DataFrame, geo: str, measure: str) -> dict:
     return rows.row(0, named=True)
 
 
-def test_belarus_same_year_population_and_sowc_children(rates):
-    r = _one(rates, "BLR", "social_workers_total")
+def test_belarus_same_year_population_and_no_rate_per_child_for_home_care(rates):
+    r = _one(rates.filter(pl.col("year") == 2023), "BLR", "social_workers_homecare")
     # 14,000 / 9,178,298 (WB 2023) x 100,000 = 152.5337
     assert (r["pop_year"], r["pop_persons"]) == (2023, 9_178_298)
     assert r["rate_pop"] == pytest.approx(152.5337, abs=1e-4)
-    # 14,000 / 1,901,431 (SOWC 0-17, 2021) x 100,000 = 736.2876
-    assert (r["child_series"], r["child_year"], r["child_persons"]) == (
-        "sowc_0_17",
-        2021,
-        1_901_431,
-    )
-    assert r["rate_children"] == pytest.approx(736.2876, abs=1e-4)
+    # Home-care workers serve adults: a rate per child (it was 736 per 100,000) means nothing
+    assert r["serves"] == "adults"
+    assert (r["rate_children"], r["child_series"]) == (None, None)
     assert r["basis"] == "computed"
 
 
@@ -63,7 +59,7 @@ def test_undated_counts_get_no_rate(rates):
 
 
 def test_reported_rates_are_converted_and_marked(rates):
-    mys = _one(rates.filter(pl.col("year") == 2019), "MYS", "population_per_social_worker")
+    mys = _one(rates.filter(pl.col("value") == 8756), "MYS", "population_per_social_worker")
     assert mys["basis"] == "reported"
     assert mys["rate_pop"] == pytest.approx(100_000 / 8756)
     khm = _one(rates, "KHM", "social_workers_per_25000_population")
@@ -72,11 +68,13 @@ def test_reported_rates_are_converted_and_marked(rates):
     assert khm_children["rate_children"] == 64.4 and khm_children["rate_pop"] is None
 
 
-def test_cambodia_computed_rate_agrees_with_the_reported_one(rates):
-    # A cross-check of method and data: 3,764 government positions (2021) over SOWC's 2021
-    # child population gives 65.4 per 100,000 children; the minister quoted 64.4.
+def test_posts_get_a_rate_per_population_but_none_per_child(rates):
+    # Cambodia: 3,764 government positions (2021) / 16,974,000-odd (WB 2021) = 22.17 per
+    # 100,000; no rate per child for posts (the minister's own 64.4 stays, as reported)
     r = _one(rates, "KHM", "social_worker_positions_government")
-    assert r["rate_children"] == pytest.approx(64.4, abs=1.5)
+    assert r["rate_pop"] == pytest.approx(22.1747, abs=1e-4)
+    assert r["rate_children"] is None
+    assert _one(rates, "KHM", "social_workers_per_100k_children")["rate_children"] == 64.4
 
 
 def test_rates_never_mix_series(rates):
@@ -88,20 +86,24 @@ def test_rates_never_mix_series(rates):
 def test_headline_rule(store):
     head = workforce.headline_figures(store)
     pick = dict(zip(head["geo"], head["measure"], strict=True))
-    assert head["geo"].n_unique() == head.height == 19
-    # Georgia: the 2018 all-employer count beats the 2002 count and the one-agency figure
+    assert head["geo"].n_unique() == head.height == 22
+    # Georgia: the 2018 all-employer count (reported) beats the 2002 count and the one-agency
+    # figures of better tiers: a national count before one agency's
     assert pick["GEO"] == "social_workers_total"
     assert head.filter(pl.col("geo") == "GEO")["year"].item() == 2018
     # Moldova, all 2025 and reported: unstated category ranks before category 3 (home care)
     assert pick["MDA"] == "community_social_assistants"
-    # Kyrgyzstan: the dated, reported 2018 count beats the undated one
-    assert pick["KGZ"] == "social_workers_total"
-    # Viet Nam: 'practising' (2021, reported) beats older and undated counts
-    assert pick["VNM"] == "practising_social_workers"
-    # Low reliability is chosen only when nothing else exists
-    assert head.filter(pl.col("geo").is_in(["ARM", "UKR"]))["reliability"].to_list() == [
-        "low",
-        "low",
-    ]
+    # Kyrgyzstan: the ministry's own 2024 release beats the 2026 news-agency one (tier)
+    kgz = head.filter(pl.col("geo") == "KGZ").row(0, named=True)
+    assert (kgz["value"], kgz["year"], kgz["source_tier"]) == (927, 2024, "official")
+    # Viet Nam: 70,000 from a careers page (low reliability) never headlines
+    assert pick["VNM"] == "people_in_unofficial_social_work"
+    # Low reliability never headlines: Armenia's only count (a holiday-calendar site) is
+    # absent; Ukraine shows UNICEF's 3,260 (its crowdfunding 250,000 is withdrawn)
+    assert "ARM" not in pick and pick["UKR"] == "social_workers_child_family"
+    assert (head["reliability"] == "low").sum() == 0
+    # An 'other' tier figure headlines only where nothing better exists
+    others = head.filter(pl.col("source_tier") == "other")["geo"].to_list()
+    assert sorted(others) == ["TUR", "XKX"]
     # Countries with nothing are absent, not zero
-    assert not {"BRN", "BIH", "MNE", "SRB", "TKM"} & set(pick)
+    assert not {"ARM", "BRN", "BIH", "MNE", "SRB"} & set(pick)

@@ -19,7 +19,9 @@ from ui.parts.inputs import choice
 from ui.parts.place import ChartSpec
 from ui.parts.sidebar import Selection
 
-MAP_RATES = ("rate_pop", "rate_children", "n_indicators")
+MAP_RATES = ("rate_pop", "rate_children", "rate_children_0_14", "n_indicators")
+CHILD_MAPS = {"rate_children": "0-17", "rate_children_0_14": "0-14"}
+"""The two child denominators never share a colour scale: each has its map."""
 MAP = link.Param[str]("map", __name__, MAP_RATES[0], case="lower", doc="what the map colours")
 
 
@@ -40,19 +42,9 @@ def map_option_label(version: str, option: str) -> str:
 def map_values(version: str, region: str, option: str) -> pl.DataFrame:
     """iso3, name, value, text, flags, flagged for every country of `region`."""
     iso3s = tuple(data.countries(version, region)["iso3"].to_list())
-    if option in ("rate_pop", "rate_children"):
+    if option == "rate_pop" or option in CHILD_MAPS:
         table = country_table(version, Selection(region, None, iso3s))
-        rows = [
-            {
-                "iso3": r["iso3"],
-                "name": geo_name(r["iso3"]),
-                "value": r.get(option),
-                "text": rate_cell(r.get(option), r, children=option == "rate_children"),
-                "flags": flags(r, short=True) if r.get(option) is not None else "",
-                "flagged": r.get(option) is not None and bool(flags(r, short=True)),
-            }
-            for r in table.iter_rows(named=True)
-        ]
+        rows = [rate_row(r, option) for r in table.iter_rows(named=True)]
     else:
         matrix = data.coverage_matrix(version, region)
         if option == "n_indicators":
@@ -77,6 +69,27 @@ def map_values(version: str, region: str, option: str) -> pl.DataFrame:
     numeric = option in MAP_RATES
     schema["value"] = pl.Float64 if numeric else pl.String
     return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def rate_row(r: dict[str, Any], option: str) -> dict[str, Any]:
+    """A country's cell on a rate map. On a child map, a rate per the other age group is
+    grey and its hover names the map it is on; a rate whose ages the source does not state
+    (a reported rate) is on neither."""
+    column = "rate_children" if option in CHILD_MAPS else option
+    value = r.get(column)
+    text = rate_cell(value, r, children=column == "rate_children")
+    if option in CHILD_MAPS and value is not None and r.get("child_age_group") != CHILD_MAPS[option]:
+        ages = r.get("child_age_group")
+        value = None
+        text = t("map.other_ages", ages=ages) if ages else t("map.ages_not_stated", value=text)
+    return {
+        "iso3": r["iso3"],
+        "name": geo_name(r["iso3"]),
+        "value": value,
+        "text": text,
+        "flags": flags(r, short=True) if value is not None else "",
+        "flagged": value is not None and bool(flags(r, short=True)),
+    }
 
 
 SERVED = "app/static/geo/"
