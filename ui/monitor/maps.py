@@ -78,8 +78,8 @@ def rate_row(r: dict[str, Any], option: str) -> dict[str, Any]:
     column = "rate_children" if option in CHILD_MAPS else option
     value = r.get(column)
     text = rate_cell(value, r, children=column == "rate_children")
-    if option in CHILD_MAPS and value is not None and r.get("child_age_group") != CHILD_MAPS[option]:
-        ages = r.get("child_age_group")
+    ages = r.get("child_age_group")
+    if option in CHILD_MAPS and value is not None and ages != CHILD_MAPS[option]:
         value = None
         text = t("map.other_ages", ages=ages) if ages else t("map.ages_not_stated", value=text)
     return {
