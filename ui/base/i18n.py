@@ -1,6 +1,7 @@
 """The one translation lookup, and locale-aware number formatting (Babel).
 
-- `t(key, **values)`: user-visible strings from `ui/locales/<lang>.toml`.
+- `t(key, **values)`: user-visible strings from `ui/locales/<lang>.toml`; `tn(key, count)`
+  the same in the plural form CLDR gives the count in the language (Babel).
 - `tc(row, field)` / `td(text)`: the data's own texts (indicator names, figure labels,
   caveats, units), translated from `data/raw/i18n/<lang>.csv` through the `texts` table;
   a text without a translation is shown in English.
@@ -100,6 +101,24 @@ def t(key: str, /, **values: object) -> str:
     if text is None:
         return f"[{key}]"
     return text.format(**values) if values else text
+
+
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+
+
+def tn(key: str, count: float, /, **values: object) -> str:
+    """The text for `key` in the CLDR plural form of `count` in the current language (Babel:
+    English one/other, Romanian one/few/other, Russian one/few/many/other), with `{n}` the
+    count formatted for that language. A plural key is a table of forms in the TOML."""
+    lang = current_lang()
+    form = Locale.parse(lang).plural_form(count)
+    cat = catalogue(lang)
+    text = cat.get(f"{key}.{form}") or cat.get(f"{key}.other")
+    if text is None:
+        text = catalogue(DEFAULT_LANG).get(f"{key}.other")
+    if text is None:
+        return f"[{key}]"
+    return text.format(n=fmt_num(count), **values)
 
 
 def td(text: str | None) -> str:

@@ -10,7 +10,7 @@ import polars as pl
 
 from ssw_core.geo import FRAMES, served_name
 from ui.base import charts, data, link
-from ui.base.i18n import fmt_num, geo_name, t, tc
+from ui.base.i18n import fmt_num, geo_name, t, tc, tn
 from ui.base.memo import shared
 from ui.monitor.countries import country_table, rate_cell
 from ui.monitor.coverage import STATUS_COLORS
@@ -61,7 +61,7 @@ def map_values(version: str, region: str, option: str) -> pl.DataFrame:
             rows = [
                 {"iso3": r["iso3"], "name": geo_name(r["iso3"]), "value": r["status"],
                  "text": t(f"coverage.{r['status']}"),
-                 "flags": t("map.n_figures", n=fmt_num(r["n_figures"])), "flagged": False}
+                 "flags": tn("map.n_figures", r["n_figures"]), "flagged": False}
                 for r in cells.iter_rows(named=True)
             ]  # fmt: skip
     schema = {"iso3": pl.String, "name": pl.String, "value": pl.Object, "text": pl.String,

@@ -24,6 +24,7 @@ def search(sources: pl.DataFrame) -> pl.DataFrame:
         sorted(sources["source_type"].unique()),
         format_func=lambda k: t(f"source_types.{k}"),
         key=_TYPES.name,
+        placeholder=t("sources.type_filter_placeholder"),
     )
     shown = sources
     if query.strip():
@@ -51,6 +52,7 @@ def sources_table(shown: pl.DataFrame) -> pl.DataFrame:
                 t("sources.col_publisher"): md_escape(r["publisher"]),
                 t("sources.col_year"): str(r["pub_year"]) if r["pub_year"] else t("common.undated"),
                 t("sources.col_type"): t(f"source_types.{r['source_type']}"),
+                t("tiers.title"): t(f"tiers.{r['tier']}"),
                 t("sources.col_licence"): md_escape(r["licence"] or t("sources.licence_unknown")),
                 t("sources.col_figures"): r["n_figures"],
             }

@@ -43,7 +43,8 @@ def source_link(row: dict[str, Any]) -> str | None:
 
 def source_cell(row: dict[str, Any], *, compact: bool = False) -> str:
     """The source of a figure as a table cell, linked to the page where it is: its title, or
-    for compact tables its publisher and year (the Sources page has every title)."""
+    for compact tables its publisher and year (the Sources page has every title), then the
+    source's quality tier."""
     if compact:
         year = row.get("source_year")
         text = (
@@ -53,7 +54,9 @@ def source_cell(row: dict[str, Any], *, compact: bool = False) -> str:
         )
     else:
         text = str(row.get("source_title", ""))
-    return md_link(text, source_link(row))
+    cell = md_link(text, source_link(row))
+    tier = row.get("source_tier")
+    return f"{cell} · {t(f'tiers.{tier}')}" if tier else cell
 
 
 def year_text(row: dict[str, Any]) -> str:

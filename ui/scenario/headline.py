@@ -11,7 +11,7 @@ import streamlit as st
 from ssw_core.baseline import BaselineProposal
 from ssw_core.plan import TARGET_YEAR, Outcome, PlanInputs, evaluate
 from ssw_core.projection import ELIMINATED_BELOW, CostAgainst, PlanToZero, ProjectionResult
-from ui.base.i18n import current_lang, fmt_auto, fmt_compact, fmt_num, fmt_pct, t
+from ui.base.i18n import current_lang, fmt_auto, fmt_compact, fmt_num, fmt_pct, t, tn
 
 
 def money(value: float | None, currency: str, *, short: bool = False) -> str:
@@ -134,7 +134,7 @@ def cost_figures(outcome: Outcome) -> tuple[str, str | None]:
         )
     extra = outcome.effort.student_years - outcome.effort.reference_student_years
     sign = "+" if extra >= 0 else "−"
-    return t("scenario.student_years", n=sign + fmt_num(abs(extra))), cost_gap(outcome)
+    return sign + tn("scenario.student_years", abs(extra)), cost_gap(outcome)
 
 
 def effort_text(outcome: Outcome) -> str:

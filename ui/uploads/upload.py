@@ -13,7 +13,7 @@ from ssw_core import uploads
 from ssw_core.access import AccessDenied
 from ssw_core.userstore import ChangedSinceError, UserDataError, UserStore
 from ui.base import data, session
-from ui.base.i18n import fmt_num, geo_name, t
+from ui.base.i18n import fmt_num, geo_name, t, tn
 from ui.base.markdown import md_escape
 from ui.parts import access
 from ui.parts.place import show_table
@@ -64,10 +64,10 @@ def upload_section(version: str, user: UserStore) -> None:
         + (f" · {md_escape(table_detail)}" if table_detail else "")
     )  # fmt: skip
     if result.errors:
-        st.error(t("upload.has_errors", n=fmt_num(len(result.errors))), icon=":material/block:")
+        st.error(tn("upload.has_errors", len(result.errors)), icon=":material/block:")
         show_table(problems_frame(result.errors), "upload-errors")
     if result.warnings:
-        st.warning(t("upload.has_warnings", n=fmt_num(len(result.warnings))),
+        st.warning(tn("upload.has_warnings", len(result.warnings)),
                    icon=":material/warning:")  # fmt: skip
         show_table(problems_frame(result.warnings), "upload-warnings")
     if not result.ok:
@@ -106,7 +106,7 @@ def upload_section(version: str, user: UserStore) -> None:
             st.error(t("upload.commit_failed", reason=md_escape(str(exc))), icon=":material/error:")
             return
         _UPLOADER_N.set(n + 1)
-        DONE.set(t("upload.committed", id=version_label(v.id), n=fmt_num(v.n_uploaded)))
+        DONE.set(tn("upload.committed", v.n_uploaded, id=version_label(v.id)))
         st.rerun()
 
 
