@@ -133,6 +133,50 @@ def core3_figures(store: Store) -> pl.DataFrame:
     return obs.join(compute_rates(store), on="obs_id", how="left")
 
 
+SUMMED_CATEGORIES = (1, 6)
+"""An upload's staff in post of these categories, same year, stand together for the country:
+the people in posts that need social-work competencies (S1 + S6)."""
+
+
+def _summed_uploads(figs: pl.DataFrame) -> pl.DataFrame:
+    """For each country and year with uploaded head counts of both categories 1 and 6 (totals
+    of one measure), one row: their sum, `categories` '1;6', `obs_id` the two ids joined by
+    '+'. Both counts have the same year, so the same denominators: their rates add up."""
+    up = figs.filter(
+        (pl.col("origin") == "uploaded")
+        & pl.col("category").is_in(SUMMED_CATEGORIES)
+        & (pl.col("unit") == "persons")
+        & pl.col("year").is_not_null()
+    )
+    rows = []
+    for _, part in up.group_by(["geo", "year", "measure"], maintain_order=True):
+        if sorted(part["category"].to_list()) != sorted(SUMMED_CATEGORIES):
+            continue
+        part = part.sort("category")
+        first = part.row(0, named=True)
+        total = float(part["value"].sum())
+        rates = {
+            col: float(part[col].sum()) if part[col].null_count() == 0 else None
+            for col in ("rate_pop", "rate_children")
+        }
+        if first["child_series"] != part["child_series"][-1]:
+            rates["rate_children"] = None
+        pop = first["pop_persons"]
+        rows.append(
+            first
+            | rates
+            | {
+                "obs_id": "+".join(part["obs_id"].to_list()),
+                "value": total,
+                "category": None,
+                "categories": ";".join(str(c) for c in SUMMED_CATEGORIES),
+                "persons_per_worker": pop / total if pop and total else None,
+            }
+        )
+    schema = figs.schema | {"categories": pl.String()}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
 def headline_figures(store: Store) -> pl.DataFrame:
     """One Core 3 figure per country to stand for it in overview tables.
 
@@ -145,6 +189,8 @@ def headline_figures(store: Store) -> pl.DataFrame:
     tier; dated before undated; categories 1, 6, unstated, 2, 3 in that order (the Call to
     Action's rates are about social workers); the latest year; the larger value.
     Counts and reported rates compete on equal terms. Countries with no figure are absent.
+    An upload's categories 1 and 6 of one year compete as their sum (`categories` '1;6'),
+    before either alone: a count of one category never stands for a total it does not count.
     """
     figs = core3_figures(store).filter(
         pl.col("value").is_not_null()
@@ -154,8 +200,12 @@ def headline_figures(store: Store) -> pl.DataFrame:
         & pl.col("client_group").is_null()
         & pl.col("reliability").ne("low")
     )
+    figs = pl.concat(
+        [figs.with_columns(pl.lit(None, pl.String).alias("categories")), _summed_uploads(figs)]
+    )
     ranked = figs.with_columns(
         pl.col("origin").ne("uploaded").cast(pl.Int8).alias("_k0"),
+        pl.col("categories").is_null().cast(pl.Int8).alias("_ks"),
         pl.col("source_tier").eq("other").cast(pl.Int8).alias("_k1"),
         pl.col("coverage").eq("partial").cast(pl.Int8).alias("_k2"),
         pl.col("source_tier")
@@ -174,13 +224,13 @@ def headline_figures(store: Store) -> pl.DataFrame:
         .alias("_k4"),
         pl.col("year").fill_null(0).alias("_k5"),
     ).sort(
-        ["geo", "_k0", "_k1", "_k2", "_k2b", "_k3", "_k4", "_k5", "value", "obs_id"],
-        descending=[False, False, False, False, False, False, False, True, True, False],
+        ["geo", "_k0", "_ks", "_k1", "_k2", "_k2b", "_k3", "_k4", "_k5", "value", "obs_id"],
+        descending=[False, False, False, False, False, False, False, False, True, True, False],
     )
     return (
         ranked.group_by("geo", maintain_order=True)
         .first()
-        .drop(["_k0", "_k1", "_k2", "_k2b", "_k3", "_k4", "_k5"])
+        .drop(["_k0", "_ks", "_k1", "_k2", "_k2b", "_k3", "_k4", "_k5"])
     )
 
 

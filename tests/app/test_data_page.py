@@ -69,7 +69,7 @@ def test_template_to_upload_to_the_same_values_on_screen(uploaded):
     )
     mine = workforce.filter(pl.col("Caveats").str.contains("your data"))
     assert sorted(mine["Figure"].to_list()) == ["410", "640"]
-    assert set(mine["Source"]) == {"Administrative data 2025"}
+    assert set(mine["Source"]) == {"Administrative data 2025 · declared by the uploader"}
     # the starting point (S1, S6, open cases) and the flows (where S1's leavers are)
     groups_open = {"scenario_group_start": True, "scenario_group_flows": True}
     scenario = open_app("pages/scenario.py", state=groups_open, country="MDA")
@@ -78,6 +78,25 @@ def test_template_to_upload_to_the_same_values_on_screen(uploaded):
     assert scenario.number_input(key="cases").value == 15750
     assert scenario.slider(key="leave_s1").value == 10  # 64 / 640 leave a year
     assert "your data" in all_text(scenario)  # in the provenance of S1 and S6
+
+
+@pytest.mark.parametrize("uploaded", ["csv"], indirect=True)
+def test_an_uploaded_s1_and_s6_stand_for_the_country_as_their_sum(uploaded):
+    # Not the 640 in Category 1 alone (26.6 per 100,000): 640 + 410 = 1,050 staff in post,
+    # labelled with both categories; 1,050 / 2,402,306 (WB 2024) x 100,000 = 43.7
+    at = open_app("pages/overview.py", region="eca", country="MDA")
+    countries = next(
+        table(at, i)
+        for i in range(len(at.table))
+        if "Per 100,000 population" in table(at, i).columns
+    )
+    mda = countries.filter(pl.col("Country") == "Moldova").row(0, named=True)
+    assert mda["Figure (year)"] == "1,050 (2025)"
+    assert mda["What is counted"] == (
+        "Staff in post (head count), 1 · Social workers + 6 · Practitioners without a social"
+        " work degree"
+    )
+    assert mda["Per 100,000 population"] == "43.7"
 
 
 @pytest.mark.parametrize("uploaded", ["csv"], indirect=True)

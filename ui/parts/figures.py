@@ -150,6 +150,12 @@ def figure_label(r: dict[str, Any]) -> str:
         parts += [
             t(f"upload.breakdown.{r[b]}") for b in ("sex", "area", "client_group") if r.get(b)
         ]
+        # Which categories it counts: one, or the sum of categories 1 and 6
+        cats = str(r["categories"]).split(";") if r.get("categories") else []
+        if not cats and r.get("category") is not None:
+            cats = [str(r["category"])]
+        if cats:
+            parts.append(" + ".join(category_text(int(c)) for c in cats))
         return ", ".join(parts)
     return tc(r, "label")
 
