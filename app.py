@@ -24,7 +24,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if presenting() else "auto",
 )
-page, page_name = shell.navigation(hidden=presenting())
+page, page_name, sections = shell.navigation()
 slides.follow()  # a slide asked for by a button or a link: switch to its page
 
 try:
@@ -35,7 +35,9 @@ except DataError as exc:
     st.code(str(exc), language=None)
     st.stop()
 
-sidebar.language_picker(bad_lang)
+sidebar.language_picker(bad_lang)  # first in the sidebar, as the README says
+if not presenting():
+    shell.menu(sections)
 access.gate()  # someone who must sign in first sees only how to
 sidebar.filters()
 access.sidebar_block()

@@ -28,7 +28,7 @@ summary = coverage_summary(matrix)
 with_figure = table.filter(pl.col("obs_id").is_not_null()).height
 
 # --- headline numbers -------------------------------------------------------------------
-cols = [*st.columns(2), *st.columns(2)]  # 2 x 2: readable at 1024 px on a projector
+cols = st.columns(4)  # one row: the map is the first picture, above the fold at 1280 x 720
 cols[0].metric(t("overview.m_countries"), fmt_num(len(sel.iso3s)))
 cols[1].metric(
     t("overview.m_with_figure"),
@@ -48,9 +48,10 @@ cols[3].metric(
 
 # --- map: the picture above the fold ---------------------------------------------------
 st.subheader(t("map.title"))
+pictures = st.container()  # filled after the picker below it: the picture comes first
 option = maps.picker(v)
 regions = [sel.region] if sel.region else list(REGION_OPTIONS[1:])
-for region, col in zip(regions, st.columns(len(regions)), strict=True):
+for region, col in zip(regions, pictures.columns(len(regions)), strict=True):
     with col:
         if len(regions) > 1:
             st.markdown(f"**{t(f'regions.{region}')}**")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -115,17 +116,44 @@ def _vl_version(spec: Mapping[str, Any]) -> str:
     return f"{match.group(1)}.{match.group(2)}" if match else "6.4"
 
 
+EXPORT_WIDTH = 1000
+"""[px] The plot width of a downloaded chart: at least the widest the page draws it (the main
+column at 1440 x 900 with the sidebar open is about 900 px)."""
+TITLE_CHARS, SUBTITLE_CHARS = 95, 140
+"""Characters per line of a downloaded chart's title (16 px) and subtitle (12 px) at
+EXPORT_WIDTH, with room for wide Cyrillic letters: longer texts wrap, never run off."""
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """`text` as lines of at most `width` characters, broken between words (a word longer
+    than a line is left whole: a file may be wider, a word is never cut)."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines += textwrap.wrap(paragraph, width, break_long_words=False) or [""]
+    return lines
+
+
 def standalone(
-    spec: Mapping[str, Any], *, title: str = "", subtitle: str = "", width: int = 760
+    spec: Mapping[str, Any], *, title: str = "", subtitle: str = "", width: int = EXPORT_WIDTH
 ) -> dict[str, Any]:
-    """A page chart made to stand on its own in a file: a fixed width instead of the page's
-    container, and the title and source line the page shows around it."""
+    """A page chart made to stand on its own in a file: the title and source line the page
+    shows around it, wrapped to the chart's width, and a plot `width` wide.
+
+    On the page a chart fits its column ('fit-x'): Vega shrinks the plot until axes, legend
+    and title fit the width. In a file that made a long subtitle squeeze line, area and
+    heat-map plots to nothing. So a file's chart is sized by its plot ('pad'): the plot is
+    `width` wide and axes, legend and title are laid around it."""
     out = dict(spec)
     if out.get("width") in (None, "container"):
         out["width"] = width
+    out["autosize"] = {"type": "pad"}
     if title:
-        out["title"] = {"text": title, "subtitle": subtitle, "anchor": "start", "fontSize": 16,
-                        "subtitleFontSize": 12, "subtitleColor": "#444444"}  # fmt: skip
+        out["title"] = {
+            "text": wrap_lines(title, TITLE_CHARS),
+            "subtitle": wrap_lines(subtitle, SUBTITLE_CHARS) if subtitle else "",
+            "anchor": "start", "fontSize": 16, "subtitleFontSize": 12,
+            "subtitleColor": "#444444", "offset": 12,
+        }  # fmt: skip
     return out
 
 

@@ -451,7 +451,7 @@ def test_what_matters_shows_each_assumption_moved_across_its_range():
 
 @pytest.mark.parametrize(
     ("iso3", "total", "unit"),
-    [("KHM", 3764, "positions, counted as people"), ("VNM", 70_000, "persons")],
+    [("KHM", 3764, "positions, counted as people"), ("VNM", 35_000, "persons")],
 )
 def test_thin_data_countries_open_runnable_from_the_overviews_figure(iso3, total, unit):
     # One rule for every country (ssw_core.baseline): with no staff holding cases, the
@@ -465,6 +465,15 @@ def test_thin_data_countries_open_runnable_from_the_overviews_figure(iso3, total
     assert "no source gives the split" in text
     assert _metrics(at)["The plan to zero by 2030: places a year"].endswith("a year")
     assert "The plan to zero by 2030:" in text
+
+
+def test_romania_opens_runnable_from_the_december_additions():
+    # 4,607 registered social workers (CNASR register, 2014: S1, sourced) and 70 % of the
+    # social assistance staff without social-work education (sourced): S6 = 4,607 x 0.7 / 0.3
+    at = open_page(country="ROU")
+    assert at.number_input(key="s1").value == 4607
+    assert at.number_input(key="s6").value == round(4607 * 0.7 / 0.3) == 10750
+    assert _metrics(at)["The plan to zero by 2030: places a year"].endswith("a year")
 
 
 def test_the_three_levers_are_sliders_with_exact_entry_beside_them():

@@ -41,6 +41,11 @@ def country_table(version: str, sel: Selection) -> pl.DataFrame:
 
 def rate_cell(rate: float | None, row: dict[str, Any], *, children: bool = False) -> str:
     if rate is None:
+        # Not a gap in the data: no rate per child is computed for these (workforce.py)
+        if children and row.get("basis") == "computed" and row.get("serves") == "adults":
+            return t("rates.no_child_rate_adults")
+        if children and row.get("basis") == "computed" and row.get("unit") != "persons":
+            return t("rates.no_child_rate_posts")
         return t("common.missing")
     text = fmt_auto(rate)
     if children and row.get("child_age_group") == "0-14":

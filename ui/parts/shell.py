@@ -37,6 +37,9 @@ class PageSpec:
         return PAGES_DIR / f"{self.name}.py"
 
 
+ROOT_TWIN = "home"
+"""The URL name Streamlit reserves for the root's page (served at '/', never linked)."""
+
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("monitor", "overview", default=True),
     PageSpec("monitor", "country"),
@@ -52,19 +55,41 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-def navigation(*, hidden: bool = False) -> tuple[Any, str]:
+def navigation() -> tuple[Any, str, dict[str, list[Any]]]:
     """Declare the pages (titles in the current language), grouped in sections. Returns the
-    page to run and its name. `hidden`: no menu (presentation mode)."""
+    page to run, its name, and the sections for `menu`. Streamlit draws no menu of its own:
+    its menu always tops the sidebar, and the language picker comes first (`menu`)."""
     sections: dict[str, list[Any]] = {}
     names: dict[int, str] = {}
     for spec in PAGES:
-        page = st.Page(
-            spec.file, title=t(f"nav.{spec.name}"), url_path=spec.name, default=spec.default
-        )
+        title = t(f"nav.{spec.name}")
+        page = st.Page(spec.file, title=title, url_path=spec.name)
         names[id(page)] = spec.name
-        sections.setdefault(t(f"nav.section.{spec.section}"), []).append(page)
-    chosen = st.navigation(sections, position="hidden" if hidden else "sidebar")
-    return chosen, names.get(id(chosen), PAGES[0].name)
+        section = sections.setdefault(t(f"nav.section.{spec.section}"), [])
+        section.append(page)
+        if spec.default:
+            # Streamlit serves its default page at the root only, and answers the page's own
+            # name ('/overview', as slide links and bookmarks write it) with 'Page not found'.
+            # So the default is a hidden twin at the root, and the page itself keeps its
+            # name; the twin comes after it, so links and switches by file find the page.
+            root = st.Page(
+                spec.file, title=title, url_path=ROOT_TWIN, default=True, visibility="hidden"
+            )
+            names[id(root)] = spec.name
+            section.append(root)
+    chosen = st.navigation(sections, position="hidden")
+    return chosen, names.get(id(chosen), PAGES[0].name), sections
+
+
+def menu(sections: dict[str, list[Any]]) -> None:
+    """The page list in the sidebar, under the language picker: each section's name, then
+    its pages (the hidden root twin is not listed; the current page is highlighted)."""
+    with st.sidebar.container(key="page_menu"):
+        for header, pages in sections.items():
+            st.caption(header)
+            for page in pages:
+                if page.visibility != "hidden":
+                    st.page_link(page)
 
 
 def mark_shell_ran() -> None:
