@@ -100,7 +100,7 @@ def test_no_download_is_blank_or_narrower_than_the_page(exported):
     problems = []
     for name, spec in sorted(exported.items()):
         png = export.chart_png(spec, scale=1.0)
-        width, height = Image.open(io.BytesIO(png)).size
+        width = Image.open(io.BytesIO(png)).size[0]
         plot = _plot_width(vlc.vegalite_to_scenegraph(spec, vl_version="5.20"))
         colour = _coloured_share(png)
         if width < export.EXPORT_WIDTH or plot < export.EXPORT_WIDTH - 1:

@@ -128,7 +128,20 @@ def test_series_lines_cost_bars_lens_bars_population(yearly):
     cost = yearly.select("year", pl.col("cost_personnel").alias("amount")).with_columns(
         pl.lit("p").alias("component")
     )
-    _spec(charts.cost_bars(cost, x_title="Year", y_title="cost"))
+    _spec(charts.cost_bars(cost, x_title="Year", y_title="cost", order=["p", "t", "s"]))
+
+
+def test_series_colours_follow_the_series_not_their_translated_labels():
+    # The cost chart's colours swapped with the language: the default scale sorts labels
+    # alphabetically. Personnel is the first colour in English ('Personnel' < 'Training')
+    # and in Russian ('Персонал' > 'Обучение' alphabetically), training the second.
+    for order in (["Personnel", "Training", "Set-up"], ["Персонал", "Обучение", "Создание"]):
+        frame = pl.DataFrame({"year": [2026, 2026], "component": order[:2], "amount": [1.0, 2.0]})
+        color = _spec(charts.cost_bars(frame, x_title="y", y_title="c", order=order))["encoding"][
+            "color"
+        ]
+        assert color["scale"]["domain"] == order
+        assert color["scale"]["range"] == list(charts.SERIES_COLORS[:3])
     lenses = pl.DataFrame({"lens": ["a", "b"], "required": [10.0, 20.0]})
     spec = _spec(charts.lens_bars(lenses, x_title="w", available=15, available_label="now"))
     assert spec["datasets"][spec["layer"][1]["data"]["name"]][0]["x"] == 15

@@ -20,6 +20,20 @@ COMPARABLE = "#1f4e79"
 FLAGGED = "#f0a30a"
 BAND = "#2e7d32"
 TEXT = "#222222"  # darker than the Streamlit default grey: projectors wash out light text
+SERIES_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
+"""Colours of series by position (Tableau 10): a series keeps its colour in every language."""
+
+
+def series_color(field: str, labels: Sequence[str], legend: alt.Legend | None = None) -> alt.Color:
+    """A colour per series keyed to its position in `labels` (the series' own order), not
+    to the alphabetical order of its translated label, which differs between languages."""
+    domain = list(dict.fromkeys(labels))
+    return alt.Color(
+        f"{field}:N",
+        scale=alt.Scale(domain=domain, range=list(SERIES_COLORS[: len(domain)])),
+        sort=domain,
+        legend=legend if legend is not None else alt.Legend(title=None),
+    )
 
 
 ROW = 30  # [px] per country row: labels at FONT_SIZE never overlap
@@ -332,7 +346,7 @@ def series_lines(
                 scale=alt.Scale(zero=zero_based),
                 axis=compact_axis(units),
             ),
-            color=alt.Color("series:N", legend=alt.Legend(title=None)),
+            color=series_color("series", frame["series"].to_list()),
             tooltip=[
                 alt.Tooltip("series:N", title=y_title),
                 alt.Tooltip("year:O", title=x_title),
@@ -348,16 +362,18 @@ def cost_bars(
     *,
     x_title: str,
     y_title: str,
+    order: Sequence[str],
     units: tuple[str, str, str] = EN_UNITS,
 ) -> alt.Chart:
-    """Stacked yearly cost by component. `frame` needs year, component (label), amount."""
+    """Stacked yearly cost by component. `frame` needs year, component (label), amount;
+    `order`: every component's label, in the order that keys its colour."""
     chart = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
             x=alt.X("year:O", title=x_title, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("amount:Q", title=y_title, stack="zero", axis=compact_axis(units)),
-            color=alt.Color("component:N", legend=alt.Legend(title=None)),
+            color=series_color("component", order),
             tooltip=[
                 alt.Tooltip("year:O", title=x_title),
                 alt.Tooltip("component:N", title=y_title),
@@ -431,7 +447,9 @@ def tornado(
                 "value:Q", title=x_title, axis=compact_axis(units), scale=alt.Scale(zero=False)
             ),
             x2="base:Q",
-            color=alt.Color("end:N", legend=alt.Legend(title=None, orient="bottom", columns=1)),
+            color=series_color(
+                "end", data["end"].to_list(), alt.Legend(title=None, orient="bottom", columns=1)
+            ),
             tooltip=[
                 alt.Tooltip("assumption:N", title=x_title),
                 alt.Tooltip("range:N", title=base_label),

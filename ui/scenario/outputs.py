@@ -243,12 +243,14 @@ def cost_chart(outcome: Outcome, inputs: Inputs) -> None:
     if y["cost_training"].null_count():
         st.info(t("scenario.enter_place_cost"), icon=":material/payments:")
         return
+    order = [t(f"scenario.cost.{k}") for k in ("personnel", "training", "setup")]
     long = (
         y.select(
             "year",
-            pl.col("cost_personnel").alias(t("scenario.cost.personnel")),
-            pl.col("cost_training").alias(t("scenario.cost.training")),
-            pl.col("cost_setup").alias(t("scenario.cost.setup")),
+            *(
+                pl.col(f"cost_{k}").alias(label)
+                for k, label in zip(("personnel", "training", "setup"), order, strict=True)
+            ),
         )
         .unpivot(index="year", variable_name="component", value_name="amount")
         .filter(pl.col("amount") > 0)
@@ -260,6 +262,7 @@ def cost_chart(outcome: Outcome, inputs: Inputs) -> None:
             long,
             x_title=t("table.year"),
             y_title=t("scenario.cost_axis", currency=currency),
+            order=order,
             units=compact_units(),
         ),
         "scenario-cost",
