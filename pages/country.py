@@ -18,7 +18,8 @@ from ui.parts.figures import (
     flags,
     source_text,
 )
-from ui.parts.place import show_chart, show_table
+from ui.parts.place import page_title, show_chart, show_table
+from ui.parts.presenting import presenting
 from ui.parts.sidebar import PICK_COUNTRY, choose_country, current_selection
 
 shell.start_page()
@@ -45,35 +46,41 @@ obs = data.observations(v, geo=iso3)
 pop = data.population(v, iso3)
 child = pop.filter(pl.col("series") == "sowc_0_17")
 
-head = st.columns([4, 1], vertical_alignment="bottom")
-head[0].title(name)
-with head[1]:
-    st.download_button(
-        t("brief.button"),
-        in_language(lambda: brief.country_brief(iso3, sel).encode("utf-8")),
-        file_name=f"country-brief-{iso3}.html",
-        mime="text/html",
-        icon=":material/print:",
-        help=t("brief.help"),
-        on_click="ignore",
-    )
-st.caption(t(f"regions.{row['region']}"))
+if presenting():  # a slide: its message is the heading; the figures with a value, one row
+    page_title(name)
+else:
+    head = st.columns([4, 1], vertical_alignment="bottom")
+    head[0].title(name)
+    with head[1]:
+        st.download_button(
+            t("brief.button"),
+            in_language(lambda: brief.country_brief(iso3, sel).encode("utf-8")),
+            file_name=f"country-brief-{iso3}.html",
+            mime="text/html",
+            icon=":material/print:",
+            help=t("brief.help"),
+            on_click="ignore",
+        )
+    st.caption(t(f"regions.{row['region']}"))
 
 # --- headline ---------------------------------------------------------------------------
-cols = [*st.columns(2), *st.columns(2)]  # 2 x 2: readable at 1024 px on a projector
-cols[0].metric(t("country.m_population", year=row["wb_year"]), fmt_num(row["wb_persons"]))
-cols[1].metric(
-    t("country.m_children"),
-    fmt_num(child["persons"][0]) if child.height else t("common.missing"),
-    help=t("country.m_children_help"),
-)
 has_figure = row.get("obs_id") is not None
-cols[2].metric(
-    t("country.m_workforce"),
-    figure_text(row, with_rate_unit=True) if has_figure else t("common.missing"),
-    help=figure_label(row) if has_figure else t("flags.no_figure"),
-)
-cols[3].metric(t("table.per_100k_pop"), countries.rate_cell(row.get("rate_pop"), row))
+figures = [
+    (t("country.m_population", year=row["wb_year"]), fmt_num(row["wb_persons"]), None),
+    (t("country.m_children"), fmt_num(child["persons"][0]) if child.height else None,
+     t("country.m_children_help")),
+    (t("country.m_workforce"), figure_text(row, with_rate_unit=True) if has_figure else None,
+     figure_label(row) if has_figure else t("flags.no_figure")),
+    (t("table.per_100k_pop"),
+     None if row.get("rate_pop") is None else countries.rate_cell(row.get("rate_pop"), row), None),
+]  # fmt: skip
+if presenting():
+    figures = [f for f in figures if f[1] is not None]
+    cols = st.columns(len(figures))
+else:
+    cols = [*st.columns(2), *st.columns(2)]  # 2 x 2: readable at 1024 px on a projector
+for col, (label, value, help_text) in zip(cols, figures, strict=True):
+    col.metric(label, value if value is not None else t("common.missing"), help=help_text)
 if has_figure:
     st.caption(
         t(
@@ -81,6 +88,8 @@ if has_figure:
             what=figure_label(row),
             source=md_escape(source_text(row)),
         )
+        + " · "
+        + t("tiers." + str(row["source_tier"]))
         + (f" · {flags(row)}" if flags(row) else "")
     )
 

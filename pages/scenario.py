@@ -16,6 +16,7 @@ from ui.base import data
 from ui.base.i18n import t
 from ui.parts import shell
 from ui.parts.place import page_title
+from ui.parts.presenting import presenting
 from ui.parts.sidebar import current_selection
 
 shell.start_page()
@@ -31,8 +32,12 @@ def lab() -> None:
     here = scenario.start(v, sel.iso3)
     scenario.sidebar(here)
     top = st.container()  # the headline, above the levers, filled once the model has run
-    scenario.levers(here)
-    outputs = st.container()  # above the calculator
+    if presenting():  # a slide: the figures and the chart first, the levers under them
+        outputs = st.container()
+        scenario.levers(here)
+    else:
+        scenario.levers(here)
+        outputs = st.container()  # above the calculator
     need = scenario.workload()
 
     # --- model ------------------------------------------------------------------------------

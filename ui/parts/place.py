@@ -31,6 +31,9 @@ PRESENT_FONTS = {
     "text": {"fontSize": 16},
 }
 """Chart text sizes while presenting: readable from the back of a room."""
+PRESENT_HEIGHT = 250
+"""[px] The most a chart of fixed height takes on a slide: with the message and the figures
+it fits a 1280 x 720 projector without scrolling (tests/browser: slides' boxes)."""
 DOWNLOAD = session.Key[bool]("dl-", __name__, family=True, doc="download buttons, by file")
 MENU = session.Key[bool](
     "menu-", __name__, family=True, doc="whether a download menu is open (its buttons drawn)"
@@ -38,10 +41,13 @@ MENU = session.Key[bool](
 
 
 def page_title(title: str, lede: str = "", *, as_caption: bool = True) -> None:
-    """A page's title and its opening paragraph; while presenting, the title alone (the
-    slide's message says what the room should see)."""
+    """A page's title and its opening paragraph; while presenting, the title as a small line
+    (the slide's message is the heading: it says what the room should see)."""
+    if presenting():
+        st.caption(f"**{md_escape(title)}**")
+        return
     st.title(title)
-    if lede and not presenting():
+    if lede:
         (st.caption if as_caption else st.markdown)(lede)
 
 
@@ -146,10 +152,14 @@ def show_chart(
     session of this process (`cached_spec`)."""
     spec = cached_spec(key, chart) if key is not None else chart_spec(chart)
     config = {**spec.shown.get("config", {}), "locale": chart_locale()}
-    if presenting():  # readable from the back of a room
+    shown = spec.shown
+    if presenting():  # readable from the back of a room, and on one screen with its message
         for part, sizes in PRESENT_FONTS.items():
             config[part] = {**config.get(part, {}), **sizes}
-    st.vega_lite_chart({**spec.shown, "config": config}, width="stretch")
+        if isinstance(shown.get("height"), int | float):
+            shown = {**shown, "height": min(shown["height"], PRESENT_HEIGHT)}
+        config["legend"] = {**config.get("legend", {}), "orient": "right"}
+    st.vega_lite_chart({**shown, "config": config}, width="stretch")
     downloads(name, chart={**spec.full, "config": config}, title=title, caption=caption)
 
 

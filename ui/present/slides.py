@@ -53,15 +53,19 @@ _CSS = """
 [data-testid="stElementToolbar"] {
   display: none !important; }
 [data-testid="stHeader"] { background: transparent; height: 2.5rem; }
-.stMainBlockContainer { max-width: none; padding: 0.5rem 2.5rem 5rem 2.5rem; zoom: 1.3; }
+/* A slide fits the screen: 1280 x 720 at zoom 1.1, 1920 x 1080 and up at 1.3. */
+.stMainBlockContainer { max-width: none; padding: 0.4rem 2.5rem 2rem 2.5rem; zoom: 1.1; }
 /* Charts size themselves to their box in screen pixels: undo the zoom for them (their text
    is enlarged in the chart itself, ui.parts.place.PRESENT_FONTS), or they overflow. */
-.stMainBlockContainer [data-testid="stVegaLiteChart"] { zoom: 0.7692; }
+.stMainBlockContainer [data-testid="stVegaLiteChart"] { zoom: 0.9091; }
+@media (min-height: 1000px) {
+  .stMainBlockContainer { zoom: 1.3; }
+  .stMainBlockContainer [data-testid="stVegaLiteChart"] { zoom: 0.7692; } }
 .st-key-deck_next_key, .st-key-deck_prev_key { display: none; }
-.st-key-slide_controls {
-  position: fixed; bottom: 0.75rem; right: 1.25rem; z-index: 999990; width: auto !important;
-  background: rgba(255, 255, 255, 0.94); padding: 0.3rem 0.6rem; border-radius: 0.6rem;
-  box-shadow: 0 1px 6px rgba(0, 0, 0, 0.25); }
+/* The controls are a row of their own above the message: they never cover the slide. */
+.st-key-slide_controls { margin-left: auto; width: auto !important; }
+.st-key-slide_controls button { min-height: 2rem; padding: 0.1rem 0.7rem; }
+.st-key-slide_message h3 { padding-top: 0; }
 </style>
 """
 
@@ -163,13 +167,17 @@ def slide_bar() -> None:
         return
     deck = showing()
     i = slide_index(deck) if deck is not None else 0
+    # The controls in a row at the top right, then the message: nothing covers the slide.
+    controls = st.container(
+        horizontal=True, vertical_alignment="center", key="slide_controls", gap="small"
+    )
     if deck is not None and deck.slides:
-        # The message across the top; the controls float in the bottom right corner.
-        if deck.slides[i].message:
-            st.markdown(f"### {md_escape(deck.slides[i].message)}")
-        if i == 0 and (url := participant_address()):
-            st.caption(t("present.participants", url=url))  # how to follow along
-    with st.container(horizontal=True, vertical_alignment="center", key="slide_controls"):
+        with st.container(key="slide_message"):
+            if deck.slides[i].message:
+                st.markdown(f"### {md_escape(deck.slides[i].message)}")
+            if i == 0 and (url := participant_address()):
+                st.caption(t("present.participants", url=url))  # how to follow along
+    with controls:
         if deck is not None and deck.slides:
             last = i == len(deck.slides) - 1
             st.button(

@@ -4,7 +4,9 @@ texts they share with the other outputs."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 import streamlit as st
 
@@ -12,6 +14,7 @@ from ssw_core.baseline import BaselineProposal
 from ssw_core.plan import TARGET_YEAR, Outcome, PlanInputs, evaluate
 from ssw_core.projection import ELIMINATED_BELOW, CostAgainst, PlanToZero, ProjectionResult
 from ui.base.i18n import current_lang, fmt_auto, fmt_compact, fmt_num, fmt_pct, t, tn
+from ui.parts.presenting import presenting
 
 
 def money(value: float | None, currency: str, *, short: bool = False) -> str:
@@ -51,57 +54,69 @@ def moves_text(plan: PlanToZero | None) -> str | None:
 
 
 def headline(outcome: Outcome, proposal: BaselineProposal | None) -> str:
-    """The four numbers and the summary (returned, for the chart files)."""
+    """The four numbers and the summary (returned, for the chart files). On a slide: the
+    numbers that have a value, in one row, and no input prompts (the summary comes after the
+    chart, `show_summary`)."""
     result, plan = outcome.result, outcome.plan
     s = result.scenario
-    row1, row2 = st.columns(2), st.columns(2)
-    cols = [*row1, *row2]
+    on_slide = presenting()
     if result.back_by_horizon:
         zero_delta = t("scenario.back_to", n=fmt_num(result.remaining_at_horizon), year=s.horizon)
     elif not result.eliminated:
         zero_delta = t("scenario.remain", n=fmt_num(result.remaining_at_horizon))
     else:
         zero_delta = None
-    cols[0].metric(
-        t("scenario.m_zero"),
-        elimination_text(result),
-        delta=zero_delta,
-        delta_color="inverse",
-        delta_arrow="off",
-        help=t("scenario.m_zero_help"),
-    )
-    cols[1].metric(
-        t("scenario.m_places", year=TARGET_YEAR),
-        places_text(plan),
-        delta=moves_text(plan),
-        delta_color="off",
-        delta_arrow="off",
-        help=t("scenario.m_places_help", year=TARGET_YEAR),
-    )
     band = outcome.band
-    cols[2].metric(
-        t("scenario.m_caseload", year=s.horizon),
-        t("scenario.enter_cases") if outcome.caseload is None else fmt_auto(outcome.caseload),
-        delta=None if band is None else t(f"scenario.band.{band}"),
-        delta_color="off" if band == "within" else "inverse",
-        delta_arrow="off",
-        help=t("scenario.m_caseload_help"),
-    )
     value, delta = cost_figures(outcome)
     last = outcome.costed.scenario.horizon
-    cols[3].metric(
-        t("scenario.m_cost" if plan is None else "scenario.m_plan_cost", year=last),
-        value,
-        delta=delta,
-        delta_color="off",
-        delta_arrow="off",
-        help=t("scenario.m_cost_help", years=last - result.baseline.base_year + 1),
-    )
+    figures = [
+        Figure(t("scenario.m_zero"), elimination_text(result), zero_delta, "inverse",
+               t("scenario.m_zero_help")),
+        Figure(t("scenario.m_places", year=TARGET_YEAR), places_text(plan), moves_text(plan),
+               "off", t("scenario.m_places_help", year=TARGET_YEAR)),
+        Figure(t("scenario.m_caseload", year=s.horizon),
+               None if outcome.caseload is None else fmt_auto(outcome.caseload),
+               None if band is None else t(f"scenario.band.{band}"),
+               "off" if band == "within" else "inverse", t("scenario.m_caseload_help"),
+               prompt=t("scenario.enter_cases")),
+        Figure(t("scenario.m_cost" if plan is None else "scenario.m_plan_cost", year=last),
+               value, None if on_slide and outcome.against.total is None else delta, "off",
+               t("scenario.m_cost_help", years=last - result.baseline.base_year + 1)),
+    ]  # fmt: skip
+    if on_slide:
+        shown = [f for f in figures if f.value is not None]
+        cols = st.columns(len(shown))
+    else:
+        shown = figures
+        cols = [*st.columns(2), *st.columns(2)]
+    for col, f in zip(cols, shown, strict=True):
+        col.metric(
+            f.label, f.value if f.value is not None else f.prompt, delta=f.delta,
+            delta_color=f.delta_color, delta_arrow="off", help=f.help,
+        )  # fmt: skip
     summary = summary_sentence(outcome)
-    st.markdown(summary)
-    if proposal is not None and _split_assumed(proposal, result):
-        st.caption(split_text(proposal))
+    if not on_slide:
+        show_summary(summary, outcome, proposal)
     return summary
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One of the headline's numbers; `value` None: not known until `prompt` is answered."""
+
+    label: str
+    value: str | None
+    delta: str | None
+    delta_color: Literal["normal", "inverse", "off"]
+    help: str
+    prompt: str = ""
+
+
+def show_summary(summary: str, outcome: Outcome, proposal: BaselineProposal | None) -> None:
+    """The summary sentence, and the assumed split of the starting point if there is one."""
+    st.markdown(summary)
+    if proposal is not None and _split_assumed(proposal, outcome.result):
+        st.caption(split_text(proposal))
 
 
 def notes(outcome: Outcome) -> None:

@@ -5,6 +5,7 @@ every flow)."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 import polars as pl
@@ -22,6 +23,7 @@ from ui.base.i18n import compact_units, fmt_auto, fmt_num, fmt_pct, t
 from ui.base.markdown import md_escape
 from ui.parts.inputs import choice
 from ui.parts.place import show_chart, show_table
+from ui.parts.presenting import presenting
 from ui.scenario.export import export_buttons
 from ui.scenario.headline import (
     cost_gap,
@@ -30,6 +32,7 @@ from ui.scenario.headline import (
     money,
     notes,
     places_text,
+    show_summary,
 )
 from ui.scenario.inputs import Inputs
 from ui.scenario.model import Model
@@ -50,10 +53,27 @@ def show_headline(model: Model) -> str:
 def show(version: str, model: Model, summary: str) -> None:
     """The downloads and the view chosen (only what is shown is computed and drawn; the view
     is in the link, so a prepared link opens on the right chart)."""
-    m, inputs, result = model, model.inputs, model.result
-    notes(m.outcome)
-    export_buttons(m)
+    m = model
+    on_slide = presenting()
+    if not on_slide:
+        notes(m.outcome)
+        export_buttons(m)
+    # On a slide the chart comes first, under the figures; then the summary and the rest.
+    chart_area = st.container() if on_slide else nullcontext()
+    after_chart = st.container()
     view = choice(VIEW, VIEWS, t("scenario.view_label"), lambda k: t(f"scenario.tab.{k}"))
+    with chart_area:
+        show_view(version, m, summary, view)
+    if on_slide:
+        with after_chart:
+            show_summary(summary, m.outcome, m.start.proposal)
+            notes(m.outcome)
+    st.caption(t("scenario.link_hint"))
+
+
+def show_view(version: str, m: Model, summary: str, view: str) -> None:
+    """The output `view` names, computed and drawn."""
+    inputs, result = m.inputs, m.result
     if view == "workforce":
         workforce_chart(result, inputs, summary)
     elif view == "caseload":
@@ -75,7 +95,6 @@ def show(version: str, model: Model, summary: str) -> None:
             compare(inputs, m.outcome, other)
     else:
         why(result, m.min_places)
-    st.caption(t("scenario.link_hint"))
 
 
 def sensitivity_view(m: Model) -> None:

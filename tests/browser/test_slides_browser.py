@@ -1,0 +1,115 @@
+"""Slides designed for a projector (issue 13): at 1280 x 720 and 1920 x 1080, in English,
+Russian and Romanian, a slide shows its message, the headline figures that have a value (never
+a prompt such as 'enter cases') and its chart, all without scrolling, and the slide's controls
+cover none of them. Checked on the boxes the browser lays out, once each slide is drawn."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import Visit
+from ui.base import i18n
+
+pytestmark = pytest.mark.browser
+
+SLIDES = {
+    "format": "ssw-presentation",
+    "version": 1,
+    "title": "Projector",
+    "slides": [
+        # Moldova has no open cases in the data: its caseload figure is a prompt, not shown
+        {"page": "scenario", "params": {"country": "MDA", "preset": "pragmatic"},
+         "message": "Moldova: the path to zero Category 6 by 2030, and what it takes"},
+        {"page": "overview", "params": {"region": "eca"},
+         "message": "Most countries publish no comparable count of their workforce"},
+        {"page": "country", "params": {"country": "GEO"},
+         "message": "Georgia: what the sources say"},
+    ],
+}  # fmt: skip
+CHARTED = {0: True, 1: True, 2: False}  # the country profile's figures come first, no chart
+PROMPTS = ("scenario.enter_cases", "scenario.cost_missing", "scenario.place_cost_missing",
+           "common.missing")  # fmt: skip
+
+
+def _box(page: Page, selector: str) -> dict[str, float] | None:
+    loc = page.locator(selector).first
+    return loc.bounding_box() if loc.count() else None
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+def _check_slide(page: Page, lang: str, index: int, height: int) -> list[str]:
+    where = f"{lang} slide {index + 1} at height {height}"
+    problems = []
+    boxes: dict[str, Any] = {
+        "message": _box(page, ".st-key-slide_message"),
+        "controls": _box(page, ".st-key-slide_controls"),
+    }
+    metrics = page.get_by_test_id("stMetric")
+    boxes["figures"] = [metrics.nth(i).bounding_box() for i in range(metrics.count())]
+    values = [metrics.nth(i).get_by_test_id("stMetricValue").inner_text()
+              for i in range(metrics.count())]  # fmt: skip
+    if CHARTED[index]:
+        # the first chart of the page, once drawn
+        chart = page.get_by_test_id("stVegaLiteChart").first.locator("canvas, svg.marks").first
+        chart.wait_for(timeout=30_000)
+        boxes["chart"] = chart.bounding_box()
+    if boxes["message"] is None:
+        return [f"{where}: no message"]
+    if not boxes["figures"]:
+        problems.append(f"{where}: no headline figures")
+    with i18n.language(lang):
+        prompts = {i18n.t(k) for k in PROMPTS}
+    problems += [f"{where}: a figure shows a prompt: {v!r}" for v in values if v in prompts]
+    shown = [boxes["message"], *boxes["figures"], *([boxes["chart"]] if "chart" in boxes else [])]
+    for box in shown:
+        if box is None or box["y"] + box["height"] > height + 1:
+            problems.append(f"{where}: below the fold: {box}")
+        elif boxes["controls"] is not None and _overlap(box, boxes["controls"]):
+            problems.append(f"{where}: the controls cover {box}")
+    if page.evaluate("document.querySelector('.stMain').scrollTop") != 0:
+        problems.append(f"{where}: opened scrolled")
+    return problems
+
+
+@pytest.fixture
+def deck(own_server: tuple[str, Path]) -> str:
+    base, user = own_server
+    (user / "presentations").mkdir(parents=True)
+    (user / "presentations" / "projector.json").write_text(json.dumps(SLIDES))
+    return base
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_a_slide_shows_message_figures_and_chart_on_one_screen(
+    browser: Browser, deck: str, width: int, height: int
+):
+    problems: list[str] = []
+    for lang in i18n.LANGUAGES:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        visit = Visit(context.new_page(), deck)
+        for index in range(len(SLIDES["slides"])):
+            visit.open(f"/?present=1&deck=projector&slide={index + 1}&lang={lang}")
+            # the link to a slide opens the slide's page: wait for that page, drawn
+            page_name = SLIDES["slides"][index]["page"]
+            visit.page.wait_for_url(f"**/{page_name}?**", timeout=30_000)
+            visit.wait_for_app()
+            visit.page.get_by_test_id("stMetric").first.wait_for(timeout=30_000)
+            problems += _check_slide(visit.page, lang, index, height)
+            if lang == "ro":
+                visit.shot(f"slide-{index + 1}-{lang}-{width}")
+        assert visit.foreign == []
+        context.close()
+    assert not problems, "\n".join(problems)
