@@ -25,6 +25,7 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if presenting() else "auto",
 )
 page, page_name, sections = shell.navigation()
+shell.styles()
 slides.follow()  # a slide asked for by a button or a link: switch to its page
 
 try:

@@ -64,6 +64,9 @@ def _projector_theme() -> alt.theme.ThemeConfig:
                 "symbolType": "square",
                 "symbolSize": 200,
                 "labelLimit": 0,
+                # Two legends (the series, the posts line) one under the other, not side by
+                # side: side by side the second fell off a phone's narrow chart.
+                "layout": {"bottom": {"direction": "vertical", "anchor": "start"}},
             },
         },
     }

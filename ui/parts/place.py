@@ -102,6 +102,7 @@ def chart_spec(chart: Any) -> ChartSpec:
     if isinstance(chart, ChartSpec):
         return chart
     full = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    wrap_legends(full)
     shown = dict(full)
     datasets = full.get("datasets")
     if isinstance(datasets, dict):
@@ -112,6 +113,31 @@ def chart_spec(chart: Any) -> ChartSpec:
             for name, rows in datasets.items()
         }
     return ChartSpec(full, shown)
+
+
+LEGEND_WRAP = (
+    "split(trim(replace(datum.label, regexp('(.{1,' + max(16, floor(width / 9)) + '})(\\\\s+|$)',"
+    " 'g'), '$1\\n')), '\\n')"
+)
+"""A Vega expression: a legend label broken into lines between words, as many characters a
+line as the chart's width allows (9 px a character), so a legend is never cut on a phone."""
+
+
+def wrap_legends(spec: Any) -> None:
+    """Give every legend of a category (series, components, statuses) wrapping labels."""
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if (
+                key in ("color", "fill", "stroke", "shape")
+                and isinstance(value, dict)
+                and value.get("type") == "nominal"
+                and value.get("legend", {}) is not None
+            ):
+                value["legend"] = {"labelExpr": LEGEND_WRAP, **(value.get("legend") or {})}
+            wrap_legends(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            wrap_legends(item)
 
 
 _SPECS: OrderedDict[Hashable, ChartSpec] = OrderedDict()
