@@ -158,6 +158,16 @@ def _awt(shown: dict[str, Any], mode: str) -> float:
     )
 
 
+def default_help(field: Field) -> str:
+    """Where a field's starting value comes from: the category allowance from IFSW Europe's
+    share of time in direct work; every other default is an assumption, said so."""
+    if field.key == "w_cas":
+        return t(
+            "wisn.default_cas", direct=fmt_num(DIRECT_SHARE * 100), value=fmt_num(field.default)
+        )
+    return t("wisn.default_assumed", value=fmt_auto(field.default))
+
+
 def awt_inputs() -> float | None:
     """The working-time inputs; returns hours a year per worker, or None if impossible."""
     mode = choice(MODE, AWT_MODES, t("wisn.mode_label"), lambda m: t(f"wisn.mode.{m}"))
@@ -166,7 +176,7 @@ def awt_inputs() -> float | None:
     cols = st.columns(max(len(visible), 3))
     for i, field in enumerate(visible):
         with cols[i]:
-            shown[field.key] = widget(field)
+            shown[field.key] = widget(field, help_text=default_help(field))
     for field in FIELDS:
         if field.group not in (mode, "all"):
             field.param.withdraw()  # not shown: not in the address (its value is kept)
@@ -189,7 +199,7 @@ def render(
     allowances = {}
     for col, key in zip(cols, ("w_cas", "w_ias"), strict=True):
         with col:
-            allowances[key] = widget(BY_KEY[key])
+            allowances[key] = widget(BY_KEY[key], help_text=default_help(BY_KEY[key]))
     custom = TABLE.value() is not None or _edited()
     if not custom:
         # Not edited yet: the row follows the scenario, and is rebuilt from it on reload.
