@@ -17,6 +17,7 @@ from ui.parts.figures import (
     figures_frame,
     flags,
     source_text,
+    tier_text,
 )
 from ui.parts.place import page_title, show_chart, show_table
 from ui.parts.presenting import presenting
@@ -88,8 +89,7 @@ if has_figure:
             what=figure_label(row),
             source=md_escape(source_text(row)),
         )
-        + " · "
-        + t("tiers." + str(row["source_tier"]))
+        + f" · {tier_text(row['source_tier'])}"
         + (f" · {flags(row)}" if flags(row) else "")
     )
 

@@ -61,7 +61,8 @@ def test_a_bad_presentation_link_says_what_is_wrong(saved, params, warning):
     at = open_app(None, **params)
     warnings = " ".join(w.value for w in at.warning)
     assert warning in warnings.replace("\\", "")
-    assert at.title  # the page is shown all the same
+    # the page is shown all the same: its title (a small line while presenting)
+    assert at.title or any("Where countries stand" in c.value for c in at.caption)
 
 
 def test_presentation_page_lists_the_views_and_starts(saved, facilitator):

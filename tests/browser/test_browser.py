@@ -42,8 +42,8 @@ def test_sidebar_filter_goes_into_the_url_and_survives_page_changes(visit: Visit
     expect(metric).to_have_text("22", timeout=30_000)
     expect(visit.page).to_have_url(re.compile(r"region=eca"))
 
-    visit.page.get_by_test_id("stSidebarNavLink").filter(
-        has_text="4 · Support the workforce"
+    visit.page.locator(".st-key-page_menu").get_by_role(
+        "link", name="4 · Support the workforce"
     ).click()
     visit.wait_for_app("Pillar 4 · Support the workforce")
     expect(visit.page.get_by_text("In the 22 countries in view").first).to_be_visible()

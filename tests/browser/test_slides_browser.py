@@ -79,6 +79,10 @@ def _check_slide(page: Page, lang: str, index: int, height: int) -> list[str]:
             problems.append(f"{where}: below the fold: {box}")
         elif boxes["controls"] is not None and _overlap(box, boxes["controls"]):
             problems.append(f"{where}: the controls cover {box}")
+    try:  # the controls take a click: nothing (Streamlit's header) lies over them
+        page.locator(".st-key-deck_exit button").click(trial=True, timeout=5_000)
+    except Exception as exc:  # reported with the others
+        problems.append(f"{where}: the exit button cannot be clicked: {str(exc)[:200]}")
     if page.evaluate("document.querySelector('.stMain').scrollTop") != 0:
         problems.append(f"{where}: opened scrolled")
     return problems

@@ -66,7 +66,8 @@ SPEC = {
 
 def test_charts_render_to_svg_and_png_offline():
     spec = export.standalone(SPEC, title="Workforce", subtitle="Source: test")
-    assert spec["width"] == 760 and SPEC["width"] == "container"  # the page's spec untouched
+    assert spec["width"] == export.EXPORT_WIDTH and SPEC["width"] == "container"  # untouched
+    assert spec["autosize"] == {"type": "pad"}  # the plot keeps its width in a file
     svg = export.chart_svg(spec)
     assert svg.lstrip().startswith("<svg") and "Workforce" in svg and "Source: test" in svg
     png = export.chart_png(spec)

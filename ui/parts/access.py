@@ -135,6 +135,21 @@ def gate() -> None:
     st.stop()
 
 
+def actor_name(who: access.Actor) -> str:
+    """Who the user is, in the page's language. The record of changes keeps the name as
+    ssw_core.access gives it; a signed-in user is their e-mail address either way."""
+    unknown = t("access.name.unknown_address")
+    if who.via == "room":
+        if who.role == "admin":
+            return t("access.name.this_computer")
+        return t("access.name.participant", where=who.address or unknown)
+    if who.via == "passcode":
+        return t("access.name.passcode")
+    if who.via == "anonymous":
+        return t("access.name.anonymous", where=who.address or unknown)
+    return who.name
+
+
 def sidebar_block() -> None:
     """Who you are and what you may do; the passcode or the sign-in that changes it."""
     pol = policy()
@@ -143,7 +158,7 @@ def sidebar_block() -> None:
     with st.sidebar:
         if who is None:
             return
-        st.caption(t(f"access.you.{who.role}", name=md_escape(who.name)))
+        st.caption(t(f"access.you.{who.role}", name=md_escape(actor_name(who))))
         if notice := _NOTICE.pop():
             st.success(notice, icon=":material/lock_open:")
         if pol.mode == "room" and who.role == "viewer" and pol.passcode:

@@ -56,7 +56,12 @@ def source_cell(row: dict[str, Any], *, compact: bool = False) -> str:
         text = str(row.get("source_title", ""))
     cell = md_link(text, source_link(row))
     tier = row.get("source_tier")
-    return f"{cell} · {t(f'tiers.{tier}')}" if tier else cell
+    return f"{cell} · {tier_text(tier)}" if tier else cell
+
+
+def tier_text(tier: str) -> str:
+    """A source's quality tier in words (schema.TIERS)."""
+    return t(f"tiers.{tier}")
 
 
 def year_text(row: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from ssw_core import deck as decks
 from ui.base import session
-from ui.base.i18n import t
+from ui.base.i18n import t, tn
 from ui.base.markdown import md_escape
 from ui.present.compose import edit, editing, free_title, save, stop_editing
 from ui.present.saved import error_text, page_names, shelf
@@ -105,8 +105,8 @@ def load_from_file() -> None:
                 current = save(loaded)
                 _renew_editor()
                 _FLASH.set(
-                    t("present.upload_done", title=md_escape(current.title),
-                      n=len(current.slides))
+                    tn("present.upload_done", len(current.slides),
+                       title=md_escape(current.title))
                 )  # fmt: skip
                 st.rerun()
             except decks.DeckError as exc:

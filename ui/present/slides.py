@@ -53,6 +53,9 @@ _CSS = """
 [data-testid="stElementToolbar"] {
   display: none !important; }
 [data-testid="stHeader"] { background: transparent; height: 2.5rem; }
+/* the header lies over the slide's controls: only its own buttons (the sidebar's) take clicks */
+[data-testid="stHeader"], [data-testid="stHeader"] * { pointer-events: none !important; }
+[data-testid="stHeader"] button { pointer-events: auto !important; }
 /* A slide fits the screen: 1280 x 720 at zoom 1.1, 1920 x 1080 and up at 1.3. */
 .stMainBlockContainer { max-width: none; padding: 0.4rem 2.5rem 2rem 2.5rem; zoom: 1.1; }
 /* Charts size themselves to their box in screen pixels: undo the zoom for them (their text

@@ -10,7 +10,7 @@ from ssw_core.access import AccessDenied
 from ssw_core.store import Store
 from ssw_core.userstore import UserDataError, UserStore, Version
 from ui.base import session
-from ui.base.i18n import fmt_num, geo_name, t
+from ui.base.i18n import geo_name, t, tn
 from ui.base.markdown import md_escape
 from ui.parts import access
 from ui.parts.place import show_table
@@ -39,9 +39,9 @@ def status(store: Store, user: UserStore) -> None:
     v = next((x for x in versions if x.id == store.user_version and not x.problem), None)
     if v is not None:
         st.success(
-            t("upload.using_version", id=version_label(v.id), when=when_text(v.created),
-              file=md_escape(v.filename), n=fmt_num(v.n_figures),
-              countries=", ".join(geo_name(c) for c in _countries_of(v, user))),
+            tn("upload.using_version", v.n_figures, id=version_label(v.id),
+               when=when_text(v.created), file=md_escape(v.filename),
+               countries=", ".join(geo_name(c) for c in _countries_of(v, user))),
             icon=":material/upload_file:",
         )  # fmt: skip
 
