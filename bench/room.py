@@ -50,7 +50,7 @@ SLIDES = (
     Slide("scenario", "scenario", {"country": "MDA", "preset": "pragmatic"}, "completion",
           (85.0, 90.0, 95.0, 90.0, 85.0, 80.0), 0.6),
     Slide("overview", "", {"region": "eca"}, "map",
-          ("Workforce per 100,000 children (Core 3)", "Indicators with data (of 14)",
+          ("Workforce per 100,000 children aged 0-17 (Core 3)", "Indicators with data (of 14)",
            "Workforce per 100,000 population (Core 3)"), 0.2),
     Slide("country", "country", {"country": "MDA"}, "country",
           ("Georgia", "Armenia", "Moldova"), 0.2),

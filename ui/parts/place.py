@@ -127,6 +127,8 @@ def wrap_legends(spec: Any) -> None:
     """Give every legend of a category (series, components, statuses) wrapping labels."""
     if isinstance(spec, dict):
         for key, value in spec.items():
+            if key in ("datasets", "data"):
+                continue  # rows and boundaries hold no legend (and walking them costs ms)
             if (
                 key in ("color", "fill", "stroke", "shape")
                 and isinstance(value, dict)
