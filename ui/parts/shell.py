@@ -100,6 +100,8 @@ _CSS = """
 [data-testid="stMetricDelta"] > div { white-space: normal; overflow: visible;
   text-overflow: clip; overflow-wrap: normal; word-break: normal; }
 h1, h2, h3 { overflow-wrap: normal; word-break: normal; }
+/* less empty band above the title: the Overview's map shows above the fold at 1280 x 720 */
+.stMainBlockContainer { padding-top: 4rem; }
 @media (max-width: 640px) {
   h1 { font-size: 1.75rem !important; }
   h2 { font-size: 1.4rem !important; }
