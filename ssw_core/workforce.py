@@ -58,6 +58,16 @@ UN_WB_GAP_NOTED = 0.10
 """[fraction] From this gap between UN and World Bank totals on, rates carry a note."""
 
 
+def no_child_rate(serves: str | None, unit: str | None) -> str | None:
+    """Why a count gets no rate per child, or None: 'adults' (its people serve adults, as home
+    care does) or 'posts' (posts or staff units are not people)."""
+    if serves == "adults":
+        return "adults"
+    if unit != "persons":
+        return "posts"
+    return None
+
+
 def compute_rates(store: Store, max_gap: int = MAX_YEAR_GAP) -> pl.DataFrame:
     """One row per Core 3 figure that yields a rate (counts and reported rates)."""
     obs = queries.observations(store, indicator_id="core3")
@@ -92,7 +102,7 @@ def compute_rates(store: Store, max_gap: int = MAX_YEAR_GAP) -> pl.DataFrame:
                     (by_obs[(o["obs_id"], s)] for s in CHILD_SERIES if (o["obs_id"], s) in by_obs),
                     None,
                 )
-                if o["serves"] != "adults" and unit == "persons"
+                if no_child_rate(o["serves"], unit) is None
                 else None
             )
             if child is not None:

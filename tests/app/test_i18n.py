@@ -105,7 +105,7 @@ def test_no_key_is_unused():
         "upload.instructions.", "upload.kind.", "upload.measure.", "upload.problem.",
         "map.option.", "map.caption_", "charts.units.", "countries.", "present.error.",
         "present.where.", "access.denied.", "access.role.", "access.you.", "access.hint.",
-        "record.action.", "access.settings.mode_", "tiers.",
+        "record.action.", "access.settings.mode_", "tiers.", "rates.no_child_rate_",
     )  # fmt: skip
     # A plural key ('x.one', 'x.other') is used where tn("x", ...) is
     used |= {f"{k}.{form}" for k in used for form in i18n.PLURAL_FORMS}

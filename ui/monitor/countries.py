@@ -42,10 +42,9 @@ def country_table(version: str, sel: Selection) -> pl.DataFrame:
 def rate_cell(rate: float | None, row: dict[str, Any], *, children: bool = False) -> str:
     if rate is None:
         # Not a gap in the data: no rate per child is computed for these (workforce.py)
-        if children and row.get("basis") == "computed" and row.get("serves") == "adults":
-            return t("rates.no_child_rate_adults")
-        if children and row.get("basis") == "computed" and row.get("unit") != "persons":
-            return t("rates.no_child_rate_posts")
+        why = workforce.no_child_rate(row.get("serves"), row.get("unit"))
+        if children and row.get("basis") == "computed" and why is not None:
+            return t(f"rates.no_child_rate_{why}")
         return t("common.missing")
     text = fmt_auto(rate)
     if children and row.get("child_age_group") == "0-14":
