@@ -40,7 +40,7 @@ their neighbours, which are only a backdrop."""
 FRAMES: dict[str, tuple[float, float, float, float]] = {
     # region: (west, south, east, north) in degrees, a margin around its countries
     "eca": (12.0, 33.0, 90.0, 57.0),
-    "asean": (88.0, -12.0, 130.0, 53.0),
+    "asean": (88.0, -12.0, 142.0, 53.0),  # east: Papua, at 141°E
 }
 
 
