@@ -38,6 +38,8 @@ def series_color(field: str, labels: Sequence[str], legend: alt.Legend | None = 
 
 ROW = 30  # [px] per country row: labels at FONT_SIZE never overlap
 THEME = "ssw_projector"
+AXIS_LABEL_LIMIT = "containerSize()[0] > 0 && containerSize()[0] < 560 ? 150 : 260"
+"""[px] How long an axis label may be: shorter on a phone (a container under 560 px)."""
 
 
 @alt.theme.register(THEME, enable=True)
@@ -57,7 +59,10 @@ def _projector_theme() -> alt.theme.ThemeConfig:
     config: dict[str, Any] = {
         "autosize": {"type": "fit-x", "contains": "padding"},
         "config": {
-            "axis": {**text, "labelLimit": 260},
+            # On a phone a country's long label would squeeze a bar chart's plot to a sliver:
+            # there labels stop at 150 px (the tooltip has them whole). No container (a file
+            # rendered on the server): the desktop limit.
+            "axis": {**text, "labelLimit": {"expr": AXIS_LABEL_LIMIT}},
             "legend": {
                 **text,
                 "orient": "bottom",
@@ -124,13 +129,27 @@ def coverage_heatmap(
         .mark_rect(stroke="white", strokeWidth=2)
         .encode(
             x=alt.X(
-                "code:N", sort=order_x, title=x_title, axis=alt.Axis(orient="top", labelAngle=-40)
+                "code:N",
+                sort=order_x,
+                title=x_title,
+                # 'Other 2b' as two short lines, level: at an angle, neighbours overlapped and
+                # Vega dropped every other code (7 of 14 in Russian at 1440 px)
+                axis=alt.Axis(
+                    orient="top",
+                    labelAngle=0,
+                    labelExpr="split(datum.label, ' ')",
+                    labelFontSize=FONT_SIZE - 2,
+                    labelLineHeight=FONT_SIZE,
+                    labelPadding=6,
+                ),
             ),
             y=alt.Y("name:N", sort=order_y, title=y_title),
             color=alt.Color(
                 "status_label:N",
                 scale=alt.Scale(domain=statuses, range=[colors[k] for k in status_labels]),
-                legend=alt.Legend(title=legend_title),
+                # three short entries in a row: in a column beside one country's strip (a
+                # slide of its profile), the chart's height cut off all but the first
+                legend=alt.Legend(title=legend_title, direction="horizontal"),
             ),
             tooltip=[
                 alt.Tooltip("name:N", title=tooltip_titles["country"]),

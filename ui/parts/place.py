@@ -124,7 +124,8 @@ line as the chart's width allows (9 px a character), so a legend is never cut on
 
 
 def wrap_legends(spec: Any) -> None:
-    """Give every legend of a category (series, components, statuses) wrapping labels."""
+    """Give every legend of a category (series, components, statuses) wrapping labels, its
+    entries in a column."""
     if isinstance(spec, dict):
         for key, value in spec.items():
             if key in ("datasets", "data"):
@@ -135,7 +136,11 @@ def wrap_legends(spec: Any) -> None:
                 and value.get("type") == "nominal"
                 and value.get("legend", {}) is not None
             ):
-                value["legend"] = {"labelExpr": LEGEND_WRAP, **(value.get("legend") or {})}
+                # entries one under the other: side by side, a long second one ran off a
+                # phone's chart (Vega-Lite lays a bottom legend out in a row by default)
+                value["legend"] = {
+                    "labelExpr": LEGEND_WRAP, "direction": "vertical", **(value.get("legend") or {})
+                }  # fmt: skip
             wrap_legends(value)
     elif isinstance(spec, list):
         for item in spec:
