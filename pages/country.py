@@ -8,7 +8,7 @@ import streamlit as st
 from ui.base import data
 from ui.base.i18n import country_names, fmt_num, geo_name, in_language, t, tc
 from ui.base.markdown import md_escape
-from ui.monitor import brief, countries
+from ui.monitor import brief, countries, coverage
 from ui.parts import shell
 from ui.parts.figures import (
     derived_frame,
@@ -96,6 +96,11 @@ if has_figure:
 # --- against the 14 indicators ----------------------------------------------------------
 st.subheader(t("country.indicators_title"))
 matrix = data.coverage_matrix(v).filter(pl.col("iso3") == iso3)
+show_chart(  # the picture on a slide of this page: 14 cells, one line
+    lambda: coverage.coverage_chart(v, matrix), f"{iso3}-coverage",
+    title=f"{name}: {t('country.indicators_title')}", caption=t("coverage.legend_explained"),
+    key=("coverage-country", v, iso3),
+)  # fmt: skip
 inds = {r["indicator_id"]: r for r in data.indicators(v).iter_rows(named=True)}
 show_table(
     pl.DataFrame(

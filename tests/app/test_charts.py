@@ -179,3 +179,37 @@ def test_tornado_bars_run_from_the_plan_as_set():
     assert bars["encoding"]["y"]["sort"] is None  # the order given: largest swing on top
     assert {r["base"] for r in spec["datasets"][bars["data"]["name"]]} == {225.0}
     assert spec["datasets"][rule["data"]["name"]][0]["x"] == 225
+
+
+def test_coverage_counts_stack_reported_partial_missing_per_indicator():
+    labels = {"reported": "rep", "partial": "part", "missing": "miss"}
+    frame = pl.DataFrame(
+        {
+            "code": ["Core 3"] * 3 + ["Core 2"] * 3,
+            "indicator_name": ["size"] * 3 + ["plan"] * 3,
+            "sort_order": [3] * 3 + [2] * 3,
+            "status": ["missing", "partial", "reported"] * 2,
+            "status_label": ["miss", "part", "rep"] * 2,
+            "countries": [20, 9, 5, 32, 2, 0],
+        }
+    )
+    spec = _spec(
+        charts.coverage_counts(
+            frame,
+            status_labels=labels,
+            colors={"reported": "#1", "partial": "#2", "missing": "#3"},
+            x_title="Countries",
+            legend_title="Data",
+            tooltip_titles={"indicator": "i", "status": "s"},
+        )
+    )
+    enc = spec["encoding"]
+    assert enc["y"]["sort"] == ["Core 2", "Core 3"]  # the indicators' order, not the rows'
+    assert enc["color"]["scale"]["domain"] == ["rep", "part", "miss"]
+    assert enc["order"]["field"] == "rank" and enc["x"]["stack"] == "zero"
+    rows = next(iter(spec["datasets"].values()))
+    assert {(r["code"], r["status"]): (r["rank"], r["countries"]) for r in rows} == {
+        ("Core 3", "missing"): (2, 20), ("Core 3", "partial"): (1, 9),
+        ("Core 3", "reported"): (0, 5), ("Core 2", "missing"): (2, 32),
+        ("Core 2", "partial"): (1, 2), ("Core 2", "reported"): (0, 0),
+    }  # fmt: skip

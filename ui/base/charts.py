@@ -163,6 +163,50 @@ def coverage_heatmap(
     return _built(chart, alt.Chart)
 
 
+def coverage_counts(
+    frame: pl.DataFrame,
+    *,
+    status_labels: Mapping[str, str],
+    colors: Mapping[str, str],
+    x_title: str,
+    legend_title: str,
+    tooltip_titles: Mapping[str, str],
+) -> alt.Chart:
+    """One bar per indicator, split by how many countries have figures for it (reported,
+    partial, missing, in that order from the left): a pillar's coverage at a glance.
+
+    `frame` needs: code, indicator_name, sort_order, status (code), status_label, countries.
+    """
+    order_y = frame.sort("sort_order")["code"].unique(maintain_order=True).to_list()
+    rank = {s: i for i, s in enumerate(status_labels)}
+    df = frame.with_columns(
+        pl.col("status").replace_strict(rank, return_dtype=pl.Int8).alias("rank")
+    )
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("code:N", sort=order_y, title=None),
+            x=alt.X("countries:Q", title=x_title, stack="zero", axis=alt.Axis(format="d")),
+            color=alt.Color(
+                "status_label:N",
+                scale=alt.Scale(
+                    domain=list(status_labels.values()), range=[colors[k] for k in status_labels]
+                ),
+                legend=alt.Legend(title=legend_title),
+            ),
+            order=alt.Order("rank:O"),
+            tooltip=[
+                alt.Tooltip("indicator_name:N", title=tooltip_titles["indicator"]),
+                alt.Tooltip("status_label:N", title=tooltip_titles["status"]),
+                alt.Tooltip("countries:Q", title=x_title),
+            ],
+        )
+        .properties(height=alt.Step(ROW + 8), width="container")
+    )
+    return _built(chart, alt.Chart)
+
+
 def rate_bars(
     frame: pl.DataFrame,
     *,

@@ -48,6 +48,37 @@ def coverage_chart(version: str, matrix: pl.DataFrame) -> alt.Chart:
     )
 
 
+def pillar_chart(version: str, matrix: pl.DataFrame, pillar: int) -> alt.Chart:
+    """For each indicator of a pillar, how many of the countries in `matrix` have figures."""
+    statuses = ("reported", "partial", "missing")
+    inds = data.indicators(version, pillar)
+    grid = inds.select("indicator_id", "code", "sort_order").join(
+        pl.DataFrame({"status": statuses}), how="cross"
+    )
+    counts = (
+        matrix.filter(pl.col("pillar") == pillar)
+        .group_by("indicator_id", "status")
+        .agg(pl.len().cast(pl.Int64).alias("countries"))
+    )
+    names = {r["indicator_id"]: tc(r, "name") for r in inds.iter_rows(named=True)}
+    labels = {s: t(f"coverage.{s}") for s in statuses}
+    frame = grid.join(counts, on=["indicator_id", "status"], how="left").with_columns(
+        pl.col("countries").fill_null(0),
+        pl.col("status").replace_strict(labels, return_dtype=pl.String).alias("status_label"),
+        pl.col("indicator_id")
+        .replace_strict(names, return_dtype=pl.String)
+        .alias("indicator_name"),
+    )
+    return charts.coverage_counts(
+        frame,
+        status_labels=labels,
+        colors=STATUS_COLORS,
+        x_title=t("coverage.countries"),
+        legend_title=t("coverage.legend_title"),
+        tooltip_titles={"indicator": t("table.indicator"), "status": t("coverage.legend_title")},
+    )
+
+
 @shared()
 def coverage_table(version: str, matrix: pl.DataFrame) -> pl.DataFrame:
     frame = _coverage_frame(version, matrix)
