@@ -1,6 +1,7 @@
 """Phones (issue 13): at 390 px, in every language, no page scrolls sideways; every chart and
 map fits the screen's width; figures and titles wrap instead of being cut or broken inside a
-word. Measured on the boxes the browser lays out, once each page is drawn."""
+word; a table's rows are cards, each cell on the screen under its column's name. Measured on
+the boxes the browser lays out, once each page is drawn."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 # What overflows: the page, the main column, a chart or heading wider than the screen, and
 # any figure or heading whose text is wider than its own box (cut, or a word that cannot
-# break). Tables scroll inside their own frame: their cells are not the page's width.
+# break), and a table cell off the screen or without its column's name (tables are cards).
 MEASURE = r"""() => {
   const doc = document.documentElement, main = document.querySelector('.stMain');
   const out = [];
@@ -29,6 +30,19 @@ MEASURE = r"""() => {
     if (r.width && r.right > doc.clientWidth + 1)
       out.push(`${el.dataset.testid || el.tagName} ends at ${Math.round(r.right)}: ` +
                (el.innerText || '').slice(0, 40));
+  }
+  for (const table of document.querySelectorAll('.stMain [data-testid=stTable]')) {
+    const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
+    for (const row of table.querySelectorAll('tbody tr')) {
+      [...row.querySelectorAll('td')].forEach((td, i) => {
+        const r = td.getBoundingClientRect();
+        if (r.right > doc.clientWidth + 1)
+          out.push(`table cell ends at ${Math.round(r.right)}: ${heads[i]}`);
+        const label = getComputedStyle(td, '::before').content;
+        if (label !== JSON.stringify(heads[i]))
+          out.push(`table cell labelled ${label}, not ${JSON.stringify(heads[i])}`);
+      });
+    }
   }
   const texts = '[data-testid=stMetricValue] > div, [data-testid=stMetricLabel] p, ' +
                 '[data-testid=stMetricDelta] > div, h1, h2, h3';

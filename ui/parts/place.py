@@ -71,9 +71,34 @@ def report(*problems: BadValue | str | None) -> None:
 def show_table(frame: pl.DataFrame, name: str) -> None:
     """A static table that wraps its text and shows every row (readable on a projector),
     with CSV and Excel downloads. Cells are Markdown: pass data text through md_escape /
-    md_link first. `name` makes the file name (and must be unique on the page)."""
-    st.table(frame, hide_index=True)
+    md_link first. `name` makes the file name (and must be unique on the page).
+
+    On a phone each row is a card, each cell under its column's name (shell's CSS stacks
+    the cells, `card_labels` names them): side by side, the caveats and the source were
+    off the screen and every row as tall as its narrowest column made it."""
+    key = f"tbl-{re.sub(r'[^A-Za-z0-9_-]', '_', name)}"
+    with st.container(key=key):
+        st.html(card_labels(key, frame.columns))
+        st.table(frame, hide_index=True)
     downloads(name, table=frame)
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string: every character but an ASCII letter or digit as a six-digit
+    escape (a space too: CSS takes one space after an escape as part of it), so no text can
+    end the string, the rule or the style element."""
+    return (
+        '"' + "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}" for c in text) + '"'
+    )
+
+
+def card_labels(key: str, columns: list[str]) -> str:
+    """The style naming each cell of the table in container `key` on a narrow screen."""
+    rules = " ".join(
+        f".st-key-{key} td:nth-child({i})::before {{ content: {css_string(col)}; }}"
+        for i, col in enumerate(columns, start=1)
+    )
+    return f"<style>@media (max-width: 640px) {{ {rules} }}</style>"
 
 
 def plain_frame(frame: pl.DataFrame) -> pl.DataFrame:

@@ -103,6 +103,14 @@ h1, h2, h3 { overflow-wrap: normal; word-break: normal; }
 /* less empty band above the title: the Overview's map shows above the fold at 1280 x 720 */
 .stMainBlockContainer { padding-top: 4rem; }
 @media (max-width: 640px) {
+  /* a table's rows as cards, each cell under its column's name (ui.parts.place.show_table) */
+  [data-testid="stTable"] thead { display: none; }
+  [data-testid="stTable"] table, [data-testid="stTable"] tbody, [data-testid="stTable"] tr,
+  [data-testid="stTable"] td { display: block; width: 100%; }
+  [data-testid="stTable"] tr { padding: 0.5rem 0; border-bottom: 2px solid rgba(49, 51, 63, 0.25); }
+  [data-testid="stTable"] td { border: none; padding: 0.1rem 0.6rem; text-align: left !important; }
+  [data-testid="stTable"] td::before { display: block; font-size: 0.8rem; font-weight: 600;
+    color: #4a4a4a; }
   h1 { font-size: 1.75rem !important; }
   h2 { font-size: 1.4rem !important; }
   [data-testid="stMetricValue"] { font-size: 1.75rem; } }
