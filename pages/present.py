@@ -24,8 +24,9 @@ else:
 
 current = editor.chooser()
 editor.load_from_file()
-if current is None:
-    st.info(t("present.none_yet"), icon=":material/info:")
+if current is None:  # saved ones are listed in the chooser: say so, not "none yet"
+    st.info(t("present.choose_hint" if shelf().names() else "present.none_yet"),
+            icon=":material/info:")  # fmt: skip
     st.stop()
 
 current = editor.title_field(current)

@@ -80,3 +80,11 @@ def test_presentation_page_without_any_presentation(tmp_path, monkeypatch):
     at = open_app("pages/present.py")
     assert any("No presentation yet" in i.value for i in at.info)
     assert "Add this view to the presentation" not in {b.label for b in at.button}
+
+
+def test_presentation_page_with_saved_ones_none_chosen_says_choose(saved):
+    at = open_app("pages/present.py")
+    infos = " ".join(i.value for i in at.info)
+    assert at.selectbox[0].options == ["Atelier"]
+    assert "Choose a presentation above" in infos
+    assert "No presentation yet" not in infos
