@@ -5,7 +5,6 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ssw_core.coverage import coverage_summary
 from ui.base import data
 from ui.base.i18n import fmt_num, fmt_pct, geo_name, t
 from ui.monitor import countries, coverage, maps
@@ -23,8 +22,8 @@ page_title(t("overview.title"), t("overview.lede"))
 
 # --- data -------------------------------------------------------------------------------
 table = countries.country_table(v, sel)
-matrix = data.coverage_matrix(v, sel.region).filter(pl.col("iso3").is_in(sel.iso3s))
-summary = coverage_summary(matrix)
+matrix = coverage.in_view(v, sel.region, sel.iso3s)
+summary = coverage.summary_in_view(v, sel.region, sel.iso3s)
 with_figure = table.filter(pl.col("obs_id").is_not_null()).height
 
 # --- headline numbers -------------------------------------------------------------------

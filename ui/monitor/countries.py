@@ -29,8 +29,10 @@ from ui.parts.sidebar import Selection
 SERIES_KEYS = ("wb_total", "wpp_total", "wpp_0_14", "sowc_0_17")
 
 
+@shared()
 def country_table(version: str, sel: Selection) -> pl.DataFrame:
-    """One row per country in view: population and the headline Core 3 figure with rates."""
+    """One row per country in view: population and the headline Core 3 figure with rates
+    (made once per view: its joins were a quarter of the Overview's run)."""
     countries = data.countries(version, sel.region).filter(pl.col("iso3").is_in(sel.iso3s))
     pop = data.latest_population(version).select(
         "iso3", pl.col("year").alias("wb_year"), pl.col("persons").alias("wb_persons")

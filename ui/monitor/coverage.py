@@ -6,12 +6,26 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from ssw_core.coverage import coverage_summary
 from ui.base import charts, data
 from ui.base.i18n import geo_name, t, tc
 from ui.base.markdown import md_escape
 from ui.base.memo import shared
 
 STATUS_COLORS = {"reported": "#1f4e79", "partial": "#f0a30a", "missing": "#e4e4e4"}
+
+
+@shared()
+def in_view(version: str, region: str | None, iso3s: tuple[str, ...]) -> pl.DataFrame:
+    """The matrix's rows for the countries in view (made once per view: every participant of
+    a slide asks for the same)."""
+    return data.coverage_matrix(version, region).filter(pl.col("iso3").is_in(iso3s))
+
+
+@shared()
+def summary_in_view(version: str, region: str | None, iso3s: tuple[str, ...]) -> dict[str, int]:
+    """coverage_summary of the countries in view."""
+    return coverage_summary(in_view(version, region, iso3s))
 
 
 def _coverage_frame(version: str, matrix: pl.DataFrame) -> pl.DataFrame:

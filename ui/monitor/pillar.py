@@ -13,7 +13,7 @@ from ui.base import charts, data
 from ui.base.i18n import fmt_num, geo_name, t, tc
 from ui.base.markdown import md_escape
 from ui.monitor.countries import bar_frame, bar_tooltips, headline_rate_chart
-from ui.monitor.coverage import pillar_chart
+from ui.monitor.coverage import in_view, pillar_chart
 from ui.parts import shell
 from ui.parts.figures import derived_frame, figure_label, figures_frame, source_text
 from ui.parts.place import page_title, show_chart, show_table
@@ -36,7 +36,7 @@ def render(pillar: int) -> None:
             query_params={"country": sel.iso3} if sel.iso3 else None,
         )
 
-    matrix = data.coverage_matrix(v, sel.region).filter(pl.col("iso3").is_in(sel.iso3s))
+    matrix = in_view(v, sel.region, sel.iso3s)
     # the pillar at a glance, first: on a slide it is the picture under the message
     glance = t("pillar.glance", total=fmt_num(len(sel.iso3s)))
     st.markdown(f"**{glance}**")
