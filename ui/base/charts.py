@@ -107,6 +107,19 @@ def _built(chart: object, kind: type[C]) -> C:
     return chart
 
 
+def _status_color(
+    status_labels: Mapping[str, str], colors: Mapping[str, str], legend: alt.Legend
+) -> alt.Color:
+    """Colour by a coverage status's label (field status_label), each status its own colour."""
+    return alt.Color(
+        "status_label:N",
+        scale=alt.Scale(
+            domain=list(status_labels.values()), range=[colors[k] for k in status_labels]
+        ),
+        legend=legend,
+    )
+
+
 def coverage_heatmap(
     matrix: pl.DataFrame,
     *,
@@ -123,7 +136,6 @@ def coverage_heatmap(
     """
     order_x = matrix.sort("sort_order")["code"].unique(maintain_order=True).to_list()
     order_y = matrix["name"].unique(maintain_order=True).to_list()
-    statuses = list(status_labels.values())
     chart = (
         alt.Chart(matrix)
         .mark_rect(stroke="white", strokeWidth=2)
@@ -144,12 +156,10 @@ def coverage_heatmap(
                 ),
             ),
             y=alt.Y("name:N", sort=order_y, title=y_title),
-            color=alt.Color(
-                "status_label:N",
-                scale=alt.Scale(domain=statuses, range=[colors[k] for k in status_labels]),
-                # three short entries in a row: in a column beside one country's strip (a
-                # slide of its profile), the chart's height cut off all but the first
-                legend=alt.Legend(title=legend_title, direction="horizontal"),
+            # three short entries in a row: in a column beside one country's strip (a slide
+            # of its profile), the chart's height cut off all but the first
+            color=_status_color(
+                status_labels, colors, alt.Legend(title=legend_title, direction="horizontal")
             ),
             tooltip=[
                 alt.Tooltip("name:N", title=tooltip_titles["country"]),
@@ -188,13 +198,7 @@ def coverage_counts(
         .encode(
             y=alt.Y("code:N", sort=order_y, title=None),
             x=alt.X("countries:Q", title=x_title, stack="zero", axis=alt.Axis(format="d")),
-            color=alt.Color(
-                "status_label:N",
-                scale=alt.Scale(
-                    domain=list(status_labels.values()), range=[colors[k] for k in status_labels]
-                ),
-                legend=alt.Legend(title=legend_title),
-            ),
+            color=_status_color(status_labels, colors, alt.Legend(title=legend_title)),
             order=alt.Order("rank:O"),
             tooltip=[
                 alt.Tooltip("indicator_name:N", title=tooltip_titles["indicator"]),
