@@ -100,6 +100,12 @@ _CSS = """
 [data-testid="stMetricDelta"] > div { white-space: normal; overflow: visible;
   text-overflow: clip; overflow-wrap: normal; word-break: normal; }
 h1, h2, h3 { overflow-wrap: normal; word-break: normal; }
+/* a table fits its column: a word longer than its cell's share breaks (at 1280 px in Russian
+   the Overview's sources were off the table's right edge, behind a scroll bar 30 rows down) */
+[data-testid="stTable"] th p, [data-testid="stTable"] td p { overflow-wrap: anywhere !important; }
+/* a link in the page (to the Scenario lab) wraps on a phone instead of being cut */
+.stMain [data-testid="stPageLink-NavLink"] span, .stMain [data-testid="stPageLink-NavLink"] p {
+  white-space: normal; overflow: visible; text-overflow: clip; }
 /* less empty band above the title: the Overview's map shows above the fold at 1280 x 720 */
 .stMainBlockContainer { padding-top: 4rem; }
 @media (max-width: 640px) {
