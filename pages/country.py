@@ -99,7 +99,7 @@ matrix = data.coverage_matrix(v).filter(pl.col("iso3") == iso3)
 show_chart(  # the picture on a slide of this page: 14 cells, one line
     lambda: coverage.coverage_chart(v, matrix), f"{iso3}-coverage",
     title=f"{name}: {t('country.indicators_title')}", caption=t("coverage.legend_explained"),
-    key=("coverage-country", v, iso3),
+    key=("coverage-country", v, iso3), side_legend=False,
 )  # fmt: skip
 inds = {r["indicator_id"]: r for r in data.indicators(v).iter_rows(named=True)}
 show_table(

@@ -201,9 +201,13 @@ def test_coverage_counts_stack_reported_partial_missing_per_indicator():
             x_title="Countries",
             legend_title="Data",
             tooltip_titles={"indicator": "i", "status": "s"},
+            total=34,
         )
     )
     enc = spec["encoding"]
+    # the axis ends at the countries in view, in whole countries (not at 35, not "0, 1, 1")
+    assert enc["x"]["scale"] == {"domain": [0, 34], "nice": False}
+    assert enc["x"]["axis"]["tickMinStep"] == 1
     assert enc["y"]["sort"] == ["Core 2", "Core 3"]  # the indicators' order, not the rows'
     assert enc["color"]["scale"]["domain"] == ["rep", "part", "miss"]
     assert enc["order"]["field"] == "rank" and enc["x"]["stack"] == "zero"

@@ -8,6 +8,7 @@ greyscale, and every mark has a tooltip naming its source.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar, cast
 
@@ -107,6 +108,12 @@ def _built(chart: object, kind: type[C]) -> C:
     return chart
 
 
+def title_lines(text: str, width: int = 30) -> list[str]:
+    """A long axis title as lines of at most `width` characters, broken between words: a
+    title is cut, not wrapped, where a phone's chart is narrower than it."""
+    return textwrap.wrap(text, width) or [text]
+
+
 def _status_color(
     status_labels: Mapping[str, str], colors: Mapping[str, str], legend: alt.Legend
 ) -> alt.Color:
@@ -125,7 +132,7 @@ def coverage_heatmap(
     *,
     status_labels: Mapping[str, str],
     colors: Mapping[str, str],
-    x_title: str,
+    x_title: str | list[str],
     y_title: str,
     legend_title: str,
     tooltip_titles: Mapping[str, str],
@@ -151,16 +158,14 @@ def coverage_heatmap(
                     labelAngle=0,
                     labelExpr="split(datum.label, ' ')",
                     labelFontSize=FONT_SIZE - 2,
-                    labelLineHeight=FONT_SIZE,
-                    labelPadding=6,
+                    labelLineHeight=FONT_SIZE - 1,
+                    # a top axis's label grows downwards from its first line: lift it by the
+                    # second line's height, or that line sits on the first row of cells
+                    labelPadding=FONT_SIZE + 1,
                 ),
             ),
             y=alt.Y("name:N", sort=order_y, title=y_title),
-            # three short entries in a row: in a column beside one country's strip (a slide
-            # of its profile), the chart's height cut off all but the first
-            color=_status_color(
-                status_labels, colors, alt.Legend(title=legend_title, direction="horizontal")
-            ),
+            color=_status_color(status_labels, colors, alt.Legend(title=legend_title)),
             tooltip=[
                 alt.Tooltip("name:N", title=tooltip_titles["country"]),
                 alt.Tooltip("indicator_name:N", title=tooltip_titles["indicator"]),
@@ -181,9 +186,11 @@ def coverage_counts(
     x_title: str,
     legend_title: str,
     tooltip_titles: Mapping[str, str],
+    total: int,
 ) -> alt.Chart:
-    """One bar per indicator, split by how many countries have figures for it (reported,
-    partial, missing, in that order from the left): a pillar's coverage at a glance.
+    """One bar per indicator, split by how many of the `total` countries in view have figures
+    for it (reported, partial, missing, in that order from the left): a pillar's coverage at a
+    glance. The axis ends at `total`, its ticks whole countries.
 
     `frame` needs: code, indicator_name, sort_order, status (code), status_label, countries.
     """
@@ -197,7 +204,13 @@ def coverage_counts(
         .mark_bar()
         .encode(
             y=alt.Y("code:N", sort=order_y, title=None),
-            x=alt.X("countries:Q", title=x_title, stack="zero", axis=alt.Axis(format="d")),
+            x=alt.X(
+                "countries:Q",
+                title=x_title,
+                stack="zero",
+                scale=alt.Scale(domain=[0, total], nice=False),
+                axis=alt.Axis(format="d", tickMinStep=1),
+            ),
             color=_status_color(status_labels, colors, alt.Legend(title=legend_title)),
             order=alt.Order("rank:O"),
             tooltip=[

@@ -50,7 +50,7 @@ def coverage_chart(version: str, matrix: pl.DataFrame) -> alt.Chart:
         frame,
         status_labels={s: t(f"coverage.{s}") for s in ("reported", "partial", "missing")},
         colors=STATUS_COLORS,
-        x_title=t("coverage.x_title"),
+        x_title=charts.title_lines(t("coverage.x_title")),
         y_title="",
         legend_title=t("coverage.legend_title"),
         tooltip_titles={
@@ -90,6 +90,7 @@ def pillar_chart(version: str, matrix: pl.DataFrame, pillar: int) -> alt.Chart:
         x_title=t("coverage.countries"),
         legend_title=t("coverage.legend_title"),
         tooltip_titles={"indicator": t("table.indicator"), "status": t("coverage.legend_title")},
+        total=max(1, matrix["iso3"].n_unique()),
     )
 
 

@@ -141,11 +141,14 @@ def chart_spec(chart: Any) -> ChartSpec:
 
 
 LEGEND_WRAP = (
-    "split(trim(replace(datum.label, regexp('(.{1,' + max(16, floor(width / 9)) + '})(\\\\s+|$)',"
+    "split(trim(replace(datum.label, regexp('(.{1,' + max(16, floor(width / 7.5)) + '})(\\\\s+|$)',"
     " 'g'), '$1\\n')), '\\n')"
 )
 """A Vega expression: a legend label broken into lines between words, as many characters a
-line as the chart's width allows (9 px a character), so a legend is never cut on a phone."""
+line as the chart's width allows (7.5 px a character), so a legend is never cut on a phone."""
+LEGEND_ROW_GAP = "width < 420 ? 20 : 4"
+"""[px] The gap under a legend's entry: room for a wrapped label's second line on a phone's
+narrow chart (Vega spaces a legend's entries by their first line only)."""
 
 
 def wrap_legends(spec: Any) -> None:
@@ -164,7 +167,8 @@ def wrap_legends(spec: Any) -> None:
                 # entries one under the other: side by side, a long second one ran off a
                 # phone's chart (Vega-Lite lays a bottom legend out in a row by default)
                 value["legend"] = {
-                    "labelExpr": LEGEND_WRAP, "direction": "vertical", **(value.get("legend") or {})
+                    "labelExpr": LEGEND_WRAP, "direction": "vertical",
+                    "rowPadding": {"expr": LEGEND_ROW_GAP}, **(value.get("legend") or {}),
                 }  # fmt: skip
             wrap_legends(value)
     elif isinstance(spec, list):
@@ -203,11 +207,14 @@ def show_chart(
     title: str = "",
     caption: str = "",
     key: Hashable | None = None,
+    side_legend: bool = True,
 ) -> None:
     """Place a chart with PNG and SVG downloads (`title` and `caption` go into the file,
     which has no page around it). `chart` is an Altair chart, a Vega-Lite dict, or with
     `key` a function making one: then it is made once per key and language for every
-    session of this process (`cached_spec`)."""
+    session of this process (`cached_spec`). While presenting, its legend goes beside it,
+    unless `side_legend` is False (a chart of one short row: there its height cuts the
+    legend)."""
     spec = cached_spec(key, chart) if key is not None else chart_spec(chart)
     config = {**spec.shown.get("config", {}), "locale": chart_locale()}
     shown = spec.shown
@@ -216,7 +223,8 @@ def show_chart(
             config[part] = {**config.get(part, {}), **sizes}
         if isinstance(shown.get("height"), int | float):
             shown = {**shown, "height": min(shown["height"], PRESENT_HEIGHT)}
-        config["legend"] = {**config.get("legend", {}), "orient": "right"}
+        if side_legend:
+            config["legend"] = {**config.get("legend", {}), "orient": "right"}
     st.vega_lite_chart({**shown, "config": config}, width="stretch")
     downloads(name, chart={**spec.full, "config": config}, title=title, caption=caption)
 
