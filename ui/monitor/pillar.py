@@ -10,7 +10,7 @@ import streamlit as st
 
 from ssw_core.staffing import CASELOAD_BAND
 from ui.base import charts, data
-from ui.base.i18n import fmt_num, geo_name, t, tc
+from ui.base.i18n import fmt_num, geo_name, t, tc, tn
 from ui.base.markdown import md_escape
 from ui.monitor.countries import bar_frame, bar_tooltips, headline_rate_chart
 from ui.monitor.coverage import in_view, pillar_chart
@@ -57,12 +57,12 @@ def render(pillar: int) -> None:
         counts = matrix.filter(pl.col("indicator_id") == iid)["status"].value_counts()
         n = dict(zip(counts["status"], counts["count"], strict=True))
         st.markdown(
-            t(
+            tn(
                 "pillar.coverage_line",
+                len(sel.iso3s),
                 reported=fmt_num(n.get("reported", 0)),
                 partial=fmt_num(n.get("partial", 0)),
                 missing=fmt_num(n.get("missing", 0)),
-                total=fmt_num(len(sel.iso3s)),
             )
         )
         figures = obs.filter(pl.col("indicator_id") == iid)
