@@ -429,11 +429,12 @@ def build_sources(sources: _Sources, cited: pl.Series) -> pl.DataFrame:
 
 def data_texts(indicators: pl.DataFrame, observations: pl.DataFrame) -> set[str]:
     """The English texts of the data that a reader sees: indicator names, definitions and
-    units; figure labels, caveats, units and worded values."""
+    units; figure labels, caveats, units, worded values and periods ('2010-2021 (most
+    recent)')."""
     texts: set[str] = set()
     for frame, columns in (
         (indicators, ("unit_en", "name_en", "definition_en")),
-        (observations, ("label_en", "comparability_en", "unit", "value_text")),
+        (observations, ("label_en", "comparability_en", "unit", "value_text", "period")),
     ):
         for col in columns:
             texts.update(v for v in frame[col].drop_nulls().to_list() if v)

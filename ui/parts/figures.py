@@ -68,7 +68,7 @@ def year_text(row: dict[str, Any]) -> str:
     if row.get("year") is not None:
         return str(row["year"])
     if row.get("period"):
-        return str(row["period"])
+        return td(str(row["period"]))
     return t("common.undated")
 
 
