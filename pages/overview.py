@@ -49,6 +49,14 @@ cols[3].metric(
 st.subheader(t("map.title"))
 pictures = st.container()  # filled after the picker below it: the picture comes first
 option = maps.picker(v)
+# what the colours and outlines mean, and the boundaries' source: under the maps, and in
+# each map's file (which has no page around it)
+notes = [t("map.caption_children")] if option in maps.CHILD_MAPS else []
+if option in maps.MAP_RATES and option != "n_indicators":
+    notes.append(t("map.caption_rates"))
+elif option not in maps.MAP_RATES:
+    notes.append(t("map.caption_status"))
+notes.append(t("map.source"))
 regions = [sel.region] if sel.region else list(REGION_OPTIONS[1:])
 for region, col in zip(regions, pictures.columns(len(regions)), strict=True):
     with col:
@@ -59,15 +67,10 @@ for region, col in zip(regions, pictures.columns(len(regions)), strict=True):
             f"map-{region}-{option}",
             key=("map", v, region, option, sel.iso3),
             title=f"{maps.map_option_label(v, option)} · {t(f'regions.{region}')}",
-            caption=t("map.source"),
+            caption=" ".join(notes),
         )
-if option in maps.CHILD_MAPS:
-    st.caption(t("map.caption_children"))
-if option in maps.MAP_RATES and option != "n_indicators":
-    st.caption(t("map.caption_rates"))
-elif option not in maps.MAP_RATES:
-    st.caption(t("map.caption_status"))
-st.caption(t("map.source"))
+for note in notes:
+    st.caption(note)
 
 # --- where countries stand --------------------------------------------------------------
 st.subheader(t("overview.table_title"))
