@@ -84,6 +84,13 @@ class Visit:
         self.host = urlparse(base).netloc
         self.foreign: list[str] = []
         page.on("request", self._record)
+        # Printed, so that a failing test's report shows them (pytest shows a failed test's
+        # output): a request that failed or an error in the page explains a missing element.
+        page.on("requestfailed", lambda r: print(f"request failed: {r.url}: {r.failure}"))
+        page.on(
+            "console", lambda m: print(f"console {m.type}: {m.text}") if m.type == "error" else None
+        )
+        page.on("pageerror", lambda e: print(f"page error: {e}"))
 
     def _record(self, request) -> None:  # type: ignore[no-untyped-def]
         url = urlparse(request.url)
