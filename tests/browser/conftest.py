@@ -114,6 +114,11 @@ class Visit:
         idle.wait_for(timeout=30_000)
         self.page.wait_for_load_state("networkidle")
         idle.wait_for(timeout=30_000)
+        # A widget whose code is still arriving is a grey skeleton (seconds after the network
+        # fell idle, on a busy machine): wait until the page has none.
+        self.page.wait_for_function(
+            "!document.querySelector('[data-testid=stSkeleton]')", timeout=60_000
+        )
 
     def press(self, key: str) -> None:
         """Press a key a presentation clicker sends, once the slide's controls can take it.

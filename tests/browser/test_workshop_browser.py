@@ -107,7 +107,9 @@ def test_a_prepared_presentation_from_file_to_the_last_slide(
     visit_own.press("ArrowRight")
     expect(page.get_by_text("3 / 3")).to_be_visible(timeout=30_000)
     # the slide's message is the heading; the country's name a small line under it
-    expect(page.locator(".stMain").get_by_text("Republica Moldova", exact=True)).to_be_visible()
+    # (the slide's picture, the country's coverage strip, names it too: not that)
+    title = page.locator(".stMain [data-testid=stCaptionContainer] strong")
+    expect(title.get_by_text("Republica Moldova", exact=True)).to_be_visible()
     visit_own.shot("deck-ro-slide3")
 
     # Back to the overview: Moldova chosen on the last slide must not stay chosen (the slide's
