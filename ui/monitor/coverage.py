@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from ssw_core.coverage import coverage_summary
+from ssw_core.coverage import STATUSES, coverage_summary
 from ui.base import charts, data
 from ui.base.i18n import geo_name, t, tc
 from ui.base.markdown import md_escape
@@ -28,13 +28,18 @@ def summary_in_view(version: str, region: str | None, iso3s: tuple[str, ...]) ->
     return coverage_summary(in_view(version, region, iso3s))
 
 
+def status_labels() -> dict[str, str]:
+    """Each coverage status (ssw_core.coverage.STATUSES, in order) and its label."""
+    return {s: t(f"coverage.{s}") for s in STATUSES}
+
+
 def _coverage_frame(version: str, matrix: pl.DataFrame) -> pl.DataFrame:
     # Lookups are built here, on the script thread: t() needs the session (and its language),
     # which Polars worker threads (map_elements) do not have.
     inds = data.indicators(version)
     names = {r["indicator_id"]: tc(r, "name") for r in inds.iter_rows(named=True)}
     geos = {g: geo_name(g) for g in matrix["iso3"].unique()}
-    statuses = {s: t(f"coverage.{s}") for s in ("reported", "partial", "missing")}
+    statuses = status_labels()
     return matrix.with_columns(
         pl.col("iso3").replace_strict(geos, return_dtype=pl.String).alias("name"),
         pl.col("status").replace_strict(statuses, return_dtype=pl.String).alias("status_label"),
@@ -48,7 +53,7 @@ def coverage_chart(version: str, matrix: pl.DataFrame) -> alt.Chart:
     frame = _coverage_frame(version, matrix)
     return charts.coverage_heatmap(
         frame,
-        status_labels={s: t(f"coverage.{s}") for s in ("reported", "partial", "missing")},
+        status_labels=status_labels(),
         colors=STATUS_COLORS,
         x_title=charts.title_lines(t("coverage.x_title")),
         y_title="",
@@ -64,10 +69,9 @@ def coverage_chart(version: str, matrix: pl.DataFrame) -> alt.Chart:
 
 def pillar_chart(version: str, matrix: pl.DataFrame, pillar: int) -> alt.Chart:
     """For each indicator of a pillar, how many of the countries in `matrix` have figures."""
-    statuses = ("reported", "partial", "missing")
     inds = data.indicators(version, pillar)
     grid = inds.select("indicator_id", "code", "sort_order").join(
-        pl.DataFrame({"status": statuses}), how="cross"
+        pl.DataFrame({"status": STATUSES}), how="cross"
     )
     counts = (
         matrix.filter(pl.col("pillar") == pillar)
@@ -75,7 +79,7 @@ def pillar_chart(version: str, matrix: pl.DataFrame, pillar: int) -> alt.Chart:
         .agg(pl.len().cast(pl.Int64).alias("countries"))
     )
     names = {r["indicator_id"]: tc(r, "name") for r in inds.iter_rows(named=True)}
-    labels = {s: t(f"coverage.{s}") for s in statuses}
+    labels = status_labels()
     frame = grid.join(counts, on=["indicator_id", "status"], how="left").with_columns(
         pl.col("countries").fill_null(0),
         pl.col("status").replace_strict(labels, return_dtype=pl.String).alias("status_label"),

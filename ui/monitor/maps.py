@@ -13,7 +13,7 @@ from ui.base import charts, data, link
 from ui.base.i18n import fmt_num, geo_name, t, tc, tn
 from ui.base.memo import shared
 from ui.monitor.countries import country_table, rate_cell
-from ui.monitor.coverage import STATUS_COLORS
+from ui.monitor.coverage import STATUS_COLORS, status_labels
 from ui.parts.figures import flags
 from ui.parts.inputs import choice
 from ui.parts.place import ChartSpec
@@ -103,7 +103,7 @@ def map_chart(version: str, region: str, option: str, highlight: str | None) -> 
     status = (
         None
         if option in MAP_RATES
-        else {s: (t(f"coverage.{s}"), STATUS_COLORS[s]) for s in ("reported", "partial", "missing")}
+        else {s: (label, STATUS_COLORS[s]) for s, label in status_labels().items()}
     )
     values = map_values(version, region, option)
     kwargs: dict[str, Any] = dict(

@@ -43,7 +43,7 @@ def render(pillar: int) -> None:
     show_chart(
         lambda: pillar_chart(v, matrix, pillar), f"pillar{pillar}-coverage", title=glance,
         caption=t("coverage.legend_explained"),
-        key=("pillar-coverage", v, pillar, sel.region, tuple(sel.iso3s)),
+        key=("pillar-coverage", v, pillar, sel.region, sel.iso3s),
     )  # fmt: skip
     obs = data.observations(v, pillar=pillar).filter(pl.col("geo").is_in(sel.iso3s))
     derived = data.derived_values(v).filter(pl.col("geo").is_in(sel.iso3s))
