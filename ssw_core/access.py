@@ -226,15 +226,33 @@ class Connection:
         return _is_loopback(self.address) and _is_loopback(_host_name(self.host))
 
 
+def _ip(address: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address as the machine means it: an IPv4-mapped IPv6 address ('::ffff:10.1.2.3', how
+    a dual-stack server sees an IPv4 client) is the IPv4 address; a zone ('%eth0') is dropped.
+    None: not an address."""
+    try:
+        ip = ipaddress.ip_address((address or "").split("%")[0])
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
+
+
+def client_address(address: str | None) -> str | None:
+    """A client's address as the record and the page show it: '::ffff:10.1.2.3' -> '10.1.2.3'
+    (one device, one address, however the server listens); other text unchanged."""
+    ip = _ip(address)
+    return address if ip is None else str(ip)
+
+
 def _is_loopback(address: str | None) -> bool:
-    if not address:
-        return False
+    """Python 3.11 does not call '::ffff:127.0.0.1' loopback (3.13 does); a one-process
+    Streamlit listens dual-stack, so a browser at http://127.0.0.1 arrives as that."""
     if address == "localhost":
         return True
-    try:
-        return ipaddress.ip_address(address.split("%")[0]).is_loopback
-    except ValueError:
-        return False
+    ip = _ip(address)
+    return ip is not None and ip.is_loopback
 
 
 def _host_name(host: str | None) -> str | None:
@@ -249,7 +267,7 @@ def _host_name(host: str | None) -> str | None:
 
 def decide(policy: Policy, conn: Connection) -> Actor | None:
     """The role of a connection under a policy; None: the user must sign in first."""
-    where = conn.address
+    where = client_address(conn.address)
     if policy.mode == "room":
         if conn.loopback:
             return Actor("facilitator (this computer)", "admin", "room", where)
@@ -338,13 +356,14 @@ class Attempts:
     def wait(self, address: str | None) -> float:
         """Seconds before `address` may try again (0: now)."""
         with self._state() as state:
-            return self._wait(state, address or "?")
+            return self._wait(state, client_address(address) or "?")
 
     def failed(self, address: str | None) -> float:
         """Count a failure; return the seconds before the next attempt is allowed."""
+        key = client_address(address) or "?"
         with self._state(write=True) as state:
-            state.setdefault(address or "?", []).append(self.clock())
-            return self._wait(state, address or "?")
+            state.setdefault(key, []).append(self.clock())
+            return self._wait(state, key)
 
     def _wait(self, state: dict[str, list[float]], address: str) -> float:
         now = self.clock()

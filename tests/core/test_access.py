@@ -124,6 +124,17 @@ SIGNIN = Policy(mode="signin", anonymous=False, editors=("@ministry.example", "g
         (Connection("127.0.0.1", "localhost:8501"), "admin", "room"),
         (Connection("::1", "[::1]:8501"), "admin", "room"),
         (Connection("127.0.0.1", "127.0.0.1:8501"), "admin", "room"),
+        # one process listens dual-stack: a browser at http://127.0.0.1 arrives IPv4-mapped
+        (Connection("::ffff:127.0.0.1", "127.0.0.1:8501"), "admin", "room"),
+        (Connection("::ffff:127.0.0.1", "localhost:8501"), "admin", "room"),
+        (Connection("127.0.0.2", "127.0.0.1:8501"), "admin", "room"),
+        (Connection("::1", "localhost:8501"), "admin", "room"),
+        # an IPv4 participant seen by a dual-stack server stays a participant
+        (Connection("::ffff:10.1.2.3", "10.1.2.1:8501"), "viewer", "room"),
+        (Connection("::ffff:10.1.2.3", "localhost:8501"), "viewer", "room"),
+        (Connection("::ffff:127.0.0.1", "10.1.2.1:8501"), "viewer", "room"),
+        (Connection("fe80::1%eth0", "[fe80::2]:8501"), "viewer", "room"),
+        (Connection("not an address", "localhost:8501"), "viewer", "room"),
         # a participant on the room's network, through nginx (the address nginx saw)
         (Connection("192.168.1.23", "192.168.1.5:8501"), "viewer", "room"),
         # the facilitator's laptop by its network address: not loopback, a participant
@@ -140,6 +151,19 @@ SIGNIN = Policy(mode="signin", anonymous=False, editors=("@ministry.example", "g
 def test_the_room_rule(conn, role, via):
     actor = decide(ROOM, conn)
     assert actor is not None and (actor.role, actor.via) == (role, via)
+
+
+@pytest.mark.parametrize(
+    ("seen", "shown"),
+    [("::ffff:10.1.2.3", "10.1.2.3"), ("::ffff:127.0.0.1", "127.0.0.1"), ("10.1.2.3", "10.1.2.3"),
+     ("2001:db8::7", "2001:db8::7"), ("fe80::1%eth0", "fe80::1"), (None, None),
+     ("unknown", "unknown")],
+)  # fmt: skip
+def test_a_client_has_one_address_however_the_server_listens(seen, shown):
+    assert access.client_address(seen) == shown
+    actor = decide(ROOM, Connection(seen, "10.1.2.1:8501"))
+    assert actor is not None and actor.address == shown
+    assert actor.name == f"participant ({shown or 'unknown address'})"
 
 
 def test_the_passcode_unlocks_only_when_one_is_set():
@@ -236,6 +260,7 @@ def test_attempts_are_limited_per_address_and_for_the_room(tmp_path):
     assert tries.wait("10.0.0.1") == 0
     assert [tries.failed("10.0.0.1") for _ in range(3)] == [0, 0, 600]
     assert tries.wait("10.0.0.1") == 600
+    assert tries.wait("::ffff:10.0.0.1") == 600  # one device, however the server listens
     assert tries.wait("10.0.0.2") == 0  # another device may still try
     now[0] += 300
     assert tries.wait("10.0.0.1") == 300
