@@ -3,6 +3,7 @@
     python scripts/room.py --workers N [--port 8501]     # what `./scripts/run --workers` does
     python scripts/room.py worker --port 8601            # one process, as the room starts it
     python scripts/room.py proxy --upstream app:8501     # nginx alone, for processes elsewhere
+    python scripts/room.py assets                        # nginx's files, once (scripts/assets.py)
 
 The room (the first form) starts N processes of the dashboard (`scripts/serve.py`) on this
 computer's loopback only, so nobody reaches them except through nginx; waits until each
@@ -21,8 +22,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import grp
 import json
 import os
+import pwd
 import secrets
 import shutil
 import signal
@@ -36,14 +39,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from scripts import assets  # noqa: E402
 from scripts.stclient import Slide, get, open_once  # noqa: E402
+from ssw_core import serving  # noqa: E402
 from ssw_core.access import PROXY_TOKEN_ENV  # noqa: E402
 
 NGINX_CONF = REPO / "deploy" / "nginx.conf"
 STATIC = REPO / "deploy"
-DEFAULT_CAPACITY = 200
-"""Open sessions of the whole room beyond which new participants are told to wait (see the
-README, 'Serving a room'): above what bench/room.py measured a 2-core laptop to serve."""
 TOKEN_ENV = PROXY_TOKEN_ENV
 """The secret nginx sends to the processes on every request (ssw_core.access): given, or
 made at start (then the room's own processes get it)."""
@@ -62,8 +64,6 @@ CSP = "; ".join([
     "object-src 'none'",
 ])  # fmt: skip
 """The content security policy nginx sends: nothing from another host (the offline rule)."""
-PUBLIC_ENV = "SSW_PUBLIC_URL"
-"""Tells every process the address participants open (the room's, not its own)."""
 
 
 def free_port() -> int:
@@ -74,13 +74,42 @@ def free_port() -> int:
 
 def lan_address() -> str | None:
     """This computer's address on the room's network (no packet is sent)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("10.255.255.255", 1))
-            address = str(s.getsockname()[0])
-        except OSError:
-            return None
-    return None if address.startswith("127.") else address
+    return serving.lan_address()
+
+
+def _has_ipv6(host: str) -> bool:
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as s:
+            s.bind((host, 0))
+        return True
+    except OSError:
+        return False
+
+
+def listen_lines(address: str, port: int) -> list[str]:
+    """nginx `listen` lines for a room at `address`: 0.0.0.0 is every address, IPv6 too;
+    127.0.0.1 (or localhost) is this computer, by http://[::1] too; any other, itself."""
+    if address in ("0.0.0.0", "", "::", "*"):
+        extra = [f"listen [::]:{port} ipv6only=on;"] if _has_ipv6("::") else []
+        return [f"listen 0.0.0.0:{port};", *extra]
+    if address in ("127.0.0.1", "localhost"):
+        extra = [f"listen [::1]:{port};"] if _has_ipv6("::1") else []
+        return [f"listen 127.0.0.1:{port};", *extra]
+    host = address.strip("[]")
+    return [f"listen [{host}]:{port};" if ":" in host else f"listen {host}:{port};"]
+
+
+def user_line() -> str:
+    """nginx's `user` line. Started by root, its workers would be `nobody`, who cannot use a
+    run folder made by root (mkdtemp: 0700) nor read a checkout in a folder others cannot
+    enter (root's home, CI's clone): uploads then fail (500), the busy page is refused (403)
+    and a slow client's large reply is cut short (a blank page). So they run as whoever
+    started the room, like every other part of it."""
+    if os.geteuid() != 0:
+        return "# not started by root: nginx's workers run as this user"
+    user = pwd.getpwuid(os.geteuid()).pw_name
+    group = grp.getgrgid(os.getegid()).gr_name
+    return f"user {user} {group};"
 
 
 def proxy_token() -> str:
@@ -95,16 +124,32 @@ def proxy_token() -> str:
     return token
 
 
+def icon_location(font: assets.IconFont | None) -> str:
+    """The location that sends the icon font nginx serves for Streamlit's (scripts/assets.py):
+    revalidated on each load (a 304 without a body), since a new icon in the code makes a new
+    cut at the same address."""
+    if font is None:
+        return "# (no icon font in this Streamlit)"
+    return (f"location = {font.url} {{\n"
+            f"            alias {font.file};\n"
+            '            add_header Cache-Control "public, no-cache";\n'
+            "            add_header X-Content-Type-Options nosniff always;\n"
+            "        }")  # fmt: skip
+
+
 def nginx_config(
-    run_dir: Path, listen: str, upstreams: list[str], capacity: int = DEFAULT_CAPACITY,
-    token: str | None = None,
+    run_dir: Path, listen: list[str], upstreams: list[str],
+    capacity: int = serving.DEFAULT_CAPACITY, token: str | None = None,
+    font: assets.IconFont | None = None,
 ) -> str:  # fmt: skip
-    """deploy/nginx.conf with its fields filled."""
+    """deploy/nginx.conf with its fields filled. `listen`: its `listen` lines; `font`: the icon
+    font to send (scripts/assets.py; None: Streamlit's own, from its folder)."""
     servers = "\n        ".join(f"server {u} max_fails=1 fail_timeout=10s;" for u in upstreams)
     text = NGINX_CONF.read_text(encoding="utf-8")
-    fields = {"@RUN@": str(run_dir), "@LISTEN@": listen, "@UPSTREAMS@": servers,
-              "@CAPACITY@": str(capacity), "@STATIC@": str(STATIC), "@CSP@": CSP,
-              "@TOKEN@": token or proxy_token()}  # fmt: skip
+    fields = {"@USER@": user_line(), "@RUN@": str(run_dir), "@LISTEN@": "\n        ".join(listen),
+              "@UPSTREAMS@": servers, "@CAPACITY@": str(capacity), "@STATIC@": str(STATIC),
+              "@ASSETS@": str(assets.static_dir()), "@ICONS@": icon_location(font),
+              "@CSP@": CSP, "@TOKEN@": token or proxy_token()}  # fmt: skip
     for name, value in fields.items():
         text = text.replace(name, value)
     if "@" in "".join(line.split("#")[0] for line in text.splitlines()):
@@ -119,6 +164,7 @@ def start_nginx(run_dir: Path, conf: str) -> subprocess.Popen[bytes]:
     for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (run_dir / sub).mkdir(parents=True, exist_ok=True)
     path = run_dir / "nginx.conf"
+    path.touch(mode=0o600)  # it holds the room's token
     path.write_text(conf, encoding="utf-8")
     base = [nginx, "-p", str(run_dir), "-c", str(path), "-e", str(run_dir / "error.log")]
     check = subprocess.run([*base, "-t", "-q"], capture_output=True, text=True)
@@ -173,25 +219,33 @@ class Worker:
 
 
 def serve_room(args: argparse.Namespace) -> int:
-    public = lan_address() if args.address in ("0.0.0.0", "") else args.address
-    env = {PUBLIC_ENV: f"http://{public}:{args.port}"} if public else {}
-    env[TOKEN_ENV] = proxy_token()
+    where = serving.participant_address(args.address, args.port)
+    env = {TOKEN_ENV: proxy_token(), serving.ROOM_LISTEN_ENV: f"{args.address}:{args.port}"}
     workers = [Worker(free_port(), args.app, args.streamlit, env) for _ in range(args.workers)]
     for w in workers:
         w.start()
+    font, written = assets.prepare()  # meanwhile (the first start's few seconds)
+    if written:
+        print(f"  Compressed {written} of Streamlit's files, once, for nginx", flush=True)
     for w in workers:
         if not w.ready():
             _stop_all(workers, None)
             raise SystemExit(f"the process on port {w.port} did not start (see its output)")
     run_dir = Path(tempfile.mkdtemp(prefix="ssw-room-"))
     upstreams = [f"127.0.0.1:{w.port}" for w in workers]
-    nginx = start_nginx(run_dir, nginx_config(run_dir, f"{args.address}:{args.port}", upstreams,
-                                              args.capacity))  # fmt: skip
-    _write_status(args.status_file, nginx, workers)
+    listen = listen_lines(args.address, args.port)
+    conf = nginx_config(run_dir, listen, upstreams, args.capacity, font=font)
+    nginx = start_nginx(run_dir, conf)
+    _write_status(args.status_file, nginx, workers, run_dir)
     print(f"\n  The room is open: {len(workers)} processes behind nginx.\n")
     print(f"  On this computer:  http://localhost:{args.port}")
-    if public:
-        print(f"  Participants:      http://{public}:{args.port}")
+    if where.url:
+        print(f"  Participants:      {where.url}")
+    elif where.why_none == "container":
+        print(f"  Participants:      set {serving.PUBLIC_URL_ENV} to the address they open "
+              "(a container cannot see the room's network)")  # fmt: skip
+    elif where.why_none == "no_network":
+        print("  Participants:      none yet (this computer is on no network)")
     print("\n  Ctrl-C stops it.\n", flush=True)
 
     stopping = False
@@ -212,7 +266,7 @@ def serve_room(args: argparse.Namespace) -> int:
                     print(f"the process on port {w.port} stopped; starting it again", flush=True)
                     w.start()
                     w.ready()
-                    _write_status(args.status_file, nginx, workers)
+                    _write_status(args.status_file, nginx, workers, run_dir)
             time.sleep(0.5)
     finally:
         _stop_all(workers, nginx)
@@ -220,13 +274,17 @@ def serve_room(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_status(path: str | None, nginx: subprocess.Popen[bytes], workers: list[Worker]) -> None:
-    """For tests and benchmarks: the processes of the room, as JSON (written atomically)."""
+def _write_status(
+    path: str | None, nginx: subprocess.Popen[bytes], workers: list[Worker], run_dir: Path
+) -> None:
+    """For tests and benchmarks: the processes of the room and nginx's folder (its log), as
+    JSON (written atomically)."""
     if not path:
         return
     status = {
         "nginx": nginx.pid,
         "workers": [{"port": w.port, "pid": w.proc.pid if w.proc else None} for w in workers],
+        "run_dir": str(run_dir),
     }
     tmp = Path(path).with_suffix(".tmp")
     tmp.write_text(json.dumps(status), encoding="utf-8")
@@ -256,7 +314,9 @@ def serve_worker(args: argparse.Namespace) -> int:
 
 def serve_proxy(args: argparse.Namespace) -> int:
     run_dir = Path(tempfile.mkdtemp(prefix="ssw-proxy-"))
-    conf = nginx_config(run_dir, f"{args.address}:{args.port}", args.upstream, args.capacity)
+    font, _ = assets.prepare()
+    listen = listen_lines(args.address, args.port)
+    conf = nginx_config(run_dir, listen, args.upstream, args.capacity, font=font)
     nginx = start_nginx(run_dir, conf)
     signal.signal(signal.SIGTERM, lambda *_: nginx.send_signal(signal.SIGQUIT))
     try:
@@ -266,28 +326,76 @@ def serve_proxy(args: argparse.Namespace) -> int:
         return nginx.wait()
 
 
+STREAMLIT_ALIASES = {"--server.port": "--port", "--server.address": "--address"}
+"""The one-process spelling (`./scripts/run --server.port 8600`) of the room's own options."""
+
+
+def split_streamlit_options(argv: list[str]) -> tuple[list[str], list[str]]:
+    """The room's own arguments, and Streamlit's (`--section.option value`, as `streamlit run`
+    takes them), which every process of the room gets. `--server.port` and `--server.address`
+    name where the room listens, so they become `--port` and `--address`."""
+    own: list[str] = []
+    streamlit: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        name, eq, value = arg.partition("=")
+        if name.startswith("--") and "." in name:
+            target = own if name in STREAMLIT_ALIASES else streamlit
+            taken = [STREAMLIT_ALIASES.get(name, name)]
+            if eq:
+                taken.append(value)
+            elif i + 1 < len(argv):
+                taken.append(argv[i + 1])
+                i += 1
+            target.extend(taken)
+        else:
+            own.append(arg)
+        i += 1
+    return own, streamlit
+
+
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("mode", nargs="?", choices=("room", "worker", "proxy"), default="room")
-    cores = os.cpu_count() or 1
-    parser.add_argument("--workers", type=int, nargs="?", const=cores, default=cores,
-                        help="Streamlit processes (without a number: one per core)")  # fmt: skip
-    parser.add_argument("--port", type=int, default=8501, help="the room's port")
+    try:
+        cpus = serving.usable_cpus()
+        workers = serving.env_int(serving.WORKERS_ENV, cpus)
+        capacity = serving.env_int(serving.CAPACITY_ENV, serving.DEFAULT_CAPACITY)
+        serving.public_url()  # checked now, not when a page first asks
+    except serving.SettingError as exc:
+        parser.error(str(exc))
+    own, streamlit = split_streamlit_options(argv)
+    parser.add_argument("mode", nargs="?", choices=("room", "worker", "proxy", "assets"),
+                        default="room")  # fmt: skip
+    parser.add_argument("--workers", type=int, nargs="?", const=cpus, default=workers,
+                        help=f"Streamlit processes (without a number: one per CPU this process "
+                        f"may use, here {cpus}; or {serving.WORKERS_ENV})")  # fmt: skip
+    parser.add_argument("--port", type=int, default=8501,
+                        help="the room's port (--server.port is taken as this)")  # fmt: skip
     parser.add_argument("--address", default="0.0.0.0",
-                        help="where the room listens (127.0.0.1: this computer only)")  # fmt: skip
-    parser.add_argument("--capacity", type=int, default=DEFAULT_CAPACITY,
-                        help="open sessions beyond which new participants wait")  # fmt: skip
+                        help="where the room listens (127.0.0.1: this computer only; "
+                        "--server.address is taken as this)")  # fmt: skip
+    parser.add_argument("--capacity", type=int, default=capacity,
+                        help="open sessions beyond which new participants wait "
+                        f"(or {serving.CAPACITY_ENV})")  # fmt: skip
     parser.add_argument("--upstream", action="append", default=[],
                         help="proxy mode: host:port of a process (repeat, or a name that "
                         "resolves to every replica)")  # fmt: skip
     parser.add_argument("--app", default="app.py", help=argparse.SUPPRESS)  # the benchmark's page
     parser.add_argument("--status-file", help=argparse.SUPPRESS)  # tests and benchmarks
-    parser.add_argument("streamlit", nargs="*", help="options for streamlit run, after --")
-    args = parser.parse_args(argv)
+    parser.add_argument("streamlit", nargs="*",
+                        help="options for every Streamlit process, e.g. "
+                        "--server.maxUploadSize 5 (or after --)")  # fmt: skip
+    args = parser.parse_args(own)
+    args.streamlit = [*streamlit, *args.streamlit]
     if args.workers < 1:
         parser.error("--workers must be at least 1")
+    if args.capacity < 1:
+        parser.error("--capacity must be at least 1")
+    if not 0 < args.port < 65536:
+        parser.error(f"--port {args.port}: a port from 1 to 65535")
     if args.mode == "proxy" and not args.upstream:
         parser.error("proxy mode needs --upstream host:port")
     return args
@@ -299,6 +407,8 @@ def main(argv: list[str]) -> int:
         return serve_worker(args)
     if args.mode == "proxy":
         return serve_proxy(args)
+    if args.mode == "assets":
+        return assets.main()
     return serve_room(args)
 
 

@@ -4,21 +4,14 @@ errors in words, and the address participants on the room's network open."""
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
-from streamlit import net_util
 
-from ssw_core import paths
+from ssw_core import paths, serving
 from ssw_core.deck import Deck, DeckError, DeckStore, from_json, to_json
 from ui.base import link, session
 from ui.base.i18n import t
 from ui.base.markdown import md_escape
 from ui.parts import access, shell
-
-PUBLIC_URL_ENV = "SSW_PUBLIC_URL"
-"""Set by scripts/room.py: the address participants open."""
-
 
 _OWN = session.Key[dict[str, bytes]](
     "_own_decks", __name__, survives_slide=True,
@@ -124,24 +117,24 @@ def quote(value: str) -> str:
     return md_escape(value[: link.MAX_SHOWN])
 
 
-def participant_address() -> str | None:
-    """The address participants on the room's network open (None when the server listens on
-    this computer only, or the computer is on no network). In a room of several processes
-    (scripts/room.py) each process listens on loopback: the room tells them its address."""
-    if public := os.environ.get(PUBLIC_URL_ENV):
-        return public
-    bound = str(st.get_option("server.address") or "")
-    if bound in ("localhost", "::1") or bound.startswith("127."):
-        return None
-    host = bound if bound not in ("", "0.0.0.0", "::") else net_util.get_internal_ip()
-    if not host or host.startswith("127."):
-        return None
-    return f"http://{host}:{st.get_option('server.port')}"
+def participant_address() -> serving.ParticipantAddress:
+    """The address participants on the room's network open, or why there is none
+    (ssw_core.serving decides; in a room of several processes, each listening on loopback, it
+    is the room's address, not the process's)."""
+    listen, port = serving.room_listen() or (
+        str(st.get_option("server.address") or ""),
+        int(st.get_option("server.port")),
+    )
+    try:
+        return serving.participant_address(listen, port)
+    except serving.SettingError as exc:
+        st.warning(md_escape(str(exc)), icon=":material/warning:")
+        return serving.ParticipantAddress(None, "container")
 
 
 def participants_note() -> None:
-    url = participant_address()
-    if url is None:
-        st.caption(t("present.participants_none"))
+    address = participant_address()
+    if address.url is None:
+        st.caption(t(f"present.participants_none.{address.why_none}"))
     else:
-        st.caption(t("present.participants", url=url))
+        st.caption(t("present.participants", url=address.url))

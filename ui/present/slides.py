@@ -178,7 +178,7 @@ def slide_bar() -> None:
         with st.container(key="slide_message"):
             if deck.slides[i].message:
                 st.markdown(f"### {md_escape(deck.slides[i].message)}")
-            if i == 0 and (url := participant_address()):
+            if i == 0 and (url := participant_address().url):
                 st.caption(t("present.participants", url=url))  # how to follow along
     with controls:
         if deck is not None and deck.slides:
