@@ -15,17 +15,28 @@ browser's delayed acknowledgement (~40 ms a reply; bench/room.py measured it). T
 given TCP_NODELAY, which accepted connections inherit. `_bind_socket` is private too and
 guarded the same way.
 
+A page mends itself: Streamlit's front end fetches an element's code when it first draws one,
+and a fetch that fails (a phone whose network changed under it, a dropped connection) leaves
+that element a red box until the page is reloaded. Every page Streamlit sends (its one
+index.html) carries assets/mend.js, which reloads the page then (at most twice a minute):
+Streamlit reads its static folder from `streamlit.file_util.get_static_dir` (guarded too), so
+it is given a folder of its own with that page and the rest of Streamlit's files linked.
+
     python scripts/serve.py [streamlit run options]     # what scripts/run does
     python scripts/serve.py --script bench/bare_app.py [options]   # another page (benchmarks)
 """
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+MEND = REPO / "assets" / "mend.js"
 
 
 def no_external_lookup() -> None:
@@ -51,12 +62,41 @@ def replies_at_once() -> None:
     starlette_server._bind_socket = bind
 
 
+def page_with_mending(html: str) -> str:
+    """Streamlit's page with assets/mend.js in its head (inline: no request more, and the room's
+    content security policy allows inline scripts)."""
+    if "</head>" not in html:
+        raise RuntimeError("Streamlit's index.html has no </head>: see scripts/serve.py")
+    script = MEND.read_text(encoding="utf-8")
+    return html.replace("</head>", f"<script>\n{script}</script>\n</head>", 1)
+
+
+def pages_mend_themselves() -> Path:
+    """Streamlit serves its static folder from a folder of ours: its index.html with the mending
+    script, every other entry a link to Streamlit's own. Returns that folder (removed at exit)."""
+    from streamlit import file_util
+
+    if not hasattr(file_util, "get_static_dir"):
+        raise RuntimeError("streamlit.file_util.get_static_dir is gone: see scripts/serve.py")
+    original = Path(file_util.get_static_dir())
+    folder = Path(tempfile.mkdtemp(prefix="ssw-page-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    for entry in original.iterdir():
+        if entry.name not in ("index.html", "index.html.gz"):
+            (folder / entry.name).symlink_to(entry)
+    page = page_with_mending((original / "index.html").read_text(encoding="utf-8"))
+    (folder / "index.html").write_text(page, encoding="utf-8")
+    file_util.get_static_dir = lambda: str(folder)
+    return folder
+
+
 def main(argv: list[str]) -> int:
     script = "app.py"
     if argv[:1] == ["--script"]:
         script, argv = argv[1], argv[2:]
     no_external_lookup()
     replies_at_once()
+    pages_mend_themselves()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(REPO / script), *argv]

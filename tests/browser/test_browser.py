@@ -69,3 +69,27 @@ def test_bad_link_says_what_is_wrong(visit: Visit):
     expect(alerts.filter(has_text="region=europe")).to_have_count(1)
     expect(visit.page.get_by_test_id("stMetricValue").first).to_have_text("34")
     visit.shot("bad-link")
+
+
+def test_a_page_whose_code_failed_to_arrive_mends_itself(visit: Visit):
+    """A metric's code cut on its way (as Chromium cuts every request in flight when a phone's
+    network changes): the page reloads itself and draws it, with no reload by hand."""
+    page = visit.page
+    cut: list[str] = []
+
+    def once(route):  # type: ignore[no-untyped-def]
+        if cut:
+            route.continue_()
+        else:
+            cut.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    page.route(re.compile(r"/static/js/Metric\.[^/]+\.js$"), once)
+    loads: list[str] = []
+    page.on("load", lambda p: loads.append(p.url))
+    page.goto(visit.base + "/overview")
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("34")
+    visit.wait_for_app("Where countries stand")
+    assert len(cut) == 1 and len(loads) == 2  # cut once; loaded, then reloaded by itself
+    expect(page.get_by_text("Failed to fetch dynamically imported module")).to_have_count(0)
+    expect(page.get_by_test_id("stMetricValue")).to_have_count(4)

@@ -58,3 +58,32 @@ def test_every_connection_sends_its_replies_at_once():
             sock.close()
     finally:
         starlette_server._bind_socket = original
+
+
+def test_every_page_carries_the_script_that_mends_it():
+    from streamlit import file_util
+
+    original = file_util.get_static_dir
+    try:
+        folder = _serve().pages_mend_themselves()
+        assert file_util.get_static_dir() == str(folder)
+        page = (folder / "index.html").read_text(encoding="utf-8")
+        head = page.split("</head>")[0]
+        assert 'addEventListener("vite:preloadError", mend)' in head  # before the app's code
+        assert "location.reload()" in head and "sessionStorage" in head
+        streamlit = Path(original())
+        script = (REPO / "assets" / "mend.js").read_text(encoding="utf-8")
+        assert page.replace(f"<script>\n{script}</script>\n", "") == (
+            streamlit / "index.html"
+        ).read_text(encoding="utf-8")  # Streamlit's page, and only the script added
+        # everything else is Streamlit's own
+        for name in ("static", "favicon.png", "manifest.json"):
+            assert (folder / name).resolve() == (streamlit / name).resolve()
+        assert (folder / "static" / "js").is_dir()
+    finally:
+        file_util.get_static_dir = original
+
+
+def test_a_page_without_a_head_is_refused_plainly():
+    with pytest.raises(RuntimeError, match="no </head>"):
+        _serve().page_with_mending("<html><body></body></html>")
