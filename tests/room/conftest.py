@@ -36,6 +36,9 @@ class Room:
     def worker_bases(self) -> list[str]:
         return [f"http://127.0.0.1:{w['port']}" for w in self.status()["workers"]]
 
+    def nginx_log(self) -> str:
+        return (Path(self.status()["run_dir"]) / "error.log").read_text(encoding="utf-8")
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -52,8 +55,11 @@ def _healthy(url: str) -> bool:
 
 
 def start_room(
-    tmp: Path, workers: int = 2, capacity: int = 200, address: str = "127.0.0.1"
-) -> Room:
+    tmp: Path, workers: int = 2, capacity: int = 200, address: str = "127.0.0.1",
+    repo: Path = REPO, env: dict[str, str] | None = None,
+) -> Room:  # fmt: skip
+    """`./scripts/run --workers` as it starts a room, from `repo` (a copy elsewhere: as if
+    cloned there), with a user folder of its own."""
     if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
         pytest.fail("nginx not found: install Debian's nginx (scripts/test does it)")
     port = _free_port()
@@ -61,9 +67,10 @@ def start_room(
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / f"room-{port}.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "scripts/room.py", "--workers", str(workers), "--port", str(port),
-         "--address", address, "--capacity", str(capacity), "--status-file", str(status)],
-        cwd=REPO, env={**os.environ, "SSW_USER_DATA_DIR": str(user)},
+        [sys.executable, str(repo / "scripts" / "room.py"), "--workers", str(workers),
+         "--port", str(port), "--address", address, "--capacity", str(capacity),
+         "--status-file", str(status)],
+        cwd=repo, env={**os.environ, "SSW_USER_DATA_DIR": str(user), **(env or {})},
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
