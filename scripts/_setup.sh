@@ -56,3 +56,8 @@ ensure_nginx() {  # Debian's nginx, in front of the processes of a room (scripts
   if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then return 0; fi
   apt_install "a room of several processes" nginx
 }
+
+ensure_iproute2() {  # ip and tc: a participant's network for the room tests (scripts/netns.py)
+  if command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1; then return 0; fi
+  apt_install "a participant's network in the room tests" iproute2
+}

@@ -36,16 +36,19 @@ def free_port() -> int:
 
 
 def start_server(
-    env: dict[str, str] | None = None, port: int | None = None, args: tuple[str, ...] = ()
-) -> tuple[subprocess.Popen[bytes], str, Path]:
+    env: dict[str, str] | None = None, port: int | None = None, args: tuple[str, ...] = (),
+    address: str | None = "127.0.0.1",
+) -> tuple[subprocess.Popen[bytes], str, Path]:  # fmt: skip
+    """A server as scripts/run starts one; on this computer only unless `address` says
+    otherwise (None: Streamlit's default, every address, IPv6 too, as `./scripts/run` is)."""
     port = port or free_port()
     log = ARTIFACTS / f"server-{port}.log"
     ARTIFACTS.mkdir(exist_ok=True)
+    where = ("--server.address", address) if address is not None else ()
     proc = subprocess.Popen(
         [
             sys.executable, "scripts/serve.py",  # as scripts/run starts it
-            "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", *args,
+            "--server.port", str(port), *where, "--server.headless", "true", *args,
         ],
         cwd=REPO,
         env={**os.environ, **(env or {})},

@@ -5,12 +5,13 @@ them. Downloads (template, a table, a chart, the brief) work with no internet.""
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Visit
+from tests.browser.conftest import Visit, start_server
 
 pytestmark = pytest.mark.browser
 HEADER = "country,measure,category,year,value,unit,source_title,source_publisher\n"
@@ -116,3 +117,29 @@ def test_hostile_text_in_an_upload_stays_text(visit_own: Visit, tmp_path):
     # Not even a bare address becomes a link.
     assert links.count() == 0, links.first.evaluate("e => e.parentElement.outerHTML")
     assert visit_own.foreign == []
+
+
+def test_the_laptop_at_127_0_0_1_is_the_facilitator_of_one_process(browser, tmp_path):
+    """`./scripts/run` as a facilitator starts it: one process, no --server.address, so
+    Streamlit listens on every address, IPv6 too, and a browser at http://127.0.0.1 arrives as
+    ::ffff:127.0.0.1. The laptop is still the facilitator and uploads."""
+    proc, base, _ = start_server({"SSW_USER_DATA_DIR": str(tmp_path / "user")}, address=None)
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("::1", port), timeout=5):
+            pass  # dual-stack indeed: the IPv6 loopback answers too
+        visit = Visit(context.new_page(), base)
+        visit.open("/data?country=MDA", heading="Your data: replace the figures with your own")
+        sidebar = visit.page.get_by_test_id("stSidebar")
+        expect(sidebar.get_by_text("facilitator (this computer)")).to_be_visible()
+        good = tmp_path / "good.csv"
+        good.write_text(HEADER + "MDA,staff,1,2025,640,persons,Admin data,Ministry\n")
+        _upload(visit, good)
+        visit.page.get_by_role("button", name="Use these figures").click()
+        expect(visit.page.get_by_text("Saved as Version 1 (")).to_be_visible()
+        assert (tmp_path / "user" / "current").exists()
+    finally:
+        context.close()
+        proc.terminate()
+        proc.wait(timeout=20)
