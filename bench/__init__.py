@@ -1,0 +1,1 @@
+"""Benchmarks: each file is a script run from the repository root (README, Performance)."""
