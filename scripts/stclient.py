@@ -183,6 +183,20 @@ class Participant:
         widget.value = state
         return await self._rerun(widget, MOVE_TIMEOUT)
 
+    def type_text(self, key: str, text: str) -> None:
+        """Type into a text field (no run yet: a field in a form is sent with its submit)."""
+        widget = next((w for w in self.widgets.values() if _user_key(w.id) == key), None)
+        if widget is None or widget.kind != "text_input":
+            raise Wrong(f"no text field {key!r} on {self.slide.name}")
+        widget.value.string_value = text
+
+    def button(self, label: str) -> str:
+        """The id of the button labelled `label` on the page."""
+        for w in self.widgets.values():
+            if w.kind in ("button", "download_button") and w.label == label:
+                return w.id
+        raise Wrong(f"no button {label!r} on {self.slide.name}")
+
     async def press(self, widget_id: str) -> Run:
         """Send a click on a button, as a browser (or a crafted message) would."""
         widget = self.widgets[widget_id]

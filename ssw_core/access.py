@@ -22,7 +22,8 @@ How a connection gets its role (`Policy.mode`, from `[access]` in .streamlit/sec
              headers; trusted only on connections that came through the room's nginx
 
 A passcode is stored only as a salted scrypt hash (`hash_passcode`), compared in constant time;
-failed attempts are counted on disk for all processes of a room (`Attempts`).
+attempts are counted on disk for all processes of a room, each before it is compared
+(`Attempts.try_passcode`).
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ ACTIONS: dict[str, Role] = {
     "deck.save": "editor",  # DeckStore.save: a shared presentation
     "deck.delete": "editor",  # DeckStore.delete
     "settings": "admin",  # the access settings page
+    "passcode.clear": "admin",  # Attempts.clear: lift a passcode lock-out
 }
 # Why each action is refused, in English (the app shows `access.denied.<action>`).
 DENIED = {
@@ -68,6 +70,7 @@ DENIED = {
     "deck.save": "saving a shared presentation needs an editor",
     "deck.delete": "deleting a shared presentation needs an editor",
     "settings": "the access settings are for an admin",
+    "passcode.clear": "lifting a passcode lock-out is for the facilitator",
 }
 
 
@@ -341,29 +344,88 @@ def _parse_hash(stored: str, where: str) -> tuple[int, int, int, bytes, bytes]:
     return n, r, p, salt, digest
 
 
+Outcome = Literal["unlocked", "wrong", "too_many", "not_recorded"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What became of one passcode attempt. `wait`: seconds before this device may try again
+    (0: now). Only `unlocked` and `wrong` were compared with the passcode."""
+
+    outcome: Outcome
+    wait: float = 0.0
+
+    @property
+    def unlocked(self) -> bool:
+        return self.outcome == "unlocked"
+
+
 @dataclass
 class Attempts:
-    """Failed passcode attempts, counted on disk so that every process of a room counts the
-    same ones: at most `per_address` failures from one address and `overall` from all in any
-    `window` seconds; past either, attempts are refused until the window has passed."""
+    """Passcode attempts, counted on disk so that every process of a room counts the same
+    ones. `try_passcode` decides an attempt in one step: under one lock it checks the limits
+    and counts the attempt before the passcode is compared (a burst of tabs cannot slip
+    guesses between a check and its count), compares it without the lock (scrypt), and takes
+    the count back if it was right. An attempt that cannot be counted (a full disk, an
+    unreadable file) is refused, never compared: the limit fails closed.
+
+    Limits in any `window` seconds: `per_address` failed attempts from one device; beyond
+    `devices` devices with failed attempts, no other device may try (a room-wide bound on
+    guessing from many addresses that one device, or a few, cannot reach to lock out the
+    others); the facilitator on the serving computer can clear both (`clear`)."""
 
     path: Path
     per_address: int = 5
-    overall: int = 30
+    devices: int = 30
     window: float = 15 * 60
     clock: Any = field(default=time.time, repr=False)
 
     def wait(self, address: str | None) -> float:
-        """Seconds before `address` may try again (0: now)."""
-        with self._state() as state:
-            return self._wait(state, client_address(address) or "?")
+        """Seconds before `address` may try again (0: now); an unreadable count: the window."""
+        try:
+            with self._state() as state:
+                return self._wait(state, _key(address))
+        except OSError:
+            return self.window
 
-    def failed(self, address: str | None) -> float:
-        """Count a failure; return the seconds before the next attempt is allowed."""
-        key = client_address(address) or "?"
+    def try_passcode(self, stored: str, attempt: str, address: str | None) -> Verdict:
+        """Decide one attempt from `address` against the hash `stored` (see the class)."""
+        key = _key(address)
+        try:
+            with self._state(write=True) as state:
+                wait = self._wait(state, key)
+                if wait > 0:
+                    raise _Refused(wait)
+                mark = self.clock()
+                state.setdefault(key, []).append(mark)
+        except _Refused as refused:
+            return Verdict("too_many", refused.wait)
+        except OSError:
+            return Verdict("not_recorded", 0.0)
+        if check_passcode(stored, attempt):
+            # a count left behind (it could not be taken back) only limits, never opens
+            with contextlib.suppress(OSError), self._state(write=True) as state:
+                if mark in state.get(key, []):
+                    state[key].remove(mark)
+            return Verdict("unlocked")
+        try:
+            with self._state() as state:
+                return Verdict("wrong", self._wait(state, key))
+        except OSError:
+            return Verdict("wrong", self.window)
+
+    def clear(self, *, actor: Actor) -> None:
+        """Forget every counted attempt (the facilitator, when a room's devices are locked
+        out). An admin's action."""
+        require(actor, "passcode.clear")
         with self._state(write=True) as state:
-            state.setdefault(key, []).append(self.clock())
-            return self._wait(state, key)
+            state.clear()
+
+    def failures(self) -> dict[str, int]:
+        """Attempts counted in the window, per device."""
+        with self._state() as state:
+            self._wait(state, "?")
+            return {k: len(v) for k, v in state.items()}
 
     def _wait(self, state: dict[str, list[float]], address: str) -> float:
         now = self.clock()
@@ -375,13 +437,17 @@ class Attempts:
         mine = state.get(address, [])
         if len(mine) >= self.per_address:
             waits.append(mine[-self.per_address] + self.window - now)
-        every = sorted(t for times in state.values() for t in times)
-        if len(every) >= self.overall:
-            waits.append(every[-self.overall] + self.window - now)
+        others = sorted(max(times) for key, times in state.items() if key != address)
+        if not mine and len(others) >= self.devices:
+            # a new device when the room's bound is reached: until the device counted
+            # the longest ago is forgotten
+            waits.append(others[-self.devices] + self.window - now)
         return max(waits)
 
     @contextlib.contextmanager
     def _state(self, write: bool = False) -> Iterator[dict[str, list[float]]]:
+        """The counts, under an exclusive lock of every process; written back (atomically)
+        when `write`. Raises OSError when the counts cannot be read or written."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path.with_suffix(".lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
@@ -390,17 +456,34 @@ class Attempts:
                     state = json.loads(self.path.read_text(encoding="utf-8"))
                     if not isinstance(state, dict):
                         state = {}
-                except (FileNotFoundError, ValueError):
+                except FileNotFoundError:
                     state = {}
+                except ValueError:
+                    state = {}  # a damaged file: counting starts again
                 state = {str(k): [float(t) for t in v if isinstance(t, (int, float))]
                          for k, v in state.items() if isinstance(v, list)}  # fmt: skip
                 yield state
                 if write:
                     tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-                    tmp.write_text(json.dumps(state), encoding="utf-8")
-                    os.replace(tmp, self.path)
+                    try:
+                        with tmp.open("w", encoding="utf-8") as f:
+                            f.write(json.dumps(state))
+                            f.flush()
+                            os.fsync(f.fileno())
+                        os.replace(tmp, self.path)
+                    finally:
+                        tmp.unlink(missing_ok=True)
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+class _Refused(Exception):
+    def __init__(self, wait: float) -> None:
+        self.wait = wait
+
+
+def _key(address: str | None) -> str:
+    return client_address(address) or "?"
 
 
 def _main(argv: list[str]) -> int:

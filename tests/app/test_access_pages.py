@@ -104,3 +104,26 @@ def test_a_wrong_access_setting_stops_the_app_with_what_is_wrong(monkeypatch):
     errors = " ".join(e.value for e in at.error)
     assert "mode = 'open': use one of room, signin, proxy" in errors
     assert ".streamlit/secrets.toml" in errors
+
+
+def test_the_facilitator_lets_locked_out_devices_try_again(tmp_path, monkeypatch, facilitator):
+    from streamlit.testing.v1 import AppTest
+
+    from ssw_core import access as core
+    from tests.app.conftest import APP
+
+    monkeypatch.setenv("SSW_USER_DATA_DIR", str(tmp_path))
+    stored = core.hash_passcode("atelier-chisinau-2026")
+    tries = core.Attempts(tmp_path / "access" / "attempts.json")
+    for _ in range(6):
+        tries.try_passcode(stored, "guess", "192.0.2.7")
+    assert tries.wait("192.0.2.7") > 0
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["access"] = {"passcode_hash": stored}
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert "devices: 1; attempts: 5" in all_text(at)
+    _button(at, "Let every device try the passcode again").click().run()
+    assert tries.failures() == {} and tries.wait("192.0.2.7") == 0
+    # the sidebar says so (AppTest keeps app.py's sidebar only on the first run of a page)
+    assert "every device may try again" in str(at.session_state["_access_notice"])

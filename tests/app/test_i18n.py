@@ -106,6 +106,7 @@ def test_no_key_is_unused():
         "map.option.", "map.caption_", "charts.units.", "countries.", "present.error.",
         "present.where.", "access.denied.", "access.role.", "access.you.", "access.hint.",
         "record.action.", "access.settings.mode_", "tiers.", "rates.no_child_rate_",
+        "present.participants_none.",
     )  # fmt: skip
     # A plural key ('x.one', 'x.other') is used where tn("x", ...) is
     used |= {f"{k}.{form}" for k in used for form in i18n.PLURAL_FORMS}
@@ -114,9 +115,14 @@ def test_no_key_is_unused():
 
 
 def test_every_role_and_refusal_has_its_words():
+    from typing import get_args
+
     from ssw_core.access import ACTIONS, MODES, ROLES
+    from ssw_core.serving import Why
 
     catalogue = i18n.catalogue("en")
+    for why in get_args(Why):  # why participants have no address to open
+        assert not why or f"present.participants_none.{why}" in catalogue, why
     for action in ACTIONS:
         assert f"access.denied.{action}" in catalogue, action
     for role in ROLES:

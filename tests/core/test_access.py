@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -253,28 +254,99 @@ def test_the_passcode_is_stored_as_a_salted_hash():
         access.hash_passcode("short")
 
 
-def test_attempts_are_limited_per_address_and_for_the_room(tmp_path):
+CODE = "correct horse battery"
+STORED = access.hash_passcode(CODE)
+
+
+def _tries(tmp_path, now, **limits):
+    return access.Attempts(tmp_path / "a.json", window=600, clock=lambda: now[0], **limits)
+
+
+def test_attempts_are_limited_per_device_and_for_the_room(tmp_path):
     now = [1000.0]
-    tries = access.Attempts(tmp_path / "a.json", per_address=3, overall=5, window=600,
-                            clock=lambda: now[0])  # fmt: skip
+    tries = _tries(tmp_path, now, per_address=3, devices=2)
     assert tries.wait("10.0.0.1") == 0
-    assert [tries.failed("10.0.0.1") for _ in range(3)] == [0, 0, 600]
-    assert tries.wait("10.0.0.1") == 600
+    outcomes = [tries.try_passcode(STORED, "guess", "10.0.0.1") for _ in range(4)]
+    assert [v.outcome for v in outcomes] == ["wrong", "wrong", "wrong", "too_many"]
+    assert [v.wait for v in outcomes] == [0, 0, 600, 600]
+    assert tries.try_passcode(STORED, CODE, "10.0.0.1").outcome == "too_many"  # not compared
     assert tries.wait("::ffff:10.0.0.1") == 600  # one device, however the server listens
-    assert tries.wait("10.0.0.2") == 0  # another device may still try
+    assert tries.try_passcode(STORED, "guess", "10.0.0.2").outcome == "wrong"
     now[0] += 300
-    assert tries.wait("10.0.0.1") == 300
-    assert tries.failed("10.0.0.2") == 0
-    assert tries.failed("10.0.0.3") == 300  # five in the window from the whole room: all wait
-    assert tries.wait("10.0.0.9") == 300
+    # two devices have failed: the room's bound; a third device waits, the second may go on
+    assert tries.try_passcode(STORED, CODE, "10.0.0.3") == access.Verdict("too_many", 300)
+    assert tries.try_passcode(STORED, CODE, "10.0.0.2").unlocked
     now[0] += 301
     assert tries.wait("10.0.0.1") == 0 and tries.wait("10.0.0.9") == 0
-    # another process counts the same failures (one file)
-    other = access.Attempts(tmp_path / "a.json", per_address=3, overall=5, window=600,
-                            clock=lambda: now[0])  # fmt: skip
-    assert other.wait("10.0.0.2") == 0
+    # another process counts the same attempts (one file)
+    other = _tries(tmp_path, now, per_address=3, devices=2)
+    assert other.failures() == tries.failures()
     (tmp_path / "a.json").write_text("{not json")  # a damaged file: counting starts again
     assert tries.wait("10.0.0.1") == 0
+
+
+def test_the_right_passcode_takes_its_count_back(tmp_path):
+    now = [1000.0]
+    tries = _tries(tmp_path, now, per_address=2)
+    assert tries.try_passcode(STORED, "guess", "10.0.0.1").outcome == "wrong"
+    for _ in range(3):  # unlocking again and again never uses up the device's tries
+        assert tries.try_passcode(STORED, CODE, "10.0.0.1").unlocked
+    assert tries.failures() == {"10.0.0.1": 1}
+
+
+def test_a_burst_of_tabs_gets_no_more_guesses_than_the_limit(tmp_path, monkeypatch):
+    """20 tabs of one device submitting at once: at most 5 attempts are compared, and the
+    right passcode among them unlocks only if it is one of those 5."""
+    compared = []
+    real = access.check_passcode
+
+    def counting(stored, attempt):
+        compared.append(attempt)
+        return real(stored, attempt)
+
+    monkeypatch.setattr(access, "check_passcode", counting)
+    tries = access.Attempts(tmp_path / "a.json")
+    guesses = [f"guess-{i}" for i in range(19)] + [CODE]
+    with ThreadPoolExecutor(20) as pool:
+        verdicts = list(pool.map(lambda g: tries.try_passcode(STORED, g, "10.0.0.7"), guesses))
+    assert len(compared) <= tries.per_address == 5
+    assert sum(v.outcome in ("wrong", "unlocked") for v in verdicts) == len(compared)
+    assert sum(v.outcome == "too_many" for v in verdicts) >= 15
+    assert any(v.unlocked for v in verdicts) == (CODE in compared)
+
+
+def test_bursts_from_two_devices_never_lock_out_a_third(tmp_path):
+    tries = access.Attempts(tmp_path / "a.json")
+    devices = ["10.0.0.1"] * 35 + ["10.0.0.2"] * 35
+    with ThreadPoolExecutor(20) as pool:
+        list(pool.map(lambda d: tries.try_passcode(STORED, "guess", d), devices))
+    assert tries.try_passcode(STORED, CODE, "10.0.0.3").unlocked
+
+
+def test_an_attempt_that_cannot_be_counted_is_refused_unchecked(tmp_path, monkeypatch):
+    compared = []
+    monkeypatch.setattr(access, "check_passcode", lambda *a: compared.append(a) or True)
+    tries = access.Attempts(tmp_path / "a.json")
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(access.os, "replace", full_disk)
+    assert tries.try_passcode(STORED, CODE, "10.0.0.1") == access.Verdict("not_recorded", 0.0)
+    assert compared == []  # the limit fails closed: nothing was compared, nothing unlocked
+    assert not list(tmp_path.glob(".a.json.*"))  # no temporary file left
+
+
+def test_only_the_facilitator_clears_the_counts(tmp_path):
+    tries = access.Attempts(tmp_path / "a.json", per_address=1)
+    tries.try_passcode(STORED, "guess", "10.0.0.1")
+    with pytest.raises(access.AccessDenied):
+        tries.clear(actor=Actor("participant (10.0.0.1)", "viewer", "room"))
+    with pytest.raises(access.AccessDenied):
+        tries.clear(actor=Actor("facilitator (passcode)", "editor", "passcode"))
+    assert tries.wait("10.0.0.1") > 0
+    tries.clear(actor=Actor("facilitator (this computer)", "admin", "room"))
+    assert tries.wait("10.0.0.1") == 0 and tries.failures() == {}
 
 
 # --- the record ----------------------------------------------------------------------------

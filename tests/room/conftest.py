@@ -56,10 +56,10 @@ def _healthy(url: str) -> bool:
 
 def start_room(
     tmp: Path, workers: int = 2, capacity: int = 200, address: str = "127.0.0.1",
-    repo: Path = REPO, env: dict[str, str] | None = None,
+    repo: Path = REPO, env: dict[str, str] | None = None, streamlit: tuple[str, ...] = (),
 ) -> Room:  # fmt: skip
     """`./scripts/run --workers` as it starts a room, from `repo` (a copy elsewhere: as if
-    cloned there), with a user folder of its own."""
+    cloned there), with a user folder of its own; `streamlit`: options for every process."""
     if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
         pytest.fail("nginx not found: install Debian's nginx (scripts/test does it)")
     port = _free_port()
@@ -69,7 +69,7 @@ def start_room(
     proc = subprocess.Popen(
         [sys.executable, str(repo / "scripts" / "room.py"), "--workers", str(workers),
          "--port", str(port), "--address", address, "--capacity", str(capacity),
-         "--status-file", str(status)],
+         "--status-file", str(status), *streamlit],
         cwd=repo, env={**os.environ, "SSW_USER_DATA_DIR": str(user), **(env or {})},
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip

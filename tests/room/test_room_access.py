@@ -18,6 +18,7 @@ from playwright.sync_api import Browser
 
 from scripts.room import lan_address
 from scripts.stclient import Participant, Slide
+from ssw_core import access
 from ssw_core import deck as d
 from ssw_core.access import LOCAL
 from ssw_core.userstore import UserStore
@@ -159,3 +160,44 @@ def test_the_same_click_from_the_facilitators_computer_changes_the_data(open_roo
     assert (last["action"], last["who"], last["address"]) == (
         "switch", "facilitator (this computer)", "127.0.0.1"
     )  # fmt: skip
+
+
+PASSCODE = "atelier-chisinau-2026"
+
+
+def test_a_burst_of_passcode_tries_from_one_device_gets_five_checked(tmp_path: Path):
+    """20 tabs of one participant's device submit a passcode at the same moment, through
+    nginx to two processes: at most 5 are compared with the passcode (the limit); the rest are
+    refused before, the right passcode among them too. A check-then-count page compared 16."""
+    if LAN is None:
+        pytest.skip("this machine has no network address besides loopback")
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[access]\npasscode_hash = "{access.hash_passcode(PASSCODE)}"\n')
+    burst_room = start_room(tmp_path, workers=2, address="0.0.0.0",
+                            streamlit=("--secrets.files", str(secrets)))  # fmt: skip
+
+    async def burst() -> list[str]:
+        tabs = [Participant(_participant_base(burst_room), Slide("data", "data", {}, ""))
+                for _ in range(20)]  # fmt: skip
+        try:
+            await asyncio.gather(*(tab.open() for tab in tabs))
+            guesses = [f"guess-{i}" for i in range(19)] + [PASSCODE]
+            for tab, guess in zip(tabs, guesses, strict=True):
+                tab.type_text("access_passcode", guess)
+            runs = await asyncio.gather(*(tab.press(tab.button("Unlock")) for tab in tabs))
+        finally:
+            for tab in tabs:
+                await tab.close()
+        return [" ".join(r.texts) for r in runs]
+
+    try:
+        said = run(burst())
+        answers = ("That is not the passcode", "Too many wrong passcodes", "Editing unlocked")
+        assert all(any(a in s for a in answers) for s in said), said
+        unlocked = sum("Editing unlocked" in s for s in said)
+        # compared: the wrong ones counted, and the right one if it was compared
+        counted = access.Attempts(burst_room.user / "access" / "attempts.json").failures()
+        assert list(counted) == [LAN]
+        assert counted[LAN] + unlocked <= access.Attempts.per_address == 5
+    finally:
+        stop_room(burst_room.proc)

@@ -191,21 +191,32 @@ def attempts() -> access.Attempts:
 
 
 def _try_passcode(pol: Policy, conn: Connection) -> None:
-    tries = attempts()
-    wait = tries.wait(conn.address)
-    if wait > 0:
-        st.error(t("access.too_many", minutes=max(1, round(wait / 60))), icon=":material/timer:")
+    """One attempt, decided by ssw_core.access in one step (counted before it is compared)."""
+    if not pol.passcode:
         return
-    attempt = _PASSCODE.get() or ""
-    if pol.passcode and access.check_passcode(pol.passcode, attempt):
+    verdict = attempts().try_passcode(pol.passcode, _PASSCODE.get() or "", conn.address)
+    if verdict.unlocked:
         _UNLOCKED.set(True)
         _NOTICE.set(t("access.unlocked"))
         st.rerun()
-    wait = tries.failed(conn.address)
-    if wait > 0:
-        st.error(t("access.too_many", minutes=max(1, round(wait / 60))), icon=":material/timer:")
+    if verdict.outcome == "not_recorded":
+        st.error(t("access.not_recorded"), icon=":material/error:")
+    elif verdict.wait > 0:
+        minutes = max(1, round(verdict.wait / 60))
+        st.error(t("access.too_many", minutes=minutes), icon=":material/timer:")
     else:
         st.error(t("access.wrong"), icon=":material/error:")
+
+
+def _clear_attempts() -> None:
+    try:
+        attempts().clear(actor=actor())
+    except access.AccessDenied as exc:
+        _NOTICE.set(denied_text(exc))
+    except OSError:
+        _NOTICE.set(t("access.not_recorded"))
+    else:
+        _NOTICE.set(t("access.attempts_cleared"))
 
 
 def settings_panel() -> None:
@@ -224,6 +235,18 @@ def settings_panel() -> None:
     ]
     if pol.mode == "proxy":
         lines.append((t("access.settings.headers"), f"{pol.user_header}, {pol.groups_header}"))
+    counted: dict[str, int] = {}
+    if pol.mode == "room" and pol.passcode:
+        try:
+            counted = attempts().failures()
+        except OSError:
+            counted = {}
+        lines.append((t("access.settings.attempts"),
+                      t("access.settings.attempts_n", devices=len(counted),
+                        attempts=sum(counted.values()))))  # fmt: skip
     with st.expander(t("access.settings.title"), icon=":material/admin_panel_settings:"):
         st.markdown("\n".join(f"- **{k}**: {md_escape(v)}" for k, v in lines))
+        if counted:
+            st.button(t("access.clear_attempts"), on_click=_clear_attempts,
+                      icon=":material/lock_reset:", key="access_clear_attempts")  # fmt: skip
         st.caption(t("access.settings.how"))
