@@ -22,10 +22,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import ctypes
 import grp
 import json
 import os
 import pwd
+import resource
 import secrets
 import shutil
 import signal
@@ -140,13 +142,16 @@ def icon_location(font: assets.IconFont | None) -> str:
 def nginx_config(
     run_dir: Path, listen: list[str], upstreams: list[str],
     capacity: int = serving.DEFAULT_CAPACITY, token: str | None = None,
-    font: assets.IconFont | None = None,
+    font: assets.IconFont | None = None, files: int = 4096,
 ) -> str:  # fmt: skip
     """deploy/nginx.conf with its fields filled. `listen`: its `listen` lines; `font`: the icon
-    font to send (scripts/assets.py; None: Streamlit's own, from its folder)."""
+    font to send (scripts/assets.py; None: Streamlit's own, from its folder); `files`: the
+    open-file limit its workers may use (their connections stay within it)."""
     servers = "\n        ".join(f"server {u} max_fails=1 fail_timeout=10s;" for u in upstreams)
     text = NGINX_CONF.read_text(encoding="utf-8")
+    connections = max(512, min(files - 64, 8192))
     fields = {"@USER@": user_line(), "@RUN@": str(run_dir), "@LISTEN@": "\n        ".join(listen),
+              "@FILES@": str(files), "@CONNECTIONS@": str(connections),
               "@UPSTREAMS@": servers, "@CAPACITY@": str(capacity), "@STATIC@": str(STATIC),
               "@ASSETS@": str(assets.static_dir()), "@ICONS@": icon_location(font),
               "@CSP@": CSP, "@TOKEN@": token or proxy_token()}  # fmt: skip
@@ -170,7 +175,92 @@ def start_nginx(run_dir: Path, conf: str) -> subprocess.Popen[bytes]:
     check = subprocess.run([*base, "-t", "-q"], capture_output=True, text=True)
     if check.returncode != 0:
         raise SystemExit(f"nginx refused its configuration:\n{check.stderr}")
-    return subprocess.Popen([*base, "-g", "daemon off;"])
+    # Its own process group: if its master dies, its workers (which would keep the port and
+    # answer 502) are found by the group and stopped with it (stop_nginx).
+    return subprocess.Popen([*base, "-g", "daemon off;"], start_new_session=True,
+                            preexec_fn=_die_with_room)  # fmt: skip
+
+
+def stop_nginx(proc: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    """Stop nginx gracefully (open connections finish), then whatever is left of its process
+    group: workers orphaned by a master that was killed."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGQUIT)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _die_with_room() -> None:
+    """In a child, before it runs: it is sent SIGTERM if the room's process dies (killed, even
+    with -9), so no process of the room is ever left behind holding its ports."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def port_holder(port: int) -> str | None:
+    """Which process listens on `port` ('nginx (pid 4242)'), as far as this user may see; None:
+    nobody it can see."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    inodes.add(fields[9])
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        with contextlib.suppress(OSError):
+            for fd in fd_dir.iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(fd).removeprefix("socket:[").rstrip("]") in inodes:
+                        pid = fd_dir.parent.name
+                        name = (fd_dir.parent / "comm").read_text().strip()
+                        return f"{name} (pid {pid})"
+    return None
+
+
+def check_port_free(address: str, port: int) -> None:
+    """Stop with a plain message if the room's port is taken (say by nginx left behind by an
+    earlier room: it would keep answering 502 there)."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    host = "" if address in ("0.0.0.0", "::", "*") else address.strip("[]")
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            holder = port_holder(port)
+            who = f"{holder} holds it" if holder else f"it is taken ({exc.strerror})"
+            hint = ""
+            if holder and holder.startswith("nginx"):
+                pid = holder.split("pid ")[1].rstrip(")")
+                hint = (f"; if it is left from an earlier room, stop it with `kill {pid}` "
+                        "(or `sudo kill` if that room was started by root)")  # fmt: skip
+            raise SystemExit(
+                f"Port {port} is not free: {who}{hint}. Or choose another: --port 8502."
+            ) from None
+
+
+def open_files() -> int:
+    """Raise this process's open-file limit as far as it may (nginx and the processes inherit
+    it); return it."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        target = 65536 if hard == resource.RLIM_INFINITY else hard
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+    return soft
+
+
+def capacity_allowed(files: int) -> int:
+    """Sessions one nginx worker can hold with `files` open files: each takes two (the browser's
+    connection and the one to a Streamlit process), with room for the page loads beside."""
+    return max(1, (files - 256) // 3)
 
 
 def worker_command(port: int, address: str, app: str, extra: list[str]) -> list[str]:
@@ -190,7 +280,7 @@ class Worker:
     def start(self) -> None:
         self.proc = subprocess.Popen(
             worker_command(self.port, "127.0.0.1", self.app, self.extra),
-            cwd=REPO, env={**os.environ, **self.env},
+            cwd=REPO, env={**os.environ, **self.env}, preexec_fn=_die_with_room,
         )  # fmt: skip
 
     def ready(self, timeout: float = 120) -> bool:
@@ -219,6 +309,13 @@ class Worker:
 
 
 def serve_room(args: argparse.Namespace) -> int:
+    check_port_free(args.address, args.port)
+    files = open_files()
+    allowed = capacity_allowed(files)
+    if args.capacity > allowed:
+        print(f"  The open-file limit ({files}) allows about {allowed} sessions: the room "
+              f"admits {allowed}, not {args.capacity} (ulimit -n raises it)")  # fmt: skip
+        args.capacity = allowed
     where = serving.participant_address(args.address, args.port)
     env = {TOKEN_ENV: proxy_token(), serving.ROOM_LISTEN_ENV: f"{args.address}:{args.port}"}
     workers = [Worker(free_port(), args.app, args.streamlit, env) for _ in range(args.workers)]
@@ -234,10 +331,11 @@ def serve_room(args: argparse.Namespace) -> int:
     run_dir = Path(tempfile.mkdtemp(prefix="ssw-room-"))
     upstreams = [f"127.0.0.1:{w.port}" for w in workers]
     listen = listen_lines(args.address, args.port)
-    conf = nginx_config(run_dir, listen, upstreams, args.capacity, font=font)
+    conf = nginx_config(run_dir, listen, upstreams, args.capacity, font=font, files=files)
     nginx = start_nginx(run_dir, conf)
     _write_status(args.status_file, nginx, workers, run_dir)
-    print(f"\n  The room is open: {len(workers)} processes behind nginx.\n")
+    print(f"\n  The room is open: {len(workers)} processes behind nginx, up to {args.capacity} "
+          f"sessions (the open-file limit, {files}, allows {allowed}).\n")  # fmt: skip
     print(f"  On this computer:  http://localhost:{args.port}")
     if where.url:
         print(f"  Participants:      {where.url}")
@@ -256,11 +354,20 @@ def serve_room(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    restarts: list[float] = []
     try:
         while not stopping:
-            if nginx.poll() is not None:
-                print("nginx stopped; stopping the room", file=sys.stderr)
-                return 1
+            if nginx.poll() is not None and not stopping:
+                # nginx died (killed, crashed): its orphaned workers go, a new one comes
+                print(f"nginx stopped (exit {nginx.returncode}); starting it again", flush=True)
+                stop_nginx(nginx)
+                restarts = [t for t in restarts if time.monotonic() - t < 60] + [time.monotonic()]
+                if len(restarts) > 5:
+                    print("nginx stopped 6 times in a minute; stopping the room (see "
+                          f"{run_dir / 'error.log'})", file=sys.stderr)  # fmt: skip
+                    return 1
+                nginx = _restart_nginx(run_dir, conf, args.address, args.port)
+                _write_status(args.status_file, nginx, workers, run_dir)
             for w in workers:
                 if not w.alive() and not stopping:
                     print(f"the process on port {w.port} stopped; starting it again", flush=True)
@@ -272,6 +379,18 @@ def serve_room(args: argparse.Namespace) -> int:
         _stop_all(workers, nginx)
         shutil.rmtree(run_dir, ignore_errors=True)
     return 0
+
+
+def _restart_nginx(run_dir: Path, conf: str, address: str, port: int) -> subprocess.Popen[bytes]:
+    """nginx again, once its port is free (the old one's workers have let go of it)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            check_port_free(address, port)
+            break
+        except SystemExit:
+            time.sleep(0.2)
+    return start_nginx(run_dir, conf)
 
 
 def _write_status(
@@ -297,13 +416,13 @@ def _stop_all(workers: list[Worker], nginx: subprocess.Popen[bytes] | None) -> N
     for w in workers:
         w.stop()
     deadline = time.monotonic() + 15
-    for p in [*(w.proc for w in workers if w.proc is not None), nginx]:
-        if p is None:
-            continue
+    for p in [w.proc for w in workers if w.proc is not None]:
         try:
             p.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             p.kill()
+    if nginx is not None:
+        stop_nginx(nginx, timeout=max(0.1, deadline - time.monotonic()))
 
 
 def serve_worker(args: argparse.Namespace) -> int:
@@ -315,15 +434,19 @@ def serve_worker(args: argparse.Namespace) -> int:
 def serve_proxy(args: argparse.Namespace) -> int:
     run_dir = Path(tempfile.mkdtemp(prefix="ssw-proxy-"))
     font, _ = assets.prepare()
+    files = open_files()
     listen = listen_lines(args.address, args.port)
-    conf = nginx_config(run_dir, listen, args.upstream, args.capacity, font=font)
+    capacity = min(args.capacity, capacity_allowed(files))
+    conf = nginx_config(run_dir, listen, args.upstream, capacity, font=font, files=files)
     nginx = start_nginx(run_dir, conf)
     signal.signal(signal.SIGTERM, lambda *_: nginx.send_signal(signal.SIGQUIT))
     try:
-        return nginx.wait()
+        return nginx.wait()  # the container's supervisor (compose: restart) starts it again
     except KeyboardInterrupt:
         nginx.send_signal(signal.SIGQUIT)
         return nginx.wait()
+    finally:
+        stop_nginx(nginx)
 
 
 STREAMLIT_ALIASES = {"--server.port": "--port", "--server.address": "--address"}

@@ -194,3 +194,27 @@ def test_nginx_runs_as_whoever_started_the_room(tmp_path):
     else:
         assert not re.search(r"^user ", first, re.M)  # nginx would warn: it cannot switch
     assert "@" not in "".join(line.split("#")[0] for line in conf.splitlines())
+
+
+def test_nginx_holds_no_more_connections_than_its_open_files_allow(tmp_path):
+    conf = room.nginx_config(tmp_path, ["listen 127.0.0.1:1;"], ["127.0.0.1:2"], token="t",
+                             files=1024)  # fmt: skip
+    assert "worker_rlimit_nofile 1024;" in conf and "worker_connections 960;" in conf
+    assert room.capacity_allowed(1024) == 256  # two files a session, and page loads beside
+    assert room.capacity_allowed(65536) > 20_000
+    assert room.open_files() >= 1024  # raised as far as this user may
+
+
+def test_a_taken_port_is_named_with_who_holds_it():
+    import socket
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        assert room.port_holder(port) is not None and f"(pid {os.getpid()})" in str(
+            room.port_holder(port)
+        )
+        with pytest.raises(SystemExit, match=rf"Port {port} is not free: .* holds it"):
+            room.check_port_free("127.0.0.1", port)
+    room.check_port_free("127.0.0.1", port)  # free again: no complaint

@@ -197,3 +197,71 @@ def test_the_room_configuration_is_the_one_the_container_uses():
     assert '"scripts/room.py", "worker"' in compose and '"scripts/room.py", "proxy"' in compose
     assert "apt-get install -y --no-install-recommends nginx" in dockerfile
     assert "USER ssw" in dockerfile and "HEALTHCHECK" in dockerfile
+
+
+def _alive_in_group(pgid: int) -> list[int]:
+    """Processes of a process group that still run (a zombie, dead and not yet reaped by its
+    new parent, holds no port)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            alive.append(int(stat.parent.name))
+    return alive
+
+
+def test_nginx_killed_under_a_page_comes_back_and_the_page_with_it(room: Room, browser: Browser):
+    """nginx's master killed (-9) under a participant's page: the room starts nginx again, its
+    orphaned workers are gone (they would keep the port, answering 502), and the page
+    reconnects by itself and answers its next move."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    sockets: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("websocket", lambda ws: sockets.append(ws.url))
+        visit = Visit(page, room.base)
+        visit.open("/scenario?country=MDA&preset=pragmatic",
+                   heading="Scenario lab: the path to zero Category 6")  # fmt: skip
+        summary = page.get_by_text(re.compile(r"^Category 6 (goes|falls) from")).first
+        before = summary.inner_text()
+        old = room.status()["nginx"]
+        os.kill(old, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while room.status()["nginx"] == old and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert room.status()["nginx"] != old, "nginx was not started again"
+        assert _alive_in_group(old) == []  # no worker of the old nginx is left
+        code, _ = run(_status_becomes(f"{room.base}/_stcore/health", 200))
+        assert code == 200
+        expect(summary).to_have_text(before)
+        page.get_by_text("Workforce flows").click()
+        slider = page.get_by_test_id("stSlider").filter(has_text="S1 leaving a year")
+        slider.get_by_role("slider").focus()
+        page.keyboard.press("ArrowRight")
+        expect(summary).not_to_have_text(before)  # a move after the restart is answered
+        assert len(sockets) >= 2  # it reconnected
+        assert page.get_by_test_id("stException").count() == 0
+        assert "Permission denied" not in room.nginx_log()
+    finally:
+        context.close()
+
+
+def test_a_room_on_a_taken_port_says_who_holds_it(tmp_path: Path):
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as held:
+        held.bind(("0.0.0.0", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        out = subprocess.run(
+            [sys.executable, "scripts/room.py", "--workers", "1", "--port", str(port)],
+            cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    assert out.returncode != 0
+    assert f"Port {port} is not free: " in out.stderr
+    assert f"(pid {os.getpid()}) holds it" in out.stderr, out.stderr
