@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -25,9 +23,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from ssw_core import storage
 from ssw_core.access import Actor, require
 from ssw_core.audit import FILE as AUDIT_FILE
 from ssw_core.audit import AuditLog
+from ssw_core.storage import NotSaved, reason
 
 FORMAT = "ssw-presentation"
 FORMAT_VERSION = 1
@@ -64,6 +64,7 @@ MESSAGES = {
     "params_not_text": '"params" must map names to text values',
     "no_such_deck": "no saved presentation named '{name}'",
     "bad_name": "'{name}' is not the name of a saved presentation",
+    "not_saved": "the server could not save it ({reason}); nothing was changed",
 }
 
 
@@ -284,30 +285,37 @@ class DeckStore:
         return from_json(path.read_bytes(), pages, where=path.name)
 
     def save(self, deck: Deck, *, actor: Actor) -> Path:
+        """Write the presentation, recorded first; a write that fails (a full disk) changes
+        nothing and raises DeckError 'not_saved' (its `reason`: storage.Reason)."""
         require(actor, "deck.save")
         target = self.path(deck.slug)
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.audit.record(actor, "deck.save", deck.title, version=deck.slug,
-                          detail=f"{len(deck.slides)} slides",
-                          facts={"slides": len(deck.slides)})  # fmt: skip
-        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=f".{deck.slug}.", suffix=".tmp")
+        tmp: Path | None = None
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(to_json(deck))
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            self.root.mkdir(parents=True, exist_ok=True)
+            tmp = storage.prepare(target, to_json(deck))  # the space is taken before the record
+            self.audit.record(actor, "deck.save", deck.title, version=deck.slug,
+                              detail=f"{len(deck.slides)} slides",
+                              facts={"slides": len(deck.slides)})  # fmt: skip
+        except (OSError, NotSaved) as exc:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+            raise _not_saved(exc) from exc
+        storage.put(tmp, target)
         return target
 
     def delete(self, slug: str, *, actor: Actor) -> None:
         require(actor, "deck.delete")
         path = self.path(slug)
         if path.is_file():
-            self.audit.record(actor, "deck.delete", slug, version=slug)
+            try:
+                self.audit.record(actor, "deck.delete", slug, version=slug)
+            except NotSaved as exc:
+                raise _not_saved(exc) from exc
             path.unlink(missing_ok=True)
+
+
+def _not_saved(exc: BaseException) -> DeckError:
+    return DeckError("not_saved", reason=exc.code if isinstance(exc, NotSaved) else reason(exc))
 
 
 def apply_edits(deck: Deck, edits: Mapping[str, Any], pages: Iterable[str]) -> Deck:

@@ -19,6 +19,11 @@ or a switch missing from history.jsonl (the versions' manifests are the record o
 the log only adds when each was put in use). Nothing is ever deleted or rewritten: rolling
 back only moves `current`.
 
+A write that fails (a full disk, a folder it may not write) changes nothing: everything a
+commit or a switch needs is written first (the version, the new `current` under a temporary
+name, the record's entry), then one rename, which takes no space, puts it in use; a failure
+before removes what was begun and raises storage.NotSaved.
+
 Who may write: `commit` and `activate` take the acting user (`actor=`) and refuse, before
 anything else, a role that may not (access.require); the change is recorded in the audit log
 before it takes effect.
@@ -42,11 +47,12 @@ from typing import Any
 
 import polars as pl
 
-from ssw_core import paths
+from ssw_core import paths, storage
 from ssw_core.access import Actor, require
 from ssw_core.audit import FILE as AUDIT_FILE
 from ssw_core.audit import AuditLog
 from ssw_core.schema import DataError, check_frame
+from ssw_core.storage import NotSaved
 from ssw_core.uploads import FIGURES, merge
 
 SHIPPED = "shipped"
@@ -229,24 +235,36 @@ class UserStore:
                 parent=parent,
                 detail=detail[:200],
             )
+            final = self.versions_dir / version_id
             tmp = self.versions_dir / f".tmp-{uuid.uuid4().hex}"
-            tmp.mkdir(parents=True)
-            merged.write_parquet(tmp / "figures.parquet")
-            (tmp / f"upload{ext}").write_bytes(original)
-            (tmp / "manifest.json").write_text(
-                json.dumps(asdict(version), ensure_ascii=False, indent=1), encoding="utf-8"
-            )
-            for f in tmp.iterdir():
-                _fsync(f)
-            _fsync(tmp)
-            os.rename(tmp, self.versions_dir / version_id)
-            _fsync(self.versions_dir)
-            countries = ", ".join(version.countries)
-            self.audit.record(actor, "upload", version.filename, version=version_id,
-                              detail=f"{upload.height} figures for {countries}",
-                              facts={"figures": upload.height,
-                                     "countries": list(version.countries)})  # fmt: skip
-            self._point_to(version_id)
+            pointer: Path | None = None
+            try:
+                tmp.mkdir(parents=True)
+                merged.write_parquet(tmp / "figures.parquet")
+                (tmp / f"upload{ext}").write_bytes(original)
+                (tmp / "manifest.json").write_text(
+                    json.dumps(asdict(version), ensure_ascii=False, indent=1), encoding="utf-8"
+                )
+                for f in tmp.iterdir():
+                    _fsync(f)
+                _fsync(tmp)
+                os.rename(tmp, final)
+                _fsync(self.versions_dir)
+                pointer = storage.prepare(self.root / "current", f"{version_id}\n".encode())
+                countries = ", ".join(version.countries)
+                self.audit.record(actor, "upload", version.filename, version=version_id,
+                                  detail=f"{upload.height} figures for {countries}",
+                                  facts={"figures": upload.height,
+                                         "countries": list(version.countries)})  # fmt: skip
+            except (OSError, pl.exceptions.PolarsError, NotSaved) as exc:
+                # Not in use, not recorded: nothing of it stays (a full disk, a folder it may
+                # not write). Taking it back needs no space.
+                shutil.rmtree(tmp, ignore_errors=True)
+                shutil.rmtree(final, ignore_errors=True)
+                if pointer is not None:
+                    pointer.unlink(missing_ok=True)
+                raise exc if isinstance(exc, NotSaved) else NotSaved("upload", exc) from exc
+            storage.put(pointer, self.root / "current")  # a rename: it takes no space
             self._log({"action": "upload", "version": version_id, "at": version.created})
             return version
 
@@ -257,20 +275,20 @@ class UserStore:
             if version_id is not None and version_id not in {v.id for v in self.versions()}:
                 raise UserDataError(f"no version {version_id!r}")
             previous = self.current_id() or SHIPPED
-            self.audit.record(actor, "switch", version_id or SHIPPED, version=version_id,
-                              detail=f"was {previous}", facts={"previous": previous})  # fmt: skip
-            self._point_to(version_id or SHIPPED)
+            pointer: Path | None = None
+            try:
+                pointer = storage.prepare(self.root / "current",
+                                          f"{version_id or SHIPPED}\n".encode())  # fmt: skip
+                self.audit.record(actor, "switch", version_id or SHIPPED, version=version_id,
+                                  detail=f"was {previous}",
+                                  facts={"previous": previous})  # fmt: skip
+            except (OSError, NotSaved) as exc:
+                if pointer is not None:
+                    pointer.unlink(missing_ok=True)
+                raise exc if isinstance(exc, NotSaved) else NotSaved("switch", exc) from exc
+            storage.put(pointer, self.root / "current")
             at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             self._log({"action": "use", "version": version_id or SHIPPED, "at": at})
-
-    def _point_to(self, text: str) -> None:
-        tmp = self.root / f".current-{uuid.uuid4().hex}"
-        with tmp.open("w", encoding="utf-8") as f:
-            f.write(text + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.root / "current")
-        _fsync(self.root)
 
     def _next_id(self, now: datetime) -> str:
         existing = [v.name for v in self.versions_dir.iterdir() if _ID.match(v.name)]
@@ -281,14 +299,21 @@ class UserStore:
         if self.versions_dir.is_dir():
             for d in self.versions_dir.glob(".tmp-*"):
                 shutil.rmtree(d, ignore_errors=True)
-        for f in self.root.glob(".current-*"):
+        for f in [*self.root.glob(".current-*"), *self.root.glob(".current.*.tmp")]:
             f.unlink(missing_ok=True)
 
     def _log(self, entry: dict[str, Any]) -> None:
-        with (self.root / "history.jsonl").open("a", encoding="utf-8") as f:
-            f.write(json.dumps(entry) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
+        """A line of history.jsonl, after the change took effect (the record and `current`
+        are what count; this only adds when). On a full disk it is left out, never cut."""
+        path = self.root / "history.jsonl"
+        with path.open("ab", buffering=0) as f:
+            end = f.seek(0, os.SEEK_END)
+            try:
+                storage.write_all(f, json.dumps(entry).encode() + b"\n")
+                os.fsync(f.fileno())
+            except OSError:
+                with contextlib.suppress(OSError):
+                    f.truncate(end)
 
 
 def _fsync(path: Path) -> None:

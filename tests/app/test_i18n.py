@@ -106,7 +106,7 @@ def test_no_key_is_unused():
         "map.option.", "map.caption_", "charts.units.", "countries.", "present.error.",
         "present.where.", "access.denied.", "access.role.", "access.you.", "access.hint.",
         "record.action.", "access.settings.mode_", "tiers.", "rates.no_child_rate_",
-        "present.participants_none.",
+        "present.participants_none.", "record.problems.", "storage.",
     )  # fmt: skip
     # A plural key ('x.one', 'x.other') is used where tn("x", ...) is
     used |= {f"{k}.{form}" for k in used for form in i18n.PLURAL_FORMS}
@@ -123,6 +123,13 @@ def test_every_role_and_refusal_has_its_words():
     catalogue = i18n.catalogue("en")
     for why in get_args(Why):  # why participants have no address to open
         assert not why or f"present.participants_none.{why}" in catalogue, why
+    from ssw_core.audit import Code
+    from ssw_core.storage import Reason
+
+    for code in get_args(Code):  # what can be wrong with the record of changes
+        assert f"record.problems.{code}" in catalogue, code
+    for code in get_args(Reason):  # why a change could not be saved
+        assert f"storage.{code}" in catalogue, code
     for action in ACTIONS:
         assert f"access.denied.{action}" in catalogue, action
     for role in ROLES:

@@ -363,7 +363,7 @@ def test_the_record_shows_an_edited_line(tmp_path):
     (tmp_path / "audit.jsonl").write_text("\n".join(lines) + "\n")
     record = log.read()
     assert len(record.entries) == 3
-    assert record.problems == ["line 3: does not follow the entry before it (edited?)"]
+    assert [str(p) for p in record.problems] == ["line 2: changed after it was written"]
 
 
 def test_the_record_survives_a_crash_mid_write(tmp_path):
@@ -396,7 +396,9 @@ def test_the_record_survives_a_crash_mid_write(tmp_path):
     log.record(EDITOR, "upload", "b.csv", version="0002")
     record = log.read()
     assert [e["target"] for e in record.entries] == ["a.csv", "b.csv"]
-    assert record.problems == ["line 2: incomplete or not an entry (a write cut short?)"]
+    assert [str(p) for p in record.problems] == [
+        "line 2: incomplete or not an entry (a write cut short?)"
+    ]
 
 
 def test_an_upload_is_recorded_before_it_is_in_use(tmp_path):
@@ -432,3 +434,91 @@ def test_figures_frame_unchanged_by_refusal(shared):
     with pytest.raises(AccessDenied):
         user.commit(MDA.with_columns(pl.lit("9").alias("value")), b"x", "x.csv", actor=VIEWER)
     assert user.figures(first.id).equals(user.figures(user.current_id()))
+
+
+def _written(tmp_path, n=4):
+    log = AuditLog(tmp_path / "audit.jsonl")
+    for i in range(n):
+        log.record(EDITOR, "upload", f"f{i}.csv", version=f"000{i}")
+    return log, (tmp_path / "audit.jsonl").read_text().splitlines()
+
+
+def _rewrite(tmp_path, lines):
+    (tmp_path / "audit.jsonl").write_text("\n".join(lines) + "\n")
+
+
+def _edit(line: str, **changes) -> str:
+    return json.dumps({**json.loads(line), **changes}, ensure_ascii=False)
+
+
+def _said(log) -> list[str]:
+    return [str(p) for p in log.read().problems]
+
+
+def test_an_untouched_record_has_no_problem(tmp_path):
+    log, _ = _written(tmp_path)
+    record = log.read()
+    assert record.problems == [] and [e["seq"] for e in record.entries] == [1, 2, 3, 4]
+
+
+def test_an_edited_last_entry_is_reported(tmp_path):
+    log, lines = _written(tmp_path)
+    lines[-1] = _edit(lines[-1], who="someone else")
+    _rewrite(tmp_path, lines)
+    assert _said(log) == ["line 4: the last entry is not the one the dashboard wrote (the "
+                          "record was rewritten after an edit?)"]  # fmt: skip
+    # the next entry follows the head, not the edited line: the edit stays visible
+    log.record(EDITOR, "switch", "shipped")
+    assert _said(log) == ["line 4: changed after it was written"]
+
+
+def test_entries_cut_from_the_end_are_reported(tmp_path):
+    log, lines = _written(tmp_path)
+    _rewrite(tmp_path, lines[:2])
+    assert _said(log) == ["the record ends early: entries after line 2 are missing: 2 (cut?)"]
+    log.record(EDITOR, "switch", "shipped")  # the next entry does not hide the cut
+    assert _said(log) == ["line 3: entries before it are missing: 2 (removed?)"]
+
+
+def test_a_record_rechained_after_an_edit_is_reported(tmp_path):
+    log, lines = _written(tmp_path)
+    # an editor who knows the chain: change entry 2 and recompute every `prev` after it
+    lines[1] = _edit(lines[1], target="innocent.csv")
+    for i in range(2, len(lines)):
+        prev = hashlib.sha256(lines[i - 1].encode()).hexdigest()
+        lines[i] = _edit(lines[i], prev=prev)
+    _rewrite(tmp_path, lines)
+    assert _said(log) == ["line 4: the last entry is not the one the dashboard wrote (the "
+                          "record was rewritten after an edit?)"]  # fmt: skip
+
+
+def test_a_removed_or_inserted_entry_names_its_place(tmp_path):
+    log, lines = _written(tmp_path)
+    _rewrite(tmp_path, [lines[0], *lines[2:]])
+    assert _said(log)[0] == "line 2: entries before it are missing: 1 (removed?)"
+    _rewrite(tmp_path, [lines[0], lines[1], lines[1], *lines[2:]])
+    assert _said(log)[0] == "line 3: not written by the dashboard (inserted, or out of order)"
+
+
+def test_the_head_kept_beside_the_record_is_required(tmp_path):
+    log, _ = _written(tmp_path)
+    (tmp_path / "audit.head").unlink()
+    assert _said(log) == ["the record's head (audit.head) is missing: its end cannot be checked"]
+    (tmp_path / "audit.head").write_text("{not json")
+    assert "is unreadable" in _said(log)[0]
+
+
+def test_a_record_from_before_heads_goes_on_with_one(tmp_path):
+    old = [json.dumps({"at": "2026-11-01T10:00:00Z", "who": "x", "action": "upload",
+                       "prev": access_genesis()})]  # fmt: skip
+    (tmp_path / "audit.jsonl").write_text(old[0] + "\n")
+    log = AuditLog(tmp_path / "audit.jsonl")
+    entry = log.record(EDITOR, "switch", "shipped")
+    assert entry["seq"] == 2 and entry["prev"] == hashlib.sha256(old[0].encode()).hexdigest()
+    assert log.read().problems == []
+
+
+def access_genesis() -> str:
+    from ssw_core.audit import GENESIS
+
+    return GENESIS

@@ -18,6 +18,7 @@ import streamlit as st
 
 from ssw_core import access, paths
 from ssw_core.access import PROXY_TOKEN_ENV, VIA_HEADER, Actor, Connection, Policy
+from ssw_core.storage import NotSaved
 from ui.base import session
 from ui.base.i18n import t
 from ui.base.markdown import md_escape
@@ -28,6 +29,9 @@ _UNLOCKED = session.Key[bool](
 )  # fmt: skip
 _PASSCODE = session.Key[str]("access_passcode", __name__, doc="the passcode field")
 _NOTICE = session.Key[str]("_access_notice", __name__, doc="the outcome of a passcode, once")
+_CLEAR = session.Key[bool](
+    "access_clear_attempts", __name__, doc="the facilitator's button: let every device try again"
+)
 
 
 def policy() -> Policy:
@@ -122,6 +126,15 @@ def reason(action: str) -> str:
 
 def denied_text(exc: access.AccessDenied) -> str:
     return t(f"access.denied.{exc.action}") + " " + t("access.nothing_changed")
+
+
+def not_saved_text(exc: NotSaved) -> str:
+    """A change the server could not write (ssw_core.storage), in the reader's language."""
+    return t("storage.not_saved", reason=reason_text(exc.code, exc.detail))
+
+
+def reason_text(code: str, detail: str = "") -> str:
+    return t(f"storage.{code}", detail=md_escape(detail))
 
 
 def gate() -> None:
@@ -248,5 +261,5 @@ def settings_panel() -> None:
         st.markdown("\n".join(f"- **{k}**: {md_escape(v)}" for k, v in lines))
         if counted:
             st.button(t("access.clear_attempts"), on_click=_clear_attempts,
-                      icon=":material/lock_reset:", key="access_clear_attempts")  # fmt: skip
+                      icon=":material/lock_reset:", key=_CLEAR.name)  # fmt: skip
         st.caption(t("access.settings.how"))

@@ -105,6 +105,8 @@ def page_names() -> tuple[str, ...]:
 def error_text(exc: DeckError) -> str:
     """A DeckError in the current language, its values escaped (they may come from a file)."""
     values = {k: md_escape(v) for k, v in exc.values.items()}  # bounded in ssw_core.deck
+    if exc.code == "not_saved":  # its reason is a code of ssw_core.storage
+        values["reason"] = access.reason_text(str(exc.values.get("reason", "other")))
     text = t(f"present.error.{exc.code}", **values)
     place = ", ".join(
         t(f"present.where.{kind}", value=md_escape(value)).strip() for kind, value in exc.where

@@ -20,7 +20,8 @@ from ui.uploads.labels import version_label, when_text
 def record_section(user: UserStore) -> None:
     record = user.audit.read()
     for problem in record.problems:
-        st.warning(t("record.problem", problem=md_escape(problem)), icon=":material/warning:")
+        said = t(f"record.problems.{problem.code}", line=problem.line, n=problem.n)
+        st.warning(t("record.problem", problem=said), icon=":material/warning:")
     if not record.entries:
         st.caption(t("record.empty"))
         return

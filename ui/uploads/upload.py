@@ -11,6 +11,7 @@ import streamlit as st
 
 from ssw_core import uploads
 from ssw_core.access import AccessDenied
+from ssw_core.storage import NotSaved
 from ssw_core.userstore import ChangedSinceError, UserDataError, UserStore
 from ui.base import data, session
 from ui.base.i18n import fmt_num, geo_name, t, tn
@@ -101,6 +102,9 @@ def upload_section(version: str, user: UserStore) -> None:
             return
         except ChangedSinceError:
             st.error(t("upload.problem.changed_since_preview"), icon=":material/sync_problem:")
+            return
+        except NotSaved as exc:
+            st.error(access.not_saved_text(exc), icon=":material/error:")
             return
         except (OSError, UserDataError) as exc:
             st.error(t("upload.commit_failed", reason=md_escape(str(exc))), icon=":material/error:")

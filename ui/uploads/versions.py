@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from ssw_core.access import AccessDenied
+from ssw_core.storage import NotSaved
 from ssw_core.store import Store
 from ssw_core.userstore import UserDataError, UserStore, Version
 from ui.base import session
@@ -115,6 +116,9 @@ def _switch(user: UserStore, version_id: str | None) -> None:
         user.activate(version_id, actor=access.actor())
     except AccessDenied as exc:
         st.error(access.denied_text(exc), icon=":material/lock:")
+        return
+    except NotSaved as exc:
+        st.error(access.not_saved_text(exc), icon=":material/error:")
         return
     except (OSError, UserDataError) as exc:
         st.error(t("upload.commit_failed", reason=md_escape(str(exc))), icon=":material/error:")
