@@ -35,13 +35,14 @@ import hashlib
 import hmac
 import ipaddress
 import json
-import os
 import secrets
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
+
+from ssw_core import storage
 
 Role = Literal["viewer", "editor", "admin"]
 ROLES: tuple[Role, ...] = get_args(Role)
@@ -464,15 +465,7 @@ class Attempts:
                          for k, v in state.items() if isinstance(v, list)}  # fmt: skip
                 yield state
                 if write:
-                    tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-                    try:
-                        with tmp.open("w", encoding="utf-8") as f:
-                            f.write(json.dumps(state))
-                            f.flush()
-                            os.fsync(f.fileno())
-                        os.replace(tmp, self.path)
-                    finally:
-                        tmp.unlink(missing_ok=True)
+                    storage.write(self.path, json.dumps(state).encode())
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 

@@ -331,7 +331,7 @@ def test_an_attempt_that_cannot_be_counted_is_refused_unchecked(tmp_path, monkey
     def full_disk(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(access.os, "replace", full_disk)
+    monkeypatch.setattr(os, "replace", full_disk)
     assert tries.try_passcode(STORED, CODE, "10.0.0.1") == access.Verdict("not_recorded", 0.0)
     assert compared == []  # the limit fails closed: nothing was compared, nothing unlocked
     assert not list(tmp_path.glob(".a.json.*"))  # no temporary file left
