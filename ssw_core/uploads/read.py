@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,61 +157,120 @@ def _read_csv(text: str, encoding: str) -> Table:
     return _with_header_check(table)
 
 
+MAX_COLUMNS = 40
+"""Columns of a sheet that are read: the template has 20; a few of one's own (notes) are fine,
+a sheet of thousands is refused before it is read."""
+MAX_CELLS = MAX_ROWS * 20
+"""Cells of the data sheet: as many as a template of MAX_ROWS rows holds. Counted in the
+sheet's XML before any is parsed (parsing costs ~10 us a cell, on a process the room shares)."""
+MAX_SHOWN = 5
+"""Warnings of one kind shown one by one; the rest are counted in one more."""
+
+
 def _read_xlsx(data: bytes) -> Table:
+    """An Excel workbook: checked for size before it is opened, its data sheet's cells counted
+    before they are parsed, and any fault of the file (a cut-off or damaged sheet, a text in a
+    number cell, a bad date, an entity bomb) said as the file's problem, never raised."""
     import openpyxl  # only for Excel files
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             unzipped = sum(i.file_size for i in z.infolist())
-        if unzipped > MAX_UNZIPPED:
-            return _fail("too_large", size_mb=round(unzipped / 1e6, 1),
-                         limit_mb=MAX_UNZIPPED // 10**6)  # fmt: skip
-        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        return _fail("bad_xlsx", detail=type(exc).__name__)
-    sheet_name = _data_sheet(values)
-    if sheet_name is None:
-        return _fail("no_data_sheet", sheets=", ".join(values.sheetnames))
+            if unzipped > MAX_UNZIPPED:
+                return _fail("too_large", size_mb=round(unzipped / 1e6, 1),
+                             limit_mb=MAX_UNZIPPED // 10**6)  # fmt: skip
+            values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheet_name = _data_sheet(values)
+            if sheet_name is None:
+                return _fail("no_data_sheet", sheets=", ".join(values.sheetnames))
+            cells, formulas = _count(z, values[sheet_name]._worksheet_path)
+        if cells > MAX_CELLS:
+            values.close()
+            return _fail("too_many_cells", cells=cells, limit=MAX_CELLS)
+        return _sheet(values, sheet_name, data if formulas else None)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError,
+            AttributeError, SyntaxError, EOFError, zlib.error) as exc:  # fmt: skip
+        # SyntaxError: XML ParseError (a sheet cut off, an entity bomb); ValueError: a cell's
+        # content that is not of its type (a text in a number cell, a bad date)
+        return _fail("bad_xlsx", detail=_fault(exc))
+
+
+def _count(z: zipfile.ZipFile, part: str) -> tuple[int, bool]:
+    """(cells in a sheet's XML, whether it has a formula), read in pieces without parsing."""
+    cells, formulas, tail = 0, False, b""
+    with z.open(part.lstrip("/")) as raw:
+        while chunk := raw.read(1 << 20):
+            text = tail + chunk
+            cells += text.count(b"<c ") + text.count(b"<c>") - tail.count(b"<c ")
+            formulas = formulas or b"<f" in text
+            tail = text[-3:]
+    return cells, formulas
+
+
+def _fault(exc: BaseException) -> str:
+    """What is wrong with the file, in a few words (not Python's exception type alone)."""
+    text = " ".join(str(exc).split())[:120]
+    return text or type(exc).__name__
+
+
+def _sheet(values: Any, sheet_name: str, data_for_formulas: bytes | None) -> Table:
+    """The data sheet's header and rows; formulas looked at only if the sheet has any."""
+    import openpyxl
+
     problems: list[Problem] = []
     header_cells = next(values[sheet_name].iter_rows(max_row=1, values_only=True), ())
     header = [str(h).strip().lower() if h is not None else "" for h in header_cells]
     while header and not header[-1]:
         header.pop()
+    if len(header) > MAX_COLUMNS:
+        values.close()
+        return _fail("too_many_columns", n=len(header), limit=MAX_COLUMNS)
     width = max(len(header), 1)
+    formulas = None
+    if data_for_formulas is not None:
+        formulas = openpyxl.load_workbook(io.BytesIO(data_for_formulas), read_only=True,
+                                          data_only=False)  # fmt: skip
     value_rows = values[sheet_name].iter_rows(min_row=2, max_col=width)
-    formula_rows = formulas[sheet_name].iter_rows(min_row=2, max_col=width, values_only=True)
+    formula_rows = (
+        formulas[sheet_name].iter_rows(min_row=2, max_col=width, values_only=True)
+        if formulas is not None
+        else iter(lambda: (), None)
+    )
     rows: list[tuple[int, dict[str, Any]]] = []
     empty_run = 0
-    for number, (cells_in, forms) in enumerate(zip(value_rows, formula_rows, strict=False), 2):
-        vals = [c.value for c in cells_in]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in vals):
-            empty_run += 1
-            if empty_run >= MAX_EMPTY_RUN:
-                break
-            continue
-        empty_run = 0
-        if len(rows) >= MAX_ROWS:
-            formulas.close()
-            values.close()
-            return _fail("too_many_rows", limit=MAX_ROWS)
-        cells: dict[str, Any] = {}
-        for name, cell, v, f in zip(header, cells_in, vals, forms, strict=False):
-            if not name:
+    try:
+        for number, (cells_in, forms) in enumerate(zip(value_rows, formula_rows, strict=False), 2):
+            vals = [c.value for c in cells_in]
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in vals):
+                empty_run += 1
+                if empty_run >= MAX_EMPTY_RUN:
+                    break
                 continue
-            if isinstance(v, int | float) and "%" in str(getattr(cell, "number_format", "")):
-                v = v * 100  # a cell shown as 45 % holds 0.45; shares here are 0-100
-            if isinstance(f, str) and f.startswith("="):
-                if v is None:
-                    problems.append(Problem("error", "formula_no_value", number, name,
-                                            {"formula": f[:40]}))  # fmt: skip
-                else:
-                    problems.append(Problem("warning", "formula_value", number, name,
-                                            {"formula": f[:40]}))  # fmt: skip
-            cells[name] = v
-        rows.append((number, cells))
-    formulas.close()
-    values.close()
+            empty_run = 0
+            if len(rows) >= MAX_ROWS:
+                return _fail("too_many_rows", limit=MAX_ROWS)
+            cells: dict[str, Any] = {}
+            for i, (name, cell, v) in enumerate(zip(header, cells_in, vals, strict=False)):
+                if not name:
+                    continue
+                if isinstance(v, int | float) and "%" in str(getattr(cell, "number_format", "")):
+                    v = v * 100  # a cell shown as 45 % holds 0.45; shares here are 0-100
+                f = forms[i] if i < len(forms) else None
+                if isinstance(f, str) and f.startswith("="):
+                    code = "formula_no_value" if v is None else "formula_value"
+                    problems.append(Problem("error" if v is None else "warning", code, number,
+                                            name, {"formula": f[:40]}))  # fmt: skip
+                cells[name] = v
+            rows.append((number, cells))
+    except SyntaxError as exc:  # XML that does not parse: a damaged sheet, an entity bomb
+        return _fail("bad_xlsx", detail=_fault(exc))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        row = len(rows) + 2 + empty_run  # a cell whose content is not of its type
+        return _fail("bad_xlsx_row", row=row, detail=_fault(exc))
+    finally:
+        values.close()
+        if formulas is not None:
+            formulas.close()
     table = Table(tuple(header), tuple(rows), "xlsx", sheet_name, tuple(problems))
     return _with_header_check(table)
 
@@ -235,9 +295,12 @@ def _with_header_check(table: Table) -> Table:
         args = {"missing": ", ".join(missing), "found": ", ".join(table.columns)[:200]}
         problems.append(Problem("error", code, 1, None, args))
     known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS) | set(REFERENCE_COLUMNS)
-    for c in table.columns:
-        if c and c not in known:
-            problems.append(Problem("warning", "unknown_column", 1, c))
+    unknown = [c for c in table.columns if c and c not in known]
+    for c in unknown[:MAX_SHOWN]:
+        problems.append(Problem("warning", "unknown_column", 1, c))
+    if len(unknown) > MAX_SHOWN:
+        problems.append(Problem("warning", "unknown_columns_more", 1, None,
+                                {"n": len(unknown) - MAX_SHOWN}))  # fmt: skip
     for c in sorted({c for c in table.columns if c and table.columns.count(c) > 1}):
         problems.append(Problem("error", "duplicate_column", 1, c))
     if not missing and not table.rows:

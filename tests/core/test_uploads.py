@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -376,3 +377,74 @@ def test_the_row_limit_is_the_same_for_csv_and_excel(monkeypatch, kind):
     # Exactly the limit is read, trailing empty lines do not count; one more row is refused.
     assert "too_many_rows" not in codes(uploads.read_table(file(3, blanks=2), f"f.{kind}"))
     assert codes(uploads.read_table(file(4), f"f.{kind}")) == ["too_many_rows"]
+
+
+def _with_sheet(content: bytes, change) -> bytes:  # type: ignore[no-untyped-def]
+    """The workbook with its first sheet's XML changed by `change` (as a damaged file has it)."""
+    src = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            raw = src.read(item.filename)
+            z.writestr(item.filename, change(raw) if item.filename.endswith("sheet1.xml") else raw)
+    return out.getvalue()
+
+
+def _bomb(raw: bytes) -> bytes:
+    """Nine levels of ten references: a billion 'lol's if expanded."""
+    levels = [b'<!ENTITY l0 "lol">'] + [
+        b'<!ENTITY l%d "%s">' % (i, b"".join(b"&l%d;" % (i - 1) for _ in range(10)))
+        for i in range(1, 10)
+    ]
+    body = raw[raw.index(b"<worksheet") :].replace(b"<t>Admin</t>", b"<t>&l9;</t>")
+    return b'<?xml version="1.0"?><!DOCTYPE worksheet [' + b"".join(levels) + b"]>" + body
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "says"),
+    [
+        (lambda b: b.replace(b"<v>640</v>", b"<v>six hundred</v>"), "bad_xlsx_row",
+         "could not convert string to float: 'six hundred'"),
+        (lambda b: b.replace(b'<c r="D2" t="n"><v>2025</v>', b'<c r="D2" t="d"><v>soon</v>'),
+         "bad_xlsx_row", "Invalid datetime value soon"),
+        (lambda b: b[: len(b) // 2], "bad_xlsx", "unclosed token"),
+        (_bomb, "bad_xlsx", "amplification"),
+    ],
+    ids=["text in a number cell", "a bad date", "a sheet cut off", "an entity bomb"],
+)  # fmt: skip
+def test_a_damaged_workbook_is_said_as_a_problem_of_the_file(change, code, says):
+    good = xlsx([HEADER.split(","), ["MDA", "staff", 1, 2025, 640, "persons", "Admin", "Ministry"]])
+    damaged = _with_sheet(good, change)
+    assert damaged != good
+    table = uploads.read_table(damaged, "figures.xlsx")  # never raises
+    (problem,) = table.problems
+    assert (problem.severity, problem.code) == ("error", code), problem
+    assert says in problem.args["detail"]
+
+
+def test_a_sheet_of_thousands_of_columns_is_refused_before_it_is_read():
+    wide = xlsx([HEADER.split(",") + [f"mine{i}" for i in range(2000)],
+                 GOOD_ROW.split(",") + [1.5] * 2000])  # fmt: skip
+    (problem,) = uploads.read_table(wide, "wide.xlsx").problems
+    assert (problem.code, problem.args) == ("too_many_columns", {"n": 2008, "limit": 40})
+
+
+def test_a_sheet_of_more_cells_than_a_template_holds_is_refused_before_it_is_parsed(monkeypatch):
+    from ssw_core.uploads import read
+
+    monkeypatch.setattr(read, "MAX_CELLS", 100)  # a template's 400,000, made small to test
+    rows = [HEADER.split(","), *([GOOD_ROW.split(",")] * 12)]  # 13 rows of 8: 104 cells
+    (problem,) = uploads.read_table(xlsx(rows), "big.xlsx").problems
+    assert (problem.code, problem.args) == ("too_many_cells", {"cells": 104, "limit": 100})
+    assert uploads.read_table(xlsx(rows[:12]), "ok.xlsx").ok
+
+
+def test_many_unknown_columns_give_a_few_warnings_and_a_count():
+    extra = [f"mine{i}" for i in range(12)]
+    table = uploads.read_table(xlsx([HEADER.split(",") + extra, GOOD_ROW.split(",") + [1] * 12]),
+                               "f.xlsx")  # fmt: skip
+    codes = [(p.code, p.column) for p in table.problems]
+    assert codes == [("unknown_column", f"mine{i}") for i in range(5)] + [
+        ("unknown_columns_more", None)
+    ]  # fmt: skip
+    assert table.problems[-1].args == {"n": 7}
