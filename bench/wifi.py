@@ -29,6 +29,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import secrets
 import signal
 import statistics
 import subprocess
@@ -85,12 +86,13 @@ def plain_config(conf: str) -> str:
 
 
 @contextlib.contextmanager
-def plain_front(workers: list[int], port: int) -> Iterator[subprocess.Popen[bytes]]:
-    """A second nginx, configured as before, in front of the room's own processes."""
+def plain_front(workers: list[int], port: int, token: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A second nginx, configured as before, in front of the room's own processes (with the
+    room's token: they answer only nginx)."""
     run_dir = Path(tempfile.mkdtemp(prefix="ssw-plain-"))
     upstreams = [f"127.0.0.1:{p}" for p in workers]
     conf = room.nginx_config(run_dir, room.listen_lines("0.0.0.0", port), upstreams,
-                             capacity=1000, token="baseline", font=None)  # fmt: skip
+                             capacity=1000, token=token, font=None)  # fmt: skip
     proc = room.start_nginx(run_dir, plain_config(conf))
     try:
         yield proc
@@ -301,12 +303,16 @@ def main() -> int:
                "--status-file", str(status)]  # fmt: skip
     loads: dict[tuple[str, str], Load] = {}
     joins: dict[str, list[dict[str, float]]] = {}
-    with serving(command, port), netns.participant_network(args.rate, tag="w") as net:
+    token = secrets.token_urlsafe(16)
+    with (
+        serving(command, port, env={"SSW_PROXY_TOKEN": token}),
+        netns.participant_network(args.rate, tag="w") as net,
+    ):
         workers = [w["port"] for w in json.loads(status.read_text())["workers"]]
         fronts = {"room": f"http://{net.host_ip}:{port}"}
         with contextlib.ExitStack() as stack:
             if not args.skip_baseline:
-                stack.enter_context(plain_front(workers, plain_port))
+                stack.enter_context(plain_front(workers, plain_port, token))
                 fronts["before"] = f"http://{net.host_ip}:{plain_port}"
             folder = Path(tempfile.mkdtemp(prefix="ssw-wifi-chromium-"))
             for name, base in fronts.items():

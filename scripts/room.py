@@ -44,7 +44,7 @@ sys.path.insert(0, str(REPO))
 from scripts import assets  # noqa: E402
 from scripts.stclient import Slide, get, open_once  # noqa: E402
 from ssw_core import serving  # noqa: E402
-from ssw_core.access import PROXY_TOKEN_ENV  # noqa: E402
+from ssw_core.access import PROXY_TOKEN_ENV, VIA_HEADER  # noqa: E402
 
 NGINX_CONF = REPO / "deploy" / "nginx.conf"
 STATIC = REPO / "deploy"
@@ -296,8 +296,9 @@ class Worker:
             time.sleep(0.3)
         else:
             return False
+        via = {VIA_HEADER: self.env[TOKEN_ENV]} if self.env.get(TOKEN_ENV) else None
         with contextlib.suppress(Exception):
-            asyncio.run(open_once(base, Slide("warm-up", "", {}, "")))
+            asyncio.run(open_once(base, Slide("warm-up", "", {}, ""), headers=via))
         return True
 
     def alive(self) -> bool:

@@ -29,13 +29,16 @@ it is given a folder of its own with that page and the rest of Streamlit's files
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import socket
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # ssw_core, for the rules connections follow
 MEND = REPO / "assets" / "mend.js"
 
 
@@ -90,6 +93,56 @@ def pages_mend_themselves() -> Path:
     return folder
 
 
+def connections_checked() -> None:
+    """What a connection may do is decided in ssw_core.access; Streamlit is told to ask it:
+    - a websocket is accepted from a page of this server only (`access.same_origin`), not
+      from a page of any `localhost` server, as Streamlit would; and, for a process of a
+      room, only through the room's nginx (`access.through_the_room`: the room's token);
+    - the 'clear_cache' message, which empties the caches every session shares, is obeyed for
+      the serving computer only (`access.may_clear_caches`); from anyone else it is ignored.
+    `_is_origin_allowed`, `create_websocket_handler` and `_handle_clear_cache_request` are
+    Streamlit's own (private): tests/core/test_serve.py fails if an upgrade renames them."""
+    from streamlit.runtime import app_session
+    from streamlit.web.server.starlette import starlette_websocket as ws
+
+    from ssw_core import access
+
+    for owner, name in ((ws, "_is_origin_allowed"), (ws, "create_websocket_handler"),
+                        (app_session.AppSession, "_handle_clear_cache_request")):  # fmt: skip
+        if not hasattr(owner, name):
+            raise RuntimeError(f"Streamlit's {name} is gone: see scripts/serve.py")
+    ws._is_origin_allowed = access.same_origin
+    make_handler = ws.create_websocket_handler
+    token = os.environ.get(access.PROXY_TOKEN_ENV, "").strip()
+
+    def create_websocket_handler(runtime: Any) -> Any:
+        endpoint = make_handler(runtime)
+
+        async def through_the_room_only(websocket: Any) -> None:
+            if not access.through_the_room(websocket.headers.get(access.VIA_HEADER), token):
+                await websocket.close(code=1008)  # policy violation, as Streamlit refuses
+                return
+            await endpoint(websocket)
+
+        return through_the_room_only
+
+    ws.create_websocket_handler = create_websocket_handler
+    clear = app_session.AppSession._handle_clear_cache_request
+
+    def clear_for_the_facilitator_only(session: Any) -> None:
+        from streamlit import runtime
+
+        client = runtime.get_instance().get_client(session.id) if runtime.exists() else None
+        context = getattr(client, "client_context", None)
+        address = getattr(context, "remote_ip", None)
+        pairs = getattr(context, "headers", ()) if context is not None else ()
+        host = next((value for name, value in pairs if name.lower() == "host"), None)
+        if access.may_clear_caches(access.Connection(address, host)):
+            clear(session)
+
+    app_session.AppSession._handle_clear_cache_request = clear_for_the_facilitator_only  # type: ignore[method-assign,assignment]
+
+
 def main(argv: list[str]) -> int:
     script = "app.py"
     if argv[:1] == ["--script"]:
@@ -97,6 +150,7 @@ def main(argv: list[str]) -> int:
     no_external_lookup()
     replies_at_once()
     pages_mend_themselves()
+    connections_checked()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(REPO / script), *argv]

@@ -212,6 +212,14 @@ class Participant:
             if widget_id in self.widgets:  # a trigger is sent once
                 self.widgets[widget_id].value.trigger_value = False
 
+    async def clear_caches(self) -> Run:
+        """Send Streamlit's 'clear_cache' message (any page can), then a run of the page: when
+        the run ends, the message has been handled (a session takes its messages in order)."""
+        msg = BackMsg()
+        msg.clear_cache = True
+        await self.ws.send(msg.SerializeToString())
+        return await self._rerun(None, MOVE_TIMEOUT)
+
     async def _read(self) -> None:
         with contextlib.suppress(websockets.ConnectionClosed):
             async for data in self.ws:
@@ -291,9 +299,10 @@ def get(url: str) -> None:
         r.read()
 
 
-async def open_once(base: str, slide: Slide) -> Run:
-    """Open a page once, as one participant, and close it (a worker's warm-up)."""
-    p = Participant(base, slide)
+async def open_once(base: str, slide: Slide, headers: dict[str, str] | None = None) -> Run:
+    """Open a page once, as one participant, and close it (a worker's warm-up: with the room's
+    token, as nginx would send it)."""
+    p = Participant(base, slide, headers=headers)
     try:
         return await p.open()
     finally:

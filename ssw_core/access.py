@@ -41,6 +41,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
+from urllib.parse import urlsplit
 
 from ssw_core import storage
 
@@ -267,6 +268,38 @@ def _host_name(host: str | None) -> str | None:
     if host.startswith("["):
         return host[1:].split("]")[0]
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def same_origin(origin: str | None, host: str | None) -> bool:
+    """Whether a browser's websocket comes from a page of the server it connects to: its
+    Origin names the Host it asks for. Streamlit itself accepts any page of `localhost` (so a
+    page of another local server, a notebook at http://localhost:8888, would be the
+    facilitator). No Origin: not a browser (a script on this computer)."""
+    if origin is None:
+        return True
+    try:
+        parts = urlsplit(origin)
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(host)
+        and parts.netloc.lower() == (host or "").strip().lower()
+    )
+
+
+def through_the_room(via: str | None, token: str) -> bool:
+    """Whether a request came through the room's nginx, which sends the room's token with
+    every request (`VIA_HEADER`); always when no token is set (a process of its own)."""
+    if not token:
+        return True
+    return hmac.compare_digest((via or "").encode(), token.encode())
+
+
+def may_clear_caches(conn: Connection) -> bool:
+    """Clearing the caches every session shares (Streamlit's 'clear_cache' message, sent by
+    any page) slows the whole room: the serving computer only, in every mode."""
+    return conn.loopback
 
 
 def decide(policy: Policy, conn: Connection) -> Actor | None:

@@ -522,3 +522,39 @@ def access_genesis() -> str:
     from ssw_core.audit import GENESIS
 
     return GENESIS
+
+
+@pytest.mark.parametrize(
+    ("origin", "host", "allowed"),
+    [("http://192.168.1.20:8501", "192.168.1.20:8501", True),
+     ("http://localhost:8501", "localhost:8501", True),
+     ("http://LOCALHOST:8501", "localhost:8501", True),
+     (None, "localhost:8501", True),  # not a browser: a script on this computer
+     ("http://localhost:8888", "localhost:8501", False),  # a notebook's page on the laptop
+     ("http://127.0.0.1:8888", "127.0.0.1:43123", False),
+     ("http://evil.example", "192.168.1.20:8501", False),
+     ("null", "localhost:8501", False), ("file://", "localhost:8501", False),
+     ("http://localhost:8501", None, False)],
+)  # fmt: skip
+def test_a_websocket_is_taken_from_a_page_of_this_server_only(origin, host, allowed):
+    assert access.same_origin(origin, host) is allowed
+
+
+def test_a_rooms_processes_answer_nginx_only():
+    assert access.through_the_room("s3cret", "s3cret")
+    assert not access.through_the_room(None, "s3cret")
+    assert not access.through_the_room("s3cre", "s3cret")
+    assert access.through_the_room(None, "")  # a process of its own: no token to prove
+
+
+@pytest.mark.parametrize(
+    ("conn", "allowed"),
+    [(Connection("127.0.0.1", "localhost:8501"), True),
+     (Connection("::ffff:127.0.0.1", "127.0.0.1:8501"), True),
+     (Connection("192.168.1.23", "192.168.1.5:8501"), False),
+     (Connection("192.168.1.23", "192.168.1.5:8501", unlocked=True), False),
+     (Connection("127.0.0.1", "dashboard.ministry.example"), False),
+     (Connection(None, None), False)],
+)  # fmt: skip
+def test_only_the_serving_computer_clears_the_shared_caches(conn, allowed):
+    assert access.may_clear_caches(conn) is allowed

@@ -87,3 +87,21 @@ def test_every_page_carries_the_script_that_mends_it():
 def test_a_page_without_a_head_is_refused_plainly():
     with pytest.raises(RuntimeError, match="no </head>"):
         _serve().page_with_mending("<html><body></body></html>")
+
+
+def test_connections_are_checked_by_the_core():
+    from streamlit.runtime import app_session
+    from streamlit.web.server.starlette import starlette_websocket as ws
+
+    from ssw_core import access
+
+    saved = (ws._is_origin_allowed, ws.create_websocket_handler,
+             app_session.AppSession._handle_clear_cache_request)  # fmt: skip
+    try:
+        _serve().connections_checked()
+        assert ws._is_origin_allowed is access.same_origin
+        assert ws.create_websocket_handler is not saved[1]
+        assert app_session.AppSession._handle_clear_cache_request is not saved[2]
+    finally:
+        (ws._is_origin_allowed, ws.create_websocket_handler,
+         app_session.AppSession._handle_clear_cache_request) = saved  # fmt: skip

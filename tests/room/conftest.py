@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -29,6 +30,7 @@ class Room:
     user: Path
     status_file: Path
     proc: subprocess.Popen[bytes]
+    token: str = ""  # nginx's proof to the processes (a browser sent to a process sends it)
 
     def status(self) -> dict:
         return json.loads(self.status_file.read_text(encoding="utf-8"))
@@ -63,6 +65,7 @@ def start_room(
     if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
         pytest.fail("nginx not found: install Debian's nginx (scripts/test does it)")
     port = _free_port()
+    token = secrets.token_urlsafe(16)
     user, status = tmp / "user", tmp / "room.json"
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / f"room-{port}.log").open("wb")
@@ -70,14 +73,15 @@ def start_room(
         [sys.executable, str(repo / "scripts" / "room.py"), "--workers", str(workers),
          "--port", str(port), "--address", address, "--capacity", str(capacity),
          "--status-file", str(status), *streamlit],
-        cwd=repo, env={**os.environ, "SSW_USER_DATA_DIR": str(user), **(env or {})},
+        cwd=repo, env={**os.environ, "SSW_USER_DATA_DIR": str(user), "SSW_PROXY_TOKEN": token,
+                       **(env or {})},
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if status.exists() and _healthy(f"{base}/_stcore/health"):
-            return Room(base, user, status, proc)
+            return Room(base, user, status, proc, token)
         if proc.poll() is not None:
             break
         time.sleep(0.5)

@@ -66,7 +66,10 @@ def test_an_upload_through_one_process_shows_on_the_other(
     room: Room, browser: Browser, tmp_path: Path
 ):
     first, second = room.worker_bases()
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    # straight to each process, with the room's token as nginx sends it (without, a process
+    # of a room refuses the websocket: test_a_process_of_a_room_is_reached_through_nginx_only)
+    context = browser.new_context(viewport={"width": 1440, "height": 1000},
+                                  extra_http_headers={"X-SSW-Via": room.token})  # fmt: skip
     try:
         visit = Visit(context.new_page(), first)
         visit.open("/data?country=MDA", heading="Your data: replace the figures with your own")

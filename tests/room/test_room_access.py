@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,7 +18,7 @@ import websockets
 from playwright.sync_api import Browser
 
 from scripts.room import lan_address
-from scripts.stclient import Participant, Slide
+from scripts.stclient import Participant, Slide, open_once
 from ssw_core import access
 from ssw_core import deck as d
 from ssw_core.access import LOCAL
@@ -124,6 +125,10 @@ def test_security_headers(open_room: Room):
     assert "default-src 'self'" in csp and "frame-ancestors 'self'" in csp
     assert not re.search(r"https?://", csp)  # no other host, ever
     assert "st_route=" in headers["Set-Cookie"] and "HttpOnly" in headers["Set-Cookie"]
+    for inner in ("/_stcore/metrics", "/_stcore/agent/openapi.json"):  # not the room's
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(open_room.base + inner, timeout=10)
+        assert refused.value.code == 404
 
 
 def test_the_pages_work_under_the_content_security_policy(open_room: Room, browser: Browser):
@@ -201,3 +206,63 @@ def test_a_burst_of_passcode_tries_from_one_device_gets_five_checked(tmp_path: P
         assert counted[LAN] + unlocked <= access.Attempts.per_address == 5
     finally:
         stop_room(burst_room.proc)
+
+
+def _misses(room: Room) -> int:
+    """Lookups of the processes' shared caches that found nothing (Streamlit's metrics, asked
+    on each process's own port): a page run after the caches were cleared adds some."""
+    total = 0
+    for base in room.worker_bases():
+        with urllib.request.urlopen(f"{base}/_stcore/metrics", timeout=10) as r:
+            text = r.read().decode()
+        total += sum(int(n) for n in re.findall(r'^cache_lookups_total\{.*result="miss"\} (\d+)',
+                                                text, re.M))  # fmt: skip
+    return total
+
+
+def test_only_the_facilitator_can_clear_the_shared_caches(open_room: Room):
+    async def clear(base: str) -> None:
+        p = Participant(base, Slide("overview", "", {}, ""))
+        try:
+            await p.open()
+            await p.clear_caches()  # then a run of the page, which fills what was cleared
+        finally:
+            await p.close()
+
+    for worker in open_room.worker_bases():  # every cache the page uses, filled in both
+        via = {"X-SSW-Via": open_room.token}
+        run(open_once(worker, Slide("overview", "", {}, ""), headers=via))
+    before = _misses(open_room)
+    for _ in range(4):  # a participant's clears reach both processes (nginx picks): ignored
+        run(clear(_participant_base(open_room)))
+    assert _misses(open_room) == before
+    run(clear(open_room.base))  # the facilitator's computer: obeyed
+    assert _misses(open_room) > before
+
+
+def test_a_process_of_a_room_is_reached_through_nginx_only(open_room: Room):
+    """A page of another server on the facilitator's computer (a notebook at localhost:8888)
+    that finds a process's port cannot open a session there: its Origin is not the server's,
+    and it lacks the room's token. Through nginx, the room's own page can."""
+    worker = open_room.worker_bases()[0].removeprefix("http://")
+
+    async def connect(host: str, origin: str, via: str | None) -> str:
+        headers = {"X-SSW-Via": via} if via else {}
+        try:
+            async with websockets.connect(f"ws://{host}/_stcore/stream", origin=origin,  # type: ignore[arg-type]
+                                          subprotocols=["streamlit"],  # type: ignore[list-item]
+                                          additional_headers=headers) as ws:  # fmt: skip
+                await asyncio.wait_for(ws.recv(), timeout=3)
+                return "accepted"
+        except TimeoutError:
+            return "accepted"  # open, waiting for the page's first message
+        except websockets.InvalidStatus as exc:  # refused before the websocket opened
+            return f"refused {exc.response.status_code}"
+        except websockets.ConnectionClosed as exc:
+            return f"closed {exc.rcvd.code if exc.rcvd else ''}"
+
+    own = f"http://{worker}"
+    assert run(connect(worker, "http://localhost:8888", open_room.token)) == "refused 403"
+    assert run(connect(worker, own, None)) == "refused 403"  # its own origin, not via nginx
+    assert run(connect(worker, own, "a guess")) == "refused 403"
+    assert run(connect(worker, own, open_room.token)) == "accepted"
