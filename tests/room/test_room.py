@@ -231,16 +231,20 @@ def test_nginx_killed_under_a_page_comes_back_and_the_page_with_it(room: Room, b
         summary = page.get_by_text(re.compile(r"^Category 6 (goes|falls) from")).first
         before = summary.inner_text()
         old = room.status()["nginx"]
-        os.kill(old, signal.SIGKILL)
-        deadline = time.monotonic() + 60
-        while room.status()["nginx"] == old and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert room.status()["nginx"] != old, "nginx was not started again"
-        assert _alive_in_group(old) == []  # no worker of the old nginx is left
+        with page.expect_websocket(timeout=90_000):  # the page's own reconnection
+            os.kill(old, signal.SIGKILL)
+            deadline = time.monotonic() + 60
+            while room.status()["nginx"] == old and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert room.status()["nginx"] != old, "nginx was not started again"
+            assert _alive_in_group(old) == []  # no worker of the old nginx is left
         code, _ = run(_status_becomes(f"{room.base}/_stcore/health", 200))
         assert code == 200
+        visit.wait_for_app()  # reconnected: its page run again
         expect(summary).to_have_text(before)
-        page.get_by_text("Workforce flows").click()
+        page.get_by_test_id("stSidebar").get_by_test_id("stExpander").filter(
+            has_text="Workforce flows"
+        ).locator("summary").click()
         slider = page.get_by_test_id("stSlider").filter(has_text="S1 leaving a year")
         slider.get_by_role("slider").focus()
         page.keyboard.press("ArrowRight")
