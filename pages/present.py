@@ -21,6 +21,7 @@ if shelf().shared:
     st.caption(t("present.shared_note"))
 else:
     st.info(t("present.own_note"), icon=":material/person:")
+participants_note()  # where participants follow: known before any presentation is made
 
 current = editor.chooser()
 editor.load_from_file()
@@ -35,4 +36,3 @@ editor.add_link(current)
 editor.actions(current)
 
 st.caption(t("present.keys"))
-participants_note()

@@ -278,9 +278,12 @@ class Worker:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
+        # Its banner ('URL: http://127.0.0.1:<its port>') would send people to the process
+        # instead of the room: not printed (its log and errors still are, on stderr).
         self.proc = subprocess.Popen(
             worker_command(self.port, "127.0.0.1", self.app, self.extra),
             cwd=REPO, env={**os.environ, **self.env}, preexec_fn=_die_with_room,
+            stdout=subprocess.DEVNULL,
         )  # fmt: skip
 
     def ready(self, timeout: float = 120) -> bool:
@@ -335,7 +338,8 @@ def serve_room(args: argparse.Namespace) -> int:
     conf = nginx_config(run_dir, listen, upstreams, args.capacity, font=font, files=files)
     nginx = start_nginx(run_dir, conf)
     _write_status(args.status_file, nginx, workers, run_dir)
-    print(f"\n  The room is open: {len(workers)} processes behind nginx, up to {args.capacity} "
+    processes = f"{len(workers)} process{'es' if len(workers) != 1 else ''}"
+    print(f"\n  The room is open: {processes} behind nginx, up to {args.capacity} "
           f"sessions (the open-file limit, {files}, allows {allowed}).\n")  # fmt: skip
     print(f"  On this computer:  http://localhost:{args.port}")
     if where.url:
@@ -489,7 +493,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
         capacity = serving.env_int(serving.CAPACITY_ENV, serving.DEFAULT_CAPACITY)
         serving.public_url()  # checked now, not when a page first asks
     except serving.SettingError as exc:
-        parser.error(str(exc))
+        raise SystemExit(f"room.py: {exc}") from None
     own, streamlit = split_streamlit_options(argv)
     parser.add_argument("mode", nargs="?", choices=("room", "worker", "proxy", "assets"),
                         default="room")  # fmt: skip

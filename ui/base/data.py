@@ -58,7 +58,7 @@ def start_run() -> None:
 def version() -> str:
     """The data fingerprint to pass as the first argument of every cached function: the
     one of this run (`start_run`), or taken now outside a run (a download made later)."""
-    if get_script_run_ctx() is not None:
+    if get_script_run_ctx(suppress_warning=True) is not None:  # a download made later: none
         cached = _RUN_VERSION.get()
         if cached is not None:
             return str(cached)
