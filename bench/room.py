@@ -42,6 +42,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from scripts.stclient import Slide, get, reference, room  # noqa: E402
+from ssw_core import environment  # noqa: E402
 
 # --- what participants do -------------------------------------------------------------------
 
@@ -178,7 +179,7 @@ def main() -> int:
     sizes = [int(x) for x in args.n.split(",")]
     results: dict[str, list[dict[str, float]]] = {}
     if args.url:
-        pid = int(os.environ.get("SSW_ROOM_PID", "0"))
+        pid = int(os.environ.get(environment.ROOM_PID.name, "0"))
         results["dashboard"] = measure(args.url.rstrip("/"), pid, SLIDES, sizes, args.seconds,
                                        args.think, args.ramp)  # fmt: skip
     else:

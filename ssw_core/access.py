@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 
-from ssw_core import storage
+from ssw_core import environment, storage
 
 Role = Literal["viewer", "editor", "admin"]
 ROLES: tuple[Role, ...] = get_args(Role)
@@ -51,7 +51,7 @@ Mode = Literal["room", "signin", "proxy"]
 MODES: tuple[Mode, ...] = get_args(Mode)
 Via = Literal["room", "passcode", "signin", "proxy", "anonymous", "local"]
 
-PROXY_TOKEN_ENV = "SSW_PROXY_TOKEN"
+PROXY_TOKEN_ENV = environment.PROXY_TOKEN.name
 """The secret the room's nginx sends with every request (scripts/room.py makes or takes it)."""
 VIA_HEADER = "X-SSW-Via"
 """The header that carries it (deploy/nginx.conf overwrites whatever a client sent)."""

@@ -1,4 +1,4 @@
-"""Where the data lives. A leaf module: it imports nothing from the project.
+"""Where the data lives. Below everything: it imports only ssw_core.environment.
 
 `SSW_DATA_DIR` redirects the shipped Parquet files (default: `data/` in the repository);
 the raw inputs the build reads always live in `data/raw/` of the repository.
@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ssw_core import environment
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
 RAW_DIR = DEFAULT_DATA_DIR / "raw"
-DATA_DIR_ENV = "SSW_DATA_DIR"
+DATA_DIR_ENV = environment.DATA_DIR.name
 
 
 def data_dir() -> Path:
@@ -23,7 +25,7 @@ def data_dir() -> Path:
     return Path(configured).expanduser().resolve() if configured else DEFAULT_DATA_DIR
 
 
-USER_DATA_DIR_ENV = "SSW_USER_DATA_DIR"
+USER_DATA_DIR_ENV = environment.USER_DATA_DIR.name
 DEFAULT_USER_DATA_DIR = REPO_ROOT / "user_data"
 
 

@@ -26,11 +26,13 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-PUBLIC_URL_ENV = "SSW_PUBLIC_URL"
-WORKERS_ENV = "SSW_WORKERS"
-CAPACITY_ENV = "SSW_CAPACITY"
-CONTAINER_ENV = "SSW_CONTAINER"
-ROOM_LISTEN_ENV = "SSW_ROOM_LISTEN"
+from ssw_core import environment
+
+PUBLIC_URL_ENV = environment.PUBLIC_URL.name
+WORKERS_ENV = environment.WORKERS.name
+CAPACITY_ENV = environment.CAPACITY.name
+CONTAINER_ENV = environment.CONTAINER.name
+ROOM_LISTEN_ENV = environment.ROOM_LISTEN.name
 DEFAULT_CAPACITY = 200
 """Open sessions of a whole room beyond which newcomers are told to wait (README, 'Serving a
 room'): above what bench/room.py measured a 2-core laptop to serve."""

@@ -6,14 +6,16 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from ssw_core import environment  # a leaf: it does not import Streamlit
+
 # The app hides error details from users (.streamlit/config.toml); tests need them. Set before
 # anything imports Streamlit, which reads its configuration once.
-os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
+os.environ[environment.SHOW_ERROR_DETAILS.name] = "full"
 # Uploaded versions never go to the repository's user_data/ from a test: an empty folder of
 # this run (tests that upload use their own). Set before the app or a server reads it.
 import tempfile
 
-os.environ["SSW_USER_DATA_DIR"] = tempfile.mkdtemp(prefix="ssw-user-data-")
+os.environ[environment.USER_DATA_DIR.name] = tempfile.mkdtemp(prefix="ssw-user-data-")
 
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
@@ -23,7 +25,7 @@ from ssw_core.store import Store
 REPO = Path(__file__).resolve().parent.parent
 
 
-CHROMIUM = os.environ.get("SSW_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = os.environ.get(environment.CHROMIUM.name, "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -57,4 +59,4 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture(scope="session")
 def store() -> Store:
     """The shipped data, opened once."""
-    return Store(REPO / "data", Path(os.environ["SSW_USER_DATA_DIR"]))
+    return Store(REPO / "data", Path(os.environ[environment.USER_DATA_DIR.name]))

@@ -54,3 +54,28 @@ def test_every_ui_module_is_on_the_layer_map():
     for path in (REPO / "ui").rglob("*.py"):
         if path.name != "__init__.py":
             assert re.search(rf"\b{path.stem}\b", text), f"ui/__init__.py does not name {path}"
+
+
+def test_every_environment_variable_is_listed_and_in_the_readme():
+    from ssw_core import environment
+
+    listed = {v.name for v in environment.ALL}
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert not [n for n in sorted(listed) if f"`{n}`" not in readme]
+    read = re.compile(
+        r"""(?:environ(?:\.get)?[(\[]\s*|getenv\(\s*|setenv\(\s*)["']([A-Z][A-Z0-9_]+)"""
+    )
+    shell = re.compile(r"\$\{([A-Z][A-Z0-9_]+)")
+    found: dict[str, str] = {}
+    files = [*REPO.glob("*.py"), *(p for d in ("ssw_core", "ui", "pages", "scripts", "bench",
+                                                "tests") for p in (REPO / d).rglob("*.py")),
+             *(REPO / "scripts").glob("*.sh"), REPO / "scripts" / "run", REPO / "scripts" / "test",
+             REPO / "Dockerfile", REPO / "compose.yaml"]  # fmt: skip
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        expanded = shell.findall(text) if path.suffix != ".py" else []  # ${NAME} in shell
+        for name in {*read.findall(text), *expanded,
+                     *re.findall(r"\b(SSW_[A-Z][A-Z0-9_]*)\b", text)}:  # fmt: skip
+            found.setdefault(name, str(path.relative_to(REPO)))
+    unlisted = {n: where for n, where in found.items() if n not in listed}
+    assert not unlisted, f"read but not in ssw_core.environment: {unlisted}"
