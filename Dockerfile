@@ -13,7 +13,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY requirements.txt ./
+COPY requirements.txt pyproject.toml ./
 RUN pip install --no-cache-dir -r requirements.txt
 
 # The application and its shipped data (data/ is built and committed).
@@ -28,7 +28,7 @@ COPY ssw_core ./ssw_core
 COPY ui ./ui
 # What nginx sends of Streamlit's own files, made once here: each script's .gz, and the icon
 # font cut to the icons the pages show (scripts/assets.py).
-RUN python scripts/assets.py
+RUN pip install --no-cache-dir --no-deps -e . && python -m scripts.assets
 
 # Never root; uploads and presentations on a volume every process (and replica) shares.
 RUN useradd --create-home --uid 10001 ssw && mkdir -p /data && chown ssw /data
@@ -47,4 +47,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
 
 # One process per CPU the container may use (its --cpus limit, its CPU set) by default;
 # `--workers N` or SSW_WORKERS to choose, SSW_CAPACITY for the sessions it admits.
-CMD ["python", "scripts/room.py", "--port", "8501"]
+CMD ["python", "-m", "scripts.room", "--port", "8501"]

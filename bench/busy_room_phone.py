@@ -4,11 +4,11 @@ after the first move), and prints how long each move took to show new numbers. R
 bench/room.py loads the same room; prints, asserts nothing; screenshots go to
 tests/browser/artifacts/.
 
-    .venv/bin/python scripts/room.py --workers 2 --port 8777 --address 0.0.0.0 \\
+    .venv/bin/python -m scripts.room --workers 2 --port 8777 --address 0.0.0.0 \\
         --status-file /tmp/room.json &
     SSW_ROOM_PID=$(pgrep -f 'room.py --workers 2 --port 8777') \\
-        .venv/bin/python bench/room.py --url http://127.0.0.1:8777 -n 150 --seconds 60 &
-    sleep 20; .venv/bin/python bench/busy_room_phone.py http://<LAN address>:8777 /tmp/room.json
+        .venv/bin/python -m bench.room --url http://127.0.0.1:8777 -n 150 --seconds 60 &
+    sleep 20; .venv/bin/python -m bench.busy_room_phone http://<LAN address>:8777 /tmp/room.json
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ import sys
 import time
 from pathlib import Path
 
+from playwright.sync_api import expect, sync_playwright
+
+from tests.browser.conftest import Visit
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-from tests.browser.conftest import Visit  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
 def main(base: str, status: Path) -> int:

@@ -2,8 +2,8 @@
 link over Streamlit's websocket protocol (scripts/stclient.py), moves its control N times, and
 prints the wall time and the server process's CPU time per move. Prints; asserts nothing.
 
-    .venv/bin/python scripts/serve.py --server.port 8802 &      # a server to measure
-    .venv/bin/python bench/one_participant.py http://127.0.0.1:8802 scenario 30
+    .venv/bin/python -m scripts.serve --server.port 8802 &      # a server to measure
+    .venv/bin/python -m bench.one_participant http://127.0.0.1:8802 scenario 30
 
 Run it against two servers (e.g. two checkouts) on the same machine to compare a change; the
 process is found by the port in its command line (Linux /proc)."""
@@ -18,10 +18,9 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from tests.support.stclient import Participant, Slide
 
-from scripts.stclient import Participant, Slide  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 SLIDES = {
     "scenario": Slide("scenario", "scenario", {"country": "MDA", "preset": "pragmatic"},
@@ -47,10 +46,11 @@ def server_pid(port: int) -> int:
                 cmd = (proc / "cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
-            ours = b"serve.py" in b" ".join(cmd) and b"--server.port" in cmd
+            line = b" ".join(cmd)
+            ours = (b"scripts.serve" in line or b"serve.py" in line) and b"--server.port" in cmd
             if ours and str(port).encode() in cmd:
                 return int(proc.name)
-    raise SystemExit(f"no scripts/serve.py process with --server.port {port} found")
+    raise SystemExit(f"no scripts.serve process with --server.port {port} found")
 
 
 async def measure(base: str, slide: Slide, moves: int) -> tuple[float, float]:

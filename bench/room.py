@@ -2,9 +2,9 @@
 protocol (no browser each), against a running server. Prints; asserts nothing (timings are
 never test assertions). Run from the repository root:
 
-    .venv/bin/python bench/room.py                       # starts the room itself: 2 workers
-    .venv/bin/python bench/room.py --workers 1 -n 1,25,50
-    .venv/bin/python bench/room.py --url http://laptop:8501 -n 150    # a room already running
+    .venv/bin/python -m bench.room                       # starts the room itself: 2 workers
+    .venv/bin/python -m bench.room --workers 1 -n 1,25,50
+    .venv/bin/python -m bench.room --url http://laptop:8501 -n 150    # a room already running
 
 What a participant does, as a phone does: it fetches the page, opens the websocket, asks for
 the run of a prepared link (a slide: the Scenario lab for Moldova, the Overview or a country
@@ -38,11 +38,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from ssw_core import environment
+from tests.support.stclient import Slide, get, reference, room
 
-from scripts.stclient import Slide, get, reference, room  # noqa: E402
-from ssw_core import environment  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 # --- what participants do -------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """Performance figures of the scenario model and page. Prints; asserts nothing (timings are
 never test assertions: machines differ). Run from the repository root:
 
-    .venv/bin/python bench/run.py                 # all four figures
-    .venv/bin/python bench/run.py --no-browser    # (a) and (b) only
+    .venv/bin/python -m bench.run                 # all four figures
+    .venv/bin/python -m bench.run --no-browser    # (a) and (b) only
 
 (a) model: ssw_core.plan.evaluate (the projection, the plan to zero and the projection
     standing still it is costed against) for all 34 countries, pragmatic preset to 2035,
@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
 TARGETS = {"a": 50.0, "b": 1.3, "c": 300.0, "d": 350.0}
 

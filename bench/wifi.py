@@ -3,8 +3,8 @@ a link shaped like a conference Wi-Fi (a network namespace and a veth pair, tc: 
 way; scripts/netns.py). Needs root (the namespace); touches no other host. Prints; asserts
 nothing. Run from the repository root:
 
-    .venv/bin/python bench/wifi.py                      # first loads, then 50 and 150 phones
-    .venv/bin/python bench/wifi.py --phones 150 --rate 30 --skip-baseline
+    .venv/bin/python -m bench.wifi                      # first loads, then 50 and 150 phones
+    .venv/bin/python -m bench.wifi --phones 150 --rate 30 --skip-baseline
 
 1. A phone's first load, in Chromium (390x844, in the namespace, an empty cache): bytes on the
    wire (the link's own counters, both ways, headers included), requests, and seconds until the
@@ -41,12 +41,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from bench.room import _free_port, serving
+from scripts import netns, room
+from tests.support.stclient import Participant, Slide
 
-from bench.room import _free_port, serving  # noqa: E402
-from scripts import netns, room  # noqa: E402
-from scripts.stclient import Participant, Slide  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 PAGES = {
     "scenario": ("/scenario?country=MDA&preset=pragmatic", "Scenario lab"),
@@ -254,8 +253,9 @@ def phones_inside(
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(paths, f)
     down0 = _counter(net, "tx")
-    out = subprocess.run(net.inside([sys.executable, __file__, "phones", base, f.name, str(n),
-                                     str(rtt)]), capture_output=True, text=True)  # fmt: skip
+    out = subprocess.run(net.inside([sys.executable, "-m", "bench.wifi", "phones", base, f.name,
+                                     str(n), str(rtt)]),
+                         capture_output=True, text=True, cwd=REPO)  # fmt: skip
     Path(f.name).unlink()
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
@@ -298,7 +298,7 @@ def main() -> int:
     sizes = [int(x) for x in args.phones.split(",") if x]
     port, plain_port = _free_port(), _free_port()
     status = Path(tempfile.mkdtemp(prefix="ssw-wifi-")) / "room.json"
-    command = [sys.executable, "scripts/room.py", "--workers", str(args.workers), "--port",
+    command = [sys.executable, "-m", "scripts.room", "--workers", str(args.workers), "--port",
                str(port), "--address", "0.0.0.0", "--capacity", "1000",
                "--status-file", str(status)]  # fmt: skip
     loads: dict[tuple[str, str], Load] = {}

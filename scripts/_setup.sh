@@ -20,12 +20,14 @@ ensure_venv() {  # ensure_venv <requirements file>
     echo "Creating .venv with $py ..."
     "$py" -m venv .venv
   fi
-  # Re-install only when the requirement files change.
-  stamp=".venv/.installed-$(basename "$req")-$(cat requirements*.txt | sha256sum | cut -c1-16)"
+  # Re-install only when the requirement files or the project's own description change.
+  stamp=".venv/.installed-$(basename "$req")-$(cat requirements*.txt pyproject.toml | sha256sum | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
     echo "Installing $req into .venv (about a minute the first time) ..."
     .venv/bin/python -m pip install --disable-pip-version-check --quiet --upgrade pip
     .venv/bin/python -m pip install --disable-pip-version-check --quiet -r "$req"
+    # the project itself, editable (its files stay here): ssw_core imports from anywhere
+    .venv/bin/python -m pip install --disable-pip-version-check --quiet --no-deps -e .
     touch "$stamp"
   fi
 }

@@ -1,9 +1,11 @@
 """Serve a room: several Streamlit processes behind Debian's nginx, on one port.
 
-    python scripts/room.py --workers N [--port 8501]     # what `./scripts/run --workers` does
-    python scripts/room.py worker --port 8601            # one process, as the room starts it
-    python scripts/room.py proxy --upstream app:8501     # nginx alone, for processes elsewhere
-    python scripts/room.py assets                        # nginx's files, once (scripts/assets.py)
+    python -m scripts.room --workers N [--port 8501]     # what `./scripts/run --workers` does
+    python -m scripts.room worker --port 8601            # one process, as the room starts it
+    python -m scripts.room proxy --upstream app:8501     # nginx alone, for processes elsewhere
+    python -m scripts.room assets                        # nginx's files, once (scripts/assets.py)
+
+(from the repository's folder: its processes run its code, wherever the project is installed)
 
 The room (the first form) starts N processes of the dashboard (`scripts/serve.py`) on this
 computer's loopback only, so nobody reaches them except through nginx; waits until each
@@ -36,15 +38,18 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from scripts import assets  # noqa: E402
-from scripts.stclient import Slide, get, open_once  # noqa: E402
-from ssw_core import serving  # noqa: E402
-from ssw_core.access import PROXY_TOKEN_ENV, VIA_HEADER  # noqa: E402
+from scripts import assets
+from ssw_core import serving
+from ssw_core.access import PROXY_TOKEN_ENV, VIA_HEADER
+
+REPO = Path(__file__).resolve().parent.parent
 
 NGINX_CONF = REPO / "deploy" / "nginx.conf"
 STATIC = REPO / "deploy"
@@ -266,7 +271,7 @@ def capacity_allowed(files: int) -> int:
 def worker_command(port: int, address: str, app: str, extra: list[str]) -> list[str]:
     """One Streamlit process of the room: as ./scripts/run starts one, on its own port."""
     return [
-        sys.executable, str(REPO / "scripts" / "serve.py"), "--script", app,
+        sys.executable, "-m", "scripts.serve", "--script", app,
         "--server.port", str(port), "--server.address", address, "--server.headless", "true",
         *extra,
     ]  # fmt: skip
@@ -288,20 +293,20 @@ class Worker:
 
     def ready(self, timeout: float = 120) -> bool:
         """Healthy, and a page has run once (its modules loaded)."""
-        base = f"http://127.0.0.1:{self.port}"
+        base = f"127.0.0.1:{self.port}"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc is None or self.proc.poll() is not None:
                 return False
-            with contextlib.suppress(OSError):
-                get(f"{base}/_stcore/health")
+            with contextlib.suppress(OSError), urllib.request.urlopen(
+                f"http://{base}/_stcore/health", timeout=5
+            ):  # fmt: skip
                 break
             time.sleep(0.3)
         else:
             return False
-        via = {VIA_HEADER: self.env[TOKEN_ENV]} if self.env.get(TOKEN_ENV) else None
         with contextlib.suppress(Exception):
-            asyncio.run(open_once(base, Slide("warm-up", "", {}, ""), headers=via))
+            asyncio.run(warm_up(base, self.env.get(TOKEN_ENV, "")))
         return True
 
     def alive(self) -> bool:
@@ -310,6 +315,25 @@ class Worker:
     def stop(self) -> None:
         if self.alive() and self.proc is not None:
             self.proc.terminate()
+
+
+async def warm_up(host: str, token: str, timeout: float = 120) -> None:
+    """Run the default page once in a process, as a browser's first visit does (concurrent
+    first sessions on a cold process can fail while its modules load): a session opened with
+    the room's token, one run asked for, its end awaited."""
+    async with websockets.connect(
+        f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],  # type: ignore[list-item]
+        origin=f"http://{host}",  # type: ignore[arg-type]
+        additional_headers={VIA_HEADER: token} if token else {}, max_size=None,
+    ) as ws:  # fmt: skip
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        msg.rerun_script.page_name = ""
+        await ws.send(msg.SerializeToString())
+        async with asyncio.timeout(timeout):
+            async for data in ws:
+                if ForwardMsg.FromString(data).WhichOneof("type") == "script_finished":
+                    return
 
 
 def serve_room(args: argparse.Namespace) -> int:

@@ -22,8 +22,8 @@ index.html) carries assets/mend.js, which reloads the page then (at most twice a
 Streamlit reads its static folder from `streamlit.file_util.get_static_dir` (guarded too), so
 it is given a folder of its own with that page and the rest of Streamlit's files linked.
 
-    python scripts/serve.py [streamlit run options]     # what scripts/run does
-    python scripts/serve.py --script bench/bare_app.py [options]   # another page (benchmarks)
+    python -m scripts.serve [streamlit run options]     # what scripts/run does
+    python -m scripts.serve --script bench/bare_app.py [options]   # another page (benchmarks)
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))  # ssw_core, for the rules connections follow
 MEND = REPO / "assets" / "mend.js"
 
 

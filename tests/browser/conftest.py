@@ -47,7 +47,7 @@ def start_server(
     where = ("--server.address", address) if address is not None else ()
     proc = subprocess.Popen(
         [
-            sys.executable, "scripts/serve.py",  # as scripts/run starts it
+            sys.executable, "-m", "scripts.serve",  # as scripts/run starts it
             "--server.port", str(port), *where, "--server.headless", "true", *args,
         ],
         cwd=REPO,

@@ -70,7 +70,7 @@ def start_room(
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / f"room-{port}.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, str(repo / "scripts" / "room.py"), "--workers", str(workers),
+        [sys.executable, "-m", "scripts.room", "--workers", str(workers),
          "--port", str(port), "--address", address, "--capacity", str(capacity),
          "--status-file", str(status), *streamlit],
         cwd=repo, env={**os.environ, "SSW_USER_DATA_DIR": str(user), "SSW_PROXY_TOKEN": token,

@@ -20,10 +20,10 @@ import pytest
 import websockets
 from playwright.sync_api import Browser, expect
 
-from scripts.stclient import Participant, Slide, reference
-from scripts.stclient import room as simulate
 from tests.browser.conftest import Visit
 from tests.room.conftest import Room, start_room, stop_room
+from tests.support.stclient import Participant, Slide, reference
+from tests.support.stclient import room as simulate
 
 pytestmark = pytest.mark.room
 
@@ -196,8 +196,8 @@ def test_the_room_configuration_is_the_one_the_container_uses():
     repo = Path(__file__).resolve().parents[2]
     dockerfile = (repo / "Dockerfile").read_text(encoding="utf-8")
     compose = (repo / "compose.yaml").read_text(encoding="utf-8")
-    assert "scripts/room.py" in dockerfile and "COPY deploy" in dockerfile
-    assert '"scripts/room.py", "worker"' in compose and '"scripts/room.py", "proxy"' in compose
+    assert '"-m", "scripts.room"' in dockerfile and "COPY deploy" in dockerfile
+    assert '"scripts.room", "worker"' in compose and '"scripts.room", "proxy"' in compose
     assert "apt-get install -y --no-install-recommends nginx" in dockerfile
     assert "USER ssw" in dockerfile and "HEALTHCHECK" in dockerfile
 
@@ -266,7 +266,7 @@ def test_a_room_on_a_taken_port_says_who_holds_it(tmp_path: Path):
         held.listen()
         port = held.getsockname()[1]
         out = subprocess.run(
-            [sys.executable, "scripts/room.py", "--workers", "1", "--port", str(port)],
+            [sys.executable, "-m", "scripts.room", "--workers", "1", "--port", str(port)],
             cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=60,
         )  # fmt: skip
     assert out.returncode != 0

@@ -18,7 +18,6 @@ import websockets
 from playwright.sync_api import Browser
 
 from scripts.room import lan_address
-from scripts.stclient import Participant, Slide, open_once
 from ssw_core import access
 from ssw_core import deck as d
 from ssw_core.access import LOCAL
@@ -26,6 +25,7 @@ from ssw_core.userstore import UserStore
 from tests.browser.conftest import Visit
 from tests.core.test_userstore import MDA
 from tests.room.conftest import Room, start_room, stop_room
+from tests.support.stclient import Participant, Slide, open_once
 
 pytestmark = pytest.mark.room
 LAN = lan_address()

@@ -25,13 +25,13 @@ import pytest
 from playwright.sync_api import Browser, Playwright, Response, expect
 
 from scripts import assets, netns
-from scripts.stclient import Participant
 from ssw_core import queries
 from ssw_core.store import Store
 from tests.browser.conftest import Visit
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.room.conftest import Room, start_room, stop_room
 from tests.room.test_room import SCENARIO, _open_when_counted_free, _status, run
+from tests.support.stclient import Participant
 
 pytestmark = pytest.mark.room
 REPO = Path(__file__).resolve().parents[2]

@@ -2,8 +2,8 @@
 sending what a browser sends (every widget's value, the address, a fragment's id), and reads
 what each run sent back (its metrics and chart data, how it ended).
 
-Used by scripts/room.py (to warm each worker up before it takes traffic), by the room
-benchmark (bench/room.py) and by the room tests (tests/room/). Streamlit 1.67's protocol:
+Support code of the room tests (tests/room/) and the benchmarks (bench/); the room itself warms
+its processes up with its own few lines (scripts/room.py, warm_up). Streamlit 1.67's protocol:
 `/_stcore/stream`, subprotocol 'streamlit', protobuf BackMsg / ForwardMsg frames.
 """
 

@@ -1,0 +1,1 @@
+"""Support code of the tests and the benchmarks (not part of the dashboard)."""
