@@ -242,13 +242,15 @@ def test_nginx_killed_under_a_page_comes_back_and_the_page_with_it(room: Room, b
         assert code == 200
         visit.wait_for_app()  # reconnected: its page run again
         expect(summary).to_have_text(before)
-        page.get_by_test_id("stSidebar").get_by_test_id("stExpander").filter(
-            has_text="Workforce flows"
-        ).locator("summary").click()
-        slider = page.get_by_test_id("stSlider").filter(has_text="S1 leaving a year")
-        slider.get_by_role("slider").focus()
+        # a move after the restart is answered: the places lever, on the page itself
+        places = (
+            page.locator(".st-key-scenario-levers")
+            .get_by_test_id("stSlider")
+            .filter(has_text="In-service qualification places a year")
+        )
+        places.get_by_role("slider").focus()
         page.keyboard.press("ArrowRight")
-        expect(summary).not_to_have_text(before)  # a move after the restart is answered
+        expect(summary).not_to_have_text(before)
         assert len(sockets) >= 2  # it reconnected
         assert page.get_by_test_id("stException").count() == 0
         assert "Permission denied" not in room.nginx_log()
