@@ -1,4 +1,4 @@
-"""Indicator values computed from pairs of sourced figures (METHODS.md 2).
+"""Indicator values computed from pairs of sourced figures (docs/method.md §2).
 
 A figure takes part only through its curated `std_measure` role (data/raw/measures.csv), and
 a pair is formed only within one country, one year and one origin (shipped data with shipped,

@@ -1,11 +1,11 @@
-"""Indicator formulas of METHODS.md sections 1 and 2, as plain functions.
+"""Indicator formulas of docs/method.md §1 and §2, as plain functions.
 
 Every function takes plain numbers and returns a float, or None when the result is undefined
 (a zero or missing denominator): a missing value stays missing and is never shown as zero.
 Negative inputs are an error. Shares are returned as fractions (0-1), never as percentages.
 
 Sources of the definitions: Call to Action, Annex 1 (seed 003): Core 3, Core 7, Other 2a,
-Other 2b, Other 3a, Other 4a; METHODS.md sections 1-2.
+Other 2b, Other 3a, Other 4a; docs/method.md §1-2.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 PER = 100_000.0
-"""Rates are per 100,000 people (METHODS.md 1)."""
+"""Rates are per 100,000 people (docs/method.md §1)."""
 
 
 def _check(name: str, value: float | None) -> float | None:
@@ -39,7 +39,7 @@ def rate_per_100k(count: float | None, population: float | None) -> float | None
 
     Use the total population for the rate per whole population and the population aged 0-17
     for the rate per child population (Core 3). Both must refer to the same year, or the
-    nearest population year, which the caller must show (METHODS.md 1).
+    nearest population year, which the caller must show (docs/method.md §1).
     """
     count, population = _check("count", count), _check("population", population)
     r = _ratio(count, population)

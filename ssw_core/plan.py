@@ -6,7 +6,7 @@ what the user sees into the model's inputs lives here, each with its reason:
 - **Paraprofessionals not known** (S3 empty): counted from 0, so only the practitioners the
   scenario moves into limited-responsibility posts are in S3 (`assumed` holds 's3_unknown').
 - **Social workers' pay** (S1): the pay entered; else teachers' pay x the ratio of social
-  workers' pay to teachers' (Core 7, METHODS.md 5); else missing.
+  workers' pay to teachers' (Core 7, docs/method.md §5); else missing.
 - **Category 6 pay**: the pay entered; else S1's (the same posts, assumed the same pay:
   'pay_s6_as_s1').
 - **Pay in limited-responsibility posts** (S3): the pay entered; else Category 6's (a
@@ -16,8 +16,8 @@ what the user sees into the model's inputs lives here, each with its reason:
   (`Outcome.missing_pay`).
 
 What the outcome holds: the projection to the horizon, the plan to zero by the target year
-(METHODS.md 4, None once that year has passed), the cost against the 'current' scenario over
-the same years for the plan (METHODS.md 5: personnel, training, set-up; posts left empty as a
+(docs/method.md §4, None once that year has passed), the cost against the 'current' scenario over
+the same years for the plan (docs/method.md §5: personnel, training, set-up; posts left empty as a
 gap, never a saving), the effort in people (student-years, post-years unfilled) that needs no money
 figure, and the caseload at the horizon against the Call to Action's band. `sensitivity` is
 a separate call (it runs the plan about 20 times).
@@ -92,7 +92,7 @@ class PlanInputs:
     """[0-1] The plan's moves to limited-responsibility posts (the rest: redundancy)."""
     move_early: bool = False
     """The plan moves practitioners as soon as they can no longer qualify in time (else in the
-    target year, METHODS.md 4's default)."""
+    target year, docs/method.md §4's default)."""
     target_year: int = TARGET_YEAR
 
     @property
@@ -174,7 +174,7 @@ the workforce behaves (leaving, completing, graduating, cases growing) and stay 
 
 
 def standing_still(scenario: Scenario, horizon: int) -> Scenario:
-    """The reference a cost is read against (METHODS.md 5, 'the system does not evolve'): the
+    """The reference a cost is read against (docs/method.md §5, 'the system does not evolve'): the
     same estimates, and the 'current' preset's choices: no qualification places, no moves or
     redundancies, vacancies filled as today, posts as funded."""
     current = PRESETS["current"]

@@ -1,4 +1,4 @@
-"""Projection to a target year: eliminating Category 6 by 2030 (METHODS.md 4), and cost (5).
+"""Projection to a target year: eliminating Category 6 by 2030 (docs/method.md §4), and cost (5).
 
 Stocks (start of year t): S1 qualified social workers in posts that need social-work
 competencies, S6 practitioners in those posts without the qualification, S3
@@ -18,13 +18,14 @@ paraprofessionals. Flows of year t, in this order (all >= 0, each limited by wha
 4. S1(t+1) = S1 - leavers1 + Q + qualified hires;  S6(t+1) = S6 - leavers6 - Q - R - X + U;
    S3(t+1) = S3 - leavers3 + R.
 
-Year conventions (METHODS.md 4): baseline stocks are at the start of the base year; the flows
+Year conventions (docs/method.md §4): baseline stocks are at the start of the base year; the flows
 of year t take the stocks from the start of t to the end of t; the base year's flows count. A
 course of L >= 1 years started at the start of year t completes at the end of t + L - 1.
 Practitioners keep working, and stay in S6, while they study. The year of elimination is the
 year whose flows bring S6 below 0.5.
 
-Modelling choices METHODS leaves open, stated here so everyone gets the same numbers:
+Modelling choices the method brief leaves open, stated here (and in docs/method.md §4) so
+everyone gets the same numbers:
 - Category 6 is held as 'not studying' plus one cohort per enrolment year. Leavers, R and X are
   drawn from all of S6 in proportion (students included), so people are conserved exactly and
   more places can never make elimination later.
@@ -54,7 +55,7 @@ TARGET_YEAR = 2030
 a social worker (Call to Action 2, seeds 001 and 003)."""
 MAX_HORIZON = 2035
 ELIMINATED_BELOW = 0.5
-"""[persons] S6 below this counts as zero (METHODS.md 4)."""
+"""[persons] S6 below this counts as zero (docs/method.md §4)."""
 
 PostsBasis = Literal["funded", "caseload"]
 
@@ -155,16 +156,16 @@ class Scenario:
     case_growth: float = 0.0
     """[fraction per year] Growth of open cases (negative = decline)."""
     zero_by: int | None = None
-    """The plan to zero (METHODS.md 4): the year by whose end Category 6 is zero. When set, no
+    """The plan to zero (docs/method.md §4): the year by whose end Category 6 is zero. When set, no
     study place is offered for a course that would end after it, and from `move_from` to
     `zero_by` each year, the practitioners who can no longer qualify by then (not studying,
     and too late to enrol and finish; or in a course that ends after it) move to a
     limited-responsibility post or are made redundant. None: no plan (the flows as set)."""
     move_from: int | None = None
-    """The first year of those moves (None: `zero_by` itself, as METHODS.md's default)."""
+    """The first year of those moves (None: `zero_by` itself, the default of docs/method.md §4)."""
     move_to_limited: float = 1.0
     """[0-1] Share of those moves to limited-responsibility posts (S3); the rest are made
-    redundant. Default: all to limited posts (METHODS.md 4)."""
+    redundant. Default: all to limited posts (docs/method.md §4)."""
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -199,7 +200,7 @@ class Scenario:
 
 @dataclass(frozen=True)
 class Costs:
-    """Average annual pay per person and training costs, in one currency (METHODS.md 5).
+    """Average annual pay per person and training costs, in one currency (docs/method.md §5).
     A missing pay leaves that part of the cost missing, never zero."""
 
     currency: str = ""
@@ -209,7 +210,7 @@ class Costs:
     pay_s3: float | None = None
     cost_per_student_year: float | None = None
     """[currency/student/year] Cost of one in-service study place for one year: a practitioner
-    studying during a year costs it that year, so a 3-year course costs three (METHODS.md 5).
+    studying during a year costs it that year, so a 3-year course costs three (docs/method.md §5).
     None = not known: the training cost (and the total) of a year with students is missing."""
     setup_cost: float = 0.0
     """[currency] One-off set-up and strengthening cost, charged in the base year."""
@@ -258,7 +259,7 @@ YEARLY_COLUMNS: dict[str, pl.DataType] = {
     "cost_cumulative": pl.Float64(),
 }
 """Columns of ProjectionResult.yearly: stocks at the END of each year, flows OF that year.
-`in_course`: practitioners studying during the year (a student-year each, METHODS.md 5);
+`in_course`: practitioners studying during the year (a student-year each, docs/method.md §5);
 `studying`: those still studying at its end. `limited` and `redundant` include the plan's
 moves, also given apart (`moved_limited`, `moved_redundant`). `unfilled_posts`: required
 posts not filled at the end of the year (the staffing gap, never negative)."""
@@ -309,7 +310,7 @@ class ProjectionResult:
 @dataclass(frozen=True)
 class CostAgainst:
     """A scenario's cost read against a reference scenario (the 'current' one: the system does
-    not evolve) over the same years (METHODS.md 5). Money in the currency of the costs; None
+    not evolve) over the same years (docs/method.md §5). Money in the currency of the costs; None
     where either side's part is missing. Posts left empty are not a saving: the staffing gap
     of each side is given beside the money, in post-years unfilled."""
 
@@ -410,7 +411,7 @@ def _simulate(
         )
         idle = idle * keep
         cohorts = {y: c * keep for y, c in cohorts.items()}
-        # the plan's moves: who can no longer qualify by its year (METHODS.md 4)
+        # the plan's moves: who can no longer qualify by its year (docs/method.md §4)
         moved = zeros
         if plan is not None and (scenario.move_from or plan) <= year <= plan:
             late = [y for y in cohorts if y > plan]
@@ -470,7 +471,7 @@ def _simulate(
 
 
 def _per_worker(cases: float, staff: np.ndarray) -> np.ndarray:
-    """Open cases per worker; NaN where there is no worker (METHODS 2: undefined, not 0)."""
+    """Open cases per worker; NaN where there is no worker (docs/method.md §2: undefined, not 0)."""
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         ratio: np.ndarray = np.where(staff > 0, cases / np.where(staff > 0, staff, 1), np.nan)
     return ratio
@@ -505,7 +506,7 @@ def _add_costs(rows: list[dict[str, Any]], costs: Costs | None, base_year: int) 
             # A category with people but no pay entered leaves the personnel cost missing.
             missing = any(pay is None and stock > 0 for pay, stock in pays)
             personnel = None if missing else sum((pay or 0.0) * stock for pay, stock in pays)
-            # Student-years: everyone in a course during the year (METHODS.md 5). An unknown
+            # Student-years: everyone in a course during the year (docs/method.md §5). An unknown
             # cost is missing only where somebody studied.
             training = (
                 0.0
@@ -571,9 +572,10 @@ def min_places_to_eliminate(
     course is too long to finish by the target year, completion is low, or unqualified hiring
     keeps refilling Category 6).
 
-    METHODS.md asks for bisection, which is right while S6 falls as places rise. That holds
-    without unqualified hiring, but not with it: qualified staff who leave faster than Category 6
-    open posts that unqualified hires refill, so more places can leave more in Category 6. The
+    The method (docs/method.md §4) asks for bisection, which is right while S6 falls as places
+    rise. That holds without unqualified hiring, but not with it: qualified staff who leave
+    faster than Category 6 open posts that unqualified hires refill, so more places can leave
+    more in Category 6. The
     solver therefore evaluates every whole number of places up to a bound beyond which nothing
     changes, in vectorised passes, and returns the first that works: bisection's answer wherever
     bisection is valid, and the true smallest where it is not.
@@ -659,7 +661,7 @@ def remaining_with_unlimited_places(
 
 @dataclass(frozen=True)
 class PlanToZero:
-    """The plan to zero Category 6 by a target year (METHODS.md 4, 'The plan to zero')."""
+    """The plan to zero Category 6 by a target year (docs/method.md §4, 'The plan to zero')."""
 
     target_year: int
     places_per_year: int
@@ -713,7 +715,7 @@ def plan_to_zero(
     move_from: int | None = None,
     costs: Costs | None = None,
 ) -> PlanToZero:
-    """The plan that brings Category 6 to zero by the end of `target_year` (METHODS.md 4):
+    """The plan that brings Category 6 to zero by the end of `target_year` (docs/method.md §4):
     P* places a year, and the practitioners who cannot qualify in time (M) moved to
     limited-responsibility posts (`move_to_limited` of them; the rest made redundant) from
     `move_from` (default: the target year) on. Every other assumption as in `scenario`.

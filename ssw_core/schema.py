@@ -168,7 +168,7 @@ INDICATORS = TableSchema(
         Column("value_type", S, False, ("standard", "steps", "count", "ratio", "share")),
         Column("categories", S, True, doc="workforce categories it covers, ';'-separated"),
         Column("unit_en", S, False),
-        Column("formula_ref", S, True, doc="section of METHODS.md with the formula"),
+        Column("formula_ref", S, True, doc="section of docs/method.md with the formula"),
         Column("name_en", S, False),
         Column("definition_en", S, False, doc="in our own words, after Annex 1 of the Call"),
     ),

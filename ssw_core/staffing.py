@@ -1,4 +1,4 @@
-"""Staffing need from workload: the WHO WISN method applied to social work (METHODS.md 3).
+"""Staffing need from workload: the WHO WISN method applied to social work (docs/method.md §3).
 
     AWT = (working days - public holidays - annual leave - sick leave - other leave)
           x working hours per day                                          [hours/year]
@@ -207,7 +207,7 @@ def need_lenses(
     workload_required: float | None = None,
     national_estimate: float | None = None,
 ) -> list[Lens]:
-    """Workers needed by each lens of the scenario page (METHODS.md 3; seed 002 on ratios):
+    """Workers needed by each lens of the scenario page (docs/method.md §3; seed 002 on ratios):
     caseload = open cases / target caseload; workload = WISN required staff, if computed;
     benchmark = a per-100,000-children ratio the user sets x children / 100,000; funded =
     posts funded today; estimate = a national estimate of need from the sources."""

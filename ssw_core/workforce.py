@@ -1,6 +1,6 @@
 """Core 3: workforce counts and their rates per 100,000 population and per 100,000 children.
 
-Rules (METHODS.md 1):
+Rules (docs/method.md §1):
 - The rate per population divides a dated head count by the World Bank total population of
   the same year, or of the nearest year within `MAX_YEAR_GAP` (the year used is returned).
 - The rate per child divides by the population aged 0-17 (SOWC 2023, 2021 only). Where that

@@ -63,7 +63,7 @@ def test_kosovo_starts_from_its_data_and_the_current_preset():
     # 'Current': unqualified hiring continues, so Category 6 is refilled and never reaches zero.
     m = _metrics(at)
     assert m["Category 6 reaches zero, as set"] == "not by 2030"
-    # The plan to zero answers all the same (METHODS.md 4): places, who must move, and no
+    # The plan to zero answers all the same (docs/method.md §4): places, who must move, and no
     # unqualified appointments once they could not qualify in time.
     b = Baseline(2026, s1=12, s6=152)
     s = scenario_from_preset("current", b)
@@ -245,8 +245,8 @@ def test_cost_needs_pay_and_then_adds_up():
     costs = Costs(pay_s1=2_162_160, pay_s6=2_162_160)
     expected = project(b, s, costs)
     assert int(y["Cost"][0].replace(",", "")) == round(expected.yearly["cost_total"][0])
-    # The headline costs the plan to zero (METHODS.md 4) against standing still from the same
-    # start (METHODS.md 5). Without a price of a study place, it is the study the plan takes.
+    # The headline costs the plan to zero (docs/method.md §4) against standing still from the same
+    # start (docs/method.md §5). Without a price of a study place, it is the study the plan takes.
     s = scenario_from_preset("current", b)  # as above, with its 3-year course, 80 % completing
     plan = plan_to_zero(b, s, 2030, costs=costs)
     study = float(plan.result.yearly["in_course"].sum())

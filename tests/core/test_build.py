@@ -300,4 +300,4 @@ def test_indicator_names_are_in_their_columns(store):
 
     core3 = queries.indicators(store).filter(pl.col("indicator_id") == "core3").row(0, named=True)
     assert core3["name_en"] == "Size of the workforce and its rate per population"
-    assert core3["formula_ref"] == "METHODS.md 1"
+    assert core3["formula_ref"] == "docs/method.md §1"

@@ -79,3 +79,29 @@ def test_every_environment_variable_is_listed_and_in_the_readme():
             found.setdefault(name, str(path.relative_to(REPO)))
     unlisted = {n: where for n, where in found.items() if n not in listed}
     assert not unlisted, f"read but not in ssw_core.environment: {unlisted}"
+
+
+def test_every_citation_of_the_method_points_at_a_section_that_exists():
+    """`docs/method.md §4` in the code, the tests, the data or the README names a section of
+    docs/ (a newcomer can follow it); nothing cites the brief the team worked from instead."""
+    docs = {name: set(re.findall(r"^## (\d+)\.", (REPO / "docs" / name).read_text(), re.M))
+            for name in ("method.md", "domain.md")}  # fmt: skip
+    assert docs["method.md"] == {"1", "2", "3", "4", "5", "6"}
+    cited: list[tuple[str, str, str]] = []
+    stale: list[str] = []
+    paths = [REPO / "README.md", REPO / "data" / "README.md", REPO / "data" / "raw" /
+             "indicators.csv", *(p for d in ("ssw_core", "ui", "pages", "tests", "scripts",
+                                             "bench") for p in (REPO / d).rglob("*.py")),
+             *(REPO / "ui" / "locales").glob("*.toml")]  # fmt: skip
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        where = str(path.relative_to(REPO))
+        if re.search(r"\bMETHODS\b", text) and path.name != "test_docs.py":
+            stale.append(where)
+        for name, sections in re.findall(r"docs/(method\.md|domain\.md) (§[\d§ ,and-]+)", text):
+            for first, last in re.findall(r"§?(\d+)(?:-(\d+))?", sections):
+                for n in range(int(first), int(last or first) + 1):
+                    cited.append((where, name, str(n)))
+    assert not stale, f"cite docs/method.md, not the brief: {stale}"
+    missing = [c for c in cited if c[2] not in docs[c[1]]]
+    assert cited and not missing, missing

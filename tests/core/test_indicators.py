@@ -1,4 +1,4 @@
-"""Golden values for the formulas of METHODS.md 1-2, each worked out by hand."""
+"""Golden values for the formulas of docs/method.md §1-2, each worked out by hand."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import pytest
 from ssw_core.plan import Pay, PlanInputs, band_of, evaluate, resolve_costs, standing_still
 from ssw_core.projection import Scenario, project
 
-# METHODS.md 4's worked example: S6 = 300, S1 = 0, base 2026, T = 2030, a 3-year course with
+# docs/method.md §4's worked example: S6 = 300, S1 = 0, base 2026, T = 2030, a 3-year course with
 # 80 % completing, nobody leaving, no hiring.
 EXAMPLE = Scenario(course_years=3, completion_share=0.8)
 

@@ -1,4 +1,4 @@
-"""The plan to zero Category 6 by 2030 (METHODS.md 4, 'The plan to zero'): places P*, the
+"""The plan to zero Category 6 by 2030 (docs/method.md §4, 'The plan to zero'): places P*, the
 practitioners who must move or leave M, and the plan in which S6 is zero at the end of the
 target year. Golden cases worked by hand; invariants over many random cases."""
 
@@ -21,7 +21,8 @@ from ssw_core.projection import (
 
 
 def test_the_worked_example_of_methods():
-    # METHODS.md 4: S6 = 300, S1 = 0, base 2026, T = 2030, L = 3, c = 0.8, no leavers or hiring.
+    # docs/method.md §4: S6 = 300, S1 = 0, base 2026, T = 2030, L = 3, c = 0.8, no leavers,
+    # no hiring.
     # Enrolments in 2026, 2027, 2028 end by 2028, 2029, 2030; one in 2029 would end in 2031.
     # P* = 100 (all 300 enrolled by 2028); 240 qualify; M = 60.
     # P = 99: 3 never enrolled + 0.2 x 297 = 62.4 > 60.5.

@@ -1,4 +1,4 @@
-"""The projection to 2030 (METHODS.md 4-5): hand-worked golden values and the invariants."""
+"""The projection to 2030 (docs/method.md §4-5): hand-worked golden values and the invariants."""
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ def test_costs_by_hand():
     c = Costs(currency="EUR", pay_s1=100, pay_s6=80, pay_s3=50, cost_per_student_year=10,
               setup_cost=1000)  # fmt: skip
     y = project(b, s, c).yearly
-    # Training is paid per student-year (METHODS.md 5): everyone in a course during the year.
+    # Training is paid per student-year (docs/method.md §5): everyone in a course during the year.
     # 2026: 30 enrol (a 2-year course): 30 student-years.
     # 2027: that cohort, after the limited moves, redundancies and 10 % leavers, is 22.8
     # (see the flows test), plus 30 new: 52.8 student-years.
@@ -286,8 +286,9 @@ def _elimination(b, s):
 @settings(max_examples=300, deadline=None)
 @given(baselines, scenarios, st.floats(0, 3000), st.floats(0, 3000))
 def test_more_places_never_make_elimination_later(b, s, p1, p2):
-    # METHODS.md's invariant holds while no unqualified hiring refills Category 6 (the Call to
-    # Action's policy and the model's default). With it, see the counterexample below.
+    # The method's invariant (docs/method.md §4) holds while no unqualified hiring refills
+    # Category 6 (the Call to Action's policy and the model's default). With it, see the
+    # counterexample below.
 
     s = replace(s, unqualified_hiring=False)
     low, high = sorted((p1, p2))

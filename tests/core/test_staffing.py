@@ -1,4 +1,4 @@
-"""WISN staffing need (METHODS.md 3): golden values worked out by hand."""
+"""WISN staffing need (docs/method.md §3): golden values worked out by hand."""
 
 from __future__ import annotations
 

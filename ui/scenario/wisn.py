@@ -1,4 +1,4 @@
-"""The staffing-need calculator (WHO WISN, METHODS.md 3): working time, allowances and case
+"""The staffing-need calculator (WHO WISN, docs/method.md §3): working time, allowances and case
 types entered by the user; the result joins the lenses of need on the scenario page.
 
 Working time is entered one of three ways: built up from days (WHO's method), as a number of
