@@ -64,7 +64,7 @@ class Store:
         path = self.data_dir / schema.filename
         if not path.is_file():
             raise DataError(
-                f"{path}: file not found. Build the data with `python -m ssw_core.build`, "
+                f"{path}: file not found. Build the data with `python -m ssw_build`, "
                 f"or point {paths.DATA_DIR_ENV} at a directory that has it."
             )
         try:

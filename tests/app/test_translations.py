@@ -10,7 +10,8 @@ import polars as pl
 import pytest
 from babel import Locale
 
-from ssw_core import build, paths
+from ssw_build import data as build
+from ssw_core import paths
 from ui.base import i18n
 
 OTHERS = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT_LANG]
@@ -102,7 +103,7 @@ def test_every_data_text_is_translated(lang):
     done = set(tables["texts"].filter(pl.col("lang") == lang)["en"].to_list())
     missing = sorted(texts - done)
     assert not missing, f"{lang}: {len(missing)} data texts untranslated, e.g. {missing[:5]}"
-    # The shipped Parquet holds them (python -m ssw_core.build was run after editing).
+    # The shipped Parquet holds them (python -m ssw_build was run after editing).
     shipped = pl.read_parquet(paths.DEFAULT_DATA_DIR / "texts.parquet")
     assert shipped.equals(tables["texts"])
 

@@ -25,6 +25,13 @@ def test_ssw_core_never_imports_streamlit_or_ui():
         assert not {"streamlit", "ui", "pages"} & _imports(path), path
 
 
+def test_nothing_at_run_time_imports_the_data_build():
+    runtime = [*(REPO / "ssw_core").rglob("*.py"), *(REPO / "ui").rglob("*.py"),
+               *(REPO / "pages").glob("*.py"), REPO / "app.py",
+               *(REPO / "scripts").glob("*.py")]  # fmt: skip
+    assert not [str(p) for p in runtime if "ssw_build" in _imports(p)]
+
+
 def test_only_the_store_imports_duckdb():
     users = {
         p.name for p in REPO.glob("**/*.py") if ".venv" not in p.parts and "duckdb" in _imports(p)

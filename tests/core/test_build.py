@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ssw_core import build
+from ssw_build import data as build
 from ssw_core.schema import DataError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -283,7 +283,7 @@ def test_check_mode_reports_a_tampered_file(tmp_path, tables):
 def test_a_raw_row_with_an_unquoted_comma_is_refused(tmp_path):
     # Found in review: core3's unit "persons; per 100,000 population; ..." was unquoted and
     # shifted its name and definition into the wrong columns.
-    from ssw_core.build import read_csv
+    from ssw_build.data import read_csv
     from ssw_core.schema import DataError
 
     path = tmp_path / "x.csv"

@@ -32,7 +32,7 @@ def test_opens_the_shipped_data(store):
 
 def test_missing_file_names_the_file_and_the_fix(data_copy):
     (data_copy / "sources.parquet").unlink()
-    with pytest.raises(DataError, match=r"sources\.parquet: file not found.*ssw_core\.build"):
+    with pytest.raises(DataError, match=r"sources\.parquet: file not found.*python -m ssw_build"):
         Store(data_copy)
 
 

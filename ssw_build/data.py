@@ -1,7 +1,7 @@
 """Build the shipped Parquet files from the raw inputs in `data/raw/`. Deterministic.
 
-    python -m ssw_core.build            # write data/*.parquet
-    python -m ssw_core.build --check    # exit 1 if the committed files differ from a fresh build
+    python -m ssw_build            # write data/*.parquet
+    python -m ssw_build --check    # exit 1 if the committed files differ from a fresh build
 
 Inputs (all committed):
 - country_facts.csv: the sourced figures, verbatim from shared/data-sources (see SOURCES.md);
