@@ -13,8 +13,10 @@ st.vega_lite_chart(
     {
         "data": {"values": [{"x": i, "y": i * i} for i in range(n)]},
         "mark": "line",
-        "encoding": {"x": {"field": "x", "type": "quantitative"},
-                     "y": {"field": "y", "type": "quantitative"}},
+        "encoding": {
+            "x": {"field": "x", "type": "quantitative"},
+            "y": {"field": "y", "type": "quantitative"},
+        },
     },
     width="stretch",
-)  # fmt: skip
+)

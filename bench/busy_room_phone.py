@@ -37,8 +37,10 @@ def main(base: str, status: Path) -> int:
         page = phone.new_page()
         visit = Visit(page, base)
         start = time.monotonic()
-        visit.open("/scenario?country=MDA&preset=pragmatic&completion=90",
-                   heading="Scenario lab: the path to zero Category 6")  # fmt: skip
+        visit.open(
+            "/scenario?country=MDA&preset=pragmatic&completion=90",
+            heading="Scenario lab: the path to zero Category 6",
+        )
         print(f"opened in {time.monotonic() - start:.2f} s")
         visit.shot("busy-room-phone-open")
         summary = page.get_by_text(re.compile(r"^Category 6 (goes|falls) from")).first

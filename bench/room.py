@@ -47,14 +47,30 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 SLIDES = (
-    Slide("scenario", "scenario", {"country": "MDA", "preset": "pragmatic"}, "completion",
-          (85.0, 90.0, 95.0, 90.0, 85.0, 80.0), 0.6),
-    Slide("overview", "", {"region": "eca"}, "map",
-          ("Workforce per 100,000 children aged 0-17 (Core 3)", "Indicators with data (of 14)",
-           "Workforce per 100,000 population (Core 3)"), 0.2),
-    Slide("country", "country", {"country": "MDA"}, "country",
-          ("Georgia", "Armenia", "Moldova"), 0.2),
-)  # fmt: skip
+    Slide(
+        "scenario",
+        "scenario",
+        {"country": "MDA", "preset": "pragmatic"},
+        "completion",
+        (85.0, 90.0, 95.0, 90.0, 85.0, 80.0),
+        0.6,
+    ),
+    Slide(
+        "overview",
+        "",
+        {"region": "eca"},
+        "map",
+        (
+            "Workforce per 100,000 children aged 0-17 (Core 3)",
+            "Indicators with data (of 14)",
+            "Workforce per 100,000 population (Core 3)",
+        ),
+        0.2,
+    ),
+    Slide(
+        "country", "country", {"country": "MDA"}, "country", ("Georgia", "Armenia", "Moldova"), 0.2
+    ),
+)
 BARE = (Slide("bare", "", {}, "n", (20.0, 30.0, 40.0, 30.0, 20.0, 10.0), 1.0),)
 
 
@@ -104,9 +120,13 @@ def serving(command: list[str], port: int, env: dict[str, str] | None = None) ->
     """Start a server (its own process group), wait until healthy; yields its pid."""
     log = open(f"/tmp/ssw-room-{port}.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
-        command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        command,
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
         env={**os.environ, **(env or {})},
-    )  # fmt: skip
+    )
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -126,9 +146,14 @@ def serving(command: list[str], port: int, env: dict[str, str] | None = None) ->
 
 
 def measure(
-    base: str, pid: int, slides: tuple[Slide, ...], sizes: list[int], seconds: float,
-    think: float, ramp: float,
-) -> list[dict[str, float]]:  # fmt: skip
+    base: str,
+    pid: int,
+    slides: tuple[Slide, ...],
+    sizes: list[int],
+    seconds: float,
+    think: float,
+    ramp: float,
+) -> list[dict[str, float]]:
     expected = asyncio.run(reference(base, slides))
     rows = []
     for n in sizes:
@@ -140,15 +165,20 @@ def measure(
         pids = [pid, *_children(pid)]
         cpu = _cpu_s(pids) - cpu0
         interactions = len(res.open_s) + res.moves
-        rows.append({
-            "n": n,
-            "open_p50": _pct(res.open_s, 50), "open_p95": _pct(res.open_s, 95),
-            "move_p50": _pct(res.move_s, 50), "move_p95": _pct(res.move_s, 95),
-            "errors": len(res.errors), "moves": res.moves,
-            "cpu_ms": 1000 * cpu / interactions if interactions else float("nan"),
-            "mem_mb": (_rss_mb(pids) - rss0) / n,
-            "client_cores": own / (ramp + seconds),
-        })  # fmt: skip
+        rows.append(
+            {
+                "n": n,
+                "open_p50": _pct(res.open_s, 50),
+                "open_p95": _pct(res.open_s, 95),
+                "move_p50": _pct(res.move_s, 50),
+                "move_p95": _pct(res.move_s, 95),
+                "errors": len(res.errors),
+                "moves": res.moves,
+                "cpu_ms": 1000 * cpu / interactions if interactions else float("nan"),
+                "mem_mb": (_rss_mb(pids) - rss0) / n,
+                "client_cores": own / (ramp + seconds),
+            }
+        )
         if res.errors:
             print(f"    N={n}: first errors: {res.errors[:3]}", flush=True)
         time.sleep(3)  # let the sessions of this room close before the next
@@ -179,21 +209,38 @@ def main() -> int:
     results: dict[str, list[dict[str, float]]] = {}
     if args.url:
         pid = int(os.environ.get(environment.ROOM_PID.name, "0"))
-        results["dashboard"] = measure(args.url.rstrip("/"), pid, SLIDES, sizes, args.seconds,
-                                       args.think, args.ramp)  # fmt: skip
+        results["dashboard"] = measure(
+            args.url.rstrip("/"), pid, SLIDES, sizes, args.seconds, args.think, args.ramp
+        )
     else:
         port = _free_port()
         run = ["bash", "scripts/run", "--workers", str(args.workers), "--port", str(port)]
         with serving(run, port) as pid:
-            results["dashboard"] = measure(f"http://127.0.0.1:{port}", pid, SLIDES, sizes,
-                                           args.seconds, args.think, args.ramp)  # fmt: skip
+            results["dashboard"] = measure(
+                f"http://127.0.0.1:{port}", pid, SLIDES, sizes, args.seconds, args.think, args.ramp
+            )
         if not args.no_baseline:
             port = _free_port()
-            bare = ["bash", "scripts/run", "--workers", str(args.workers), "--port", str(port),
-                    "--app", "bench/bare_app.py"]  # fmt: skip
+            bare = [
+                "bash",
+                "scripts/run",
+                "--workers",
+                str(args.workers),
+                "--port",
+                str(port),
+                "--app",
+                "bench/bare_app.py",
+            ]
             with serving(bare, port) as pid:
-                results["bare"] = measure(f"http://127.0.0.1:{port}", pid, BARE, sizes,
-                                          args.seconds, args.think, args.ramp)  # fmt: skip
+                results["bare"] = measure(
+                    f"http://127.0.0.1:{port}",
+                    pid,
+                    BARE,
+                    sizes,
+                    args.seconds,
+                    args.think,
+                    args.ramp,
+                )
     report(results, args.workers)
     return 0
 

@@ -61,10 +61,17 @@ def bench_model(repeats: int = 21) -> float:
         )
     scenarios = [scenario_from_preset("pragmatic", b, horizon=2035) for b in baselines]
     inputs = [
-        PlanInputs(base_year=b.base_year, s1=b.s1, s6=b.s6, s3=b.s3, open_cases=b.open_cases,
-                   scenario=s, pay=Pay(pay_s1=1000.0, cost_per_student_year=100.0))
+        PlanInputs(
+            base_year=b.base_year,
+            s1=b.s1,
+            s6=b.s6,
+            s3=b.s3,
+            open_cases=b.open_cases,
+            scenario=s,
+            pay=Pay(pay_s1=1000.0, cost_per_student_year=100.0),
+        )
         for b, s in zip(baselines, scenarios, strict=True)
-    ]  # fmt: skip
+    ]
 
     def run_all() -> None:
         evaluate.cache_clear()  # the model's own cost, not its memo's

@@ -53,9 +53,16 @@ PAGES = {
 }
 SCENARIO = Slide("scenario", "scenario", {"country": "MDA", "preset": "pragmatic"}, "")
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TARGET_150 = 75.0
 """[s] 150 phones have their page within this (issue: 'about a minute')."""
 
@@ -90,8 +97,14 @@ def plain_front(workers: list[int], port: int, token: str) -> Iterator[subproces
     room's token: they answer only nginx)."""
     run_dir = Path(tempfile.mkdtemp(prefix="ssw-plain-"))
     upstreams = [f"127.0.0.1:{p}" for p in workers]
-    conf = room.nginx_config(run_dir, room.listen_lines("0.0.0.0", port), upstreams,
-                             capacity=1000, token=token, font=None)  # fmt: skip
+    conf = room.nginx_config(
+        run_dir,
+        room.listen_lines("0.0.0.0", port),
+        upstreams,
+        capacity=1000,
+        token=token,
+        font=None,
+    )
     proc = room.start_nginx(run_dir, plain_config(conf))
     try:
         yield proc
@@ -123,10 +136,15 @@ def first_load(net: netns.Link, base: str, page: str, folder: Path) -> Load:
     path, heading = PAGES[page]
     load = Load(page)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(net.wrapper(CHROMIUM, folder)),
-                                    args=CHROMIUM_ARGS)  # fmt: skip
-        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                      has_touch=True, device_scale_factor=2)  # fmt: skip
+        browser = p.chromium.launch(
+            executable_path=str(net.wrapper(CHROMIUM, folder)), args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            is_mobile=True,
+            has_touch=True,
+            device_scale_factor=2,
+        )
         tab = context.new_page()
         host = urlsplit(base).netloc
 
@@ -142,8 +160,9 @@ def first_load(net: netns.Link, base: str, page: str, folder: Path) -> Load:
         tab.get_by_text(heading).first.wait_for(timeout=300_000)
         tab.locator(".stApp[data-test-script-state='notRunning']").wait_for(timeout=300_000)
         tab.wait_for_load_state("networkidle", timeout=300_000)
-        tab.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')",
-                              timeout=300_000)  # fmt: skip
+        tab.wait_for_function(
+            "!document.querySelector('[data-testid=stSkeleton]')", timeout=300_000
+        )
         load.seconds = time.perf_counter() - t0
         load.down, load.up = _counter(net, "tx") - down0, _counter(net, "rx") - up0
         browser.close()
@@ -253,9 +272,12 @@ def phones_inside(
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(paths, f)
     down0 = _counter(net, "tx")
-    out = subprocess.run(net.inside([sys.executable, "-m", "bench.wifi", "phones", base, f.name,
-                                     str(n), str(rtt)]),
-                         capture_output=True, text=True, cwd=REPO)  # fmt: skip
+    out = subprocess.run(
+        net.inside([sys.executable, "-m", "bench.wifi", "phones", base, f.name, str(n), str(rtt)]),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     Path(f.name).unlink()
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
@@ -264,11 +286,16 @@ def phones_inside(
     times = sorted(r[1] for r in rows)
     errors = [r[3] for r in rows if r[3]]
     return {
-        "n": n, "last": times[-1], "p50": _pct(times, 50), "p95": _pct(times, 95),
+        "n": n,
+        "last": times[-1],
+        "p50": _pct(times, 50),
+        "p95": _pct(times, 95),
         "files_last": max(r[0] for r in rows),
-        "errors": len(errors), "first_error": errors[0] if errors else "",
-        "mb": (_counter(net, "tx") - down0) / 1e6, "client_cpu": result["cpu_s"],
-    }  # fmt: skip
+        "errors": len(errors),
+        "first_error": errors[0] if errors else "",
+        "mb": (_counter(net, "tx") - down0) / 1e6,
+        "client_cpu": result["cpu_s"],
+    }
 
 
 def _pct(values: list[float], p: int) -> float:
@@ -298,9 +325,21 @@ def main() -> int:
     sizes = [int(x) for x in args.phones.split(",") if x]
     port, plain_port = _free_port(), _free_port()
     status = Path(tempfile.mkdtemp(prefix="ssw-wifi-")) / "room.json"
-    command = [sys.executable, "-m", "scripts.room", "--workers", str(args.workers), "--port",
-               str(port), "--address", "0.0.0.0", "--capacity", "1000",
-               "--status-file", str(status)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "scripts.room",
+        "--workers",
+        str(args.workers),
+        "--port",
+        str(port),
+        "--address",
+        "0.0.0.0",
+        "--capacity",
+        "1000",
+        "--status-file",
+        str(status),
+    ]
     loads: dict[tuple[str, str], Load] = {}
     joins: dict[str, list[dict[str, float]]] = {}
     token = secrets.token_urlsafe(16)
@@ -320,49 +359,66 @@ def main() -> int:
                     load = first_load(net, base, page, folder)
                     loads[(name, page)] = load
                     failed = f", FAILED {load.failed[:2]}" if load.failed else ""
-                    print(f"  first load, {name:6} {page:8}: {len(load.requests)} requests, "
-                          f"{load.down / 1e6:.2f} MB down, {load.up / 1e6:.2f} MB up, "
-                          f"{load.seconds:.1f} s{failed}", flush=True)  # fmt: skip
+                    print(
+                        f"  first load, {name:6} {page:8}: {len(load.requests)} requests, "
+                        f"{load.down / 1e6:.2f} MB down, {load.up / 1e6:.2f} MB up, "
+                        f"{load.seconds:.1f} s{failed}",
+                        flush=True,
+                    )
             paths = loads[("room", "scenario")].requests
             for name, base in fronts.items():
                 for n in sizes:
                     row = phones_inside(net, base, paths, n, args.rtt)
                     joins.setdefault(name, []).append(row)
-                    print(f"  {n} phones, {name:6}: files {row['files_last']:.1f} s, last "
-                          f"{row['last']:.1f} s, p95 "
-                          f"{row['p95']:.1f}, p50 {row['p50']:.1f}, errors {row['errors']:.0f}, "
-                          f"{row['mb']:.0f} MB {row['first_error']}", flush=True)  # fmt: skip
+                    print(
+                        f"  {n} phones, {name:6}: files {row['files_last']:.1f} s, last "
+                        f"{row['last']:.1f} s, p95 "
+                        f"{row['p95']:.1f}, p50 {row['p50']:.1f}, errors {row['errors']:.0f}, "
+                        f"{row['mb']:.0f} MB {row['first_error']}",
+                        flush=True,
+                    )
                     time.sleep(5)  # the sessions of this room close before the next
     report(loads, joins, args)
     return 0
 
 
 def report(
-    loads: dict[tuple[str, str], Load], joins: dict[str, list[dict[str, float]]],
+    loads: dict[tuple[str, str], Load],
+    joins: dict[str, list[dict[str, float]]],
     args: argparse.Namespace,
-) -> None:  # fmt: skip
-    print(f"\nWi-Fi benchmark: {args.rate:g} Mbit/s each way, {args.rtt * 1000:.0f} ms round "
-          f"trip added per request, {args.workers} processes")  # fmt: skip
+) -> None:
+    print(
+        f"\nWi-Fi benchmark: {args.rate:g} Mbit/s each way, {args.rtt * 1000:.0f} ms round "
+        f"trip added per request, {args.workers} processes"
+    )
     print("\nA phone's first load (Chromium 390x844, from another address):")
     print(f"  {'':8} {'page':8} {'requests':>8} {'MB down':>8} {'MB up':>6} {'seconds':>7}")
     for (name, page), load in loads.items():
-        print(f"  {name:8} {page:8} {len(load.requests):>8} {load.down / 1e6:>8.2f} "
-              f"{load.up / 1e6:>6.2f} {load.seconds:>7.1f}")  # fmt: skip
+        print(
+            f"  {name:8} {page:8} {len(load.requests):>8} {load.down / 1e6:>8.2f} "
+            f"{load.up / 1e6:>6.2f} {load.seconds:>7.1f}"
+        )
     for page in PAGES:
         if ("before", page) in loads:
             new, old = loads[("room", page)], loads[("before", page)]
-            print(f"  {page}: {new.down / old.down:.2f}x the bytes of before, "
-                  f"{new.seconds / old.seconds:.2f}x the seconds")  # fmt: skip
+            print(
+                f"  {page}: {new.down / old.down:.2f}x the bytes of before, "
+                f"{new.seconds / old.seconds:.2f}x the seconds"
+            )
     scenario = loads[("room", "scenario")].down / 1e6
     print(f"  Target: the Scenario lab in <= 1.5 MB on the wire; now {scenario:.2f} MB")
     print("\nPhones joining at once (seconds until each has its page):")
-    print(f"  {'':8} {'N':>4} {'files':>6} {'last':>6} {'p95':>6} {'p50':>6} {'errors':>6} "
-          f"{'MB':>6} {'client CPU s':>12}")  # fmt: skip
+    print(
+        f"  {'':8} {'N':>4} {'files':>6} {'last':>6} {'p95':>6} {'p50':>6} {'errors':>6} "
+        f"{'MB':>6} {'client CPU s':>12}"
+    )
     for name, rows in joins.items():
         for row in rows:
-            print(f"  {name:8} {row['n']:>4.0f} {row['files_last']:>6.1f} {row['last']:>6.1f} "
-                  f"{row['p95']:>6.1f} {row['p50']:>6.1f} {row['errors']:>6.0f} "
-                  f"{row['mb']:>6.0f} {row['client_cpu']:>12.1f}")  # fmt: skip
+            print(
+                f"  {name:8} {row['n']:>4.0f} {row['files_last']:>6.1f} {row['last']:>6.1f} "
+                f"{row['p95']:>6.1f} {row['p50']:>6.1f} {row['errors']:>6.0f} "
+                f"{row['mb']:>6.0f} {row['client_cpu']:>12.1f}"
+            )
     print(
         "  (files: until the last phone had every file of its first load; last: until it had\n"
         "   its page, its session's first run done; client CPU: what the simulated phones\n"
@@ -370,12 +426,16 @@ def report(
     )
     if "before" in joins:
         for now, before in zip(joins["room"], joins["before"], strict=True):
-            print(f"  N={now['n']:.0f}: the last phone in {now['last'] / before['last']:.2f}x "
-                  "the time of before")  # fmt: skip
+            print(
+                f"  N={now['n']:.0f}: the last phone in {now['last'] / before['last']:.2f}x "
+                "the time of before"
+            )
     for row in joins.get("room", []):
         if row["n"] == 150:
-            print(f"  Target: 150 phones in <= {TARGET_150:.0f} s; now {row['last']:.0f} s "
-                  f"({row['last'] / TARGET_150:.2f} of it)")  # fmt: skip
+            print(
+                f"  Target: 150 phones in <= {TARGET_150:.0f} s; now {row['last']:.0f} s "
+                f"({row['last'] / TARGET_150:.2f} of it)"
+            )
 
 
 def phones_main(argv: list[str]) -> int:

@@ -35,9 +35,12 @@ if sel.iso3 is None:
     grid = st.columns(4)
     for i, iso3 in enumerate(sorted(sel.iso3s, key=names.__getitem__)):
         grid[i % 4].button(
-            names[iso3], key=PICK_COUNTRY.item(iso3), on_click=choose_country, args=(iso3,),
+            names[iso3],
+            key=PICK_COUNTRY.item(iso3),
+            on_click=choose_country,
+            args=(iso3,),
             width="stretch",
-        )  # fmt: skip
+        )
     st.stop()
 
 iso3 = sel.iso3
@@ -68,13 +71,22 @@ else:
 has_figure = row.get("obs_id") is not None
 figures = [
     (t("country.m_population", year=row["wb_year"]), fmt_num(row["wb_persons"]), None),
-    (t("country.m_children"), fmt_num(child["persons"][0]) if child.height else None,
-     t("country.m_children_help")),
-    (t("country.m_workforce"), figure_text(row, with_rate_unit=True) if has_figure else None,
-     figure_label(row) if has_figure else t("flags.no_figure")),
-    (t("table.per_100k_pop"),
-     None if row.get("rate_pop") is None else countries.rate_cell(row.get("rate_pop"), row), None),
-]  # fmt: skip
+    (
+        t("country.m_children"),
+        fmt_num(child["persons"][0]) if child.height else None,
+        t("country.m_children_help"),
+    ),
+    (
+        t("country.m_workforce"),
+        figure_text(row, with_rate_unit=True) if has_figure else None,
+        figure_label(row) if has_figure else t("flags.no_figure"),
+    ),
+    (
+        t("table.per_100k_pop"),
+        None if row.get("rate_pop") is None else countries.rate_cell(row.get("rate_pop"), row),
+        None,
+    ),
+]
 if presenting():
     figures = [f for f in figures if f[1] is not None]
     cols = st.columns(len(figures))
@@ -97,10 +109,13 @@ if has_figure:
 st.subheader(t("country.indicators_title"))
 matrix = data.coverage_matrix(v).filter(pl.col("iso3") == iso3)
 show_chart(  # the picture on a slide of this page: 14 cells, one line
-    lambda: coverage.coverage_chart(v, matrix), f"{iso3}-coverage",
-    title=f"{name}: {t('country.indicators_title')}", caption=t("coverage.legend_explained"),
-    key=("coverage-country", v, iso3), side_legend=False,
-)  # fmt: skip
+    lambda: coverage.coverage_chart(v, matrix),
+    f"{iso3}-coverage",
+    title=f"{name}: {t('country.indicators_title')}",
+    caption=t("coverage.legend_explained"),
+    key=("coverage-country", v, iso3),
+    side_legend=False,
+)
 inds = {r["indicator_id"]: r for r in data.indicators(v).iter_rows(named=True)}
 show_table(
     pl.DataFrame(

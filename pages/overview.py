@@ -106,9 +106,12 @@ st.markdown(
     )
 )
 show_chart(
-    lambda: coverage.coverage_chart(v, matrix), "coverage", title=t("overview.coverage_title"),
-    caption=t("coverage.legend_explained"), key=("coverage", v, sel.region, sel.iso3s),
-)  # fmt: skip
+    lambda: coverage.coverage_chart(v, matrix),
+    "coverage",
+    title=t("overview.coverage_title"),
+    caption=t("coverage.legend_explained"),
+    key=("coverage", v, sel.region, sel.iso3s),
+)
 st.caption(t("coverage.legend_explained"))
 st.caption(coverage.indicator_code_list(v))
 with st.expander(t("overview.coverage_as_table")):

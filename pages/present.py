@@ -26,8 +26,9 @@ participants_note()  # where participants follow: known before any presentation 
 current = editor.chooser()
 editor.load_from_file()
 if current is None:  # saved ones are listed in the chooser: say so, not "none yet"
-    st.info(t("present.choose_hint" if shelf().names() else "present.none_yet"),
-            icon=":material/info:")  # fmt: skip
+    st.info(
+        t("present.choose_hint" if shelf().names() else "present.none_yet"), icon=":material/info:"
+    )
     st.stop()
 
 current = editor.title_field(current)

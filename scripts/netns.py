@@ -84,8 +84,11 @@ def _no_ipv6(prefix: list[str], device: str) -> None:
     checks for duplicates first), and Chromium cuts every request in flight when an address
     changes (ERR_NETWORK_CHANGED) - a browser in the namespace, or on this computer."""
     setting = f"/proc/sys/net/ipv6/conf/{device}/disable_ipv6"
-    subprocess.run([*prefix, "sh", "-c", f"[ ! -e {setting} ] || echo 1 > {setting}"],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [*prefix, "sh", "-c", f"[ ! -e {setting} ] || echo 1 > {setting}"],
+        check=True,
+        capture_output=True,
+    )
 
 
 def _shape(prefix: list[str], device: str, rate_mbit: float) -> None:
@@ -93,9 +96,26 @@ def _shape(prefix: list[str], device: str, rate_mbit: float) -> None:
     a second of data, as a busy access point holds (with a tenth of that, 150 phones' 900
     connections lost so many packets that some waited minutes: a harsher link than a room's;
     this kernel has no fair queueing to share it out)."""
-    subprocess.run([*prefix, "tc", "qdisc", "replace", "dev", device, "root", "tbf",
-                    "rate", f"{rate_mbit}mbit", "burst", "32kbit", "latency", "1s"],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [
+            *prefix,
+            "tc",
+            "qdisc",
+            "replace",
+            "dev",
+            device,
+            "root",
+            "tbf",
+            "rate",
+            f"{rate_mbit}mbit",
+            "burst",
+            "32kbit",
+            "latency",
+            "1s",
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 @contextlib.contextmanager

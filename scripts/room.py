@@ -56,20 +56,22 @@ STATIC = REPO / "deploy"
 TOKEN_ENV = PROXY_TOKEN_ENV
 """The secret nginx sends to the processes on every request (ssw_core.access): given, or
 made at start (then the room's own processes get it)."""
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "worker-src 'self' blob:",
-    "frame-src 'self'",
-    "frame-ancestors 'self'",
-    "form-action 'self'",
-    "base-uri 'self'",
-    "object-src 'none'",
-])  # fmt: skip
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "frame-src 'self'",
+        "frame-ancestors 'self'",
+        "form-action 'self'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    ]
+)
 """The content security policy nginx sends: nothing from another host (the offline rule)."""
 
 
@@ -137,29 +139,44 @@ def icon_location(font: assets.IconFont | None) -> str:
     cut at the same address."""
     if font is None:
         return "# (no icon font in this Streamlit)"
-    return (f"location = {font.url} {{\n"
-            f"            alias {font.file};\n"
-            '            add_header Cache-Control "public, no-cache";\n'
-            "            add_header X-Content-Type-Options nosniff always;\n"
-            "        }")  # fmt: skip
+    return (
+        f"location = {font.url} {{\n"
+        f"            alias {font.file};\n"
+        '            add_header Cache-Control "public, no-cache";\n'
+        "            add_header X-Content-Type-Options nosniff always;\n"
+        "        }"
+    )
 
 
 def nginx_config(
-    run_dir: Path, listen: list[str], upstreams: list[str],
-    capacity: int = serving.DEFAULT_CAPACITY, token: str | None = None,
-    font: assets.IconFont | None = None, files: int = 4096,
-) -> str:  # fmt: skip
+    run_dir: Path,
+    listen: list[str],
+    upstreams: list[str],
+    capacity: int = serving.DEFAULT_CAPACITY,
+    token: str | None = None,
+    font: assets.IconFont | None = None,
+    files: int = 4096,
+) -> str:
     """deploy/nginx.conf with its fields filled. `listen`: its `listen` lines; `font`: the icon
     font to send (scripts/assets.py; None: Streamlit's own, from its folder); `files`: the
     open-file limit its workers may use (their connections stay within it)."""
     servers = "\n        ".join(f"server {u} max_fails=1 fail_timeout=10s;" for u in upstreams)
     text = NGINX_CONF.read_text(encoding="utf-8")
     connections = max(512, min(files - 64, 8192))
-    fields = {"@USER@": user_line(), "@RUN@": str(run_dir), "@LISTEN@": "\n        ".join(listen),
-              "@FILES@": str(files), "@CONNECTIONS@": str(connections),
-              "@UPSTREAMS@": servers, "@CAPACITY@": str(capacity), "@STATIC@": str(STATIC),
-              "@ASSETS@": str(assets.static_dir()), "@ICONS@": icon_location(font),
-              "@CSP@": CSP, "@TOKEN@": token or proxy_token()}  # fmt: skip
+    fields = {
+        "@USER@": user_line(),
+        "@RUN@": str(run_dir),
+        "@LISTEN@": "\n        ".join(listen),
+        "@FILES@": str(files),
+        "@CONNECTIONS@": str(connections),
+        "@UPSTREAMS@": servers,
+        "@CAPACITY@": str(capacity),
+        "@STATIC@": str(STATIC),
+        "@ASSETS@": str(assets.static_dir()),
+        "@ICONS@": icon_location(font),
+        "@CSP@": CSP,
+        "@TOKEN@": token or proxy_token(),
+    }
     for name, value in fields.items():
         text = text.replace(name, value)
     if "@" in "".join(line.split("#")[0] for line in text.splitlines()):
@@ -182,8 +199,9 @@ def start_nginx(run_dir: Path, conf: str) -> subprocess.Popen[bytes]:
         raise SystemExit(f"nginx refused its configuration:\n{check.stderr}")
     # Its own process group: if its master dies, its workers (which would keep the port and
     # answer 502) are found by the group and stopped with it (stop_nginx).
-    return subprocess.Popen([*base, "-g", "daemon off;"], start_new_session=True,
-                            preexec_fn=_die_with_room)  # fmt: skip
+    return subprocess.Popen(
+        [*base, "-g", "daemon off;"], start_new_session=True, preexec_fn=_die_with_room
+    )
 
 
 def stop_nginx(proc: subprocess.Popen[bytes], timeout: float = 15) -> None:
@@ -243,8 +261,10 @@ def check_port_free(address: str, port: int) -> None:
             hint = ""
             if holder and holder.startswith("nginx"):
                 pid = holder.split("pid ")[1].rstrip(")")
-                hint = (f"; if it is left from an earlier room, stop it with `kill {pid}` "
-                        "(or `sudo kill` if that room was started by root)")  # fmt: skip
+                hint = (
+                    f"; if it is left from an earlier room, stop it with `kill {pid}` "
+                    "(or `sudo kill` if that room was started by root)"
+                )
             raise SystemExit(
                 f"Port {port} is not free: {who}{hint}. Or choose another: --port 8502."
             ) from None
@@ -271,10 +291,19 @@ def capacity_allowed(files: int) -> int:
 def worker_command(port: int, address: str, app: str, extra: list[str]) -> list[str]:
     """One Streamlit process of the room: as ./scripts/run starts one, on its own port."""
     return [
-        sys.executable, "-m", "scripts.serve", "--script", app,
-        "--server.port", str(port), "--server.address", address, "--server.headless", "true",
+        sys.executable,
+        "-m",
+        "scripts.serve",
+        "--script",
+        app,
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true",
         *extra,
-    ]  # fmt: skip
+    ]
 
 
 class Worker:
@@ -287,9 +316,11 @@ class Worker:
         # instead of the room: not printed (its log and errors still are, on stderr).
         self.proc = subprocess.Popen(
             worker_command(self.port, "127.0.0.1", self.app, self.extra),
-            cwd=REPO, env={**os.environ, **self.env}, preexec_fn=_die_with_room,
+            cwd=REPO,
+            env={**os.environ, **self.env},
+            preexec_fn=_die_with_room,
             stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
 
     def ready(self, timeout: float = 120) -> bool:
         """Healthy, and a page has run once (its modules loaded)."""
@@ -298,9 +329,10 @@ class Worker:
         while time.monotonic() < deadline:
             if self.proc is None or self.proc.poll() is not None:
                 return False
-            with contextlib.suppress(OSError), urllib.request.urlopen(
-                f"http://{base}/_stcore/health", timeout=5
-            ):  # fmt: skip
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"http://{base}/_stcore/health", timeout=5),
+            ):
                 break
             time.sleep(0.3)
         else:
@@ -322,10 +354,12 @@ async def warm_up(host: str, token: str, timeout: float = 120) -> None:
     first sessions on a cold process can fail while its modules load): a session opened with
     the room's token, one run asked for, its end awaited."""
     async with websockets.connect(
-        f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],  # type: ignore[list-item]
+        f"ws://{host}/_stcore/stream",
+        subprotocols=["streamlit"],  # type: ignore[list-item]
         origin=f"http://{host}",  # type: ignore[arg-type]
-        additional_headers={VIA_HEADER: token} if token else {}, max_size=None,
-    ) as ws:  # fmt: skip
+        additional_headers={VIA_HEADER: token} if token else {},
+        max_size=None,
+    ) as ws:
         msg = BackMsg()
         msg.rerun_script.query_string = ""
         msg.rerun_script.page_name = ""
@@ -341,8 +375,10 @@ def serve_room(args: argparse.Namespace) -> int:
     files = open_files()
     allowed = capacity_allowed(files)
     if args.capacity > allowed:
-        print(f"  The open-file limit ({files}) allows about {allowed} sessions: the room "
-              f"admits {allowed}, not {args.capacity} (ulimit -n raises it)")  # fmt: skip
+        print(
+            f"  The open-file limit ({files}) allows about {allowed} sessions: the room "
+            f"admits {allowed}, not {args.capacity} (ulimit -n raises it)"
+        )
         args.capacity = allowed
     where = serving.participant_address(args.address, args.port)
     env = {TOKEN_ENV: proxy_token(), serving.ROOM_LISTEN_ENV: f"{args.address}:{args.port}"}
@@ -363,14 +399,18 @@ def serve_room(args: argparse.Namespace) -> int:
     nginx = start_nginx(run_dir, conf)
     _write_status(args.status_file, nginx, workers, run_dir)
     processes = f"{len(workers)} process{'es' if len(workers) != 1 else ''}"
-    print(f"\n  The room is open: {processes} behind nginx, up to {args.capacity} "
-          f"sessions (the open-file limit, {files}, allows {allowed}).\n")  # fmt: skip
+    print(
+        f"\n  The room is open: {processes} behind nginx, up to {args.capacity} "
+        f"sessions (the open-file limit, {files}, allows {allowed}).\n"
+    )
     print(f"  On this computer:  http://localhost:{args.port}")
     if where.url:
         print(f"  Participants:      {where.url}")
     elif where.why_none == "container":
-        print(f"  Participants:      set {serving.PUBLIC_URL_ENV} to the address they open "
-              "(a container cannot see the room's network)")  # fmt: skip
+        print(
+            f"  Participants:      set {serving.PUBLIC_URL_ENV} to the address they open "
+            "(a container cannot see the room's network)"
+        )
     elif where.why_none == "no_network":
         print("  Participants:      none yet (this computer is on no network)")
     print("\n  Ctrl-C stops it.\n", flush=True)
@@ -392,8 +432,11 @@ def serve_room(args: argparse.Namespace) -> int:
                 stop_nginx(nginx)
                 restarts = [t for t in restarts if time.monotonic() - t < 60] + [time.monotonic()]
                 if len(restarts) > 5:
-                    print("nginx stopped 6 times in a minute; stopping the room (see "
-                          f"{run_dir / 'error.log'})", file=sys.stderr)  # fmt: skip
+                    print(
+                        "nginx stopped 6 times in a minute; stopping the room (see "
+                        f"{run_dir / 'error.log'})",
+                        file=sys.stderr,
+                    )
                     return 1
                 nginx = _restart_nginx(run_dir, conf, args.address, args.port)
                 _write_status(args.status_file, nginx, workers, run_dir)
@@ -519,27 +562,47 @@ def parse(argv: list[str]) -> argparse.Namespace:
     except serving.SettingError as exc:
         raise SystemExit(f"room.py: {exc}") from None
     own, streamlit = split_streamlit_options(argv)
-    parser.add_argument("mode", nargs="?", choices=("room", "worker", "proxy", "assets"),
-                        default="room")  # fmt: skip
-    parser.add_argument("--workers", type=int, nargs="?", const=cpus, default=workers,
-                        help=f"Streamlit processes (without a number: one per CPU this process "
-                        f"may use, here {cpus}; or {serving.WORKERS_ENV})")  # fmt: skip
-    parser.add_argument("--port", type=int, default=8501,
-                        help="the room's port (--server.port is taken as this)")  # fmt: skip
-    parser.add_argument("--address", default="0.0.0.0",
-                        help="where the room listens (127.0.0.1: this computer only; "
-                        "--server.address is taken as this)")  # fmt: skip
-    parser.add_argument("--capacity", type=int, default=capacity,
-                        help="open sessions beyond which new participants wait "
-                        f"(or {serving.CAPACITY_ENV})")  # fmt: skip
-    parser.add_argument("--upstream", action="append", default=[],
-                        help="proxy mode: host:port of a process (repeat, or a name that "
-                        "resolves to every replica)")  # fmt: skip
+    parser.add_argument(
+        "mode", nargs="?", choices=("room", "worker", "proxy", "assets"), default="room"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="?",
+        const=cpus,
+        default=workers,
+        help=f"Streamlit processes (without a number: one per CPU this process "
+        f"may use, here {cpus}; or {serving.WORKERS_ENV})",
+    )
+    parser.add_argument(
+        "--port", type=int, default=8501, help="the room's port (--server.port is taken as this)"
+    )
+    parser.add_argument(
+        "--address",
+        default="0.0.0.0",
+        help="where the room listens (127.0.0.1: this computer only; "
+        "--server.address is taken as this)",
+    )
+    parser.add_argument(
+        "--capacity",
+        type=int,
+        default=capacity,
+        help=f"open sessions beyond which new participants wait (or {serving.CAPACITY_ENV})",
+    )
+    parser.add_argument(
+        "--upstream",
+        action="append",
+        default=[],
+        help="proxy mode: host:port of a process (repeat, or a name that "
+        "resolves to every replica)",
+    )
     parser.add_argument("--app", default="app.py", help=argparse.SUPPRESS)  # the benchmark's page
     parser.add_argument("--status-file", help=argparse.SUPPRESS)  # tests and benchmarks
-    parser.add_argument("streamlit", nargs="*",
-                        help="options for every Streamlit process, e.g. "
-                        "--server.maxUploadSize 5 (or after --)")  # fmt: skip
+    parser.add_argument(
+        "streamlit",
+        nargs="*",
+        help="options for every Streamlit process, e.g. --server.maxUploadSize 5 (or after --)",
+    )
     args = parser.parse_args(own)
     args.streamlit = [*streamlit, *args.streamlit]
     if args.workers < 1:

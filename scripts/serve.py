@@ -106,8 +106,11 @@ def connections_checked() -> None:
 
     from ssw_core import access
 
-    for owner, name in ((ws, "_is_origin_allowed"), (ws, "create_websocket_handler"),
-                        (app_session.AppSession, "_handle_clear_cache_request")):  # fmt: skip
+    for owner, name in (
+        (ws, "_is_origin_allowed"),
+        (ws, "create_websocket_handler"),
+        (app_session.AppSession, "_handle_clear_cache_request"),
+    ):
         if not hasattr(owner, name):
             raise RuntimeError(f"Streamlit's {name} is gone: see scripts/serve.py")
     ws._is_origin_allowed = access.same_origin

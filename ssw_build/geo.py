@@ -191,16 +191,20 @@ def served(collection: dict[str, Any]) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawTextHelpFormatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--check", action="store_true", help="compare, write nothing")
     args = parser.parse_args(argv)
     collection = build()
     files = {OUT: dumps(collection)}
     files |= {SERVED_DIR / name: text for name, text in served(collection).items()}
     if args.check:
-        differ = [p for p, text in files.items()
-                  if not p.is_file() or p.read_text(encoding="utf-8") != text]  # fmt: skip
+        differ = [
+            p
+            for p, text in files.items()
+            if not p.is_file() or p.read_text(encoding="utf-8") != text
+        ]
         for p in files:
             print(f"{p}: {'differs from' if p in differ else 'identical to'} a fresh build")
         return 1 if differ else 0

@@ -138,8 +138,15 @@ class Policy:
     def from_mapping(cls, raw: Mapping[str, Any] | None, where: str = "[access]") -> Policy:
         """Read and check a configuration; a wrong one raises ConfigError naming its key."""
         raw = dict(raw or {})
-        known = {"mode", "anonymous", "editors", "admins", "passcode_hash",
-                 "user_header", "groups_header"}  # fmt: skip
+        known = {
+            "mode",
+            "anonymous",
+            "editors",
+            "admins",
+            "passcode_hash",
+            "user_header",
+            "groups_header",
+        }
         for key in raw:
             if key not in known:
                 raise ConfigError(
@@ -155,14 +162,17 @@ class Policy:
         for key in ("editors", "admins"):
             value = raw.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f'{where} {key}: a list of texts, e.g. ["ana@example.org", '
-                                  f'"@ministry.example", "group:data-team"]')  # fmt: skip
+                raise ConfigError(
+                    f'{where} {key}: a list of texts, e.g. ["ana@example.org", '
+                    f'"@ministry.example", "group:data-team"]'
+                )
             lists[key] = tuple(_rule(v, f"{where} {key}") for v in value)
         passcode = raw.get("passcode_hash")
         if passcode is not None:
             if not isinstance(passcode, str):
-                raise ConfigError(f"{where} passcode_hash: a text made by "
-                                  "`python -m ssw_core.access passcode`")  # fmt: skip
+                raise ConfigError(
+                    f"{where} passcode_hash: a text made by `python -m ssw_core.access passcode`"
+                )
             _parse_hash(passcode, f"{where} passcode_hash")
         headers = {}
         for key in ("user_header", "groups_header"):
@@ -172,8 +182,14 @@ class Policy:
                     f"{where} {key} = {value!r}: a header name, e.g. X-Forwarded-Email"
                 )
             headers[key] = value
-        return cls(mode=mode, anonymous=anonymous, editors=lists["editors"],
-                   admins=lists["admins"], passcode=passcode, **headers)  # fmt: skip
+        return cls(
+            mode=mode,
+            anonymous=anonymous,
+            editors=lists["editors"],
+            admins=lists["admins"],
+            passcode=passcode,
+            **headers,
+        )
 
 
 def _rule(text: str, where: str) -> str:
@@ -349,8 +365,9 @@ def hash_passcode(passcode: str, salt: bytes | None = None) -> str:
 def check_passcode(stored: str, attempt: str) -> bool:
     """Whether `attempt` is the passcode behind `stored`, compared in constant time."""
     n, r, p, salt, digest = _parse_hash(stored, "passcode_hash")
-    tried = hashlib.scrypt(attempt.encode("utf-8")[:1024], salt=salt, n=n, r=r, p=p,
-                           dklen=len(digest), maxmem=2**26)  # fmt: skip
+    tried = hashlib.scrypt(
+        attempt.encode("utf-8")[:1024], salt=salt, n=n, r=r, p=p, dklen=len(digest), maxmem=2**26
+    )
     return hmac.compare_digest(tried, digest)
 
 
@@ -368,8 +385,13 @@ def _parse_hash(stored: str, where: str) -> tuple[int, int, int, bytes, bytes]:
             base64.b64decode(parts[4], validate=True),
             base64.b64decode(parts[5], validate=True),
         )
-        if not (2**10 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 4 and len(salt) >= 8
-                and len(digest) >= 16):  # fmt: skip
+        if not (
+            2**10 <= n <= 2**20
+            and 1 <= r <= 32
+            and 1 <= p <= 4
+            and len(salt) >= 8
+            and len(digest) >= 16
+        ):
             raise ValueError
     except ValueError:
         raise ConfigError(
@@ -494,8 +516,11 @@ class Attempts:
                     state = {}
                 except ValueError:
                     state = {}  # a damaged file: counting starts again
-                state = {str(k): [float(t) for t in v if isinstance(t, (int, float))]
-                         for k, v in state.items() if isinstance(v, list)}  # fmt: skip
+                state = {
+                    str(k): [float(t) for t in v if isinstance(t, (int, float))]
+                    for k, v in state.items()
+                    if isinstance(v, list)
+                }
                 yield state
                 if write:
                     storage.write(self.path, json.dumps(state).encode())

@@ -36,13 +36,21 @@ from ssw_core.storage import NotSaved
 FILE = "audit.jsonl"
 HEAD = "audit.head"
 GENESIS = "0" * 64
-FIELDS = ("at", "who", "role", "via", "address", "action", "target", "version", "detail",
-          "facts")  # fmt: skip
+FIELDS = ("at", "who", "role", "via", "address", "action", "target", "version", "detail", "facts")
 """`detail`: the change in a few English words, for whoever reads the file; `facts`: the same
 as values (counts, the version before), for the dashboard to say in the reader's language."""
 
-Code = Literal["incomplete", "changed", "missing", "inserted", "cut", "added", "rewritten",
-               "no_head", "head_unreadable"]  # fmt: skip
+Code = Literal[
+    "incomplete",
+    "changed",
+    "missing",
+    "inserted",
+    "cut",
+    "added",
+    "rewritten",
+    "no_head",
+    "head_unreadable",
+]
 _ENGLISH: dict[str, str] = {
     "incomplete": "line {line}: incomplete or not an entry (a write cut short?)",
     "changed": "line {line}: changed after it was written",
@@ -89,9 +97,15 @@ class AuditLog:
         self.head_path = self.path.with_name(HEAD)
 
     def record(
-        self, actor: Actor, action: str, target: str, *, version: str | None = None,
-        detail: str = "", facts: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:  # fmt: skip
+        self,
+        actor: Actor,
+        action: str,
+        target: str,
+        *,
+        version: str | None = None,
+        detail: str = "",
+        facts: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """Append one entry and sync it to disk, then its head, under a lock of the file
         (several processes append to one record). A write that fails is taken back (the file
         cut to where it was) and raises storage.NotSaved."""
@@ -134,8 +148,9 @@ class AuditLog:
         line = json.dumps(entry, ensure_ascii=False).encode("utf-8")
         storage.write_all(f, line + b"\n")
         os.fsync(f.fileno())
-        storage.write(self.head_path, json.dumps({"count": head.count + 1,
-                                                  "last": _hash(line)}).encode())  # fmt: skip
+        storage.write(
+            self.head_path, json.dumps({"count": head.count + 1, "last": _hash(line)}).encode()
+        )
         return entry
 
     def _head_for_writing(self, f: IO[bytes], end: int) -> Head:
@@ -183,8 +198,9 @@ class AuditLog:
                 problems.append(Problem("inserted", n))
             elif entry.get("prev") != prev:
                 # the entry is where it should be, but the one before it is not as written
-                problems.append(Problem("changed", prev_line) if prev_line
-                                else Problem("inserted", n))  # fmt: skip
+                problems.append(
+                    Problem("changed", prev_line) if prev_line else Problem("inserted", n)
+                )
             expected = (seq if isinstance(seq, int) else expected) + 1
             prev, prev_line, last_line = _hash(line), n, n
             entries.append(entry)

@@ -51,18 +51,47 @@ from ssw_core.store import Store
 Origin = Literal["sourced", "computed", "assumption"]
 
 NOTE_KEYS = (
-    "no_figure", "share_unqualified", "one_minus_share_qualified", "qualified_in_post",
-    "staff_minus_qualified", "no_split_in_sources", "staff_times_share_sourced",
-    "staff_times_share_computed", "staff_times_share_assumption", "staff_minus_unqualified",
-    "total_times_share_sourced", "total_times_share_computed", "total_times_share_assumption",
-    "total_minus_unqualified", "qualified_share_sourced", "qualified_share_computed",
-    "qualified_share_assumption", "qualified_headline", "ratio_times_share_sourced",
-    "ratio_times_share_computed", "ratio_times_share_assumption", "ratio_minus_unqualified",
-    "base_year", "base_year_dated", "paraprofessionals", "open_cases", "national_estimate",
-    "teacher_pay_monthly", "pay_ratio_core7", "para_pay_monthly", "teacher_pay", "para_pay",
-    "pay_ratio_assumed", "sw_pay", "sw_pay_monthly", "sw_pay_range", "staff_category",
-    "turnover_uploaded", "graduates_uploaded", "graduate_entry_uploaded",
-)  # fmt: skip
+    "no_figure",
+    "share_unqualified",
+    "one_minus_share_qualified",
+    "qualified_in_post",
+    "staff_minus_qualified",
+    "no_split_in_sources",
+    "staff_times_share_sourced",
+    "staff_times_share_computed",
+    "staff_times_share_assumption",
+    "staff_minus_unqualified",
+    "total_times_share_sourced",
+    "total_times_share_computed",
+    "total_times_share_assumption",
+    "total_minus_unqualified",
+    "qualified_share_sourced",
+    "qualified_share_computed",
+    "qualified_share_assumption",
+    "qualified_headline",
+    "ratio_times_share_sourced",
+    "ratio_times_share_computed",
+    "ratio_times_share_assumption",
+    "ratio_minus_unqualified",
+    "base_year",
+    "base_year_dated",
+    "paraprofessionals",
+    "open_cases",
+    "national_estimate",
+    "teacher_pay_monthly",
+    "pay_ratio_core7",
+    "para_pay_monthly",
+    "teacher_pay",
+    "para_pay",
+    "pay_ratio_assumed",
+    "sw_pay",
+    "sw_pay_monthly",
+    "sw_pay_range",
+    "staff_category",
+    "turnover_uploaded",
+    "graduates_uploaded",
+    "graduate_entry_uploaded",
+)
 """Every `Provenance.note` this module produces: message keys the app translates."""
 
 
@@ -120,9 +149,12 @@ class BaselineProposal:
 
 
 _TOTAL_CATEGORIES: dict[str, tuple[int, ...]] = {
-    "caseholding_staff": (), "open_cases": (), "required_posts": (),
-    "graduates": (1,), "graduate_entry_share": (1,),
-}  # fmt: skip
+    "caseholding_staff": (),
+    "open_cases": (),
+    "required_posts": (),
+    "graduates": (1,),
+    "graduate_entry_share": (1,),
+}
 """Roles that the model needs as national totals: an uploaded figure of one category (other
 than those listed) answers only part of the question and is not used."""
 
@@ -163,9 +195,12 @@ def _uploaded_flows(roles: pl.DataFrame) -> dict[str, Provenance]:
             staff = _latest(same_year, "staff_in_post")
         if leavers is not None and staff is not None and staff["value"] > 0:
             out[key] = Provenance(
-                min(leavers["value"] / staff["value"], 1.0), "computed", "turnover_uploaded",
-                (leavers["obs_id"], staff["obs_id"]), leavers["year"],
-            )  # fmt: skip
+                min(leavers["value"] / staff["value"], 1.0),
+                "computed",
+                "turnover_uploaded",
+                (leavers["obs_id"], staff["obs_id"]),
+                leavers["year"],
+            )
     graduates = _latest(up, "graduates")
     if graduates is not None:
         out["graduates"] = _sourced(graduates, "graduates_uploaded")
@@ -204,9 +239,13 @@ def _headline(store: Store, iso3: str) -> dict[str, Any] | None:
             return None
         p = pop.sort((pl.col("year") - r["year"]).abs(), pl.col("year")).row(0, named=True)
         return r | {
-            "value": float(round(p["persons"] / r["value"])), "unit": "persons", "kind": "ratio",
-            "ratio": r["value"], "population": p["persons"], "pop_year": p["year"],
-        }  # fmt: skip
+            "value": float(round(p["persons"] / r["value"])),
+            "unit": "persons",
+            "kind": "ratio",
+            "ratio": r["value"],
+            "population": p["persons"],
+            "pop_year": p["year"],
+        }
     if r["unit"] not in _COUNT_UNITS:
         return None
     return r | {"kind": "total"}
@@ -229,9 +268,12 @@ def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
         unqualified_share = _sourced(share_u, "share_unqualified", 0.01)
     elif share_q is not None:
         unqualified_share = Provenance(
-            1 - share_q["value"] / 100, "computed", "one_minus_share_qualified",
-            (share_q["obs_id"],), share_q["year"],
-        )  # fmt: skip
+            1 - share_q["value"] / 100,
+            "computed",
+            "one_minus_share_qualified",
+            (share_q["obs_id"],),
+            share_q["year"],
+        )
 
     none = Provenance(None, "assumption", "no_figure")
     s1, s6 = none, none
@@ -244,10 +286,12 @@ def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
         # An assumption, not a computation: that every one of the staff holds a post that
         # needs a social worker (Kosovo: all 164 CSW officials, of whom 12 are qualified).
         s6 = Provenance(
-            staff["value"] - qualified["value"], "assumption",
+            staff["value"] - qualified["value"],
+            "assumption",
             "staff_minus_qualified",
-            (staff["obs_id"], qualified["obs_id"]), staff["year"] or qualified["year"],
-        )  # fmt: skip
+            (staff["obs_id"], qualified["obs_id"]),
+            staff["year"] or qualified["year"],
+        )
     else:
         share = unqualified_share or Provenance(
             ASSUMED_SHARE_UNQUALIFIED, "assumption", "no_split_in_sources"
@@ -262,16 +306,27 @@ def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
             ids = (total["obs_id"], *share.obs_ids)
             args = {"share": share.value, "unit": total["unit"]}
             if kind == "ratio":
-                args |= {"ratio": total["ratio"], "population": float(total["population"]),
-                         "pop_year": total["pop_year"]}  # fmt: skip
+                args |= {
+                    "ratio": total["ratio"],
+                    "population": float(total["population"]),
+                    "pop_year": total["pop_year"],
+                }
             s6 = Provenance(
-                float(round(total["value"] * share.value)), origin,  # whole persons
-                f"{kind}_times_share_" + share.origin, ids, total["year"], args,
-            )  # fmt: skip
+                float(round(total["value"] * share.value)),
+                origin,  # whole persons
+                f"{kind}_times_share_" + share.origin,
+                ids,
+                total["year"],
+                args,
+            )
             s1 = Provenance(
-                total["value"] - (s6.value or 0.0), origin,
-                f"{kind}_minus_unqualified", ids, total["year"], args,
-            )  # fmt: skip
+                total["value"] - (s6.value or 0.0),
+                origin,
+                f"{kind}_minus_unqualified",
+                ids,
+                total["year"],
+                args,
+            )
         else:
             one = qualified if qualified is not None else headline
             if one is not None and share.value < 1:
@@ -279,17 +334,21 @@ def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
                     one, "qualified_in_post" if one is qualified else "qualified_headline"
                 )
                 s6 = Provenance(
-                    float(round(one["value"] * share.value / (1 - share.value))), origin,
-                    "qualified_share_" + share.origin, (one["obs_id"], *share.obs_ids),
-                    one["year"], {"share": share.value},
-                )  # fmt: skip
+                    float(round(one["value"] * share.value / (1 - share.value))),
+                    origin,
+                    "qualified_share_" + share.origin,
+                    (one["obs_id"], *share.obs_ids),
+                    one["year"],
+                    {"share": share.value},
+                )
 
     years = [p.year for p in (s1, s6) if p.year is not None]
     base_year = Provenance(
-        this_year(), "assumption",
+        this_year(),
+        "assumption",
         "base_year_dated" if years else "base_year",
         args={"data_year": min(years)} if years else {},
-    )  # fmt: skip
+    )
     return BaselineProposal(
         iso3=iso3,
         base_year=base_year,
@@ -348,10 +407,12 @@ def propose_costs(store: Store, iso3: str) -> CostProposal:
         teacher_pay, currency = _annual(teachers, "teacher_pay")
         if sw is not None and sw["unit"] == teachers["unit"] and sw["year"] == teachers["year"]:
             ratio = Provenance(
-                sw["value"] / teachers["value"], "computed",
+                sw["value"] / teachers["value"],
+                "computed",
                 "pay_ratio_core7",
-                (sw["obs_id"], teachers["obs_id"]), sw["year"],
-            )  # fmt: skip
+                (sw["obs_id"], teachers["obs_id"]),
+                sw["year"],
+            )
     pay_s1 = none
     if teacher_pay.value is None:
         if sw is not None:
@@ -361,8 +422,9 @@ def propose_costs(store: Store, iso3: str) -> CostProposal:
     if para is not None:
         pay_s3, para_currency = _annual(para, "para_pay")
         currency = currency or para_currency
-    return CostProposal(currency=currency, teacher_pay=teacher_pay, pay_ratio=ratio,
-                        pay_s3=pay_s3, pay_s1=pay_s1)  # fmt: skip
+    return CostProposal(
+        currency=currency, teacher_pay=teacher_pay, pay_ratio=ratio, pay_s3=pay_s3, pay_s1=pay_s1
+    )
 
 
 def _pay_range(roles: pl.DataFrame, currency: str) -> tuple[Provenance, str]:
@@ -375,8 +437,13 @@ def _pay_range(roles: pl.DataFrame, currency: str) -> tuple[Provenance, str]:
     months = 12 if unit.endswith("per month") else 1
     value = (low["value"] + high["value"]) / 2 * months
     return (
-        Provenance(value, "computed", "sw_pay_range", (low["obs_id"], high["obs_id"]),
-                   low["year"] or high["year"],
-                   {"low": low["value"], "high": high["value"], "range_unit": unit}),
+        Provenance(
+            value,
+            "computed",
+            "sw_pay_range",
+            (low["obs_id"], high["obs_id"]),
+            low["year"] or high["year"],
+            {"low": low["value"], "high": high["value"], "range_unit": unit},
+        ),
         currency or unit.split(" ")[0],
-    )  # fmt: skip
+    )

@@ -28,15 +28,19 @@ def coverage_matrix(store: Store, region: str | None = None) -> pl.DataFrame:
     figures = pl.concat(
         [
             obs.select(
-                pl.col("geo").alias("iso3"), "indicator_id", "coverage",
+                pl.col("geo").alias("iso3"),
+                "indicator_id",
+                "coverage",
                 pl.lit(False).alias("computed"),
             ),
             derive.derive_values(obs).select(
-                pl.col("geo").alias("iso3"), "indicator_id", "coverage",
+                pl.col("geo").alias("iso3"),
+                "indicator_id",
+                "coverage",
                 pl.lit(True).alias("computed"),
             ),
         ]
-    )  # fmt: skip
+    )
     agg = figures.group_by("iso3", "indicator_id").agg(
         pl.len().cast(pl.Int32).alias("n_figures"),
         pl.col("computed").sum().cast(pl.Int32).alias("n_computed"),

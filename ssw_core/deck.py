@@ -121,8 +121,7 @@ def slugify(title: str) -> str:
     decomposed = unicodedata.normalize("NFKD", title)
     ascii_text = decomposed.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:50].strip("-")
-    lost = any(c.isalpha() and not c.isascii() and not unicodedata.combining(c)
-               for c in decomposed)  # fmt: skip
+    lost = any(c.isalpha() and not c.isascii() and not unicodedata.combining(c) for c in decomposed)
     if lost or not slug:
         digest = hashlib.sha256(title.casefold().encode("utf-8")).hexdigest()[:8]
         slug = f"{slug}-{digest}" if slug else f"deck-{digest}"
@@ -219,8 +218,9 @@ def from_json(raw: bytes, pages: Iterable[str], where: str = "") -> Deck:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise DeckError("not_ours", at)
     if doc.get("version") != FORMAT_VERSION:
-        raise DeckError("version", at, version=str(doc.get("version"))[:10],
-                        expected=FORMAT_VERSION)  # fmt: skip
+        raise DeckError(
+            "version", at, version=str(doc.get("version"))[:10], expected=FORMAT_VERSION
+        )
     slides_doc = doc.get("slides")
     if not isinstance(slides_doc, list):
         raise DeckError("slides_not_list", at)
@@ -293,9 +293,14 @@ class DeckStore:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             tmp = storage.prepare(target, to_json(deck))  # the space is taken before the record
-            self.audit.record(actor, "deck.save", deck.title, version=deck.slug,
-                              detail=f"{len(deck.slides)} slides",
-                              facts={"slides": len(deck.slides)})  # fmt: skip
+            self.audit.record(
+                actor,
+                "deck.save",
+                deck.title,
+                version=deck.slug,
+                detail=f"{len(deck.slides)} slides",
+                facts={"slides": len(deck.slides)},
+            )
         except (OSError, NotSaved) as exc:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)

@@ -49,27 +49,54 @@ def _vacancy(vacant: float, other: float, other_role: str) -> float | None:
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        "vacancy_rate", "other4a", "posts_vacant", ("staff_in_post", "posts_total"), "fraction",
-        _vacancy, same_category=True,
+        "vacancy_rate",
+        "other4a",
+        "posts_vacant",
+        ("staff_in_post", "posts_total"),
+        "fraction",
+        _vacancy,
+        same_category=True,
     ),
     Rule(
-        "turnover_rate", "other4a", "leavers", ("staff_in_post",), "fraction per year",
-        lambda a, b, _: ind.turnover_rate(a, b), same_category=True,
+        "turnover_rate",
+        "other4a",
+        "leavers",
+        ("staff_in_post",),
+        "fraction per year",
+        lambda a, b, _: ind.turnover_rate(a, b),
+        same_category=True,
     ),
     # Core 7 compares social workers' pay: a paraprofessional's pay (category 3) is not it.
     Rule(
-        "pay_ratio_teachers", "core7", "pay_sw", ("pay_teachers",), "ratio",
-        lambda a, b, _: ind.pay_ratio(a, b), same_unit=True, numerator_categories=(None, 1),
+        "pay_ratio_teachers",
+        "core7",
+        "pay_sw",
+        ("pay_teachers",),
+        "ratio",
+        lambda a, b, _: ind.pay_ratio(a, b),
+        same_unit=True,
+        numerator_categories=(None, 1),
     ),
     Rule(
-        "pay_ratio_health", "core7", "pay_sw", ("pay_health",), "ratio",
-        lambda a, b, _: ind.pay_ratio(a, b), same_unit=True, numerator_categories=(None, 1),
+        "pay_ratio_health",
+        "core7",
+        "pay_sw",
+        ("pay_health",),
+        "ratio",
+        lambda a, b, _: ind.pay_ratio(a, b),
+        same_unit=True,
+        numerator_categories=(None, 1),
     ),
     Rule(
-        "average_caseload", "other2a", "open_cases", ("caseholding_staff",), "cases per worker",
-        lambda a, b, _: ind.average_caseload(a, b), same_category=True,
+        "average_caseload",
+        "other2a",
+        "open_cases",
+        ("caseholding_staff",),
+        "cases per worker",
+        lambda a, b, _: ind.average_caseload(a, b),
+        same_category=True,
     ),
-)  # fmt: skip
+)
 
 PAIRING_ROLES = tuple(
     sorted({r.numerator for r in RULES} | {d for r in RULES for d in r.denominators})

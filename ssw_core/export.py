@@ -151,9 +151,12 @@ def standalone(
         out["title"] = {
             "text": wrap_lines(title, TITLE_CHARS),
             "subtitle": wrap_lines(subtitle, SUBTITLE_CHARS) if subtitle else "",
-            "anchor": "start", "fontSize": 16, "subtitleFontSize": 12,
-            "subtitleColor": "#444444", "offset": 12,
-        }  # fmt: skip
+            "anchor": "start",
+            "fontSize": 16,
+            "subtitleFontSize": 12,
+            "subtitleColor": "#444444",
+            "offset": 12,
+        }
     return out
 
 

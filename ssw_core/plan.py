@@ -47,9 +47,17 @@ from ssw_core.sensitivity import Sensitivity, sensitivity
 from ssw_core.staffing import CASELOAD_BAND
 
 __all__ = [
-    "ASSUMED", "CASELOAD_BAND", "TARGET_YEAR", "Effort", "Outcome", "Pay", "PlanInputs",
-    "band_of", "evaluate", "tornado",
-]  # fmt: skip
+    "ASSUMED",
+    "CASELOAD_BAND",
+    "TARGET_YEAR",
+    "Effort",
+    "Outcome",
+    "Pay",
+    "PlanInputs",
+    "band_of",
+    "evaluate",
+    "tornado",
+]
 
 Band = Literal["below", "within", "above"]
 
@@ -98,10 +106,13 @@ class PlanInputs:
     @property
     def baseline(self) -> Baseline:
         return Baseline(
-            base_year=self.base_year, s1=self.s1, s6=self.s6,
+            base_year=self.base_year,
+            s1=self.s1,
+            s6=self.s6,
             s3=0.0 if self.s3 is None else self.s3,
-            open_cases=self.open_cases, funded_posts=self.funded_posts,
-        )  # fmt: skip
+            open_cases=self.open_cases,
+            funded_posts=self.funded_posts,
+        )
 
     @property
     def target_passed(self) -> bool:
@@ -165,10 +176,17 @@ class Outcome:
 
 
 POLICY_FIELDS = (
-    "qualification_places", "qualification_share", "limited_moves", "limited_share",
-    "redundancies", "redundancy_share", "unqualified_hiring", "unqualified_hiring_until",
-    "fill_from_graduates", "posts_basis",
-)  # fmt: skip
+    "qualification_places",
+    "qualification_share",
+    "limited_moves",
+    "limited_share",
+    "redundancies",
+    "redundancy_share",
+    "unqualified_hiring",
+    "unqualified_hiring_until",
+    "fill_from_graduates",
+    "posts_basis",
+)
 """The scenario's choices (what a government decides); the other fields are estimates of how
 the workforce behaves (leaving, completing, graduating, cases growing) and stay as set."""
 
@@ -205,9 +223,13 @@ def resolve_costs(pay: Pay) -> tuple[Costs, tuple[str, ...]]:
         pay_s3 = pay_s6
         assumed.append("pay_s3_as_s6")
     costs = Costs(
-        currency=pay.currency, pay_s1=pay_s1, pay_s6=pay_s6, pay_s3=pay_s3,
-        cost_per_student_year=pay.cost_per_student_year, setup_cost=pay.setup_cost,
-    )  # fmt: skip
+        currency=pay.currency,
+        pay_s1=pay_s1,
+        pay_s6=pay_s6,
+        pay_s3=pay_s3,
+        cost_per_student_year=pay.cost_per_student_year,
+        setup_cost=pay.setup_cost,
+    )
     return costs, tuple(assumed)
 
 
@@ -228,24 +250,32 @@ def evaluate(inputs: PlanInputs) -> Outcome:
     baseline = inputs.baseline
     scenario = inputs.scenario
     if scenario.horizon < inputs.base_year:
-        raise ValueError(f"the horizon {scenario.horizon} is before the base year "
-                         f"{inputs.base_year}")  # fmt: skip
+        raise ValueError(
+            f"the horizon {scenario.horizon} is before the base year {inputs.base_year}"
+        )
     costs, rules = resolve_costs(inputs.pay)
     result = project(baseline, scenario, costs)
     plan = None
     if not inputs.target_passed:
         plan = plan_to_zero(
-            baseline, scenario, inputs.target_year, move_to_limited=inputs.move_to_limited,
-            move_from=inputs.base_year if inputs.move_early else None, costs=costs,
-        )  # fmt: skip
+            baseline,
+            scenario,
+            inputs.target_year,
+            move_to_limited=inputs.move_to_limited,
+            move_from=inputs.base_year if inputs.move_early else None,
+            costs=costs,
+        )
     # A rule is said only where it counts: S3's pay only where S3 has people.
-    s3_people = max(float(result.yearly["s3"].max() or 0),  # type: ignore[arg-type]
-                    0.0 if plan is None else float(plan.result.yearly["s3"].max() or 0))  # type: ignore[arg-type]  # fmt: skip
+    s3_people = max(
+        float(result.yearly["s3"].max() or 0),  # type: ignore[arg-type]
+        0.0 if plan is None else float(plan.result.yearly["s3"].max() or 0),  # type: ignore[arg-type]
+    )
     assumed = tuple(
-        rule for rule in ASSUMED
+        rule
+        for rule in ASSUMED
         if (rule == "s3_unknown" and inputs.s3 is None)
         or (rule in rules and (rule != "pay_s3_as_s6" or s3_people > 0))
-    )  # fmt: skip
+    )
     # What it costs: the plan (or, once the target year has passed, the scenario as set)
     # against standing still, from the same start over the same years.
     costed = result if plan is None else plan.result
@@ -262,11 +292,18 @@ def evaluate(inputs: PlanInputs) -> Outcome:
     caseload = result.yearly["caseload"][-1]
     caseload = None if caseload is None else float(caseload)
     return Outcome(
-        inputs=inputs, baseline=baseline, costs=costs, assumed=assumed, result=result,
-        plan=plan, against=against, effort=effort,
+        inputs=inputs,
+        baseline=baseline,
+        costs=costs,
+        assumed=assumed,
+        result=result,
+        plan=plan,
+        against=against,
+        effort=effort,
         missing_pay=tuple(dict.fromkeys(_missing_pay(result, costs) + _missing_pay(costed, costs))),
-        caseload=caseload, band=band_of(caseload),
-    )  # fmt: skip
+        caseload=caseload,
+        band=band_of(caseload),
+    )
 
 
 @lru_cache(maxsize=256)
@@ -288,10 +325,14 @@ def tornado(inputs: PlanInputs) -> Sensitivity:
         return resolve_costs(moved)[0]
 
     return sensitivity(
-        outcome.baseline, inputs.scenario, outcome.costs, inputs.target_year,
+        outcome.baseline,
+        inputs.scenario,
+        outcome.costs,
+        inputs.target_year,
         move_to_limited=inputs.move_to_limited,
-        move_from=inputs.base_year if inputs.move_early else None, costs_at=costs_at,
-    )  # fmt: skip
+        move_from=inputs.base_year if inputs.move_early else None,
+        costs_at=costs_at,
+    )
 
 
 def with_scenario(inputs: PlanInputs, scenario: Scenario) -> PlanInputs:

@@ -170,8 +170,14 @@ class Scenario:
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name in ("unqualified_hiring", "posts_basis", "unqualified_hiring_until",
-                          "zero_by", "move_from", "fill_from_graduates"):  # fmt: skip
+            if f.name in (
+                "unqualified_hiring",
+                "posts_basis",
+                "unqualified_hiring_until",
+                "zero_by",
+                "move_from",
+                "fill_from_graduates",
+            ):
                 continue
             if f.name == "case_growth":
                 if not -1 < value < 10:
@@ -179,10 +185,16 @@ class Scenario:
                 continue
             _check_non_negative(f.name, value)
         for name in (
-            "completion_share", "qualification_share", "attrition_s1", "attrition_s6",
-            "attrition_s3", "limited_share", "redundancy_share", "graduate_entry_share",
+            "completion_share",
+            "qualification_share",
+            "attrition_s1",
+            "attrition_s6",
+            "attrition_s3",
+            "limited_share",
+            "redundancy_share",
+            "graduate_entry_share",
             "move_to_limited",
-        ):  # fmt: skip
+        ):
             _check_share(name, getattr(self, name))
         if int(self.course_years) != self.course_years or self.course_years < 1:
             raise ValueError(f"course_years must be a whole number >= 1, got {self.course_years}")
@@ -294,10 +306,15 @@ class ProjectionResult:
             else b.posts
         )
         start = pl.DataFrame(
-            {"year": [b.base_year - 1], "s1": [float(b.s1)], "s6": [float(b.s6)],
-             "s3": [float(b.s3)], "required_posts": [float(required)]},
+            {
+                "year": [b.base_year - 1],
+                "s1": [float(b.s1)],
+                "s6": [float(b.s6)],
+                "s3": [float(b.s3)],
+                "required_posts": [float(required)],
+            },
             schema={k: YEARLY_COLUMNS[k] for k in ("year", "s1", "s6", "s3", "required_posts")},
-        )  # fmt: skip
+        )
         return pl.concat([start, self.yearly.select(start.columns)])
 
     @property
@@ -608,9 +625,12 @@ NARROW = 128
 
 
 def _first_places(
-    baseline: Baseline, run: Scenario, target_year: int, bound: int,
+    baseline: Baseline,
+    run: Scenario,
+    target_year: int,
+    bound: int,
     works: Callable[[np.ndarray], np.ndarray],
-) -> tuple[int, float] | None:  # fmt: skip
+) -> tuple[int, float] | None:
     """The smallest whole number of places in 0..bound whose S6 at the end of the target year
     `works`, and that S6 (None: none does). Without unqualified hiring, S6 never rises with
     the places, so `works` holds from the answer on: a narrowing search (NARROW evenly spaced
@@ -630,9 +650,12 @@ def _first_places(
 
 
 def _narrow(
-    baseline: Baseline, run: Scenario, target_year: int, bound: int,
+    baseline: Baseline,
+    run: Scenario,
+    target_year: int,
+    bound: int,
     works: Callable[[np.ndarray], np.ndarray],
-) -> tuple[int, float] | None:  # fmt: skip
+) -> tuple[int, float] | None:
     """`_first_places` where `works` is monotone in the places: the answer is in lo..hi."""
     lo, hi = 0, bound
     while True:
@@ -702,8 +725,9 @@ def _residuals(
     baseline: Baseline, scenario: Scenario, candidates: np.ndarray, target_year: int
 ) -> np.ndarray:
     """residual(P) for each candidate P: S6 at the end of the target year, no plan moves."""
-    return _s6_at(baseline, replace(scenario, zero_by=None, move_from=None), candidates,
-                  target_year)  # fmt: skip
+    return _s6_at(
+        baseline, replace(scenario, zero_by=None, move_from=None), candidates, target_year
+    )
 
 
 def plan_to_zero(
@@ -725,8 +749,9 @@ def plan_to_zero(
     scan over every candidate up to the bound gives the true smallest."""
     if not baseline.base_year <= target_year <= MAX_HORIZON:
         raise ValueError(f"target_year must be between {baseline.base_year} and {MAX_HORIZON}")
-    run = replace(scenario, horizon=max(scenario.horizon, target_year), zero_by=None,
-                  move_from=None)  # fmt: skip
+    run = replace(
+        scenario, horizon=max(scenario.horizon, target_year), zero_by=None, move_from=None
+    )
     # No new unqualified appointments once those appointed could not qualify in time (a hire
     # of year t can enrol in t + 1 and finish at the end of t + L): from T - L + 1 at latest.
     no_unqualified_from: int | None = None
@@ -737,8 +762,12 @@ def plan_to_zero(
         no_unqualified_from = max(last + 1, baseline.base_year)
         # The posts those appointments would have filled go to graduates (an assumption, as
         # in the presets that stop unqualified hiring; the page says how many it takes).
-        run = replace(run, unqualified_hiring=last >= baseline.base_year,
-                      unqualified_hiring_until=last, fill_from_graduates=True)  # fmt: skip
+        run = replace(
+            run,
+            unqualified_hiring=last >= baseline.base_year,
+            unqualified_hiring_until=last,
+            fill_from_graduates=True,
+        )
     floor = float(_residuals(baseline, run, np.array([math.inf]), target_year)[0])
     bound = _places_bound(baseline, run, target_year)
     goal = floor + ELIMINATED_BELOW if floor >= ELIMINATED_BELOW else ELIMINATED_BELOW - 1e-12
@@ -749,10 +778,12 @@ def plan_to_zero(
     else:
         best, residual = found
     plan = replace(
-        run, qualification_places=float(best), zero_by=target_year,
+        run,
+        qualification_places=float(best),
+        zero_by=target_year,
         move_from=move_from if move_from is not None else target_year,
         move_to_limited=move_to_limited,
-    )  # fmt: skip
+    )
     return PlanToZero(
         target_year=target_year,
         places_per_year=best,

@@ -90,12 +90,16 @@ def observations(
         ORDER BY o.geo, o.indicator_id NULLS LAST, o.year DESC NULLS LAST, o.obs_id
         """,
         [
-            _opt(geo), _opt(geo),
-            _opt(indicator_id), _opt(indicator_id),
-            -1 if pillar is None else pillar, -1 if pillar is None else pillar,
-            _opt(link), _opt(link),
+            _opt(geo),
+            _opt(geo),
+            _opt(indicator_id),
+            _opt(indicator_id),
+            -1 if pillar is None else pillar,
+            -1 if pillar is None else pillar,
+            _opt(link),
+            _opt(link),
         ],
-    )  # fmt: skip
+    )
 
 
 def nearest_population(store: Store, max_gap: int) -> pl.DataFrame:

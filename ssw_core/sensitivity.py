@@ -26,14 +26,21 @@ from ssw_core.staffing import CASELOAD_BAND
 Reason = Literal["caseload_band", "presets_span", "half_either_side", "course_one_year"]
 
 SCENARIO_FIELDS: tuple[str, ...] = (
-    "completion_share", "course_years", "attrition_s1", "attrition_s6", "limited_share",
-    "graduate_entry_share", "target_caseload", "case_growth",
-)  # fmt: skip
+    "completion_share",
+    "course_years",
+    "attrition_s1",
+    "attrition_s6",
+    "limited_share",
+    "graduate_entry_share",
+    "target_caseload",
+    "case_growth",
+)
 """The scenario's assumptions the tornado moves (the others are choices, not estimates)."""
 COST_FIELDS: tuple[str, ...] = ("cost_per_student_year", "pay_s1")
 """The costs it moves (where they are known)."""
-SHARES = frozenset({"completion_share", "attrition_s1", "attrition_s6", "limited_share",
-                    "graduate_entry_share"})  # fmt: skip
+SHARES = frozenset(
+    {"completion_share", "attrition_s1", "attrition_s6", "limited_share", "graduate_entry_share"}
+)
 
 
 @dataclass(frozen=True)
@@ -110,9 +117,15 @@ user did not enter that is taken as social workers'): see ssw_core.plan.tornado.
 
 
 def _plan_at(
-    baseline: Baseline, scenario: Scenario, costs: Costs, name: str, value: float,
-    target_year: int, options: dict[str, Any], costs_at: CostsAt | None,
-) -> tuple[int, float | None, float]:  # fmt: skip
+    baseline: Baseline,
+    scenario: Scenario,
+    costs: Costs,
+    name: str,
+    value: float,
+    target_year: int,
+    options: dict[str, Any],
+    costs_at: CostsAt | None,
+) -> tuple[int, float | None, float]:
     change: dict[str, Any] = {name: round(value) if name == "course_years" else value}
     if name in COST_FIELDS:
         costs = costs_at(name, value) if costs_at is not None else replace(costs, **change)
@@ -140,12 +153,13 @@ def sensitivity(
     base_cost = base.result.yearly["cost_cumulative"][-1]
     swings = []
     for r in ranges(baseline, scenario, costs):
-        places_low, cost_low, move_low = _plan_at(baseline, scenario, costs, r.name, r.low,
-                                                  target_year, options, costs_at)  # fmt: skip
-        places_high, cost_high, move_high = _plan_at(baseline, scenario, costs, r.name, r.high,
-                                                     target_year, options, costs_at)  # fmt: skip
-        swings.append(Swing(r, places_low, places_high, cost_low, cost_high, move_low,
-                            move_high))  # fmt: skip
+        places_low, cost_low, move_low = _plan_at(
+            baseline, scenario, costs, r.name, r.low, target_year, options, costs_at
+        )
+        places_high, cost_high, move_high = _plan_at(
+            baseline, scenario, costs, r.name, r.high, target_year, options, costs_at
+        )
+        swings.append(Swing(r, places_low, places_high, cost_low, cost_high, move_low, move_high))
     base_places = base.places_per_year
     cost = None if base_cost is None else float(base_cost)
     swings.sort(key=lambda s: (-s.places_swing(base_places), -s.cost_swing(cost), s.range.name))

@@ -67,8 +67,10 @@ def public_url() -> str | None:
     except ValueError:
         parts, port = None, None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SettingError(f"{PUBLIC_URL_ENV}={raw!r}: an address such as "
-                           "http://192.168.1.20:8501 or https://dashboard.example.org")  # fmt: skip
+        raise SettingError(
+            f"{PUBLIC_URL_ENV}={raw!r}: an address such as "
+            "http://192.168.1.20:8501 or https://dashboard.example.org"
+        )
     if parts.query or parts.fragment or parts.username or parts.password or port == 0:
         raise SettingError(f"{PUBLIC_URL_ENV}={raw!r}: the address only (no user, query or #)")
     return raw.rstrip("/")

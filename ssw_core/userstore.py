@@ -252,10 +252,14 @@ class UserStore:
                 _fsync(self.versions_dir)
                 pointer = storage.prepare(self.root / "current", f"{version_id}\n".encode())
                 countries = ", ".join(version.countries)
-                self.audit.record(actor, "upload", version.filename, version=version_id,
-                                  detail=f"{upload.height} figures for {countries}",
-                                  facts={"figures": upload.height,
-                                         "countries": list(version.countries)})  # fmt: skip
+                self.audit.record(
+                    actor,
+                    "upload",
+                    version.filename,
+                    version=version_id,
+                    detail=f"{upload.height} figures for {countries}",
+                    facts={"figures": upload.height, "countries": list(version.countries)},
+                )
             except (OSError, pl.exceptions.PolarsError, NotSaved) as exc:
                 # Not in use, not recorded: nothing of it stays (a full disk, a folder it may
                 # not write). Taking it back needs no space.
@@ -277,11 +281,17 @@ class UserStore:
             previous = self.current_id() or SHIPPED
             pointer: Path | None = None
             try:
-                pointer = storage.prepare(self.root / "current",
-                                          f"{version_id or SHIPPED}\n".encode())  # fmt: skip
-                self.audit.record(actor, "switch", version_id or SHIPPED, version=version_id,
-                                  detail=f"was {previous}",
-                                  facts={"previous": previous})  # fmt: skip
+                pointer = storage.prepare(
+                    self.root / "current", f"{version_id or SHIPPED}\n".encode()
+                )
+                self.audit.record(
+                    actor,
+                    "switch",
+                    version_id or SHIPPED,
+                    version=version_id,
+                    detail=f"was {previous}",
+                    facts={"previous": previous},
+                )
             except (OSError, NotSaved) as exc:
                 if pointer is not None:
                     pointer.unlink(missing_ok=True)

@@ -24,8 +24,7 @@ def label_en(r: Mapping[str, Any]) -> str:
 
 def source_id(r: Mapping[str, Any]) -> str:
     """A stable id for a declared source: the same title, publisher and year, the same id."""
-    key = "|".join(str(r.get(k) or "") for k in ("source_title", "source_publisher",
-                                                 "source_year"))  # fmt: skip
+    key = "|".join(str(r.get(k) or "") for k in ("source_title", "source_publisher", "source_year"))
     return "u_" + hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:10]
 
 
@@ -33,8 +32,9 @@ def to_tables(figures: pl.DataFrame, pillar_of: Mapping[str, int]) -> tuple[pl.D
     """Observations and sources (their schemas) from validated figures."""
     obs: list[dict[str, Any]] = []
     sources: dict[str, dict[str, Any]] = {}
-    ordered = figures.sort(["country", "measure", "category", "sex", "area", "client_group",
-                            "year"], nulls_last=False)  # fmt: skip
+    ordered = figures.sort(
+        ["country", "measure", "category", "sex", "area", "client_group", "year"], nulls_last=False
+    )
     for i, r in enumerate(ordered.iter_rows(named=True), start=1):
         m = BY_ID[r["measure"]]
         total = all(r[b] is None for b in BREAKDOWNS)

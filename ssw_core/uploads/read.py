@@ -152,8 +152,9 @@ def _read_csv(text: str, encoding: str) -> Table:
     except csv.Error as exc:
         return _fail("bad_csv", line=reader.line_num, detail=str(exc))
     detail = f"{encoding}, '{'tab' if delimiter == chr(9) else delimiter}'"
-    table = Table(tuple(header), tuple(rows), "csv", detail, tuple(problems),
-                  decimal_comma=delimiter == ";")  # fmt: skip
+    table = Table(
+        tuple(header), tuple(rows), "csv", detail, tuple(problems), decimal_comma=delimiter == ";"
+    )
     return _with_header_check(table)
 
 
@@ -177,8 +178,9 @@ def _read_xlsx(data: bytes) -> Table:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             unzipped = sum(i.file_size for i in z.infolist())
             if unzipped > MAX_UNZIPPED:
-                return _fail("too_large", size_mb=round(unzipped / 1e6, 1),
-                             limit_mb=MAX_UNZIPPED // 10**6)  # fmt: skip
+                return _fail(
+                    "too_large", size_mb=round(unzipped / 1e6, 1), limit_mb=MAX_UNZIPPED // 10**6
+                )
             values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             sheet_name = _data_sheet(values)
             if sheet_name is None:
@@ -188,8 +190,18 @@ def _read_xlsx(data: bytes) -> Table:
             values.close()
             return _fail("too_many_cells", cells=cells, limit=MAX_CELLS)
         return _sheet(values, sheet_name, data if formulas else None)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError,
-            AttributeError, SyntaxError, EOFError, zlib.error) as exc:  # fmt: skip
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        SyntaxError,
+        EOFError,
+        zlib.error,
+    ) as exc:
         # SyntaxError: XML ParseError (a sheet cut off, an entity bomb); ValueError: a cell's
         # content that is not of its type (a text in a number cell, a bad date)
         return _fail("bad_xlsx", detail=_fault(exc))
@@ -228,8 +240,9 @@ def _sheet(values: Any, sheet_name: str, data_for_formulas: bytes | None) -> Tab
     width = max(len(header), 1)
     formulas = None
     if data_for_formulas is not None:
-        formulas = openpyxl.load_workbook(io.BytesIO(data_for_formulas), read_only=True,
-                                          data_only=False)  # fmt: skip
+        formulas = openpyxl.load_workbook(
+            io.BytesIO(data_for_formulas), read_only=True, data_only=False
+        )
     value_rows = values[sheet_name].iter_rows(min_row=2, max_col=width)
     formula_rows = (
         formulas[sheet_name].iter_rows(min_row=2, max_col=width, values_only=True)
@@ -258,8 +271,15 @@ def _sheet(values: Any, sheet_name: str, data_for_formulas: bytes | None) -> Tab
                 f = forms[i] if i < len(forms) else None
                 if isinstance(f, str) and f.startswith("="):
                     code = "formula_no_value" if v is None else "formula_value"
-                    problems.append(Problem("error" if v is None else "warning", code, number,
-                                            name, {"formula": f[:40]}))  # fmt: skip
+                    problems.append(
+                        Problem(
+                            "error" if v is None else "warning",
+                            code,
+                            number,
+                            name,
+                            {"formula": f[:40]},
+                        )
+                    )
                 cells[name] = v
             rows.append((number, cells))
     except SyntaxError as exc:  # XML that does not parse: a damaged sheet, an entity bomb
@@ -299,11 +319,18 @@ def _with_header_check(table: Table) -> Table:
     for c in unknown[:MAX_SHOWN]:
         problems.append(Problem("warning", "unknown_column", 1, c))
     if len(unknown) > MAX_SHOWN:
-        problems.append(Problem("warning", "unknown_columns_more", 1, None,
-                                {"n": len(unknown) - MAX_SHOWN}))  # fmt: skip
+        problems.append(
+            Problem("warning", "unknown_columns_more", 1, None, {"n": len(unknown) - MAX_SHOWN})
+        )
     for c in sorted({c for c in table.columns if c and table.columns.count(c) > 1}):
         problems.append(Problem("error", "duplicate_column", 1, c))
     if not missing and not table.rows:
         problems.append(Problem("error", "no_rows"))
-    return Table(table.columns, table.rows, table.file_format, table.detail, tuple(problems),
-                 table.decimal_comma)  # fmt: skip
+    return Table(
+        table.columns,
+        table.rows,
+        table.file_format,
+        table.detail,
+        tuple(problems),
+        table.decimal_comma,
+    )

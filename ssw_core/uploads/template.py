@@ -64,18 +64,28 @@ def known_figures(observations: pl.DataFrame) -> pl.DataFrame:
         shown = r["value_text"] if r["value"] is None else r["value"]
         if shown is None:
             continue
-        rows.append({
-            "country": r["geo"], "measure": measure, "category": category,
-            "current_value": str(shown) if r["value_text"] else plain_number(r["value"]),
-            "current_year": r["year"],
-            "current_source": f"{r['source_publisher']}, {r['source_year'] or ''}".strip(", "),
-            "current_unit": r["unit"], "origin": r["origin"],
-        })  # fmt: skip
+        rows.append(
+            {
+                "country": r["geo"],
+                "measure": measure,
+                "category": category,
+                "current_value": str(shown) if r["value_text"] else plain_number(r["value"]),
+                "current_year": r["year"],
+                "current_source": f"{r['source_publisher']}, {r['source_year'] or ''}".strip(", "),
+                "current_unit": r["unit"],
+                "origin": r["origin"],
+            }
+        )
     schema = {
-        "country": pl.String, "measure": pl.String, "category": pl.Int32,
-        "current_value": pl.String, "current_year": pl.Int32, "current_source": pl.String,
-        "current_unit": pl.String, "origin": pl.String,
-    }  # fmt: skip
+        "country": pl.String,
+        "measure": pl.String,
+        "category": pl.Int32,
+        "current_value": pl.String,
+        "current_year": pl.Int32,
+        "current_source": pl.String,
+        "current_unit": pl.String,
+        "origin": pl.String,
+    }
     frame = pl.DataFrame(rows, schema=schema, orient="row")
     return (
         frame.sort(
@@ -90,16 +100,25 @@ def known_figures(observations: pl.DataFrame) -> pl.DataFrame:
 
 TEMPLATE_ROWS: tuple[tuple[str, int | None], ...] = (
     *(("staff", c) for c in (1, 2, 3, 4, 5, 6)),
-    ("caseholding_staff", None), ("open_cases", None),
-    ("posts_total", None), ("posts_vacant", None),
-    ("leavers", 1), ("leavers", 6),
+    ("caseholding_staff", None),
+    ("open_cases", None),
+    ("posts_total", None),
+    ("posts_vacant", None),
+    ("leavers", 1),
+    ("leavers", 6),
     ("required_posts", None),
-    ("graduates", None), ("graduates_entering", None), ("graduates_retained", None),
-    ("cat6_qualified", 6), ("cat6_redundant", 6),
-    ("pay_sw", None), ("pay_sw", 3), ("pay_teachers", None), ("pay_health", None),
+    ("graduates", None),
+    ("graduates_entering", None),
+    ("graduates_retained", None),
+    ("cat6_qualified", 6),
+    ("cat6_redundant", 6),
+    ("pay_sw", None),
+    ("pay_sw", 3),
+    ("pay_teachers", None),
+    ("pay_health", None),
     ("plan_steps", None),
     *((m.id, None) for m in MEASURES if m.kind == "yesno"),
-)  # fmt: skip
+)
 """One template row per (measure, category) for each country; more rows (other years,
 breakdowns) can be added by the user."""
 
@@ -108,14 +127,19 @@ def _filled(r: Mapping[str, Any]) -> dict[str, Any]:
     """The template cells of an uploaded figure (so that it goes back in unchanged)."""
     m = BY_ID[r["measure"]]
     return {
-        "sex": r["sex"], "area": r["area"], "client_group": r["client_group"],
-        "year": r["year"], "value": r["value_text"] or plain_number(r["value"]),
+        "sex": r["sex"],
+        "area": r["area"],
+        "client_group": r["client_group"],
+        "year": r["year"],
+        "value": r["value_text"] or plain_number(r["value"]),
         "unit": r["unit"].split(" ")[0] if m.kind == "money" else r["unit"],
-        "source_title": r["source_title"], "source_publisher": r["source_publisher"],
-        "source_year": r["source_year"], "locator": r["locator"],
+        "source_title": r["source_title"],
+        "source_publisher": r["source_publisher"],
+        "source_year": r["source_year"],
+        "locator": r["locator"],
         "reliability": None if r["reliability"] == "standard" else r["reliability"],
         "notes": r["notes"],
-    }  # fmt: skip
+    }
 
 
 def template(
@@ -149,34 +173,60 @@ def template(
                 current_unit = str(k.get("current_unit") or "")
                 unit = current_unit.split(" ")[0] if current_unit else ""
             row = {
-                "country": iso3, "country_name": name, "measure": measure_id,
+                "country": iso3,
+                "country_name": name,
+                "measure": measure_id,
                 "measure_label": label(measure_id, m.label_en),
-                "category": category, "sex": None, "area": None, "client_group": None,
-                "year": None, "value": None, "unit": unit,
-                "source_title": None, "source_publisher": None, "source_year": None,
-                "locator": None, "reliability": None, "notes": None,
-                "current_value": k.get("current_value"), "current_year": k.get("current_year"),
+                "category": category,
+                "sex": None,
+                "area": None,
+                "client_group": None,
+                "year": None,
+                "value": None,
+                "unit": unit,
+                "source_title": None,
+                "source_publisher": None,
+                "source_year": None,
+                "locator": None,
+                "reliability": None,
+                "notes": None,
+                "current_value": k.get("current_value"),
+                "current_year": k.get("current_year"),
                 "current_source": k.get("current_source"),
-            }  # fmt: skip
+            }
             own = next(
-                (r for r in extra if (r["measure"], r["category"]) == (measure_id, category)
-                 and all(r[b] is None for b in BREAKDOWNS)), None,
-            )  # fmt: skip
+                (
+                    r
+                    for r in extra
+                    if (r["measure"], r["category"]) == (measure_id, category)
+                    and all(r[b] is None for b in BREAKDOWNS)
+                ),
+                None,
+            )
             if own is not None:
                 extra.remove(own)
                 row |= _filled(own)
             rows.append(row)
         for r in sorted(extra, key=lambda r: (r["measure"], r["category"] or 0, -r["year"])):
-            rows.append({
-                "country": iso3, "country_name": name, "measure": r["measure"],
-                "measure_label": label(r["measure"], BY_ID[r["measure"]].label_en),
-                "category": r["category"], **_filled(r),
-                "current_value": None, "current_year": None, "current_source": None,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "country": iso3,
+                    "country_name": name,
+                    "measure": r["measure"],
+                    "measure_label": label(r["measure"], BY_ID[r["measure"]].label_en),
+                    "category": r["category"],
+                    **_filled(r),
+                    "current_value": None,
+                    "current_year": None,
+                    "current_source": None,
+                }
+            )
     schema = {c: pl.String for c in TEMPLATE_COLUMNS} | {
-        "category": pl.Int32, "year": pl.Int32, "source_year": pl.Int32,
+        "category": pl.Int32,
+        "year": pl.Int32,
+        "source_year": pl.Int32,
         "current_year": pl.Int32,
-    }  # fmt: skip
+    }
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
@@ -198,30 +248,53 @@ def preview(
             change = "same"
         else:
             change = "replaces"
-        out.append({
-            "change": change, "row": r["row"], "country": r["country"],
-            "measure": r["measure"], "category": r["category"], "breakdown": _breakdown(r),
-            "year": r["year"], "value": new_value, "unit": r["unit"],
-            "now": None if k is None or not total else
-            f"{k['current_value']} ({k['current_year'] or '-'}, {k['current_source']})",
-        })  # fmt: skip
+        out.append(
+            {
+                "change": change,
+                "row": r["row"],
+                "country": r["country"],
+                "measure": r["measure"],
+                "category": r["category"],
+                "breakdown": _breakdown(r),
+                "year": r["year"],
+                "value": new_value,
+                "unit": r["unit"],
+                "now": None
+                if k is None or not total
+                else f"{k['current_value']} ({k['current_year'] or '-'}, {k['current_source']})",
+            }
+        )
     if previous is not None and not previous.is_empty():
         named = set(upload["country"].unique().to_list())
         fresh = {tuple(r[k] for k in KEY) for r in upload.iter_rows(named=True)}
         for r in previous.iter_rows(named=True):
             if r["country"] in named and tuple(r[k] for k in KEY) not in fresh:
-                out.append({
-                    "change": "removed", "row": None, "country": r["country"],
-                    "measure": r["measure"], "category": r["category"],
-                    "breakdown": _breakdown(r), "year": r["year"],
-                    "value": r["value_text"] or plain_number(r["value"]), "unit": r["unit"],
-                    "now": None,
-                })  # fmt: skip
+                out.append(
+                    {
+                        "change": "removed",
+                        "row": None,
+                        "country": r["country"],
+                        "measure": r["measure"],
+                        "category": r["category"],
+                        "breakdown": _breakdown(r),
+                        "year": r["year"],
+                        "value": r["value_text"] or plain_number(r["value"]),
+                        "unit": r["unit"],
+                        "now": None,
+                    }
+                )
     schema = {
-        "change": pl.String, "row": pl.Int32, "country": pl.String, "measure": pl.String,
-        "category": pl.Int32, "breakdown": pl.String, "year": pl.Int32, "value": pl.String,
-        "unit": pl.String, "now": pl.String,
-    }  # fmt: skip
+        "change": pl.String,
+        "row": pl.Int32,
+        "country": pl.String,
+        "measure": pl.String,
+        "category": pl.Int32,
+        "breakdown": pl.String,
+        "year": pl.Int32,
+        "value": pl.String,
+        "unit": pl.String,
+        "now": pl.String,
+    }
     return pl.DataFrame(out, schema=schema, orient="row")
 
 

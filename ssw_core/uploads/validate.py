@@ -156,8 +156,13 @@ def _check_row(
         else:
             category = int(number)
             if m is not None and category not in m.categories:
-                err("category_not_allowed", "category", value=category, measure=m.id,
-                    allowed=", ".join(map(str, m.categories)) or "-")  # fmt: skip
+                err(
+                    "category_not_allowed",
+                    "category",
+                    value=category,
+                    measure=m.id,
+                    allowed=", ".join(map(str, m.categories)) or "-",
+                )
     elif m is not None and m.category_required:
         err("category_required", "category", measure=m.id)
 
@@ -317,20 +322,35 @@ def _check_together(rows: list[dict[str, Any]], out: list[Problem]) -> None:
         if measure == "posts_vacant":
             total = index.get((country, year, "posts_total", category))
             if total is not None and r["value"] > total["value"]:
-                out.append(Problem("error", "vacant_over_total", r["row"], "value",
-                                   {"total_row": total["row"]}))  # fmt: skip
+                out.append(
+                    Problem(
+                        "error", "vacant_over_total", r["row"], "value", {"total_row": total["row"]}
+                    )
+                )
         if measure == "open_cases":
             staff = index.get((country, year, "caseholding_staff", None))
             if staff is not None and staff["value"] > 0 and r["value"] / staff["value"] > 100:
-                out.append(Problem("warning", "caseload_implausible", r["row"], "value",
-                                   {"caseload": round(r["value"] / staff["value"]),
-                                    "staff_row": staff["row"]}))  # fmt: skip
+                out.append(
+                    Problem(
+                        "warning",
+                        "caseload_implausible",
+                        r["row"],
+                        "value",
+                        {"caseload": round(r["value"] / staff["value"]), "staff_row": staff["row"]},
+                    )
+                )
     currencies: dict[tuple[str, int], set[str]] = {}
     for r in totals:
         if BY_ID[r["measure"]].kind == "money":
             currencies.setdefault((r["country"], r["year"]), set()).add(r["unit"].split(" ")[0])
     for (country, year), units in sorted(currencies.items()):
         if len(units) > 1:
-            out.append(Problem("warning", "mixed_currencies", None, "unit",
-                               {"country": country, "year": year,
-                                "units": ", ".join(sorted(units))}))  # fmt: skip
+            out.append(
+                Problem(
+                    "warning",
+                    "mixed_currencies",
+                    None,
+                    "unit",
+                    {"country": country, "year": year, "units": ", ".join(sorted(units))},
+                )
+            )

@@ -79,8 +79,9 @@ def test_a_participant_sees_no_addresses_and_no_settings(user):
 def test_a_participants_presentation_stays_in_their_session(tmp_path, monkeypatch):
     monkeypatch.setenv("SSW_USER_DATA_DIR", str(tmp_path))
     shared = d.DeckStore(tmp_path / "presentations")
-    shared.save(d.make_deck("Atelier", [d.Slide("country", {"country": "MDA"})], PAGES),
-                actor=LOCAL)  # fmt: skip
+    shared.save(
+        d.make_deck("Atelier", [d.Slide("country", {"country": "MDA"})], PAGES), actor=LOCAL
+    )
     before = (tmp_path / "presentations" / "atelier.json").read_bytes()
     at = open_app("pages/present.py")
     assert "kept in this browser tab only" in all_text(at)

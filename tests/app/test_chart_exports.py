@@ -28,9 +28,11 @@ VIEWS: list[tuple[str, dict[str, str]]] = [
     ("pages/country.py", {"country": "MDA"}),
     ("pages/plan.py", {"region": "eca"}),
     ("pages/support.py", {}),
-    *[("pages/scenario.py", {"country": "MDA", "view": v}) for v in
-      ("workforce", "caseload", "cost", "lenses", "sensitivity", "compare")],
-]  # fmt: skip
+    *[
+        ("pages/scenario.py", {"country": "MDA", "view": v})
+        for v in ("workforce", "caseload", "cost", "lenses", "sensitivity", "compare")
+    ],
+]
 KINDS = {"geoshape", "rect", "bar", "line", "area", "rule", "point", "tick", "text"}
 
 

@@ -108,8 +108,10 @@ def test_workforce_area_starts_from_the_stocks_and_marks_need_and_target(result)
     # the first year on the axis is the base year - 1, holding the starting stocks
     assert min(r["year"] for r in areas) == 2025
     assert {r["category"]: r["persons"] for r in areas if r["year"] == 2025} == {
-        "s1": 12.0, "s6": 152.0, "s3": 0.0
-    }  # fmt: skip
+        "s1": 12.0,
+        "s6": 152.0,
+        "s3": 0.0,
+    }
     need = spec["datasets"][required["data"]["name"]]
     assert [r["required_posts"] for r in need] == [164.0] * 6  # S1 + S6 funded, constant
     rule_data = spec["datasets"][rule["data"]["name"]]
@@ -213,7 +215,10 @@ def test_coverage_counts_stack_reported_partial_missing_per_indicator():
     assert enc["order"]["field"] == "rank" and enc["x"]["stack"] == "zero"
     rows = next(iter(spec["datasets"].values()))
     assert {(r["code"], r["status"]): (r["rank"], r["countries"]) for r in rows} == {
-        ("Core 3", "missing"): (2, 20), ("Core 3", "partial"): (1, 9),
-        ("Core 3", "reported"): (0, 5), ("Core 2", "missing"): (2, 32),
-        ("Core 2", "partial"): (1, 2), ("Core 2", "reported"): (0, 0),
-    }  # fmt: skip
+        ("Core 3", "missing"): (2, 20),
+        ("Core 3", "partial"): (1, 9),
+        ("Core 3", "reported"): (0, 5),
+        ("Core 2", "missing"): (2, 32),
+        ("Core 2", "partial"): (1, 2),
+        ("Core 2", "reported"): (0, 0),
+    }

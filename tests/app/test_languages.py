@@ -87,12 +87,40 @@ def test_chart_axes_and_number_format_follow_the_language(lang):
 
 
 _ST_TEXT_CALLS = {
-    "title", "header", "subheader", "markdown", "caption", "write", "text", "info", "warning",
-    "error", "success", "toast", "button", "download_button", "link_button", "page_link",
-    "popover", "expander", "tabs", "metric", "selectbox", "radio", "segmented_control",
-    "toggle", "checkbox", "slider", "number_input", "text_input", "file_uploader",
-    "form_submit_button", "multiselect", "text_area", "pills",
-}  # fmt: skip
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "write",
+    "text",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "toast",
+    "button",
+    "download_button",
+    "link_button",
+    "page_link",
+    "popover",
+    "expander",
+    "tabs",
+    "metric",
+    "selectbox",
+    "radio",
+    "segmented_control",
+    "toggle",
+    "checkbox",
+    "slider",
+    "number_input",
+    "text_input",
+    "file_uploader",
+    "form_submit_button",
+    "multiselect",
+    "text_area",
+    "pills",
+}
 
 
 def _literal_texts(node) -> list[str]:

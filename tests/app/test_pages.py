@@ -124,10 +124,7 @@ def test_the_map_draws_every_country_of_the_region_offline():
     served = json.loads((REPO / "static" / "geo" / "eca-ours.json").read_text(encoding="utf-8"))
     iso3s = {feature["properties"]["iso3"] for feature in served["features"]}
     assert len(iso3s) == 22 and "XKX" in iso3s
-    lookup = next(
-        t for layer in spec["layer"] for t in layer.get("transform", [])
-        if "lookup" in t
-    )  # fmt: skip
+    lookup = next(t for layer in spec["layer"] for t in layer.get("transform", []) if "lookup" in t)
     by = {r["iso3"]: r["value"] for r in lookup["from"]["data"]["values"]}
     assert by["KAZ"] == "partial" and "missing" in by.values()
     both = open_app(map="n_indicators")

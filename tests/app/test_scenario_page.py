@@ -207,15 +207,29 @@ def test_reaching_zero_and_coming_back_is_not_reported_as_success():
     at.toggle(key="by_caseload").set_value(True).run()  # the target caseload is now in use
     for key, value in (("places", 200), ("target", 15)):
         at.number_input(key=key).set_value(value)
-    for key, value in (("course", 1), ("completion", 100), ("leave_s1", 0), ("leave_s6", 0),
-                       ("growth", 5)):  # fmt: skip
+    for key, value in (
+        ("course", 1),
+        ("completion", 100),
+        ("leave_s1", 0),
+        ("leave_s6", 0),
+        ("growth", 5),
+    ):
         at.slider(key=key).set_value(value)
     at.run()
     b = Baseline(2026, s1=12, s6=152, open_cases=2200)
-    s = Scenario(qualification_places=200, course_years=1, completion_share=1.0,
-                 attrition_s1=0, attrition_s6=0, attrition_s3=0.05, graduate_entry_share=0.3,
-                 unqualified_hiring=True, posts_basis="caseload", target_caseload=15,
-                 case_growth=0.05)  # fmt: skip
+    s = Scenario(
+        qualification_places=200,
+        course_years=1,
+        completion_share=1.0,
+        attrition_s1=0,
+        attrition_s6=0,
+        attrition_s3=0.05,
+        graduate_entry_share=0.3,
+        unqualified_hiring=True,
+        posts_basis="caseload",
+        target_caseload=15,
+        case_growth=0.05,
+    )
     r = project(b, s)
     assert r.elimination_year == 2026 and r.back_by_horizon
     metric = next(m for m in at.metric if m.label == "Category 6 reaches zero, as set")
@@ -251,8 +265,10 @@ def test_cost_needs_pay_and_then_adds_up():
     plan = plan_to_zero(b, s, 2030, costs=costs)
     study = float(plan.result.yearly["in_course"].sum())
     metric = next(m for m in at.metric if m.label == COST)
-    assert (metric.value, metric.proto.delta) == (f"+{study:,.0f} student-years",
-                                                   "enter cost per student-year")  # fmt: skip
+    assert (metric.value, metric.proto.delta) == (
+        f"+{study:,.0f} student-years",
+        "enter cost per student-year",
+    )
     at.number_input(key="place_cost").set_value(1000).run()
     costs = replace(costs, pay_s3=2_162_160, cost_per_student_year=1000)  # S3 paid as S6
     plan = plan_to_zero(b, s, 2030, costs=costs)
@@ -333,8 +349,10 @@ def test_a_missing_starting_figure_is_never_taken_as_zero():
 def test_an_assumed_split_is_flagged_in_the_headline():
     at = open_page(country="MDA")  # staff known, the S1/S6 split assumed
     # right under the summary, above the levers
-    assert ("Where Category 6 starts is an assumption: 50% of the workforce figure taken as "
-            "without the qualification") in all_text(at)  # fmt: skip
+    assert (
+        "Where Category 6 starts is an assumption: 50% of the workforce figure taken as "
+        "without the qualification"
+    ) in all_text(at)
     s1, s6 = at.number_input(key="s1").value, at.number_input(key="s6").value
     assert isinstance(s1, int) and isinstance(s6, int)  # whole persons
 
@@ -417,8 +435,9 @@ def test_closed_groups_and_calculator_are_not_drawn_and_change_no_number():
     closed_keys = {w.key for w in closed.get("slider")} | {w.key for w in closed.number_input}
     assert "leave_s1" not in closed_keys and "w_days" not in closed_keys
     assert "completion" in closed_keys  # 'Category 6 pathways' opens with the page
-    assert len(closed_keys) < len({w.key for w in opened.get("slider")} | {
-        w.key for w in opened.number_input})  # fmt: skip
+    assert len(closed_keys) < len(
+        {w.key for w in opened.get("slider")} | {w.key for w in opened.number_input}
+    )
 
 
 def test_values_of_a_closed_group_stay_in_the_link():
@@ -509,8 +528,9 @@ def test_the_three_levers_are_sliders_with_exact_entry_beside_them():
 def test_posts_left_empty_are_shown_beside_the_money_never_as_a_saving():
     # Pragmatic stops unqualified hiring; with graduates no longer filling the posts (the
     # switch off), those who leave or move leave their posts empty: less pay, more gap.
-    at = open_page(country="XKX", preset="pragmatic", fill="false", teacher_pay="12000",
-                   place_cost="1000")  # fmt: skip
+    at = open_page(
+        country="XKX", preset="pragmatic", fill="false", teacher_pay="12000", place_cost="1000"
+    )
     metric = next(m for m in at.metric if m.label == COST)
     assert metric.proto.delta.startswith("with ")
     assert metric.proto.delta.endswith("more post-years left empty: a gap, not a saving")

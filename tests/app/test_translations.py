@@ -81,8 +81,10 @@ def test_placeholders_icons_and_paragraphs_match_english(lang):
         if sorted(ICON.findall(mine)) != sorted(ICON.findall(text)):
             wrong.append(f"{key}: icons differ")
         if mine.count("\n\n") != text.count("\n\n"):
-            wrong.append(f"{key}: {mine.count(chr(10) * 2)} paragraph breaks, English has "
-                         f"{text.count(chr(10) * 2)}")  # fmt: skip
+            wrong.append(
+                f"{key}: {mine.count(chr(10) * 2)} paragraph breaks, English has "
+                f"{text.count(chr(10) * 2)}"
+            )
     assert not wrong, "\n".join(wrong[:20])
 
 

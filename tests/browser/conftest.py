@@ -36,9 +36,11 @@ def free_port() -> int:
 
 
 def start_server(
-    env: dict[str, str] | None = None, port: int | None = None, args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+    args: tuple[str, ...] = (),
     address: str | None = "127.0.0.1",
-) -> tuple[subprocess.Popen[bytes], str, Path]:  # fmt: skip
+) -> tuple[subprocess.Popen[bytes], str, Path]:
     """A server as scripts/run starts one; on this computer only unless `address` says
     otherwise (None: Streamlit's default, every address, IPv6 too, as `./scripts/run` is)."""
     port = port or free_port()
@@ -47,14 +49,21 @@ def start_server(
     where = ("--server.address", address) if address is not None else ()
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "scripts.serve",  # as scripts/run starts it
-            "--server.port", str(port), *where, "--server.headless", "true", *args,
+            sys.executable,
+            "-m",
+            "scripts.serve",  # as scripts/run starts it
+            "--server.port",
+            str(port),
+            *where,
+            "--server.headless",
+            "true",
+            *args,
         ],
         cwd=REPO,
         env={**os.environ, **(env or {})},
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

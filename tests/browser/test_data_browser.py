@@ -40,8 +40,10 @@ def test_upload_preview_commit_show_and_roll_back(visit_own: Visit, tmp_path, ow
     assert "MDA,Moldova,staff" in template
 
     bad = tmp_path / "bad.csv"
-    bad.write_text(HEADER + "MDA,staff,1,2025,-5,persons,Admin,Ministry\n"
-                   "MLD,staff,6,2025,400,persons,Admin,Ministry\n")  # fmt: skip
+    bad.write_text(
+        HEADER + "MDA,staff,1,2025,-5,persons,Admin,Ministry\n"
+        "MLD,staff,6,2025,400,persons,Admin,Ministry\n"
+    )
     _upload(visit_own, bad)
     expect(page.get_by_text(re.compile(r"2 problems stop this file"))).to_be_visible()
     expect(page.get_by_text("-5 is negative; counts, shares and pay cannot be.")).to_be_visible()
@@ -51,8 +53,10 @@ def test_upload_preview_commit_show_and_roll_back(visit_own: Visit, tmp_path, ow
     visit_own.shot("data-bad-file")
 
     good = tmp_path / "good.csv"
-    good.write_text(HEADER + "MDA,staff,1,2025,640,persons,Admin data,Ministry\n"
-                    "MDA,staff,6,2025,410,persons,Admin data,Ministry\n")  # fmt: skip
+    good.write_text(
+        HEADER + "MDA,staff,1,2025,640,persons,Admin data,Ministry\n"
+        "MDA,staff,6,2025,410,persons,Admin data,Ministry\n"
+    )
     _upload(visit_own, good)
     expect(
         page.get_by_text(re.compile(r"Using this file for Moldova: 2 new figures"))
@@ -100,7 +104,7 @@ def test_hostile_text_in_an_upload_stays_text(visit_own: Visit, tmp_path):
     hostile.write_text(
         HEADER + f'MDA,staff,1,2025,640,persons,"{title}","[p](http://evil.example/p.png)"\n'
         f'MDA,staff,6,2025,410,persons,"{title}",Ministry\n'
-    )  # fmt: skip
+    )
     visit_own.open("/data?country=MDA", heading="Your data: replace the figures with your own")
     _upload(visit_own, hostile)
     page.get_by_role("button", name="Use these figures").click()

@@ -29,9 +29,10 @@ def workshop(tmp_path_factory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("workshop")
     secrets = tmp / "secrets.toml"
     secrets.write_text(f'[access]\npasscode_hash = "{access.hash_passcode(PASSCODE)}"\n')
-    proc, base, _ = start_server({"SSW_USER_DATA_DIR": str(tmp / "user")},
-                                 args=("--server.address", "0.0.0.0",
-                                       "--secrets.files", str(secrets)))  # fmt: skip
+    proc, base, _ = start_server(
+        {"SSW_USER_DATA_DIR": str(tmp / "user")},
+        args=("--server.address", "0.0.0.0", "--secrets.files", str(secrets)),
+    )
     yield base.replace("127.0.0.1", LAN)
     proc.terminate()
     proc.wait(timeout=20)

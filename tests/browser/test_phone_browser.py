@@ -71,8 +71,9 @@ MEASURE = r"""() => {
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
 def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, server: str, lang: str):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True)  # fmt: skip
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     visit = Visit(context.new_page(), server)
     problems = []
     for spec in PAGES:

@@ -145,8 +145,9 @@ def test_each_of_the_three_levers_moves_the_numbers(visit: Visit):
 
     # 2. Places a year 0 -> 3: Category 6 at the end of 2030 falls.
     before = _summary(visit)
-    _step(visit, _lever(visit, "In-service qualification places"), "places", [1, 2, 3],
-          "ArrowRight")  # fmt: skip
+    _step(
+        visit, _lever(visit, "In-service qualification places"), "places", [1, 2, 3], "ArrowRight"
+    )
     expect(_exact(visit, "In-service qualification places a year")).to_have_value("3")
     expect(page.get_by_text(re.compile(r"^Category 6 (goes|falls) from")).first).not_to_have_text(
         before

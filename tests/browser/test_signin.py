@@ -31,9 +31,11 @@ def provider() -> Iterator[str]:
         for email in (VIEWER, EDITOR):
             body = json.dumps({"email": email, "name": email.split("@")[0]}).encode()
             request = urllib.request.Request(
-                f"{base}/users/{quote(email)}", data=body, method="PUT",
+                f"{base}/users/{quote(email)}",
+                data=body,
+                method="PUT",
                 headers={"Content-Type": "application/json"},
-            )  # fmt: skip
+            )
             with urllib.request.urlopen(request, timeout=10) as r:
                 assert r.status == 204
         yield base
@@ -56,8 +58,9 @@ def ministry(provider: str, tmp_path_factory) -> Iterator[tuple[str, Path]]:
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    proc, base, _ = start_server({"SSW_USER_DATA_DIR": str(user)}, port=port,
-                                 args=("--secrets.files", str(secrets)))  # fmt: skip
+    proc, base, _ = start_server(
+        {"SSW_USER_DATA_DIR": str(user)}, port=port, args=("--secrets.files", str(secrets))
+    )
     yield base, user
     proc.terminate()
     proc.wait(timeout=20)
@@ -105,8 +108,11 @@ def test_staff_sign_in_and_only_an_editor_changes_the_data(
             assert UserStore(user).current_id() is None
             last = UserStore(user).audit.read().entries[-1]
             assert (last["action"], last["who"], last["role"], last["via"]) == (
-                "switch", EDITOR, "editor", "signin"
-            )  # fmt: skip
+                "switch",
+                EDITOR,
+                "editor",
+                "signin",
+            )
             page.get_by_role("button", name="Sign out").click()
             expect(page.get_by_role("heading", name="End Session")).to_be_visible()  # provider's
             page.goto(base + "/data")

@@ -23,20 +23,36 @@ SLIDES = {
     "title": "Projector",
     "slides": [
         # Moldova has no open cases in the data: its caseload figure is a prompt, not shown
-        {"page": "scenario", "params": {"country": "MDA", "preset": "pragmatic"},
-         "message": "Moldova: the path to zero Category 6 by 2030, and what it takes"},
-        {"page": "overview", "params": {"region": "eca"},
-         "message": "Most countries publish no comparable count of their workforce"},
-        {"page": "country", "params": {"country": "GEO"},
-         "message": "Georgia: what the sources say"},
+        {
+            "page": "scenario",
+            "params": {"country": "MDA", "preset": "pragmatic"},
+            "message": "Moldova: the path to zero Category 6 by 2030, and what it takes",
+        },
+        {
+            "page": "overview",
+            "params": {"region": "eca"},
+            "message": "Most countries publish no comparable count of their workforce",
+        },
+        {
+            "page": "country",
+            "params": {"country": "GEO"},
+            "message": "Georgia: what the sources say",
+        },
         # a pillar whose indicators have no country figures: its picture is the coverage
-        {"page": "develop", "params": {"region": "asean"},
-         "message": "No country in the region reports how its training meets the standards"},
+        {
+            "page": "develop",
+            "params": {"region": "asean"},
+            "message": "No country in the region reports how its training meets the standards",
+        },
     ],
-}  # fmt: skip
+}
 FIGURED = {0: True, 1: True, 2: True, 3: False}  # a pillar's page has no headline figures
-PROMPTS = ("scenario.enter_cases", "scenario.cost_missing", "scenario.place_cost_missing",
-           "common.missing")  # fmt: skip
+PROMPTS = (
+    "scenario.enter_cases",
+    "scenario.cost_missing",
+    "scenario.place_cost_missing",
+    "common.missing",
+)
 
 
 def _box(page: Page, selector: str) -> dict[str, float] | None:
@@ -62,8 +78,9 @@ def _check_slide(page: Page, lang: str, index: int, height: int) -> list[str]:
     }
     metrics = page.get_by_test_id("stMetric")
     boxes["figures"] = [metrics.nth(i).bounding_box() for i in range(metrics.count())]
-    values = [metrics.nth(i).get_by_test_id("stMetricValue").inner_text()
-              for i in range(metrics.count())]  # fmt: skip
+    values = [
+        metrics.nth(i).get_by_test_id("stMetricValue").inner_text() for i in range(metrics.count())
+    ]
     # every slide has a picture: the first chart of the page, once drawn
     chart = page.get_by_test_id("stVegaLiteChart").first.locator("canvas, svg.marks").first
     chart.wait_for(timeout=30_000)

@@ -20,13 +20,19 @@ DECK = {
     "version": 1,
     "title": "Atelier Chișinău",
     "slides": [
-        {"page": "overview", "params": {"region": "eca"},
-         "message": "Doar 10 din 22 de țări raportează un efectiv"},
-        {"page": "scenario", "params": {"country": "MDA", "preset": "ideal"},
-         "message": "Moldova: calea spre zero categoria 6"},
+        {
+            "page": "overview",
+            "params": {"region": "eca"},
+            "message": "Doar 10 din 22 de țări raportează un efectiv",
+        },
+        {
+            "page": "scenario",
+            "params": {"country": "MDA", "preset": "ideal"},
+            "message": "Moldova: calea spre zero categoria 6",
+        },
         {"page": "country", "params": {"country": "MDA"}, "message": "Ce spun sursele"},
     ],
-}  # fmt: skip
+}
 
 
 def _path(name: str) -> str:
@@ -202,8 +208,12 @@ def test_adding_views_from_the_sidebar_builds_a_presentation(visit_own: Visit, o
 
 
 def test_a_participant_follows_on_a_phone_in_russian(browser: Browser, server: str):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)  # fmt: skip
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     v = Visit(context.new_page(), server)
     try:
         v.open("/scenario?country=MDA&preset=ideal&lang=ru")
@@ -219,8 +229,9 @@ def test_a_participant_follows_on_a_phone_in_russian(browser: Browser, server: s
         context.close()
 
 
-def test_a_bad_presentation_file_is_refused_and_nothing_changes(visit_own: Visit, tmp_path,
-                                                                own_server):  # fmt: skip
+def test_a_bad_presentation_file_is_refused_and_nothing_changes(
+    visit_own: Visit, tmp_path, own_server
+):
     _, user = own_server
     page = visit_own.page
     bad = tmp_path / "bad.json"

@@ -46,8 +46,7 @@ def shared(tmp_path):
     user = UserStore(tmp_path)
     first = user.commit(MDA, b"first", "first.csv", actor=LOCAL)
     decks = d.DeckStore(tmp_path / "presentations")
-    decks.save(d.make_deck("Atelier", [d.Slide("country", {"country": "MDA"})], PAGES),
-               actor=LOCAL)  # fmt: skip
+    decks.save(d.make_deck("Atelier", [d.Slide("country", {"country": "MDA"})], PAGES), actor=LOCAL)
     return user, decks, first
 
 
@@ -115,8 +114,12 @@ def test_roles_rank():
 # --- who is who ----------------------------------------------------------------------------
 
 ROOM = Policy()
-SIGNIN = Policy(mode="signin", anonymous=False, editors=("@ministry.example", "group:data"),
-                admins=("root@ministry.example",))  # fmt: skip
+SIGNIN = Policy(
+    mode="signin",
+    anonymous=False,
+    editors=("@ministry.example", "group:data"),
+    admins=("root@ministry.example",),
+)
 
 
 @pytest.mark.parametrize(
@@ -156,10 +159,16 @@ def test_the_room_rule(conn, role, via):
 
 @pytest.mark.parametrize(
     ("seen", "shown"),
-    [("::ffff:10.1.2.3", "10.1.2.3"), ("::ffff:127.0.0.1", "127.0.0.1"), ("10.1.2.3", "10.1.2.3"),
-     ("2001:db8::7", "2001:db8::7"), ("fe80::1%eth0", "fe80::1"), (None, None),
-     ("unknown", "unknown")],
-)  # fmt: skip
+    [
+        ("::ffff:10.1.2.3", "10.1.2.3"),
+        ("::ffff:127.0.0.1", "127.0.0.1"),
+        ("10.1.2.3", "10.1.2.3"),
+        ("2001:db8::7", "2001:db8::7"),
+        ("fe80::1%eth0", "fe80::1"),
+        (None, None),
+        ("unknown", "unknown"),
+    ],
+)
 def test_a_client_has_one_address_however_the_server_listens(seen, shown):
     assert access.client_address(seen) == shown
     actor = decide(ROOM, Connection(seen, "10.1.2.1:8501"))
@@ -389,8 +398,12 @@ def test_the_record_survives_a_crash_mid_write(tmp_path):
         builtins.open = crash_open
         AuditLog({str(tmp_path / "audit.jsonl")!r}).record(LOCAL, "switch", "shipped")
     """)
-    proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, check=False,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert proc.returncode == 9
     assert not (tmp_path / "audit.jsonl").read_bytes().endswith(b"\n")
     log.record(EDITOR, "upload", "b.csv", version="0002")
@@ -422,8 +435,12 @@ def test_an_upload_is_recorded_before_it_is_in_use(tmp_path):
         us.UserStore(Path({str(tmp_path)!r})).commit(
             pl.read_parquet({str(tmp_path / "f.parquet")!r}), b"x", "x.csv", actor=LOCAL)
     """)
-    proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, check=False,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert proc.returncode == 9
     assert user.current_id() == first.id
     assert [e["target"] for e in user.audit.read().entries] == ["first.csv", "x.csv"]
@@ -465,8 +482,10 @@ def test_an_edited_last_entry_is_reported(tmp_path):
     log, lines = _written(tmp_path)
     lines[-1] = _edit(lines[-1], who="someone else")
     _rewrite(tmp_path, lines)
-    assert _said(log) == ["line 4: the last entry is not the one the dashboard wrote (the "
-                          "record was rewritten after an edit?)"]  # fmt: skip
+    assert _said(log) == [
+        "line 4: the last entry is not the one the dashboard wrote (the "
+        "record was rewritten after an edit?)"
+    ]
     # the next entry follows the head, not the edited line: the edit stays visible
     log.record(EDITOR, "switch", "shipped")
     assert _said(log) == ["line 4: changed after it was written"]
@@ -488,8 +507,10 @@ def test_a_record_rechained_after_an_edit_is_reported(tmp_path):
         prev = hashlib.sha256(lines[i - 1].encode()).hexdigest()
         lines[i] = _edit(lines[i], prev=prev)
     _rewrite(tmp_path, lines)
-    assert _said(log) == ["line 4: the last entry is not the one the dashboard wrote (the "
-                          "record was rewritten after an edit?)"]  # fmt: skip
+    assert _said(log) == [
+        "line 4: the last entry is not the one the dashboard wrote (the "
+        "record was rewritten after an edit?)"
+    ]
 
 
 def test_a_removed_or_inserted_entry_names_its_place(tmp_path):
@@ -509,8 +530,11 @@ def test_the_head_kept_beside_the_record_is_required(tmp_path):
 
 
 def test_a_record_from_before_heads_goes_on_with_one(tmp_path):
-    old = [json.dumps({"at": "2026-11-01T10:00:00Z", "who": "x", "action": "upload",
-                       "prev": access_genesis()})]  # fmt: skip
+    old = [
+        json.dumps(
+            {"at": "2026-11-01T10:00:00Z", "who": "x", "action": "upload", "prev": access_genesis()}
+        )
+    ]
     (tmp_path / "audit.jsonl").write_text(old[0] + "\n")
     log = AuditLog(tmp_path / "audit.jsonl")
     entry = log.record(EDITOR, "switch", "shipped")
@@ -526,16 +550,19 @@ def access_genesis() -> str:
 
 @pytest.mark.parametrize(
     ("origin", "host", "allowed"),
-    [("http://192.168.1.20:8501", "192.168.1.20:8501", True),
-     ("http://localhost:8501", "localhost:8501", True),
-     ("http://LOCALHOST:8501", "localhost:8501", True),
-     (None, "localhost:8501", True),  # not a browser: a script on this computer
-     ("http://localhost:8888", "localhost:8501", False),  # a notebook's page on the laptop
-     ("http://127.0.0.1:8888", "127.0.0.1:43123", False),
-     ("http://evil.example", "192.168.1.20:8501", False),
-     ("null", "localhost:8501", False), ("file://", "localhost:8501", False),
-     ("http://localhost:8501", None, False)],
-)  # fmt: skip
+    [
+        ("http://192.168.1.20:8501", "192.168.1.20:8501", True),
+        ("http://localhost:8501", "localhost:8501", True),
+        ("http://LOCALHOST:8501", "localhost:8501", True),
+        (None, "localhost:8501", True),  # not a browser: a script on this computer
+        ("http://localhost:8888", "localhost:8501", False),  # a notebook's page on the laptop
+        ("http://127.0.0.1:8888", "127.0.0.1:43123", False),
+        ("http://evil.example", "192.168.1.20:8501", False),
+        ("null", "localhost:8501", False),
+        ("file://", "localhost:8501", False),
+        ("http://localhost:8501", None, False),
+    ],
+)
 def test_a_websocket_is_taken_from_a_page_of_this_server_only(origin, host, allowed):
     assert access.same_origin(origin, host) is allowed
 
@@ -549,12 +576,14 @@ def test_a_rooms_processes_answer_nginx_only():
 
 @pytest.mark.parametrize(
     ("conn", "allowed"),
-    [(Connection("127.0.0.1", "localhost:8501"), True),
-     (Connection("::ffff:127.0.0.1", "127.0.0.1:8501"), True),
-     (Connection("192.168.1.23", "192.168.1.5:8501"), False),
-     (Connection("192.168.1.23", "192.168.1.5:8501", unlocked=True), False),
-     (Connection("127.0.0.1", "dashboard.ministry.example"), False),
-     (Connection(None, None), False)],
-)  # fmt: skip
+    [
+        (Connection("127.0.0.1", "localhost:8501"), True),
+        (Connection("::ffff:127.0.0.1", "127.0.0.1:8501"), True),
+        (Connection("192.168.1.23", "192.168.1.5:8501"), False),
+        (Connection("192.168.1.23", "192.168.1.5:8501", unlocked=True), False),
+        (Connection("127.0.0.1", "dashboard.ministry.example"), False),
+        (Connection(None, None), False),
+    ],
+)
 def test_only_the_serving_computer_clears_the_shared_caches(conn, allowed):
     assert access.may_clear_caches(conn) is allowed

@@ -26,8 +26,9 @@ def _split(store: Store, iso3: str):
 def test_step_2_qualified_and_staff_holding_cases(store):
     # Kosovo: 12 social workers in centres for social work, 164 officials holding cases
     assert _split(store, "XKX") == (
-        (12, "sourced", "qualified_in_post"), (152, "assumption", "staff_minus_qualified")
-    )  # fmt: skip
+        (12, "sourced", "qualified_in_post"),
+        (152, "assumption", "staff_minus_qualified"),
+    )
 
 
 def test_step_3_staff_holding_cases_split_by_an_assumed_share(store):
@@ -44,7 +45,7 @@ def test_step_3_the_overviews_figure_when_no_staff_holding_cases(store):
     assert _split(store, "KHM") == (
         (1882, "assumption", "total_minus_unqualified"),
         (1882, "assumption", "total_times_share_assumption"),
-    )  # fmt: skip
+    )
     assert propose_baseline(store, "KHM").s6.args["unit"] == "positions"
     s1, s6 = _split(store, "VNM")
     assert s1[0] + s6[0] == 35_000
@@ -54,8 +55,9 @@ def test_step_4_qualified_only(store):
     # Türkiye: 4,625 social work specialists in the public sector (qualified); S6 unknown:
     # as many (50 % of the total without the qualification, an assumption)
     assert _split(store, "TUR") == (
-        (4625, "sourced", "qualified_in_post"), (4625, "assumption", "qualified_share_assumption")
-    )  # fmt: skip
+        (4625, "sourced", "qualified_in_post"),
+        (4625, "assumption", "qualified_share_assumption"),
+    )
 
 
 def test_step_5_nothing_is_made_up(store):

@@ -43,10 +43,15 @@ def test_known_cells(store):
         pl.col("indicator_id").is_in(["core1", "core2"]) & (pl.col("status") != "missing")
     )
     assert sorted(core12.select("iso3", "indicator_id", "status").rows()) == [
-        ("GEO", "core1", "partial"), ("HRV", "core1", "partial"), ("IDN", "core1", "partial"),
-        ("KHM", "core2", "partial"), ("PHL", "core1", "partial"), ("ROU", "core1", "partial"),
-        ("THA", "core1", "partial"), ("TJK", "core2", "partial"),
-    ]  # fmt: skip
+        ("GEO", "core1", "partial"),
+        ("HRV", "core1", "partial"),
+        ("IDN", "core1", "partial"),
+        ("KHM", "core2", "partial"),
+        ("PHL", "core1", "partial"),
+        ("ROU", "core1", "partial"),
+        ("THA", "core1", "partial"),
+        ("TJK", "core2", "partial"),
+    ]
     # Nobody has data on curricula, development standards or allied competencies
     for ind in ("core4", "core5", "core6", "core8", "other3a", "other4c"):
         assert m.filter(

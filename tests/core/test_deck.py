@@ -24,15 +24,18 @@ def _deck(*links: str, title: str = "Atelier") -> d.Deck:
 @pytest.mark.parametrize(
     ("link", "page", "params"),
     [
-        ("http://10.0.0.5:8501/scenario?country=MDA&preset=ideal&lang=ro&present=1&deck=x&slide=2",
-         "scenario", {"country": "MDA", "preset": "ideal"}),
+        (
+            "http://10.0.0.5:8501/scenario?country=MDA&preset=ideal&lang=ro&present=1&deck=x&slide=2",
+            "scenario",
+            {"country": "MDA", "preset": "ideal"},
+        ),
         ("/country?country=MDA", "country", {"country": "MDA"}),
         ("country?country=MDA", "country", {"country": "MDA"}),
         ("http://localhost:8501/?region=eca", "overview", {"region": "eca"}),  # the default page
         ("https://host/app/plan", "plan", {}),
         ("/scenario?wisn=a%3D1%3Bb%3D2&empty=", "scenario", {"wisn": "a=1;b=2"}),
     ],
-)  # fmt: skip
+)
 def test_a_link_becomes_a_slide_without_the_presenters_settings(link, page, params):
     slide = d.slide_from_link(link, PAGES)
     assert (slide.page, dict(slide.params)) == (page, params)
@@ -58,8 +61,10 @@ def test_a_bad_link_says_what_is_wrong(link, message):
 
 def test_file_round_trip_keeps_order_messages_and_unicode():
     deck = _deck("/?region=eca", "/scenario?country=MDA&preset=ideal", title="Atelier Chișinău")
-    deck = d.Deck(deck.title, (d.Slide("overview", {"region": "eca"}, "Doar 10 din 22 de țări"),
-                               deck.slides[1]))  # fmt: skip
+    deck = d.Deck(
+        deck.title,
+        (d.Slide("overview", {"region": "eca"}, "Doar 10 din 22 de țări"), deck.slides[1]),
+    )
     raw = d.to_json(deck)
     assert json.loads(raw)["format"] == "ssw-presentation"
     again = d.from_json(raw, PAGES)
@@ -73,32 +78,55 @@ def test_file_round_trip_keeps_order_messages_and_unicode():
         (b"", "not JSON"),
         (b"\xff\xfe\x00", "not UTF-8"),
         (b"[1, 2]", "not a presentation of this dashboard"),
-        (b'{"format": "ssw-presentation", "version": 2, "title": "x", "slides": []}',
-         "format version 2"),
-        (b'{"format": "ssw-presentation", "version": 1, "title": "x", "slides": {}}',
-         "must be a list"),
-        (b'{"format": "ssw-presentation", "version": 1, "title": "x", "slides": [1]}',
-         "slide 1: not an object"),
-        (b'{"format": "ssw-presentation", "version": 1, "title": "x", '
-         b'"slides": [{"page": "country", "params": {"country": 5}}]}', "text values"),
-        (b'{"format": "ssw-presentation", "version": 1, "title": "x", '
-         b'"slides": [{"page": "country"}, {"page": "../../etc"}]}', "slide 2: '../../etc'"),
-        (b'{"format": "ssw-presentation", "version": 1, "title": "", "slides": []}',
-         "needs a title"),
-        (b'{"format": "ssw-presentation", "version": 1, "title": "x", '
-         b'"slides": [{"page": "country", "message": "' + b"m" * 300 + b'"}]}', "at most 280"),
+        (
+            b'{"format": "ssw-presentation", "version": 2, "title": "x", "slides": []}',
+            "format version 2",
+        ),
+        (
+            b'{"format": "ssw-presentation", "version": 1, "title": "x", "slides": {}}',
+            "must be a list",
+        ),
+        (
+            b'{"format": "ssw-presentation", "version": 1, "title": "x", "slides": [1]}',
+            "slide 1: not an object",
+        ),
+        (
+            b'{"format": "ssw-presentation", "version": 1, "title": "x", '
+            b'"slides": [{"page": "country", "params": {"country": 5}}]}',
+            "text values",
+        ),
+        (
+            b'{"format": "ssw-presentation", "version": 1, "title": "x", '
+            b'"slides": [{"page": "country"}, {"page": "../../etc"}]}',
+            "slide 2: '../../etc'",
+        ),
+        (
+            b'{"format": "ssw-presentation", "version": 1, "title": "", "slides": []}',
+            "needs a title",
+        ),
+        (
+            b'{"format": "ssw-presentation", "version": 1, "title": "x", '
+            b'"slides": [{"page": "country", "message": "' + b"m" * 300 + b'"}]}',
+            "at most 280",
+        ),
         (b" " * (d.MAX_FILE_BYTES + 1), "a presentation file is at most"),
         (b"[" * 100_000 + b"]" * 100_000, "not a presentation"),  # too deep for the parser
     ],
-)  # fmt: skip
+)
 def test_a_bad_file_says_what_and_where(raw, message):
     with pytest.raises(d.DeckError, match=message):
         d.from_json(raw, PAGES, where="atelier.json")
 
 
 def test_an_error_carries_its_code_values_and_place_for_translation():
-    raw = json.dumps({"format": d.FORMAT, "version": 1, "title": "x",
-                      "slides": [{"page": "country"}, {"page": "nowhere"}]}).encode()  # fmt: skip
+    raw = json.dumps(
+        {
+            "format": d.FORMAT,
+            "version": 1,
+            "title": "x",
+            "slides": [{"page": "country"}, {"page": "nowhere"}],
+        }
+    ).encode()
     with pytest.raises(d.DeckError) as info:
         d.from_json(raw, PAGES, where="atelier.json")
     err = info.value
@@ -122,8 +150,16 @@ def test_file_names_from_titles(title, slug):
 
 
 def test_titles_in_another_script_get_different_names():
-    names = {d.slugify(t) for t in ("Семинар в Кишинёве", "Семинар в Бишкеке", "Семинар 2026",
-                                    "Семинар 2025", "Семінар 2026")}  # fmt: skip
+    names = {
+        d.slugify(t)
+        for t in (
+            "Семинар в Кишинёве",
+            "Семинар в Бишкеке",
+            "Семинар 2026",
+            "Семинар 2025",
+            "Семінар 2026",
+        )
+    }
     assert len(names) == 5
     assert all(d.DeckStore(Path("/tmp")).path(n) for n in names)  # each a valid name
 

@@ -67,15 +67,27 @@ def test_every_environment_variable_is_listed_and_in_the_readme():
     )
     shell = re.compile(r"\$\{([A-Z][A-Z0-9_]+)")
     found: dict[str, str] = {}
-    files = [*REPO.glob("*.py"), *(p for d in ("ssw_core", "ui", "pages", "scripts", "bench",
-                                                "tests") for p in (REPO / d).rglob("*.py")),
-             *(REPO / "scripts").glob("*.sh"), REPO / "scripts" / "run", REPO / "scripts" / "test",
-             REPO / "Dockerfile", REPO / "compose.yaml"]  # fmt: skip
+    files = [
+        *REPO.glob("*.py"),
+        *(
+            p
+            for d in ("ssw_core", "ui", "pages", "scripts", "bench", "tests")
+            for p in (REPO / d).rglob("*.py")
+        ),
+        *(REPO / "scripts").glob("*.sh"),
+        REPO / "scripts" / "run",
+        REPO / "scripts" / "test",
+        REPO / "Dockerfile",
+        REPO / "compose.yaml",
+    ]
     for path in files:
         text = path.read_text(encoding="utf-8")
         expanded = shell.findall(text) if path.suffix != ".py" else []  # ${NAME} in shell
-        for name in {*read.findall(text), *expanded,
-                     *re.findall(r"\b(SSW_[A-Z][A-Z0-9_]*)\b", text)}:  # fmt: skip
+        for name in {
+            *read.findall(text),
+            *expanded,
+            *re.findall(r"\b(SSW_[A-Z][A-Z0-9_]*)\b", text),
+        }:
             found.setdefault(name, str(path.relative_to(REPO)))
     unlisted = {n: where for n, where in found.items() if n not in listed}
     assert not unlisted, f"read but not in ssw_core.environment: {unlisted}"
@@ -84,15 +96,24 @@ def test_every_environment_variable_is_listed_and_in_the_readme():
 def test_every_citation_of_the_method_points_at_a_section_that_exists():
     """`docs/method.md §4` in the code, the tests, the data or the README names a section of
     docs/ (a newcomer can follow it); nothing cites the brief the team worked from instead."""
-    docs = {name: set(re.findall(r"^## (\d+)\.", (REPO / "docs" / name).read_text(), re.M))
-            for name in ("method.md", "domain.md")}  # fmt: skip
+    docs = {
+        name: set(re.findall(r"^## (\d+)\.", (REPO / "docs" / name).read_text(), re.M))
+        for name in ("method.md", "domain.md")
+    }
     assert docs["method.md"] == {"1", "2", "3", "4", "5", "6"}
     cited: list[tuple[str, str, str]] = []
     stale: list[str] = []
-    paths = [REPO / "README.md", REPO / "data" / "README.md", REPO / "data" / "raw" /
-             "indicators.csv", *(p for d in ("ssw_core", "ui", "pages", "tests", "scripts",
-                                             "bench") for p in (REPO / d).rglob("*.py")),
-             *(REPO / "ui" / "locales").glob("*.toml")]  # fmt: skip
+    paths = [
+        REPO / "README.md",
+        REPO / "data" / "README.md",
+        REPO / "data" / "raw" / "indicators.csv",
+        *(
+            p
+            for d in ("ssw_core", "ui", "pages", "tests", "scripts", "bench")
+            for p in (REPO / d).rglob("*.py")
+        ),
+        *(REPO / "ui" / "locales").glob("*.toml"),
+    ]
     for path in paths:
         text = path.read_text(encoding="utf-8")
         where = str(path.relative_to(REPO))

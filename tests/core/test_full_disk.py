@@ -130,8 +130,9 @@ def test_a_passcode_attempt_on_a_full_disk_is_refused_unchecked(disk: Path, monk
             verdict = tries.try_passcode(stored, "guess", "10.0.0.1")
             assert verdict.outcome in ("not_recorded", "too_many"), verdict
         assert tries.try_passcode(stored, "atelier-chisinau-2026", "10.0.0.1").outcome in (
-            "not_recorded", "too_many"
-        )  # fmt: skip
+            "not_recorded",
+            "too_many",
+        )
     finally:
         filler.unlink()
     assert compared == ["guess"]  # only the one before the disk was full

@@ -17,9 +17,13 @@ EXAMPLE = Scenario(course_years=3, completion_share=0.8)
 
 def _example(**pay: float) -> PlanInputs:
     return PlanInputs(
-        base_year=2026, s1=0, s6=300, s3=0, scenario=EXAMPLE,
+        base_year=2026,
+        s1=0,
+        s6=300,
+        s3=0,
+        scenario=EXAMPLE,
         pay=Pay(currency="EUR", pay_s1=1000, cost_per_student_year=100, **pay),
-    )  # fmt: skip
+    )
 
 
 def test_the_worked_example_costs_its_student_years_against_standing_still():
@@ -65,8 +69,9 @@ def test_pay_rules():
     assert (costs.pay_s1, costs.pay_s6, costs.pay_s3) == (800, 800, 800)
     assert rules == ("pay_s6_as_s1", "pay_s3_as_s6")
     # Social workers' pay itself wins over teachers' pay x ratio; given pays are kept.
-    costs, rules = resolve_costs(Pay(pay_s1=900, teacher_pay=1000, pay_ratio=0.8, pay_s6=700,
-                                     pay_s3=400))  # fmt: skip
+    costs, rules = resolve_costs(
+        Pay(pay_s1=900, teacher_pay=1000, pay_ratio=0.8, pay_s6=700, pay_s3=400)
+    )
     assert (costs.pay_s1, costs.pay_s6, costs.pay_s3, rules) == (900, 700, 400, ())
     costs, rules = resolve_costs(Pay())
     assert (costs.pay_s1, costs.pay_s6, costs.pay_s3, rules) == (None, None, None, ())
@@ -78,9 +83,17 @@ def test_an_unknown_s3_starts_at_zero_and_says_so():
 
 
 def test_standing_still_keeps_the_estimates_and_drops_the_choices():
-    s = Scenario(qualification_places=50, attrition_s1=0.1, completion_share=0.7,
-                 limited_share=0.05, unqualified_hiring=False, fill_from_graduates=True,
-                 posts_basis="caseload", target_caseload=12, graduates=40)  # fmt: skip
+    s = Scenario(
+        qualification_places=50,
+        attrition_s1=0.1,
+        completion_share=0.7,
+        limited_share=0.05,
+        unqualified_hiring=False,
+        fill_from_graduates=True,
+        posts_basis="caseload",
+        target_caseload=12,
+        graduates=40,
+    )
     ref = standing_still(s, 2030)
     assert (ref.qualification_places, ref.limited_share, ref.posts_basis) == (0, 0, "funded")
     assert ref.unqualified_hiring and not ref.fill_from_graduates
@@ -96,16 +109,22 @@ def test_graduates_fill_the_posts_unqualified_hiring_no_longer_fills():
     assert filled.yearly["hired_qualified"].to_list() == pytest.approx([1, 1, 1])
     assert filled.yearly["s1"].to_list() == pytest.approx([10, 10, 10])
     # While unqualified hiring is allowed, the flag changes nothing: they fill the post.
-    hiring = project(b, Scenario(horizon=2028, attrition_s1=0.1, fill_from_graduates=True,
-                                 unqualified_hiring=True))  # fmt: skip
+    hiring = project(
+        b,
+        Scenario(horizon=2028, attrition_s1=0.1, fill_from_graduates=True, unqualified_hiring=True),
+    )
     assert hiring.yearly["hired_qualified"].sum() == 0
     assert hiring.yearly["hired_unqualified"][0] == pytest.approx(1)
 
 
 def test_caseload_band():
     assert [band_of(x) for x in (None, 9.9, 10, 20, 20.1)] == [
-        None, "below", "within", "within", "above",
-    ]  # fmt: skip
+        None,
+        "below",
+        "within",
+        "within",
+        "above",
+    ]
 
 
 def test_after_the_target_year_there_is_no_plan_and_the_scenario_is_costed():

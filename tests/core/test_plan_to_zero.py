@@ -52,8 +52,9 @@ def test_moves_as_soon_as_they_can_no_longer_qualify_and_a_split():
     # of year t: not studying, and t + 3 > 2030 (enrolling next year ends too late): from 2028.
     # The 20 who do not complete at the end of 2028, 2029 and 2030 move each year.
     b = Baseline(2026, s1=0, s6=300)
-    plan = plan_to_zero(b, Scenario(course_years=3, completion_share=0.8), 2030,
-                        move_from=2026, move_to_limited=0.5)  # fmt: skip
+    plan = plan_to_zero(
+        b, Scenario(course_years=3, completion_share=0.8), 2030, move_from=2026, move_to_limited=0.5
+    )
     assert plan.moves.rows() == [(2028, 10.0, 10.0), (2029, 10.0, 10.0), (2030, 10.0, 10.0)]
     assert plan.result.yearly["s6"].to_list()[-1] == pytest.approx(0)
     assert plan.result.yearly["s3"].to_list()[-1] == pytest.approx(30)
@@ -106,15 +107,25 @@ def test_an_already_empty_category_6_needs_nothing():
 
 
 def _case(s6: int, s1: int, years: int, c: float, a6: float, hire: bool):
-    scenario = Scenario(course_years=years, completion_share=c, attrition_s6=a6,
-                        attrition_s1=0.05, unqualified_hiring=hire)  # fmt: skip
+    scenario = Scenario(
+        course_years=years,
+        completion_share=c,
+        attrition_s6=a6,
+        attrition_s1=0.05,
+        unqualified_hiring=hire,
+    )
     return Baseline(2026, s1=s1, s6=s6, s3=5), scenario
 
 
 cases = st.builds(
-    _case, st.integers(0, 400), st.integers(0, 200), st.integers(1, 4),
-    st.sampled_from([0.5, 0.8, 0.9, 1.0]), st.sampled_from([0.0, 0.05, 0.1]), st.booleans(),
-)  # fmt: skip
+    _case,
+    st.integers(0, 400),
+    st.integers(0, 200),
+    st.integers(1, 4),
+    st.sampled_from([0.5, 0.8, 0.9, 1.0]),
+    st.sampled_from([0.0, 0.05, 0.1]),
+    st.booleans(),
+)
 
 
 @settings(max_examples=40, deadline=None)
@@ -126,16 +137,32 @@ def test_invariants(case):
     # S6 is exactly zero at the end of the target year in the plan
     assert y.filter(y["year"] == 2030)["s6"].item() == pytest.approx(0, abs=1e-9)
     # no stock or flow is negative
-    for col in ("s1", "s6", "s3", "enrolled", "qualified", "limited", "redundant",
-                "moved_limited", "moved_redundant", "in_course"):  # fmt: skip
+    for col in (
+        "s1",
+        "s6",
+        "s3",
+        "enrolled",
+        "qualified",
+        "limited",
+        "redundant",
+        "moved_limited",
+        "moved_redundant",
+        "in_course",
+    ):
         assert (y[col] >= -1e-9).all(), col
     # people are conserved: S1 + S6 + S3 change by hires minus leavers minus redundancies
     start = b.s1 + b.s6 + b.s3
     end = y.select(["s1", "s6", "s3"]).row(-1)
     flows = y.select(
-        (y["hired_qualified"] + y["hired_unqualified"] - y["leavers_s1"] - y["leavers_s6"]
-         - y["leavers_s3"] - y["redundant"]).sum()
-    ).item()  # fmt: skip
+        (
+            y["hired_qualified"]
+            + y["hired_unqualified"]
+            - y["leavers_s1"]
+            - y["leavers_s6"]
+            - y["leavers_s3"]
+            - y["redundant"]
+        ).sum()
+    ).item()
     assert sum(end) == pytest.approx(start + flows, abs=1e-6)
     # M is residual(P*), and within 0.5 of the floor (or P* eliminates outright)
     floor = plan.remaining_with_unlimited_places
@@ -163,8 +190,9 @@ def test_cost_is_read_against_the_current_scenario_and_empty_posts_are_a_gap():
     b = Baseline(2029, s1=0, s6=10, funded_posts=10)
     c = Costs(pay_s1=100, pay_s6=100, pay_s3=50, cost_per_student_year=7, setup_cost=20)
     ref = project(b, Scenario(horizon=2030, attrition_s6=0.2, unqualified_hiring=True), c)
-    mine = project(b, Scenario(horizon=2030, attrition_s6=0.2, qualification_places=5,
-                               course_years=2), c)  # fmt: skip
+    mine = project(
+        b, Scenario(horizon=2030, attrition_s6=0.2, qualification_places=5, course_years=2), c
+    )
     d = cost_against(mine, ref)
     # reference: 10 in post each year: personnel 1,000 + 1,000; set-up 20 (both sides)
     # scenario: 2029: 8 after leavers, 5 enrol -> 800. 2030: 20 % of the 8 leave (the cohort
@@ -187,10 +215,12 @@ def test_the_narrowing_search_finds_what_a_scan_of_every_number_finds(seed):
     rng = np.random.default_rng(seed)
     b = Baseline(2026, s1=float(rng.integers(0, 3000)), s6=float(rng.integers(1, 20_000)))
     s = Scenario(
-        horizon=2030, course_years=int(rng.integers(1, 4)),
-        completion_share=float(rng.uniform(0.5, 1)), attrition_s6=float(rng.uniform(0, 0.1)),
+        horizon=2030,
+        course_years=int(rng.integers(1, 4)),
+        completion_share=float(rng.uniform(0.5, 1)),
+        attrition_s6=float(rng.uniform(0, 0.1)),
         limited_share=float(rng.uniform(0, 0.1)),
-    )  # fmt: skip
+    )
     bound = _places_bound(b, s, 2030)
     s6 = _s6_at(b, s, np.arange(bound + 1, dtype=float), 2030)
     goal = float(s6.min()) + 0.5

@@ -51,11 +51,20 @@ def test_course_length_convention():
 _TWO_YEARS = (
     Baseline(2026, s1=100, s6=100, s3=10),
     Scenario(
-        horizon=2027, qualification_places=30, course_years=2, completion_share=0.5,
-        attrition_s1=0.1, attrition_s6=0.1, attrition_s3=0.1, limited_share=0.1,
-        redundancies=5, graduates=20, graduate_entry_share=0.5, unqualified_hiring=True,
+        horizon=2027,
+        qualification_places=30,
+        course_years=2,
+        completion_share=0.5,
+        attrition_s1=0.1,
+        attrition_s6=0.1,
+        attrition_s3=0.1,
+        limited_share=0.1,
+        redundancies=5,
+        graduates=20,
+        graduate_entry_share=0.5,
+        unqualified_hiring=True,
     ),
-)  # fmt: skip
+)
 
 
 def test_every_flow_of_two_years_by_hand():
@@ -84,8 +93,9 @@ def test_every_flow_of_two_years_by_hand():
 
 def test_costs_by_hand():
     b, s = _TWO_YEARS
-    c = Costs(currency="EUR", pay_s1=100, pay_s6=80, pay_s3=50, cost_per_student_year=10,
-              setup_cost=1000)  # fmt: skip
+    c = Costs(
+        currency="EUR", pay_s1=100, pay_s6=80, pay_s3=50, cost_per_student_year=10, setup_cost=1000
+    )
     y = project(b, s, c).yearly
     # Training is paid per student-year (docs/method.md §5): everyone in a course during the year.
     # 2026: 30 enrol (a 2-year course): 30 student-years.
@@ -116,8 +126,14 @@ def test_caseload_and_required_posts_follow_open_cases():
     # Open cases 1,500 growing 10 %: end of 2026 = 1,650; end of 2027 = 1,815. Target 15
     # -> 110 and 121 posts. Staff 100 + hires of graduates (no unqualified hiring).
     b = Baseline(2026, s1=80, s6=20, open_cases=1500)
-    s = Scenario(horizon=2027, posts_basis="caseload", target_caseload=15, case_growth=0.1,
-                 graduates=100, graduate_entry_share=1.0)  # fmt: skip
+    s = Scenario(
+        horizon=2027,
+        posts_basis="caseload",
+        target_caseload=15,
+        case_growth=0.1,
+        graduates=100,
+        graduate_entry_share=1.0,
+    )
     y = project(b, s).yearly
     assert y["open_cases"].to_list() == pytest.approx([1650, 1815])
     assert y["required_posts"].to_list() == pytest.approx([110, 121])
@@ -208,8 +224,10 @@ def test_every_preset_sets_every_assumption():
     fields = {f.name for f in dataclasses.fields(Scenario)} - {
         "horizon",
         "unqualified_hiring_until",
-        "zero_by", "move_from", "move_to_limited",  # the plan's, set by plan_to_zero
-    }  # fmt: skip
+        "zero_by",
+        "move_from",
+        "move_to_limited",  # the plan's, set by plan_to_zero
+    }
     for name, values in PRESETS.items():
         assert set(values) == fields, name
 
@@ -232,22 +250,29 @@ stocks = st.floats(0, 5000)
 baselines = st.builds(
     Baseline,
     base_year=st.integers(2020, 2030),
-    s1=stocks, s6=stocks, s3=stocks,
+    s1=stocks,
+    s6=stocks,
+    s3=stocks,
     open_cases=st.one_of(st.none(), st.floats(0, 200_000)),
-)  # fmt: skip
+)
 scenarios = st.builds(
     Scenario,
     horizon=st.just(2035),
     qualification_places=st.floats(0, 3000),
     course_years=st.integers(1, 5),
     completion_share=shares,
-    attrition_s1=st.floats(0, 0.3), attrition_s6=st.floats(0, 0.3), attrition_s3=st.floats(0, 0.3),
-    limited_moves=st.floats(0, 500), limited_share=st.floats(0, 0.5),
-    redundancies=st.floats(0, 500), redundancy_share=st.floats(0, 0.5),
-    graduates=st.floats(0, 2000), graduate_entry_share=shares,
+    attrition_s1=st.floats(0, 0.3),
+    attrition_s6=st.floats(0, 0.3),
+    attrition_s3=st.floats(0, 0.3),
+    limited_moves=st.floats(0, 500),
+    limited_share=st.floats(0, 0.5),
+    redundancies=st.floats(0, 500),
+    redundancy_share=st.floats(0, 0.5),
+    graduates=st.floats(0, 2000),
+    graduate_entry_share=shares,
     unqualified_hiring=st.booleans(),
     posts_basis=st.just("funded"),
-)  # fmt: skip
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -270,9 +295,21 @@ def test_people_are_conserved_and_nothing_is_negative(b, s):
             abs=tol,
         )
         assert r["s3"] == pytest.approx(prev["s3"] - r["leavers_s3"] + r["limited"], abs=tol)
-        for key in ("s1", "s6", "s3", "leavers_s1", "leavers_s6", "leavers_s3", "enrolled",
-                    "studying", "qualified", "limited", "redundant", "hired_qualified",
-                    "hired_unqualified"):  # fmt: skip
+        for key in (
+            "s1",
+            "s6",
+            "s3",
+            "leavers_s1",
+            "leavers_s6",
+            "leavers_s3",
+            "enrolled",
+            "studying",
+            "qualified",
+            "limited",
+            "redundant",
+            "hired_qualified",
+            "hired_unqualified",
+        ):
             assert r[key] >= -tol, (key, r[key])
         assert r["studying"] <= r["s6"] + tol  # students are part of S6
         prev = {"s1": r["s1"], "s6": r["s6"], "s3": r["s3"]}
@@ -302,9 +339,16 @@ def test_with_unqualified_hiring_more_places_can_leave_more_in_category_6():
     # leaver's post goes to an unqualified hire. 14 places eliminate Category 6 by 2030, 15 do
     # not, so bisection would miss the answer; the solver's exhaustive search finds it.
     b = Baseline(2026, s1=83, s6=78)
-    s = Scenario(course_years=1, completion_share=0.95, attrition_s1=0.28, attrition_s6=0.01,
-                 limited_share=0.10, graduates=45, graduate_entry_share=0.95,
-                 unqualified_hiring=True)  # fmt: skip
+    s = Scenario(
+        course_years=1,
+        completion_share=0.95,
+        attrition_s1=0.28,
+        attrition_s6=0.01,
+        limited_share=0.10,
+        graduates=45,
+        graduate_entry_share=0.95,
+        unqualified_hiring=True,
+    )
 
     def s6_2030(places: float) -> float:
         return project(b, replace(s, qualification_places=places)).yearly["s6"][-1]
@@ -317,18 +361,24 @@ def test_with_unqualified_hiring_more_places_can_leave_more_in_category_6():
 @given(
     st.builds(Baseline, base_year=st.just(2026), s1=st.floats(0, 120), s6=st.floats(0, 120)),
     st.builds(
-        Scenario, course_years=st.integers(1, 3), completion_share=shares,
-        attrition_s1=st.floats(0, 0.4), attrition_s6=st.floats(0, 0.4),
-        limited_share=st.floats(0, 0.3), graduates=st.floats(0, 60),
-        graduate_entry_share=shares, unqualified_hiring=st.booleans(),
+        Scenario,
+        course_years=st.integers(1, 3),
+        completion_share=shares,
+        attrition_s1=st.floats(0, 0.4),
+        attrition_s6=st.floats(0, 0.4),
+        limited_share=st.floats(0, 0.3),
+        graduates=st.floats(0, 60),
+        graduate_entry_share=shares,
+        unqualified_hiring=st.booleans(),
         unqualified_hiring_until=st.one_of(st.none(), st.integers(2026, 2030)),
     ),
-)  # fmt: skip
+)
 def test_solver_equals_brute_force(b, s):
     works = [
-        p for p in range(0, 400)
+        p
+        for p in range(0, 400)
         if project(b, replace(s, qualification_places=float(p))).yearly["s6"][-1] < 0.5
-    ]  # fmt: skip
+    ]
     assert min_places_to_eliminate(b, s, 2030) == (works[0] if works else None)
 
 

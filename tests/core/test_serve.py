@@ -38,8 +38,13 @@ def _run_scripts_run(tmp_path, *args: str) -> list[str]:
     import shutil
     import subprocess
 
-    for name in ("scripts/run", "scripts/_setup.sh", "requirements.txt",
-                 "requirements-dev.txt", "pyproject.toml"):  # fmt: skip
+    for name in (
+        "scripts/run",
+        "scripts/_setup.sh",
+        "requirements.txt",
+        "requirements-dev.txt",
+        "pyproject.toml",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / name, tmp_path / name)
     venv = tmp_path / ".venv" / "bin"
@@ -47,18 +52,31 @@ def _run_scripts_run(tmp_path, *args: str) -> list[str]:
     called = tmp_path / "called"
     (venv / "python").write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {called}\n')
     (venv / "python").chmod(0o755)
-    digest = subprocess.run("cat requirements*.txt pyproject.toml | sha256sum | cut -c1-16",
-                            shell=True, cwd=tmp_path, capture_output=True, text=True,
-                            check=True).stdout.strip()  # fmt: skip
+    digest = subprocess.run(
+        "cat requirements*.txt pyproject.toml | sha256sum | cut -c1-16",
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     (tmp_path / ".venv" / f".installed-requirements.txt-{digest}").touch()
-    subprocess.run(["bash", str(tmp_path / "scripts" / "run"), *args], check=True,
-                   capture_output=True, timeout=60)  # fmt: skip
+    subprocess.run(
+        ["bash", str(tmp_path / "scripts" / "run"), *args],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     return called.read_text().splitlines()
 
 
 def test_the_readme_command_serves_through_serve_py(tmp_path):
     assert _run_scripts_run(tmp_path, "--server.port", "8600") == [
-        "-m", "scripts.serve", "--server.port", "8600"]  # fmt: skip
+        "-m",
+        "scripts.serve",
+        "--server.port",
+        "8600",
+    ]
 
 
 def test_the_readme_room_command_serves_through_room_py(tmp_path):
@@ -125,13 +143,19 @@ def test_connections_are_checked_by_the_core():
 
     from ssw_core import access
 
-    saved = (ws._is_origin_allowed, ws.create_websocket_handler,
-             app_session.AppSession._handle_clear_cache_request)  # fmt: skip
+    saved = (
+        ws._is_origin_allowed,
+        ws.create_websocket_handler,
+        app_session.AppSession._handle_clear_cache_request,
+    )
     try:
         _serve().connections_checked()
         assert ws._is_origin_allowed is access.same_origin
         assert ws.create_websocket_handler is not saved[1]
         assert app_session.AppSession._handle_clear_cache_request is not saved[2]
     finally:
-        (ws._is_origin_allowed, ws.create_websocket_handler,
-         app_session.AppSession._handle_clear_cache_request) = saved  # fmt: skip
+        (
+            ws._is_origin_allowed,
+            ws.create_websocket_handler,
+            app_session.AppSession._handle_clear_cache_request,
+        ) = saved

@@ -15,8 +15,13 @@ from scripts import room
 from ssw_core import serving
 from ssw_core.serving import ParticipantAddress, SettingError
 
-SETTINGS = (serving.PUBLIC_URL_ENV, serving.WORKERS_ENV, serving.CAPACITY_ENV,
-            serving.CONTAINER_ENV, serving.ROOM_LISTEN_ENV)  # fmt: skip
+SETTINGS = (
+    serving.PUBLIC_URL_ENV,
+    serving.WORKERS_ENV,
+    serving.CAPACITY_ENV,
+    serving.CONTAINER_ENV,
+    serving.ROOM_LISTEN_ENV,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -40,10 +45,14 @@ def test_a_whole_number_from_the_environment(monkeypatch):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("http://192.168.1.20:8501", "http://192.168.1.20:8501"),
-     ("https://dashboard.ministry.example/", "https://dashboard.ministry.example"),
-     ("http://[fd00::5]:8501", "http://[fd00::5]:8501"), ("", None), ("   ", None)],
-)  # fmt: skip
+    [
+        ("http://192.168.1.20:8501", "http://192.168.1.20:8501"),
+        ("https://dashboard.ministry.example/", "https://dashboard.ministry.example"),
+        ("http://[fd00::5]:8501", "http://[fd00::5]:8501"),
+        ("", None),
+        ("   ", None),
+    ],
+)
 def test_the_public_address_as_configured(monkeypatch, value, expected):
     monkeypatch.setenv(serving.PUBLIC_URL_ENV, value)
     assert serving.public_url() == expected
@@ -51,9 +60,18 @@ def test_the_public_address_as_configured(monkeypatch, value, expected):
 
 @pytest.mark.parametrize(
     "value",
-    ["192.168.1.20:8501", "ftp://host", "http://", "http://host:port", "http://h/?a=1",
-     "http://user:pw@host", "http://host#x", "javascript:alert(1)", "http://host:0"],
-)  # fmt: skip
+    [
+        "192.168.1.20:8501",
+        "ftp://host",
+        "http://",
+        "http://host:port",
+        "http://h/?a=1",
+        "http://user:pw@host",
+        "http://host#x",
+        "javascript:alert(1)",
+        "http://host:0",
+    ],
+)
 def test_a_wrong_public_address_is_named(monkeypatch, value):
     monkeypatch.setenv(serving.PUBLIC_URL_ENV, value)
     with pytest.raises(SettingError, match=r"^SSW_PUBLIC_URL="):
@@ -125,16 +143,30 @@ def test_cpus_are_those_this_process_may_run_on(tmp_path):
 
 def test_a_containers_cpu_limit_caps_the_workers(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(16)))
-    v2 = _tree(tmp_path / "v2", "0::/docker/abc\n",
-               {"cpu.max": "max 100000", "docker/cpu.max": "400000 100000",
-                "docker/abc/cpu.max": "150000 100000"})  # fmt: skip
+    v2 = _tree(
+        tmp_path / "v2",
+        "0::/docker/abc\n",
+        {
+            "cpu.max": "max 100000",
+            "docker/cpu.max": "400000 100000",
+            "docker/abc/cpu.max": "150000 100000",
+        },
+    )
     assert serving.usable_cpus(v2) == 2  # 1.5 CPUs: two processes, the tightest limit above
-    v1 = _tree(tmp_path / "v1", "4:cpu,cpuacct:/kube/pod\n",
-               {"cpu,cpuacct/kube/pod/cpu.cfs_quota_us": "300000",
-                "cpu,cpuacct/kube/pod/cpu.cfs_period_us": "100000"})  # fmt: skip
+    v1 = _tree(
+        tmp_path / "v1",
+        "4:cpu,cpuacct:/kube/pod\n",
+        {
+            "cpu,cpuacct/kube/pod/cpu.cfs_quota_us": "300000",
+            "cpu,cpuacct/kube/pod/cpu.cfs_period_us": "100000",
+        },
+    )
     assert serving.usable_cpus(v1) == 3
-    none = _tree(tmp_path / "none", "4:cpu:/\n", {"cpu/cpu.cfs_quota_us": "-1",
-                                                  "cpu/cpu.cfs_period_us": "100000"})  # fmt: skip
+    none = _tree(
+        tmp_path / "none",
+        "4:cpu:/\n",
+        {"cpu/cpu.cfs_quota_us": "-1", "cpu/cpu.cfs_period_us": "100000"},
+    )
     assert serving.usable_cpus(none) == 16
     tiny = _tree(tmp_path / "tiny", "0::/\n", {"cpu.max": "20000 100000"})
     assert serving.usable_cpus(tiny) == 1  # never 0
@@ -145,8 +177,18 @@ def test_a_containers_cpu_limit_caps_the_workers(tmp_path, monkeypatch):
 
 
 def test_the_one_process_spelling_of_the_port_works_in_a_room():
-    args = room.parse(["--workers", "2", "--server.port", "8600", "--server.address=127.0.0.1",
-                       "--server.maxUploadSize", "3", "--theme.base=dark"])  # fmt: skip
+    args = room.parse(
+        [
+            "--workers",
+            "2",
+            "--server.port",
+            "8600",
+            "--server.address=127.0.0.1",
+            "--server.maxUploadSize",
+            "3",
+            "--theme.base=dark",
+        ]
+    )
     assert (args.mode, args.workers, args.port, args.address) == ("room", 2, 8600, "127.0.0.1")
     assert args.streamlit == ["--server.maxUploadSize", "3", "--theme.base", "dark"]
     assert room.parse(["--workers"]).workers == serving.usable_cpus()
@@ -165,9 +207,13 @@ def test_workers_and_capacity_come_from_the_environment_too(monkeypatch, capsys)
 
 @pytest.mark.parametrize(
     ("argv", "says"),
-    [(["--port", "70000"], "a port from 1 to 65535"), (["--capacity", "0"], "at least 1"),
-     (["proxy"], "needs --upstream"), (["--workers", "0"], "at least 1")],
-)  # fmt: skip
+    [
+        (["--port", "70000"], "a port from 1 to 65535"),
+        (["--capacity", "0"], "at least 1"),
+        (["proxy"], "needs --upstream"),
+        (["--workers", "0"], "at least 1"),
+    ],
+)
 def test_wrong_room_arguments_are_named(capsys, argv, says):
     with pytest.raises(SystemExit):
         room.parse(argv)
@@ -177,7 +223,9 @@ def test_wrong_room_arguments_are_named(capsys, argv, says):
 def test_every_address_a_facilitator_may_type_reaches_the_room(monkeypatch):
     monkeypatch.setattr(room, "_has_ipv6", lambda _host: True)
     assert room.listen_lines("0.0.0.0", 8501) == [
-        "listen 0.0.0.0:8501;", "listen [::]:8501 ipv6only=on;"]  # fmt: skip
+        "listen 0.0.0.0:8501;",
+        "listen [::]:8501 ipv6only=on;",
+    ]
     assert room.listen_lines("127.0.0.1", 8501) == ["listen 127.0.0.1:8501;", "listen [::1]:8501;"]
     assert room.listen_lines("192.168.1.20", 80) == ["listen 192.168.1.20:80;"]
     assert room.listen_lines("fd00::5", 80) == ["listen [fd00::5]:80;"]
@@ -196,8 +244,9 @@ def test_nginx_runs_as_whoever_started_the_room(tmp_path):
 
 
 def test_nginx_holds_no_more_connections_than_its_open_files_allow(tmp_path):
-    conf = room.nginx_config(tmp_path, ["listen 127.0.0.1:1;"], ["127.0.0.1:2"], token="t",
-                             files=1024)  # fmt: skip
+    conf = room.nginx_config(
+        tmp_path, ["listen 127.0.0.1:1;"], ["127.0.0.1:2"], token="t", files=1024
+    )
     assert "worker_rlimit_nofile 1024;" in conf and "worker_connections 960;" in conf
     assert room.capacity_allowed(1024) == 256  # two files a session, and page loads beside
     assert room.capacity_allowed(65536) > 20_000

@@ -7,9 +7,13 @@ import pytest
 from ssw_core import staffing as s
 
 _YEAR = dict(
-    working_days=260, public_holidays=10, annual_leave=24, sick_leave=8, other_leave=5,
+    working_days=260,
+    public_holidays=10,
+    annual_leave=24,
+    sick_leave=8,
+    other_leave=5,
     hours_per_day=8,
-)  # fmt: skip
+)
 
 
 def test_available_working_time():

@@ -54,8 +54,13 @@ def xlsx(rows: list[list[object]], *, sheet: str = "data", extra_sheet: bool = F
 
 
 def test_a_good_csv_gives_typed_figures():
-    v = check(csv(GOOD_ROW, "MDA,pay_sw,1,2025,\"102 000\",mdl,Wage survey,NBS",
-                  "MDA,def_categories,,2024,да,,Order 12,Ministry"))  # fmt: skip
+    v = check(
+        csv(
+            GOOD_ROW,
+            'MDA,pay_sw,1,2025,"102 000",mdl,Wage survey,NBS',
+            "MDA,def_categories,,2024,да,,Order 12,Ministry",
+        )
+    )
     assert v.ok, v.problems
     rows = v.figures.to_dicts()
     assert (rows[0]["value"], rows[0]["unit"], rows[0]["category"]) == (640.0, "persons", 1)
@@ -70,12 +75,21 @@ def test_encodings_and_delimiters_of_the_region(encoding, delimiter):
     text = "\n".join(
         [
             HEADER.replace(",", delimiter) + delimiter + "notes",
-            delimiter.join(["MDA", "caseholding_staff", "", "2025",
-                            "640,5" if delimiter == ";" else "640.5",
-                            "persons", "Date administrative", "Ministerul Muncii",
-                            "Социальные работники"]),
+            delimiter.join(
+                [
+                    "MDA",
+                    "caseholding_staff",
+                    "",
+                    "2025",
+                    "640,5" if delimiter == ";" else "640.5",
+                    "persons",
+                    "Date administrative",
+                    "Ministerul Muncii",
+                    "Социальные работники",
+                ]
+            ),
         ]
-    )  # fmt: skip
+    )
     v = check(text.encode(encoding))
     assert v.ok, v.problems
     assert v.figures["value"].to_list() == [640.5]
@@ -87,8 +101,9 @@ def test_excel_with_several_sheets_and_a_formula_with_its_value():
     # Here: the data sheet is second, and its values are plain.
     content = xlsx(
         [HEADER.split(","), ["MDA", "staff", 6, 2025, 410, "persons", "Admin", "Ministry"]],
-        sheet="figures", extra_sheet=True,
-    )  # fmt: skip
+        sheet="figures",
+        extra_sheet=True,
+    )
     v = check(content, "f.xlsx")
     assert v.ok, v.problems
     assert v.figures["value"].to_list() == [410.0]
@@ -118,60 +133,167 @@ BAD_FILES: dict[str, tuple[bytes, str, str, int | None, str | None]] = {
     "whitespace": (b"  \n\n ", "f.csv", "empty", None, None),
     "headers only": (csv(), "f.csv", "no_rows", None, None),
     "binary": (PNG, "f.csv", "binary", None, None),
-    "old excel": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "f.xls", "old_excel",
-                  None, None),
+    "old excel": (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+        "f.xls",
+        "old_excel",
+        None,
+        None,
+    ),
     "renamed text as xlsx": (csv(GOOD_ROW), "f.xlsx", "not_xlsx", None, None),
     "truncated excel": (GOOD_XLSX[: len(GOOD_XLSX) // 2], "f.xlsx", "bad_xlsx", None, None),
     "truncated csv": (csv(GOOD_ROW)[:-3] + b'"Minis', "f.csv", "bad_csv", None, None),
     "wrong delimiter": (csv(GOOD_ROW).replace(b",", b"|"), "f.csv", "one_column", 1, None),
-    "utf-16 without bom": (csv(GOOD_ROW).decode().encode("utf-16-le"), "f.csv", "binary",
-                           None, None),
+    "utf-16 without bom": (
+        csv(GOOD_ROW).decode().encode("utf-16-le"),
+        "f.csv",
+        "binary",
+        None,
+        None,
+    ),
     "huge": (b"x" * (uploads.MAX_BYTES + 1), "f.csv", "too_large", None, None),
     "formula without value": (FORMULA_XLSX, "f.xlsx", "formula_no_value", 2, "value"),
-    "formula in csv": (csv("MDA,staff,1,2025,=600+40,persons,Admin,Ministry"), "f.csv",
-                       "not_a_number", 2, "value"),
-    "negative": (csv("MDA,staff,1,2025,-5,persons,Admin,Ministry"), "f.csv", "negative", 2,
-                 "value"),
-    "text in number": (csv("MDA,staff,1,2025,about 600,persons,Admin,Ministry"), "f.csv",
-                       "not_a_number", 2, "value"),
-    "unknown country": (csv("MLD,staff,1,2025,600,persons,Admin,Ministry"), "f.csv",
-                        "unknown_country", 2, "country"),
-    "unknown measure": (csv("MDA,social_workers,1,2025,600,persons,Admin,Ministry"), "f.csv",
-                        "unknown_measure", 2, "measure"),
-    "conflicting duplicates": (csv(GOOD_ROW, "MDA,staff,1,2025,650,persons,Admin,Ministry"),
-                               "f.csv", "conflict", 3, "value"),
-    "mixed units": (csv(GOOD_ROW, "MDA,staff,6,2025,40,%,Admin,Ministry"), "f.csv",
-                    "unit_mismatch", 3, "unit"),
-    "percent over 100": (csv("MDA,graduates_entering,,2025,140,%,Survey,University"), "f.csv",
-                         "percent_over_100", 2, "value"),
-    "future year": (csv("MDA,staff,1,2031,600,persons,Admin,Ministry"), "f.csv",
-                    "year_out_of_range", 2, "year"),
-    "missing source": (csv("MDA,staff,1,2025,600,persons,,"), "f.csv", "required", 2,
-                       "source_title"),
-    "category missing": (csv("MDA,staff,,2025,600,persons,Admin,Ministry"), "f.csv",
-                         "category_required", 2, "category"),
-    "pay without currency": (csv("MDA,pay_sw,1,2025,9000,,Survey,NBS"), "f.csv",
-                             "currency_required", 2, "unit"),
-    "vacant over total": (csv("MDA,posts_total,,2025,100,posts,Admin,Ministry",
-                              "MDA,posts_vacant,,2025,120,posts,Admin,Ministry"),
-                          "f.csv", "vacant_over_total", 3, "value"),
+    "formula in csv": (
+        csv("MDA,staff,1,2025,=600+40,persons,Admin,Ministry"),
+        "f.csv",
+        "not_a_number",
+        2,
+        "value",
+    ),
+    "negative": (
+        csv("MDA,staff,1,2025,-5,persons,Admin,Ministry"),
+        "f.csv",
+        "negative",
+        2,
+        "value",
+    ),
+    "text in number": (
+        csv("MDA,staff,1,2025,about 600,persons,Admin,Ministry"),
+        "f.csv",
+        "not_a_number",
+        2,
+        "value",
+    ),
+    "unknown country": (
+        csv("MLD,staff,1,2025,600,persons,Admin,Ministry"),
+        "f.csv",
+        "unknown_country",
+        2,
+        "country",
+    ),
+    "unknown measure": (
+        csv("MDA,social_workers,1,2025,600,persons,Admin,Ministry"),
+        "f.csv",
+        "unknown_measure",
+        2,
+        "measure",
+    ),
+    "conflicting duplicates": (
+        csv(GOOD_ROW, "MDA,staff,1,2025,650,persons,Admin,Ministry"),
+        "f.csv",
+        "conflict",
+        3,
+        "value",
+    ),
+    "mixed units": (
+        csv(GOOD_ROW, "MDA,staff,6,2025,40,%,Admin,Ministry"),
+        "f.csv",
+        "unit_mismatch",
+        3,
+        "unit",
+    ),
+    "percent over 100": (
+        csv("MDA,graduates_entering,,2025,140,%,Survey,University"),
+        "f.csv",
+        "percent_over_100",
+        2,
+        "value",
+    ),
+    "future year": (
+        csv("MDA,staff,1,2031,600,persons,Admin,Ministry"),
+        "f.csv",
+        "year_out_of_range",
+        2,
+        "year",
+    ),
+    "missing source": (
+        csv("MDA,staff,1,2025,600,persons,,"),
+        "f.csv",
+        "required",
+        2,
+        "source_title",
+    ),
+    "category missing": (
+        csv("MDA,staff,,2025,600,persons,Admin,Ministry"),
+        "f.csv",
+        "category_required",
+        2,
+        "category",
+    ),
+    "pay without currency": (
+        csv("MDA,pay_sw,1,2025,9000,,Survey,NBS"),
+        "f.csv",
+        "currency_required",
+        2,
+        "unit",
+    ),
+    "vacant over total": (
+        csv(
+            "MDA,posts_total,,2025,100,posts,Admin,Ministry",
+            "MDA,posts_vacant,,2025,120,posts,Admin,Ministry",
+        ),
+        "f.csv",
+        "vacant_over_total",
+        3,
+        "value",
+    ),
     "missing columns": (b"country;value\nMDA;5\n", "f.csv", "missing_columns", 1, None),
-    "shifted cells": (csv("MDA,staff,1,2025,1,234,persons,Admin,Ministry"), "f.csv",
-                      "extra_cells", 2, None),
-    "percent sign on a count": (csv("MDA,staff,1,2025,50%,,Admin,Ministry"), "f.csv",
-                                "percent_sign", 2, "value"),
-    "a fraction of a person": (csv("MDA;staff;1;2025;1 234,5;persons;Admin;Ministry",
-                                   header=HEADER.replace(",", ";")), "f.csv", "not_whole", 2,
-                               "value"),
-    "utf-8 with a stray byte": (csv("MDA,staff,1,2025,640,persons,Отчёт,Министерство",
-                                    "MDA,staff,6,2025,410,persons,Отчёт caf\xe9,М").replace(
-                                    "caf\xe9".encode(), b"caf\xe9"), "f.csv", "mixed_encoding",
-                                None, None),
-    "control character": (csv("MDA,staff,1,2025,640,persons,Admin,Minis\x0btry"), "f.csv",
-                          "control_character", 2, "source_publisher"),
-    "duplicate column": (csv(GOOD_ROW + ",7", header=HEADER + ",value"), "f.csv",
-                         "duplicate_column", 1, "value"),
-}  # fmt: skip
+    "shifted cells": (
+        csv("MDA,staff,1,2025,1,234,persons,Admin,Ministry"),
+        "f.csv",
+        "extra_cells",
+        2,
+        None,
+    ),
+    "percent sign on a count": (
+        csv("MDA,staff,1,2025,50%,,Admin,Ministry"),
+        "f.csv",
+        "percent_sign",
+        2,
+        "value",
+    ),
+    "a fraction of a person": (
+        csv("MDA;staff;1;2025;1 234,5;persons;Admin;Ministry", header=HEADER.replace(",", ";")),
+        "f.csv",
+        "not_whole",
+        2,
+        "value",
+    ),
+    "utf-8 with a stray byte": (
+        csv(
+            "MDA,staff,1,2025,640,persons,Отчёт,Министерство",
+            "MDA,staff,6,2025,410,persons,Отчёт caf\xe9,М",
+        ).replace("caf\xe9".encode(), b"caf\xe9"),
+        "f.csv",
+        "mixed_encoding",
+        None,
+        None,
+    ),
+    "control character": (
+        csv("MDA,staff,1,2025,640,persons,Admin,Minis\x0btry"),
+        "f.csv",
+        "control_character",
+        2,
+        "source_publisher",
+    ),
+    "duplicate column": (
+        csv(GOOD_ROW + ",7", header=HEADER + ",value"),
+        "f.csv",
+        "duplicate_column",
+        1,
+        "value",
+    ),
+}
 
 
 def _snapshot(*folders: Path) -> dict[str, str]:
@@ -213,27 +335,48 @@ def test_a_bad_file_gives_a_clear_error_and_changes_nothing(name, user_with_a_ve
 
 
 def test_every_row_with_an_error_is_reported_not_just_the_first():
-    v = check(csv("MLD,staff,1,2025,600,persons,A,B", "MDA,staff,9,2025,600,persons,A,B",
-                  "MDA,staff,1,1890,600,persons,A,B"))  # fmt: skip
+    v = check(
+        csv(
+            "MLD,staff,1,2025,600,persons,A,B",
+            "MDA,staff,9,2025,600,persons,A,B",
+            "MDA,staff,1,1890,600,persons,A,B",
+        )
+    )
     assert [(p.row, p.code) for p in v.errors] == [
-        (2, "unknown_country"), (3, "bad_category"), (4, "year_out_of_range")
-    ]  # fmt: skip
+        (2, "unknown_country"),
+        (3, "bad_category"),
+        (4, "year_out_of_range"),
+    ]
 
 
 @pytest.mark.parametrize(
     ("cell", "number"),
-    [("1 234", 1234.0), ("1\u00a0234,5", 1234.5), ("1,234.5", 1234.5), ("12,5", 12.5),
-     ("45%", 45.0), (7, 7.0), ("abc", None), ("", None), (True, None), ("1e400", None)],
-)  # fmt: skip
+    [
+        ("1 234", 1234.0),
+        ("1\u00a0234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("12,5", 12.5),
+        ("45%", 45.0),
+        (7, 7.0),
+        ("abc", None),
+        ("", None),
+        (True, None),
+        ("1e400", None),
+    ],
+)
 def test_numbers_as_written_in_the_region(cell, number):
     assert uploads.parse_number(cell) == number
 
 
 def test_caseload_and_currency_checks_across_rows_warn():
-    v = check(csv("MDA,caseholding_staff,,2025,10,persons,A,B",
-                  "MDA,open_cases,,2025,5000,cases,A,B",
-                  "MDA,pay_sw,1,2025,9000,EUR,A,B",
-                  "MDA,pay_teachers,,2025,100000,MDL,A,B"))  # fmt: skip
+    v = check(
+        csv(
+            "MDA,caseholding_staff,,2025,10,persons,A,B",
+            "MDA,open_cases,,2025,5000,cases,A,B",
+            "MDA,pay_sw,1,2025,9000,EUR,A,B",
+            "MDA,pay_teachers,,2025,100000,MDL,A,B",
+        )
+    )
     assert v.ok
     assert {p.code for p in v.warnings} == {"caseload_implausible", "mixed_currencies"}
 
@@ -262,20 +405,23 @@ def test_an_upload_replaces_only_the_countries_it_names():
     second = check(csv("MDA,staff,1,2025,700,persons,Admin,Ministry")).figures
     merged = uploads.merge(first, second)
     assert sorted(zip(merged["country"], merged["value"], strict=True)) == [
-        ("MDA", 700.0), ("XKX", 12.0)
-    ]  # fmt: skip
+        ("MDA", 700.0),
+        ("XKX", 12.0),
+    ]
 
 
 def test_preview_says_new_replaces_same_and_removed(store: Store):
     known = uploads.known_figures(queries.observations(store, geo="MDA"))
     caseholding = known.filter(pl.col("measure") == "caseholding_staff").row(0, named=True)
     previous = check(csv(GOOD_ROW, "MDA,staff,6,2025,410,persons,A,B")).figures
-    upload = check(csv(
-        f"MDA,caseholding_staff,,{caseholding['current_year']},{caseholding['current_value']},"
-        "persons,A,B",
-        "MDA,caseholding_staff,,2026,1100,persons,A,B",
-        "MDA,staff,1,2025,640,persons,A,B",
-    )).figures  # fmt: skip
+    upload = check(
+        csv(
+            f"MDA,caseholding_staff,,{caseholding['current_year']},{caseholding['current_value']},"
+            "persons,A,B",
+            "MDA,caseholding_staff,,2026,1100,persons,A,B",
+            "MDA,staff,1,2025,640,persons,A,B",
+        )
+    ).figures
     change = uploads.preview(upload, known, previous)
     assert change["change"].to_list() == ["same", "replaces", "new", "removed"]
     assert change["measure"][-1] == "staff" and change["category"][-1] == 6
@@ -293,9 +439,11 @@ def test_template_lists_every_measure_with_what_is_shown_today(store: Store):
 
 def test_numbers_in_a_semicolon_file_use_the_decimal_comma():
     header = HEADER.replace(",", ";")
-    rows = ("MDA;graduates_entering;;2025;12,5;%;Survey;University",
-            "MDA;staff;1;2025;1.234;persons;Admin;Ministry",
-            "MDA;caseholding_staff;;2025;0,5;persons;Admin;Ministry")  # fmt: skip
+    rows = (
+        "MDA;graduates_entering;;2025;12,5;%;Survey;University",
+        "MDA;staff;1;2025;1.234;persons;Admin;Ministry",
+        "MDA;caseholding_staff;;2025;0,5;persons;Admin;Ministry",
+    )
     v = check(csv(*rows, header=header))
     assert v.ok, v.problems
     assert v.figures["value"].to_list() == [12.5, 1234.0, 0.5]
@@ -350,9 +498,13 @@ def test_a_sheet_with_a_far_away_cell_is_read_quickly(tmp_path):
 
 
 def test_row_errors_do_not_hide_each_other():
-    content = xlsx([HEADER.split(","),
-                    ["MDA", "staff", 1, 2025, "=600+40", "persons", "Admin", "Ministry"],
-                    ["MLD", "staff", 6, 2025, 400, "persons", "Admin", "Ministry"]])  # fmt: skip
+    content = xlsx(
+        [
+            HEADER.split(","),
+            ["MDA", "staff", 1, 2025, "=600+40", "persons", "Admin", "Ministry"],
+            ["MLD", "staff", 6, 2025, 400, "persons", "Admin", "Ministry"],
+        ]
+    )
     v = check(content, "f.xlsx")
     assert [(p.row, p.code) for p in v.errors] == [(2, "formula_no_value"), (3, "unknown_country")]
 
@@ -403,15 +555,21 @@ def _bomb(raw: bytes) -> bytes:
 @pytest.mark.parametrize(
     ("change", "code", "says"),
     [
-        (lambda b: b.replace(b"<v>640</v>", b"<v>six hundred</v>"), "bad_xlsx_row",
-         "could not convert string to float: 'six hundred'"),
-        (lambda b: b.replace(b'<c r="D2" t="n"><v>2025</v>', b'<c r="D2" t="d"><v>soon</v>'),
-         "bad_xlsx_row", "Invalid datetime value soon"),
+        (
+            lambda b: b.replace(b"<v>640</v>", b"<v>six hundred</v>"),
+            "bad_xlsx_row",
+            "could not convert string to float: 'six hundred'",
+        ),
+        (
+            lambda b: b.replace(b'<c r="D2" t="n"><v>2025</v>', b'<c r="D2" t="d"><v>soon</v>'),
+            "bad_xlsx_row",
+            "Invalid datetime value soon",
+        ),
         (lambda b: b[: len(b) // 2], "bad_xlsx", "unclosed token"),
         (_bomb, "bad_xlsx", "amplification"),
     ],
     ids=["text in a number cell", "a bad date", "a sheet cut off", "an entity bomb"],
-)  # fmt: skip
+)
 def test_a_damaged_workbook_is_said_as_a_problem_of_the_file(change, code, says):
     good = xlsx([HEADER.split(","), ["MDA", "staff", 1, 2025, 640, "persons", "Admin", "Ministry"]])
     damaged = _with_sheet(good, change)
@@ -423,8 +581,9 @@ def test_a_damaged_workbook_is_said_as_a_problem_of_the_file(change, code, says)
 
 
 def test_a_sheet_of_thousands_of_columns_is_refused_before_it_is_read():
-    wide = xlsx([HEADER.split(",") + [f"mine{i}" for i in range(2000)],
-                 GOOD_ROW.split(",") + [1.5] * 2000])  # fmt: skip
+    wide = xlsx(
+        [HEADER.split(",") + [f"mine{i}" for i in range(2000)], GOOD_ROW.split(",") + [1.5] * 2000]
+    )
     (problem,) = uploads.read_table(wide, "wide.xlsx").problems
     assert (problem.code, problem.args) == ("too_many_columns", {"n": 2008, "limit": 40})
 
@@ -441,10 +600,11 @@ def test_a_sheet_of_more_cells_than_a_template_holds_is_refused_before_it_is_par
 
 def test_many_unknown_columns_give_a_few_warnings_and_a_count():
     extra = [f"mine{i}" for i in range(12)]
-    table = uploads.read_table(xlsx([HEADER.split(",") + extra, GOOD_ROW.split(",") + [1] * 12]),
-                               "f.xlsx")  # fmt: skip
+    table = uploads.read_table(
+        xlsx([HEADER.split(",") + extra, GOOD_ROW.split(",") + [1] * 12]), "f.xlsx"
+    )
     codes = [(p.code, p.column) for p in table.problems]
     assert codes == [("unknown_column", f"mine{i}") for i in range(5)] + [
         ("unknown_columns_more", None)
-    ]  # fmt: skip
+    ]
     assert table.problems[-1].args == {"n": 7}

@@ -146,8 +146,10 @@ def test_killing_the_writer_at_any_point_leaves_a_complete_version(tmp_path):
     for step in range(1, 200):
         proc = subprocess.run(
             [sys.executable, str(script), str(user.root), str(step), str(new_path)],
-            env=env, capture_output=True, timeout=60,
-        )  # fmt: skip
+            env=env,
+            capture_output=True,
+            timeout=60,
+        )
         if proc.returncode == 0:
             break
         assert proc.returncode == -9, proc.stderr.decode()[-2000:]

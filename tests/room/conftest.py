@@ -57,9 +57,14 @@ def _healthy(url: str) -> bool:
 
 
 def start_room(
-    tmp: Path, workers: int = 2, capacity: int = 200, address: str = "127.0.0.1",
-    repo: Path = REPO, env: dict[str, str] | None = None, streamlit: tuple[str, ...] = (),
-) -> Room:  # fmt: skip
+    tmp: Path,
+    workers: int = 2,
+    capacity: int = 200,
+    address: str = "127.0.0.1",
+    repo: Path = REPO,
+    env: dict[str, str] | None = None,
+    streamlit: tuple[str, ...] = (),
+) -> Room:
     """`./scripts/run --workers` as it starts a room, from `repo` (a copy elsewhere: as if
     cloned there), with a user folder of its own; `streamlit`: options for every process."""
     if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
@@ -70,13 +75,28 @@ def start_room(
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / f"room-{port}.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scripts.room", "--workers", str(workers),
-         "--port", str(port), "--address", address, "--capacity", str(capacity),
-         "--status-file", str(status), *streamlit],
-        cwd=repo, env={**os.environ, "SSW_USER_DATA_DIR": str(user), "SSW_PROXY_TOKEN": token,
-                       **(env or {})},
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "scripts.room",
+            "--workers",
+            str(workers),
+            "--port",
+            str(port),
+            "--address",
+            address,
+            "--capacity",
+            str(capacity),
+            "--status-file",
+            str(status),
+            *streamlit,
+        ],
+        cwd=repo,
+        env={**os.environ, "SSW_USER_DATA_DIR": str(user), "SSW_PROXY_TOKEN": token, **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:

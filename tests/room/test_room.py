@@ -27,8 +27,14 @@ from tests.support.stclient import room as simulate
 
 pytestmark = pytest.mark.room
 
-SCENARIO = Slide("scenario", "scenario", {"country": "MDA", "preset": "pragmatic"}, "completion",
-                 (85.0, 90.0, 100.0, 80.0), 0.7)  # fmt: skip
+SCENARIO = Slide(
+    "scenario",
+    "scenario",
+    {"country": "MDA", "preset": "pragmatic"},
+    "completion",
+    (85.0, 90.0, 100.0, 80.0),
+    0.7,
+)
 COUNTRY = Slide("country", "country", {"country": "MDA"}, "country", ("Georgia", "Moldova"), 0.3)
 HEADER = "country,measure,category,year,value,unit,source_title,source_publisher\n"
 
@@ -68,14 +74,17 @@ def test_an_upload_through_one_process_shows_on_the_other(
     first, second = room.worker_bases()
     # straight to each process, with the room's token as nginx sends it (without, a process
     # of a room refuses the websocket: test_a_process_of_a_room_is_reached_through_nginx_only)
-    context = browser.new_context(viewport={"width": 1440, "height": 1000},
-                                  extra_http_headers={"X-SSW-Via": room.token})  # fmt: skip
+    context = browser.new_context(
+        viewport={"width": 1440, "height": 1000}, extra_http_headers={"X-SSW-Via": room.token}
+    )
     try:
         visit = Visit(context.new_page(), first)
         visit.open("/data?country=MDA", heading="Your data: replace the figures with your own")
         good = tmp_path / "good.csv"
-        good.write_text(HEADER + "MDA,staff,1,2025,640,persons,Admin data,Ministry\n"
-                        "MDA,staff,6,2025,410,persons,Admin data,Ministry\n")  # fmt: skip
+        good.write_text(
+            HEADER + "MDA,staff,1,2025,640,persons,Admin data,Ministry\n"
+            "MDA,staff,6,2025,410,persons,Admin data,Ministry\n"
+        )
         visit.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(good))
         visit.page.get_by_role("button", name="Use these figures").click()
         expect(visit.page.get_by_text("Saved as Version")).to_be_visible()
@@ -113,8 +122,10 @@ def test_a_process_killed_under_a_page_leaves_the_same_view_on_another(
         page = context.new_page()
         page.on("websocket", lambda ws: sockets.append(ws.url))
         visit = Visit(page, room.base)
-        visit.open("/scenario?country=MDA&preset=pragmatic&completion=90",
-                   heading="Scenario lab: the path to zero Category 6")  # fmt: skip
+        visit.open(
+            "/scenario?country=MDA&preset=pragmatic&completion=90",
+            heading="Scenario lab: the path to zero Category 6",
+        )
         summary = page.get_by_text(re.compile(r"^Category 6 (goes|falls) from")).first
         before = summary.inner_text()
         values = page.get_by_test_id("stMetricValue")
@@ -226,8 +237,10 @@ def test_nginx_killed_under_a_page_comes_back_and_the_page_with_it(room: Room, b
         page = context.new_page()
         page.on("websocket", lambda ws: sockets.append(ws.url))
         visit = Visit(page, room.base)
-        visit.open("/scenario?country=MDA&preset=pragmatic",
-                   heading="Scenario lab: the path to zero Category 6")  # fmt: skip
+        visit.open(
+            "/scenario?country=MDA&preset=pragmatic",
+            heading="Scenario lab: the path to zero Category 6",
+        )
         summary = page.get_by_text(re.compile(r"^Category 6 (goes|falls) from")).first
         before = summary.inner_text()
         old = room.status()["nginx"]
@@ -269,8 +282,11 @@ def test_a_room_on_a_taken_port_says_who_holds_it(tmp_path: Path):
         port = held.getsockname()[1]
         out = subprocess.run(
             [sys.executable, "-m", "scripts.room", "--workers", "1", "--port", str(port)],
-            cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
+            cwd=Path(__file__).resolve().parents[2],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert out.returncode != 0
     assert f"Port {port} is not free: " in out.stderr
     assert f"(pid {os.getpid()}) holds it" in out.stderr, out.stderr

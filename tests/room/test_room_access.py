@@ -88,15 +88,19 @@ async def _press(
 @pytest.mark.parametrize("path", ["data", "present"])
 def test_a_participant_pressing_every_button_changes_nothing(open_room: Room, path: str):
     before = _snapshot(open_room.user)
-    forged = {"X-Forwarded-For": "127.0.0.1", "X-Forwarded-Email": "admin@ministry.example",
-              "X-SSW-Via": "guess"}  # fmt: skip
+    forged = {
+        "X-Forwarded-For": "127.0.0.1",
+        "X-Forwarded-Email": "admin@ministry.example",
+        "X-SSW-Via": "guess",
+    }
     said, pressed = run(_press(_participant_base(open_room), path, forged))
     assert pressed and (path != "data" or "Use the shipped data only" in pressed), pressed
     assert any(f"participant \\({LAN}\\)" in s and "viewer" in s for s in said), said[:5]
     assert _snapshot(open_room.user) == before
     assert [e["action"] for e in UserStore(open_room.user).audit.read().entries] == [
-        "upload", "deck.save"
-    ]  # fmt: skip
+        "upload",
+        "deck.save",
+    ]
 
 
 def test_a_websocket_from_another_sites_page_is_refused(open_room: Room):
@@ -104,8 +108,11 @@ def test_a_websocket_from_another_sites_page_is_refused(open_room: Room):
 
     async def connect(origin: str) -> int:
         try:
-            async with websockets.connect(f"ws://{host}/_stcore/stream", origin=origin,  # type: ignore[arg-type]
-                                          subprotocols=["streamlit"]):  # type: ignore[list-item]  # fmt: skip
+            async with websockets.connect(
+                f"ws://{host}/_stcore/stream",
+                origin=origin,  # type: ignore[arg-type]
+                subprotocols=["streamlit"],
+            ):  # type: ignore[list-item]
                 return 101
         except websockets.InvalidStatus as exc:
             return exc.response.status_code
@@ -136,8 +143,10 @@ def test_the_pages_work_under_the_content_security_policy(open_room: Room, brows
     refused: list[str] = []
     try:
         page = context.new_page()
-        page.on("console", lambda m: refused.append(m.text)
-                if "Content Security Policy" in m.text else None)  # fmt: skip
+        page.on(
+            "console",
+            lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+        )
         visit = Visit(page, _participant_base(open_room))
         for path, heading in [
             ("/?map=workforce", "Where countries stand"),
@@ -163,8 +172,10 @@ def test_the_same_click_from_the_facilitators_computer_changes_the_data(open_roo
     assert UserStore(open_room.user).current_id() is None
     last = UserStore(open_room.user).audit.read().entries[-1]
     assert (last["action"], last["who"], last["address"]) == (
-        "switch", "facilitator (this computer)", "127.0.0.1"
-    )  # fmt: skip
+        "switch",
+        "facilitator (this computer)",
+        "127.0.0.1",
+    )
 
 
 PASSCODE = "atelier-chisinau-2026"
@@ -178,12 +189,15 @@ def test_a_burst_of_passcode_tries_from_one_device_gets_five_checked(tmp_path: P
         pytest.skip("this machine has no network address besides loopback")
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(f'[access]\npasscode_hash = "{access.hash_passcode(PASSCODE)}"\n')
-    burst_room = start_room(tmp_path, workers=2, address="0.0.0.0",
-                            streamlit=("--secrets.files", str(secrets)))  # fmt: skip
+    burst_room = start_room(
+        tmp_path, workers=2, address="0.0.0.0", streamlit=("--secrets.files", str(secrets))
+    )
 
     async def burst() -> list[str]:
-        tabs = [Participant(_participant_base(burst_room), Slide("data", "data", {}, ""))
-                for _ in range(20)]  # fmt: skip
+        tabs = [
+            Participant(_participant_base(burst_room), Slide("data", "data", {}, ""))
+            for _ in range(20)
+        ]
         try:
             await asyncio.gather(*(tab.open() for tab in tabs))
             guesses = [f"guess-{i}" for i in range(19)] + [PASSCODE]
@@ -215,8 +229,9 @@ def _misses(room: Room) -> int:
     for base in room.worker_bases():
         with urllib.request.urlopen(f"{base}/_stcore/metrics", timeout=10) as r:
             text = r.read().decode()
-        total += sum(int(n) for n in re.findall(r'^cache_lookups_total\{.*result="miss"\} (\d+)',
-                                                text, re.M))  # fmt: skip
+        total += sum(
+            int(n) for n in re.findall(r'^cache_lookups_total\{.*result="miss"\} (\d+)', text, re.M)
+        )
     return total
 
 
@@ -249,9 +264,12 @@ def test_a_process_of_a_room_is_reached_through_nginx_only(open_room: Room):
     async def connect(host: str, origin: str, via: str | None) -> str:
         headers = {"X-SSW-Via": via} if via else {}
         try:
-            async with websockets.connect(f"ws://{host}/_stcore/stream", origin=origin,  # type: ignore[arg-type]
-                                          subprotocols=["streamlit"],  # type: ignore[list-item]
-                                          additional_headers=headers) as ws:  # fmt: skip
+            async with websockets.connect(
+                f"ws://{host}/_stcore/stream",
+                origin=origin,  # type: ignore[arg-type]
+                subprotocols=["streamlit"],  # type: ignore[list-item]
+                additional_headers=headers,
+            ) as ws:
                 await asyncio.wait_for(ws.recv(), timeout=3)
                 return "accepted"
         except TimeoutError:

@@ -42,10 +42,16 @@ SCENARIO_HEADING = "Scenario lab: the path to zero Category 6"
 
 def _copy_checkout(target: Path) -> None:
     """The repository's files as a fresh clone has them (and any not committed yet)."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO, capture_output=True, check=True,
-    ).stdout.decode().split("\0")  # fmt: skip
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         source = REPO / name
         if source.is_file():
@@ -83,8 +89,12 @@ def test_a_phone_on_the_rooms_network_draws_the_scenario_lab(
         phone = playwright.chromium.launch(
             executable_path=str(net.wrapper(CHROMIUM, tmp_path)), args=CHROMIUM_ARGS
         )
-        context = phone.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                    has_touch=True, device_scale_factor=2)  # fmt: skip
+        context = phone.new_context(
+            viewport={"width": 390, "height": 844},
+            is_mobile=True,
+            has_touch=True,
+            device_scale_factor=2,
+        )
         page = context.new_page()
         responses: list[Response] = []
         failed: list[str] = []
@@ -185,8 +195,12 @@ print(sum(map(len, chunks)), length, hashlib.sha256(body).hexdigest())
 def _read_slowly(net: netns.Link, url: str, encoding: str) -> tuple[int, int, str]:
     """(bytes received, the Content-Length announced, the content's sha256), read slowly from
     the participant's side of the link."""
-    out = subprocess.run(net.inside([sys.executable, "-c", SLOW_CLIENT, url, encoding]),
-                         capture_output=True, text=True, timeout=300)  # fmt: skip
+    out = subprocess.run(
+        net.inside([sys.executable, "-c", SLOW_CLIENT, url, encoding]),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     received, length, digest = out.stdout.split()
     return int(received), int(length), digest

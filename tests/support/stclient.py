@@ -137,9 +137,12 @@ class Participant:
     """One phone in the room: one websocket session."""
 
     def __init__(
-        self, base: str, slide: Slide, headers: dict[str, str] | None = None,
+        self,
+        base: str,
+        slide: Slide,
+        headers: dict[str, str] | None = None,
         origin: str | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.base = base
         self.slide = slide
         self.headers = dict(headers or {})  # extra headers of the websocket (tests: forged)
@@ -157,11 +160,14 @@ class Participant:
         url = f"{self.base}/{self.slide.path}?{self.query}"
         await asyncio.to_thread(get, url)  # the page itself, as a phone loads it
         self.ws = await websockets.connect(
-            f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],  # type: ignore[list-item]
+            f"ws://{host}/_stcore/stream",
+            subprotocols=["streamlit"],  # type: ignore[list-item]
             origin=self.origin or f"http://{host}",  # type: ignore[arg-type]
-            max_size=None, open_timeout=OPEN_TIMEOUT, additional_headers=self.headers,
+            max_size=None,
+            open_timeout=OPEN_TIMEOUT,
+            additional_headers=self.headers,
             ping_interval=None,  # a browser answers pings; it does not send its own
-        )  # fmt: skip
+        )
         self.reader = asyncio.create_task(self._read())
         return await self._rerun(None, OPEN_TIMEOUT)
 
@@ -203,8 +209,9 @@ class Participant:
         state = WidgetState()
         state.CopyFrom(widget.value)
         state.trigger_value = True
-        pressed = Widget(widget.id, widget.kind, state, widget.fragment_id, widget.options,
-                         widget.label)  # fmt: skip
+        pressed = Widget(
+            widget.id, widget.kind, state, widget.fragment_id, widget.options, widget.label
+        )
         self.widgets[widget_id] = pressed
         try:
             return await self._rerun(pressed, MOVE_TIMEOUT)
@@ -335,9 +342,14 @@ async def reference(base: str, slides: tuple[Slide, ...]) -> dict[tuple[str, int
 
 
 async def participant(
-    base: str, slide: Slide, expected: dict[tuple[str, int], str], until: float, out: Results,
-    rng: random.Random, think: float,
-) -> None:  # fmt: skip
+    base: str,
+    slide: Slide,
+    expected: dict[tuple[str, int], str],
+    until: float,
+    out: Results,
+    rng: random.Random,
+    think: float,
+) -> None:
     p = Participant(base, slide)
     try:
         t0 = time.perf_counter()
@@ -365,9 +377,15 @@ async def participant(
 
 
 async def room(
-    base: str, n: int, slides: tuple[Slide, ...], expected: dict[tuple[str, int], str],
-    seconds: float, think: float, ramp: float, seed: int = 1,
-) -> Results:  # fmt: skip
+    base: str,
+    n: int,
+    slides: tuple[Slide, ...],
+    expected: dict[tuple[str, int], str],
+    seconds: float,
+    think: float,
+    ramp: float,
+    seed: int = 1,
+) -> Results:
     """`n` participants join over `ramp` seconds and move controls until `seconds` pass."""
     out = Results()
     rng = random.Random(seed)
@@ -376,9 +394,19 @@ async def room(
     tasks = []
     for k in range(n):
         slide = rng.choices(slides, weights)[0]
-        tasks.append(asyncio.create_task(participant(
-            base, slide, expected, until, out, random.Random(seed * 1000 + k), think,
-        )))  # fmt: skip
+        tasks.append(
+            asyncio.create_task(
+                participant(
+                    base,
+                    slide,
+                    expected,
+                    until,
+                    out,
+                    random.Random(seed * 1000 + k),
+                    think,
+                )
+            )
+        )
         await asyncio.sleep(ramp / max(n, 1))
     await asyncio.gather(*tasks)
     return out

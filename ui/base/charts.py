@@ -241,9 +241,11 @@ def rate_bars(
     An optional shaded band (e.g. the 10-20 caseload guidance) or a rule (e.g. parity = 1).
     """
     df = frame.with_columns(
-        pl.when(pl.col("flagged")).then(pl.lit(flag_labels[1])).otherwise(pl.lit(flag_labels[0]))
+        pl.when(pl.col("flagged"))
+        .then(pl.lit(flag_labels[1]))
+        .otherwise(pl.lit(flag_labels[0]))
         .alias("flag_label")
-    )  # fmt: skip
+    )
     order = frame.sort("value", descending=True)["name"].to_list()
     bars = (
         alt.Chart(df)
@@ -587,8 +589,10 @@ def choropleth(
     west, south, east, north = frame
     # Two corner points (a polygon's winding would matter to d3's spherical geometry).
     corners = {"type": "MultiPoint", "coordinates": [[west, south], [east, north]]}
-    projection = {"type": "mercator", "fit": {"type": "Feature", "properties": {},
-                                              "geometry": corners}}  # fmt: skip
+    projection = {
+        "type": "mercator",
+        "fit": {"type": "Feature", "properties": {}, "geometry": corners},
+    }
     ours = [f for f in features if f["properties"]["iso3"]]
     backdrop = [f for f in features if not f["properties"]["iso3"]]
     ours_data: dict[str, Any] = {"values": ours}
@@ -599,22 +603,27 @@ def choropleth(
     rows = values.to_dicts()
     lookup = {
         "lookup": "properties.iso3",
-        "from": {"data": {"values": rows}, "key": "iso3",
-                 "fields": ["name", "value", "text", "flags", "flagged"]},
-    }  # fmt: skip
+        "from": {
+            "data": {"values": rows},
+            "key": "iso3",
+            "fields": ["name", "value", "text", "flags", "flagged"],
+        },
+    }
     legend: dict[str, Any] = {"title": value_title, "orient": "bottom", "titleLimit": 0}
     if status is not None:
         color = {
-            "field": "value", "type": "nominal",
+            "field": "value",
+            "type": "nominal",
             "scale": {"domain": list(status), "range": [c for _, c in status.values()]},
             "legend": {**legend, "labelExpr": _label_expr(status)},
-        }  # fmt: skip
+        }
     else:
         color = {
-            "field": "value", "type": "quantitative",
+            "field": "value",
+            "type": "quantitative",
             "scale": {"scheme": "blues", "zero": True},
             "legend": {**legend, "format": value_format, "gradientLength": 260},
-        }  # fmt: skip
+        }
     tooltip = [
         {"field": "name", "type": "nominal", "title": tooltip_titles["country"]},
         {"field": "text", "type": "nominal", "title": value_title},
@@ -625,26 +634,48 @@ def choropleth(
         "strokeWidth": {"condition": {"test": "datum.flagged", "value": 2.5}, "value": 0.8},
     }
     layers: list[dict[str, Any]] = [
-        {"data": backdrop_data, "projection": projection,
-         "mark": {"type": "geoshape", "fill": BACKDROP, "stroke": "#ffffff",
-                  "strokeWidth": 0.6, "clip": True}},
+        {
+            "data": backdrop_data,
+            "projection": projection,
+            "mark": {
+                "type": "geoshape",
+                "fill": BACKDROP,
+                "stroke": "#ffffff",
+                "strokeWidth": 0.6,
+                "clip": True,
+            },
+        },
         # Two layers, so that a country without a figure is grey, not the scale's lowest colour.
-        {"data": ours_data, "projection": projection,
-         "transform": [lookup, {"filter": "!isValid(datum.value)"}],
-         "mark": {"type": "geoshape", "fill": MISSING, "clip": True},
-         "encoding": {"tooltip": tooltip, **outline}},
-        {"data": ours_data, "projection": projection,
-         "transform": [lookup, {"filter": "isValid(datum.value)"}],
-         "mark": {"type": "geoshape", "clip": True},
-         "encoding": {"color": color, "tooltip": tooltip, **outline}},
-    ]  # fmt: skip
+        {
+            "data": ours_data,
+            "projection": projection,
+            "transform": [lookup, {"filter": "!isValid(datum.value)"}],
+            "mark": {"type": "geoshape", "fill": MISSING, "clip": True},
+            "encoding": {"tooltip": tooltip, **outline},
+        },
+        {
+            "data": ours_data,
+            "projection": projection,
+            "transform": [lookup, {"filter": "isValid(datum.value)"}],
+            "mark": {"type": "geoshape", "clip": True},
+            "encoding": {"color": color, "tooltip": tooltip, **outline},
+        },
+    ]
     if highlight:
         chosen = [f for f in ours if f["properties"]["iso3"] == highlight]
         layers.append(
-            {"data": {"values": chosen}, "projection": projection,
-             "mark": {"type": "geoshape", "fill": None, "stroke": TEXT, "strokeWidth": 2.5,
-                      "clip": True}}
-        )  # fmt: skip
+            {
+                "data": {"values": chosen},
+                "projection": projection,
+                "mark": {
+                    "type": "geoshape",
+                    "fill": None,
+                    "stroke": TEXT,
+                    "strokeWidth": 2.5,
+                    "clip": True,
+                },
+            }
+        )
     theme: dict[str, Any] = dict(_projector_theme())
     return {
         "$schema": alt.SCHEMA_URL,

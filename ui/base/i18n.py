@@ -38,9 +38,13 @@ DEFAULT_LANG = "en"
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "ro": "Română"}
 """Each language named in itself, as language pickers do."""
 LANG = link.Param[str](
-    "lang", __name__, DEFAULT_LANG, case="lower", survives_slide=True,
+    "lang",
+    __name__,
+    DEFAULT_LANG,
+    case="lower",
+    survives_slide=True,
     doc="the language of every text (the sidebar's picker)",
-)  # fmt: skip
+)
 
 
 @cache
@@ -160,8 +164,9 @@ def fmt_pct(fraction: float | None, digits: int = 1) -> str:
     """A fraction (0-1) as a percentage."""
     if fraction is None or _missing(fraction):
         return t("common.missing")
-    return format_percent(fraction, format=_percent_pattern(current_lang(), digits),
-                          locale=current_lang())  # fmt: skip
+    return format_percent(
+        fraction, format=_percent_pattern(current_lang(), digits), locale=current_lang()
+    )
 
 
 @cache

@@ -160,9 +160,10 @@ def new_in_address(names: Collection[str]) -> dict[str, str]:
     one look each)."""
     written = _WRITTEN.setdefault({})
     return {
-        name: raw for name, raw in st.query_params.to_dict().items()
+        name: raw
+        for name, raw in st.query_params.to_dict().items()
         if name in names and raw != written.get(name)
-    }  # fmt: skip
+    }
 
 
 def default_of(name: str) -> Any:

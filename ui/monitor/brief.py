@@ -78,18 +78,27 @@ def country_brief(iso3: str, selection: Selection) -> str:
         else t("brief.data_uploaded", version=store.user_version[:4].lstrip("0"))
     )
     numbers = [
-        {"label": t("country.m_population", year=row["wb_year"]),
-         "value": fmt_num(row["wb_persons"]), "note": t("brief.wb")},
-        {"label": t("country.m_children"),
-         "value": fmt_num(child["persons"][0]) if child.height else t("common.missing"),
-         "note": t("brief.sowc") if child.height else ""},
-        {"label": t("country.m_workforce"),
-         "value": figure_text(row, with_rate_unit=True) if has_figure
-         else t("common.missing"),
-         "note": figure_label(row) if has_figure else t("flags.no_figure")},
-        {"label": t("table.per_100k_pop"), "value": rate_cell(row.get("rate_pop"), row),
-         "note": flags(row, short=True) if has_figure else ""},
-    ]  # fmt: skip
+        {
+            "label": t("country.m_population", year=row["wb_year"]),
+            "value": fmt_num(row["wb_persons"]),
+            "note": t("brief.wb"),
+        },
+        {
+            "label": t("country.m_children"),
+            "value": fmt_num(child["persons"][0]) if child.height else t("common.missing"),
+            "note": t("brief.sowc") if child.height else "",
+        },
+        {
+            "label": t("country.m_workforce"),
+            "value": figure_text(row, with_rate_unit=True) if has_figure else t("common.missing"),
+            "note": figure_label(row) if has_figure else t("flags.no_figure"),
+        },
+        {
+            "label": t("table.per_100k_pop"),
+            "value": rate_cell(row.get("rate_pop"), row),
+            "note": flags(row, short=True) if has_figure else "",
+        },
+    ]
     matrix = data.coverage_matrix(v).filter(pl.col("iso3") == iso3).sort("sort_order")
     inds = {r["indicator_id"]: r for r in data.indicators(v).iter_rows(named=True)}
     indicators = [

@@ -92,9 +92,14 @@ def rate_explanations(table: pl.DataFrame, *, by: str = "country") -> list[str]:
     for r in table.filter(pl.col("obs_id").is_not_null()).iter_rows(named=True):
         name = md_escape(geo_name(r["iso3"]) if by == "country" else figure_label(r))
         if r.get("basis") == "reported":
-            lines.append(t(f"rates.explain_reported.{_UNIT_KEYS[r['unit']]}", country=name,
-                           value=fmt_auto(r["value"]),
-                           rate=fmt_auto(r.get("rate_pop") or r.get("rate_children"))))  # fmt: skip
+            lines.append(
+                t(
+                    f"rates.explain_reported.{_UNIT_KEYS[r['unit']]}",
+                    country=name,
+                    value=fmt_auto(r["value"]),
+                    rate=fmt_auto(r.get("rate_pop") or r.get("rate_children")),
+                )
+            )
             continue
         if r.get("rate_pop") is None and r.get("rate_children") is None:
             if r.get("unit") not in workforce.COUNT_UNITS:
@@ -128,8 +133,13 @@ def rate_explanations(table: pl.DataFrame, *, by: str = "country") -> list[str]:
             )
         gap = r.get("un_wb_gap")
         if r.get("rate_children") is not None and gap is not None and abs(gap) >= UN_WB_GAP_NOTED:
-            parts.append(t("rates.un_wb_gap", gap=fmt_pct(abs(gap), 0),
-                           direction=t("rates.more" if gap > 0 else "rates.fewer")))  # fmt: skip
+            parts.append(
+                t(
+                    "rates.un_wb_gap",
+                    gap=fmt_pct(abs(gap), 0),
+                    direction=t("rates.more" if gap > 0 else "rates.fewer"),
+                )
+            )
         lines.append(f"**{name}** ({r['year']}): " + "; ".join(parts))
     return lines
 
@@ -167,9 +177,13 @@ def population_chart(version: str, iso3: str) -> alt.Chart:
 def bar_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
     """Rows with name, value, flagged, what, year, source for charts.rate_bars."""
     schema = {
-        "name": pl.String, "value": pl.Float64, "flagged": pl.Boolean,
-        "what": pl.String, "year": pl.String, "source": pl.String,
-    }  # fmt: skip
+        "name": pl.String,
+        "value": pl.Float64,
+        "flagged": pl.Boolean,
+        "what": pl.String,
+        "year": pl.String,
+        "source": pl.String,
+    }
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 

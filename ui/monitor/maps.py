@@ -51,21 +51,37 @@ def map_values(version: str, region: str, option: str) -> pl.DataFrame:
             counts = matrix.group_by("iso3").agg((pl.col("status") != "missing").sum().alias("n"))
             by = dict(zip(counts["iso3"], counts["n"], strict=True))
             rows = [
-                {"iso3": c, "name": geo_name(c), "value": float(by.get(c, 0)),
-                 "text": t("common.n_of_m", n=fmt_num(by.get(c, 0)), m="14"), "flags": "",
-                 "flagged": False}
+                {
+                    "iso3": c,
+                    "name": geo_name(c),
+                    "value": float(by.get(c, 0)),
+                    "text": t("common.n_of_m", n=fmt_num(by.get(c, 0)), m="14"),
+                    "flags": "",
+                    "flagged": False,
+                }
                 for c in iso3s
-            ]  # fmt: skip
+            ]
         else:
             cells = matrix.filter(pl.col("indicator_id") == option)
             rows = [
-                {"iso3": r["iso3"], "name": geo_name(r["iso3"]), "value": r["status"],
-                 "text": t(f"coverage.{r['status']}"),
-                 "flags": tn("map.n_figures", r["n_figures"]), "flagged": False}
+                {
+                    "iso3": r["iso3"],
+                    "name": geo_name(r["iso3"]),
+                    "value": r["status"],
+                    "text": t(f"coverage.{r['status']}"),
+                    "flags": tn("map.n_figures", r["n_figures"]),
+                    "flagged": False,
+                }
                 for r in cells.iter_rows(named=True)
-            ]  # fmt: skip
-    schema = {"iso3": pl.String, "name": pl.String, "value": pl.Object, "text": pl.String,
-              "flags": pl.String, "flagged": pl.Boolean}  # fmt: skip
+            ]
+    schema = {
+        "iso3": pl.String,
+        "name": pl.String,
+        "value": pl.Object,
+        "text": pl.String,
+        "flags": pl.String,
+        "flagged": pl.Boolean,
+    }
     numeric = option in MAP_RATES
     schema["value"] = pl.Float64 if numeric else pl.String
     return pl.DataFrame(rows, schema=schema, orient="row")
@@ -108,13 +124,14 @@ def map_chart(version: str, region: str, option: str, highlight: str | None) -> 
     values = map_values(version, region, option)
     kwargs: dict[str, Any] = dict(
         frame=FRAMES[region],
-        value_title=map_option_label(version, option) if option in MAP_RATES
+        value_title=map_option_label(version, option)
+        if option in MAP_RATES
         else t("coverage.legend_title"),
         status=status,
         tooltip_titles={"country": t("table.country"), "flags": t("table.flags")},
         highlight=highlight,
         value_format=",.0f" if option == "n_indicators" else ",.1f",
-    )  # fmt: skip
+    )
     served = (SERVED + served_name(region, "ours"), SERVED + served_name(region, "context"))
     return ChartSpec(
         full=charts.choropleth(features, values, **kwargs),
@@ -126,5 +143,9 @@ def picker(version: str) -> str:
     """Choose what the map colours (kept in the link as `?map=`)."""
     options = map_options(version)
     return choice(
-        MAP, options, t("map.choose"), lambda o: map_option_label(version, o), kind="select",
-    )  # fmt: skip
+        MAP,
+        options,
+        t("map.choose"),
+        lambda o: map_option_label(version, o),
+        kind="select",
+    )

@@ -41,10 +41,12 @@ def render(pillar: int) -> None:
     glance = t("pillar.glance", total=fmt_num(len(sel.iso3s)))
     st.markdown(f"**{glance}**")
     show_chart(
-        lambda: pillar_chart(v, matrix, pillar), f"pillar{pillar}-coverage", title=glance,
+        lambda: pillar_chart(v, matrix, pillar),
+        f"pillar{pillar}-coverage",
+        title=glance,
         caption=t("coverage.legend_explained"),
         key=("pillar-coverage", v, pillar, sel.region, sel.iso3s),
-    )  # fmt: skip
+    )
     obs = data.observations(v, pillar=pillar).filter(pl.col("geo").is_in(sel.iso3s))
     derived = data.derived_values(v).filter(pl.col("geo").is_in(sel.iso3s))
 
@@ -73,9 +75,11 @@ def render(pillar: int) -> None:
         chart = indicator_chart(v, sel, iid, figures, computed)
         if chart is not None:
             show_chart(
-                chart, f"{iid}-chart", title=f"{ind['code']} · {tc(ind, 'name')}",
+                chart,
+                f"{iid}-chart",
+                title=f"{ind['code']} · {tc(ind, 'name')}",
                 caption=t(f"charts.caption.{iid}"),
-            )  # fmt: skip
+            )
             st.caption(t(f"charts.caption.{iid}"))
         if not computed.is_empty():
             st.markdown(f"**{t('pillar.computed_title')}**")

@@ -17,8 +17,9 @@ _TYPES = session.Key[list[str]]("source_types", __name__, doc="the source types 
 
 def search(sources: pl.DataFrame) -> pl.DataFrame:
     """The search box and the type filter; returns the sources they let through."""
-    query = st.text_input(t("sources.search"), key=_SEARCH.name,
-                          placeholder=t("sources.search_hint"))  # fmt: skip
+    query = st.text_input(
+        t("sources.search"), key=_SEARCH.name, placeholder=t("sources.search_hint")
+    )
     kinds = st.multiselect(
         t("sources.type_filter"),
         sorted(sources["source_type"].unique()),

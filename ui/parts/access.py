@@ -24,9 +24,11 @@ from ui.base.i18n import t
 from ui.base.markdown import md_escape
 
 _UNLOCKED = session.Key[bool](
-    "_access_unlocked", __name__, survives_slide=True,
+    "_access_unlocked",
+    __name__,
+    survives_slide=True,
     doc="the facilitator's passcode was given in this session (room mode)",
-)  # fmt: skip
+)
 _PASSCODE = session.Key[str]("access_passcode", __name__, doc="the passcode field")
 _NOTICE = session.Key[str]("_access_notice", __name__, doc="the outcome of a passcode, once")
 _CLEAR = session.Key[bool](
@@ -76,9 +78,16 @@ def connection(pol: Policy) -> Connection:
     elif pol.mode == "proxy" and via_proxy:
         email = _text(headers.get(pol.user_header))
         groups = _groups(headers.get(pol.groups_header))
-    return Connection(address=address, host=host, email=email, name=name, groups=groups,
-                      signed_in=signed_in, unlocked=bool(_UNLOCKED.get()),
-                      via_proxy=via_proxy)  # fmt: skip
+    return Connection(
+        address=address,
+        host=host,
+        email=email,
+        name=name,
+        groups=groups,
+        signed_in=signed_in,
+        unlocked=bool(_UNLOCKED.get()),
+        via_proxy=via_proxy,
+    )
 
 
 def _text(value: object) -> str | None:
@@ -192,8 +201,13 @@ def _lock() -> None:
 def _passcode_form(pol: Policy, conn: Connection) -> None:
     with st.expander(t("access.unlock"), icon=":material/lock:"):
         with st.form("access_unlock", border=False, clear_on_submit=True):
-            st.text_input(t("access.passcode"), type="password", key=_PASSCODE.name,
-                          max_chars=200, autocomplete="off")  # fmt: skip
+            st.text_input(
+                t("access.passcode"),
+                type="password",
+                key=_PASSCODE.name,
+                max_chars=200,
+                autocomplete="off",
+            )
             submitted = st.form_submit_button(t("access.unlock_button"))
         if submitted:
             _try_passcode(pol, conn)
@@ -254,12 +268,23 @@ def settings_panel() -> None:
             counted = attempts().failures()
         except OSError:
             counted = {}
-        lines.append((t("access.settings.attempts"),
-                      t("access.settings.attempts_n", devices=len(counted),
-                        attempts=sum(counted.values()))))  # fmt: skip
+        lines.append(
+            (
+                t("access.settings.attempts"),
+                t(
+                    "access.settings.attempts_n",
+                    devices=len(counted),
+                    attempts=sum(counted.values()),
+                ),
+            )
+        )
     with st.expander(t("access.settings.title"), icon=":material/admin_panel_settings:"):
         st.markdown("\n".join(f"- **{k}**: {md_escape(v)}" for k, v in lines))
         if counted:
-            st.button(t("access.clear_attempts"), on_click=_clear_attempts,
-                      icon=":material/lock_reset:", key=_CLEAR.name)  # fmt: skip
+            st.button(
+                t("access.clear_attempts"),
+                on_click=_clear_attempts,
+                icon=":material/lock_reset:",
+                key=_CLEAR.name,
+            )
         st.caption(t("access.settings.how"))

@@ -101,9 +101,13 @@ def declare(owner: str, fields: tuple[Field, ...]) -> tuple[Field, ...]:
     (and so its key in session state). Returns the table."""
     for f in fields:
         _PARAMS[f.key] = link.Param(
-            f.key, owner, f.typed(f.default), parse=f.parse, allowed=f.allowed,
+            f.key,
+            owner,
+            f.typed(f.default),
+            parse=f.parse,
+            allowed=f.allowed,
             doc=f"input {f.target}",
-        )  # fmt: skip
+        )
     return fields
 
 
@@ -167,14 +171,23 @@ def widget(
         fmt = "%d" if field.integer else ("%.2f" if field.step and field.step < 1 else "%.0f")
         if field.kind == "slider":
             value = st.slider(
-                label, min_value=low, max_value=high, step=step,
-                format=fmt + ("%%" if field.percent else ""), **common,
-            )  # fmt: skip
+                label,
+                min_value=low,
+                max_value=high,
+                step=step,
+                format=fmt + ("%%" if field.percent else ""),
+                **common,
+            )
         else:
             value = st.number_input(
-                label, min_value=low, max_value=high, step=step, format=fmt,
-                placeholder=placeholder or t("scenario.empty"), **common,
-            )  # fmt: skip
+                label,
+                min_value=low,
+                max_value=high,
+                step=step,
+                format=fmt,
+                placeholder=placeholder or t("scenario.empty"),
+                **common,
+            )
     if publish:
         field.param.publish(value)
     return value
@@ -211,14 +224,26 @@ def lever(
     shown = in_force if in_force is not None else rest
     slide, exact = st.columns([3, 2], vertical_alignment="bottom")
     slide.slider(
-        label, min_value=low, max_value=top, step=cast(field.step or 1),
-        key=_LEVER.item(field.key), on_change=_slid, args=(field,), help=help_text,
-        disabled=disabled, format="%d" if field.integer else "%.0f",
-    )  # fmt: skip
+        label,
+        min_value=low,
+        max_value=top,
+        step=cast(field.step or 1),
+        key=_LEVER.item(field.key),
+        on_change=_slid,
+        args=(field,),
+        help=help_text,
+        disabled=disabled,
+        format="%d" if field.integer else "%.0f",
+    )
     with exact:
-        return widget(field, disabled=disabled, publish=publish,
-                      label=t("scenario.exact", what=label), hide_label=True,
-                      placeholder="—" if shown is None else fmt_num(shown))  # fmt: skip
+        return widget(
+            field,
+            disabled=disabled,
+            publish=publish,
+            label=t("scenario.exact", what=label),
+            hide_label=True,
+            placeholder="—" if shown is None else fmt_num(shown),
+        )
 
 
 def _slid(field: Field) -> None:
@@ -245,14 +270,25 @@ def choice(
     value: str | None
     if kind == "select":
         value = st.selectbox(
-            label, options, format_func=fmt, key=param.name, on_change=on_change, args=args,
+            label,
+            options,
+            format_func=fmt,
+            key=param.name,
+            on_change=on_change,
+            args=args,
             help=help_text,
-        )  # fmt: skip
+        )
     else:
         value = st.segmented_control(
-            label, options, format_func=fmt, key=param.name, on_change=on_change, args=args,
-            required=True, help=help_text,
-        )  # fmt: skip
+            label,
+            options,
+            format_func=fmt,
+            key=param.name,
+            on_change=on_change,
+            args=args,
+            required=True,
+            help=help_text,
+        )
     chosen = value or options[0]
     param.publish(chosen)
     return chosen

@@ -55,9 +55,11 @@ def bad_value_text(bad: BadValue) -> str:
     """'The link asked for name=value …': the value is cut short and escaped, so a crafted
     link can put neither formatting, links nor images into the page."""
     return t(
-        "errors.bad_param", name=md_escape(bad.name), value=md_escape(bad.shown),
+        "errors.bad_param",
+        name=md_escape(bad.name),
+        value=md_escape(bad.shown),
         allowed=bad.allowed,
-    )  # fmt: skip
+    )
 
 
 def report(*problems: BadValue | str | None) -> None:
@@ -167,9 +169,11 @@ def wrap_legends(spec: Any) -> None:
                 # entries one under the other: side by side, a long second one ran off a
                 # phone's chart (Vega-Lite lays a bottom legend out in a row by default)
                 value["legend"] = {
-                    "labelExpr": LEGEND_WRAP, "direction": "vertical",
-                    "rowPadding": {"expr": LEGEND_ROW_GAP}, **(value.get("legend") or {}),
-                }  # fmt: skip
+                    "labelExpr": LEGEND_WRAP,
+                    "direction": "vertical",
+                    "rowPadding": {"expr": LEGEND_ROW_GAP},
+                    **(value.get("legend") or {}),
+                }
             wrap_legends(value)
     elif isinstance(spec, list):
         for item in spec:
@@ -244,35 +248,51 @@ def downloads(
         return  # a projector shows the view, not its menus
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
     menu = st.popover(
-        t("export.menu"), icon=":material/download:", help=t("export.help"),
-        key=MENU.item(f"{slug}-{'chart' if chart is not None else 'table'}"), on_change="rerun",
-    )  # fmt: skip
+        t("export.menu"),
+        icon=":material/download:",
+        help=t("export.help"),
+        key=MENU.item(f"{slug}-{'chart' if chart is not None else 'table'}"),
+        on_change="rerun",
+    )
     if not menu.open:
         return
     with menu:
         if table is not None:
             st.download_button(
-                t("export.csv"), lambda: export.csv_bytes(plain_frame(table)),
-                file_name=f"{slug}.csv", mime="text/csv", key=DOWNLOAD.item(f"{slug}-csv"),
-                icon=":material/table:", on_click="ignore",
-            )  # fmt: skip
+                t("export.csv"),
+                lambda: export.csv_bytes(plain_frame(table)),
+                file_name=f"{slug}.csv",
+                mime="text/csv",
+                key=DOWNLOAD.item(f"{slug}-csv"),
+                icon=":material/table:",
+                on_click="ignore",
+            )
             st.download_button(
                 t("export.xlsx"),
                 lambda: export.xlsx_bytes({slug[:31]: plain_frame(table)}),
-                file_name=f"{slug}.xlsx", key=DOWNLOAD.item(f"{slug}-xlsx"),
+                file_name=f"{slug}.xlsx",
+                key=DOWNLOAD.item(f"{slug}-xlsx"),
                 icon=":material/grid_on:",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 on_click="ignore",
-            )  # fmt: skip
+            )
         if chart is not None:
             spec = export.standalone(chart, title=title, subtitle=caption)
             st.download_button(
-                t("export.png"), lambda: export.chart_png(spec), file_name=f"{slug}.png",
-                mime="image/png", key=DOWNLOAD.item(f"{slug}-png"), icon=":material/image:",
+                t("export.png"),
+                lambda: export.chart_png(spec),
+                file_name=f"{slug}.png",
+                mime="image/png",
+                key=DOWNLOAD.item(f"{slug}-png"),
+                icon=":material/image:",
                 on_click="ignore",
-            )  # fmt: skip
+            )
             st.download_button(
-                t("export.svg"), lambda: export.chart_svg(spec), file_name=f"{slug}.svg",
-                mime="image/svg+xml", key=DOWNLOAD.item(f"{slug}-svg"), icon=":material/draw:",
+                t("export.svg"),
+                lambda: export.chart_svg(spec),
+                file_name=f"{slug}.svg",
+                mime="image/svg+xml",
+                key=DOWNLOAD.item(f"{slug}-svg"),
+                icon=":material/draw:",
                 on_click="ignore",
-            )  # fmt: skip
+            )

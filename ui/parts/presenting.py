@@ -7,9 +7,13 @@ from __future__ import annotations
 from ui.base import link
 
 PRESENT = link.Param[str](
-    "present", __name__, "0", case="lower", survives_slide=True,
+    "present",
+    __name__,
+    "0",
+    case="lower",
+    survives_slide=True,
     doc="presentation mode: '1' on, '0' off",
-)  # fmt: skip
+)
 OPTIONS = ("1", "0")
 
 

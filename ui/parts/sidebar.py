@@ -23,13 +23,21 @@ from ui.parts.place import report
 REGION_OPTIONS = ("all", "eca", "asean")
 ALL = "all"
 REGION = link.Param[str](
-    "region", __name__, ALL, case="lower", allowed=lambda: "eca, asean",
+    "region",
+    __name__,
+    ALL,
+    case="lower",
+    allowed=lambda: "eca, asean",
     doc="the region in view",
-)  # fmt: skip
+)
 COUNTRY = link.Param[str](
-    "country", __name__, ALL, case="upper", allowed=lambda: t("errors.iso3_codes"),
+    "country",
+    __name__,
+    ALL,
+    case="upper",
+    allowed=lambda: t("errors.iso3_codes"),
     doc="the country in view",
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,11 @@ from ui.present.saved import error_text, page_names, quote, shelf
 from ui.present.slides import DECK, SLIDE
 
 EDITING = session.Key[str](
-    "_deck_editing", __name__, survives_slide=True,
+    "_deck_editing",
+    __name__,
+    survives_slide=True,
     doc="the presentation the Presentation page edits (and 'Add this view' adds to)",
-)  # fmt: skip
+)
 _ADD = session.Key[bool]("deck_add_view", __name__, doc="the sidebar's 'Add this view' button")
 _IGNORED_PARAMS = {"embed", "embed_options"}
 
@@ -85,9 +87,12 @@ def add_view_button(page: str) -> None:
         return
     with st.sidebar:
         clicked = st.button(
-            t("present.add_view"), icon=":material/add_to_queue:", help=t("present.add_help"),
-            key=_ADD.name, width="stretch",
-        )  # fmt: skip
+            t("present.add_view"),
+            icon=":material/add_to_queue:",
+            help=t("present.add_help"),
+            key=_ADD.name,
+            width="stretch",
+        )
     if not clicked:
         return
     deck = editing()
@@ -99,5 +104,6 @@ def add_view_button(page: str) -> None:
     except DeckError as exc:
         st.sidebar.error(error_text(exc), icon=":material/error:")
         return
-    st.toast(t("present.added", n=len(deck.slides), title=quote(deck.title)),
-             icon=":material/check:")  # fmt: skip
+    st.toast(
+        t("present.added", n=len(deck.slides), title=quote(deck.title)), icon=":material/check:"
+    )

@@ -19,9 +19,11 @@ from ui.present.saved import error_text, page_names, shelf
 from ui.present.slides import go_to
 
 _REV = session.Key[int](
-    "_deck_editor_rev", __name__, survives_slide=True,
+    "_deck_editor_rev",
+    __name__,
+    survives_slide=True,
     doc="renews the slides table and the file uploader after a change",
-)  # fmt: skip
+)
 _ERROR = session.Key[str]("_deck_error", __name__, doc="an edit that failed, shown once")
 _FLASH = session.Key[str]("_deck_flash", __name__, doc="a file loaded, shown once")
 _CHOICE = session.Key[str | None]("deck_choice", __name__, doc="the presentation chosen to edit")
@@ -80,10 +82,13 @@ def chooser() -> decks.Deck | None:
     with st.container(horizontal=True, vertical_alignment="bottom"):
         if names:
             st.selectbox(
-                t("present.choose"), names, format_func=_title_of, key=_CHOICE.name,
+                t("present.choose"),
+                names,
+                format_func=_title_of,
+                key=_CHOICE.name,
                 placeholder=t("present.choose_placeholder"),
                 on_change=lambda: edit(_CHOICE.get()),
-            )  # fmt: skip
+            )
         if st.button(t("present.new"), icon=":material/add:"):
             title = free_title(t("present.default_title", date=dt.date.today().isoformat()))
             current = save(decks.Deck(title=title))
@@ -97,21 +102,22 @@ def load_from_file() -> None:
         upload = st.file_uploader(
             t("present.upload_label"), type=["json"], key=_UPLOAD.item(_rev())
         )
-        if upload is not None and st.button(t("present.upload_use"),
-                                            key=_BUTTON["upload_use"].name):  # fmt: skip
+        if upload is not None and st.button(
+            t("present.upload_use"), key=_BUTTON["upload_use"].name
+        ):
             try:
                 loaded = decks.from_json(upload.getvalue(), page_names(), where=upload.name)
                 loaded = decks.Deck(free_title(loaded.title), loaded.slides)
                 current = save(loaded)
                 _renew_editor()
                 _FLASH.set(
-                    tn("present.upload_done", len(current.slides),
-                       title=md_escape(current.title))
-                )  # fmt: skip
+                    tn("present.upload_done", len(current.slides), title=md_escape(current.title))
+                )
                 st.rerun()
             except decks.DeckError as exc:
-                st.error(t("present.upload_failed", reason=error_text(exc)),
-                         icon=":material/error:")  # fmt: skip
+                st.error(
+                    t("present.upload_failed", reason=error_text(exc)), icon=":material/error:"
+                )
 
 
 def title_field(current: decks.Deck) -> decks.Deck:
@@ -119,16 +125,19 @@ def title_field(current: decks.Deck) -> decks.Deck:
     if error := _ERROR.pop():
         st.error(t("present.edit_failed", reason=error), icon=":material/error:")
     title = st.text_input(
-        t("present.title_label"), value=current.title, max_chars=decks.MAX_TITLE,
+        t("present.title_label"),
+        value=current.title,
+        max_chars=decks.MAX_TITLE,
         key=_TITLE.item(current.slug),
-    )  # fmt: skip
+    )
     if " ".join(title.split()) == current.title:
         return current
     try:
         renamed = decks.Deck(title, current.slides)
         if renamed.slug != current.slug and renamed.slug in shelf().names():
-            st.error(t("present.edit_failed", reason=t("present.title_taken")),
-                     icon=":material/error:")  # fmt: skip
+            st.error(
+                t("present.edit_failed", reason=t("present.title_taken")), icon=":material/error:"
+            )
             return current
         current = save(renamed, replacing=current)
         st.rerun()
@@ -205,20 +214,32 @@ def actions(current: decks.Deck) -> None:
     """Start presenting, download as a file, delete (after a confirmation)."""
     with st.container(horizontal=True):
         st.button(
-            t("present.start"), type="primary", icon=":material/slideshow:",
-            disabled=not current.slides, key=_BUTTON["start"].name, on_click=go_to,
+            t("present.start"),
+            type="primary",
+            icon=":material/slideshow:",
+            disabled=not current.slides,
+            key=_BUTTON["start"].name,
+            on_click=go_to,
             args=(current, 0),
-        )  # fmt: skip
+        )
         st.download_button(
-            t("present.download"), decks.to_json(current), file_name=f"{current.slug}.json",
-            mime="application/json", icon=":material/download:", on_click="ignore",
-        )  # fmt: skip
+            t("present.download"),
+            decks.to_json(current),
+            file_name=f"{current.slug}.json",
+            mime="application/json",
+            icon=":material/download:",
+            on_click="ignore",
+        )
         where = shelf()
         if not where.deletable(current.slug):
             return  # a shared presentation, shown to a participant: theirs to copy, not delete
         with st.popover(t("present.delete"), icon=":material/delete:"):
-            st.markdown(t("present.delete_confirm" if where.shared else "present.delete_own",
-                          title=md_escape(current.title)))  # fmt: skip
+            st.markdown(
+                t(
+                    "present.delete_confirm" if where.shared else "present.delete_own",
+                    title=md_escape(current.title),
+                )
+            )
             if st.button(t("present.delete_yes"), key=_BUTTON["delete"].name, type="primary"):
                 where.delete(current.slug)
                 stop_editing()

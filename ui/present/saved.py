@@ -14,9 +14,11 @@ from ui.base.markdown import md_escape
 from ui.parts import access, shell
 
 _OWN = session.Key[dict[str, bytes]](
-    "_own_decks", __name__, survives_slide=True,
+    "_own_decks",
+    __name__,
+    survives_slide=True,
     doc="a participant's own presentations (slug -> file), in this session only",
-)  # fmt: skip
+)
 
 
 def store() -> DeckStore:

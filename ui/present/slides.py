@@ -32,9 +32,11 @@ DECK = link.Param[str](
 )
 SLIDE = link.Param[str]("slide", __name__, "", survives_slide=True, doc="its slide, from 1")
 _PROBLEMS = session.Key[list[BadValue | str]](
-    "_deck_link_problems", __name__, survives_slide=True,
+    "_deck_link_problems",
+    __name__,
+    survives_slide=True,
     doc="warnings about a link to a slide, reported on the slide's page",
-)  # fmt: skip
+)
 _GOTO = session.Key[tuple[str, int]](
     "_deck_goto", __name__, survives_slide=True, doc="the slide to open on the next run"
 )
@@ -184,22 +186,45 @@ def slide_bar() -> None:
         if deck is not None and deck.slides:
             last = i == len(deck.slides) - 1
             st.button(
-                t("present.previous"), key=_BUTTON["prev"].name, icon=":material/arrow_back:",
-                disabled=i == 0, shortcut="PageUp", args=(deck, i - 1), on_click=go_to,
-            )  # fmt: skip
+                t("present.previous"),
+                key=_BUTTON["prev"].name,
+                icon=":material/arrow_back:",
+                disabled=i == 0,
+                shortcut="PageUp",
+                args=(deck, i - 1),
+                on_click=go_to,
+            )
             st.markdown(t("present.position", n=i + 1, total=len(deck.slides)))
             st.button(
-                t("present.next"), key=_BUTTON["next"].name, icon=":material/arrow_forward:",
-                disabled=last, shortcut="PageDown", type="primary", args=(deck, i + 1),
+                t("present.next"),
+                key=_BUTTON["next"].name,
+                icon=":material/arrow_forward:",
+                disabled=last,
+                shortcut="PageDown",
+                type="primary",
+                args=(deck, i + 1),
                 on_click=go_to,
-            )  # fmt: skip
+            )
             # The arrow keys too, through hidden buttons (a button has one shortcut).
-            st.button("←", key=_BUTTON["prev_key"].name, shortcut="Left", disabled=i == 0,
-                      args=(deck, i - 1), on_click=go_to)  # fmt: skip
-            st.button("→", key=_BUTTON["next_key"].name, shortcut="Right", disabled=last,
-                      args=(deck, i + 1), on_click=go_to)  # fmt: skip
-        st.button(t("present.exit"), key=_BUTTON["exit"].name, icon=":material/close:",
-                  on_click=_exit)  # fmt: skip
+            st.button(
+                "←",
+                key=_BUTTON["prev_key"].name,
+                shortcut="Left",
+                disabled=i == 0,
+                args=(deck, i - 1),
+                on_click=go_to,
+            )
+            st.button(
+                "→",
+                key=_BUTTON["next_key"].name,
+                shortcut="Right",
+                disabled=last,
+                args=(deck, i + 1),
+                on_click=go_to,
+            )
+        st.button(
+            t("present.exit"), key=_BUTTON["exit"].name, icon=":material/close:", on_click=_exit
+        )
 
 
 def _exit() -> None:

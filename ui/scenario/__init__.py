@@ -60,9 +60,11 @@ def workload() -> Workload:
     shown = inputs.values()
     known = None if inputs.missing_start(shown) else float(shown["s1"]) + float(shown["s6"])
     box = st.expander(
-        t("wisn.title"), expanded=wisn.TABLE.value() is not None, key=_WISN_OPEN.name,
+        t("wisn.title"),
+        expanded=wisn.TABLE.value() is not None,
+        key=_WISN_OPEN.name,
         on_change="rerun",
-    )  # fmt: skip
+    )
     if not box.open:
         return Workload(*wisn.compute(shown["cases"], float(shown["hours"]), known))
     with box:

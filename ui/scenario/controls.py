@@ -29,14 +29,21 @@ def sidebar(here: Start) -> None:
         st.divider()
         st.subheader(t("scenario.controls_title"))
         choice(
-            PRESET, PRESET_NAMES, t("scenario.preset_label"),
-            lambda p: t(f"scenario.preset.{p}"), on_change=on_preset_change,
-            args=(here.proposal,), help_text=t("scenario.preset_help"),
-        )  # fmt: skip
+            PRESET,
+            PRESET_NAMES,
+            t("scenario.preset_label"),
+            lambda p: t(f"scenario.preset.{p}"),
+            on_change=on_preset_change,
+            args=(here.proposal,),
+            help_text=t("scenario.preset_help"),
+        )
         st.button(
-            t("scenario.reset"), on_click=reset, args=(here,), help=t("scenario.reset_help"),
+            t("scenario.reset"),
+            on_click=reset,
+            args=(here,),
+            help=t("scenario.reset_help"),
             icon=":material/restart_alt:",
-        )  # fmt: skip
+        )
         _groups(here)
 
 
@@ -52,9 +59,11 @@ def _groups(here: Start) -> None:
         # A closed group is not drawn (its expander reruns the page when opened): a room of
         # participants moving one slider does not redraw thirty inputs each time.
         box = st.expander(
-            t(f"scenario.group.{group}"), expanded=group in opened,
-            key=_GROUP.item(group), on_change="rerun",
-        )  # fmt: skip
+            t(f"scenario.group.{group}"),
+            expanded=group in opened,
+            key=_GROUP.item(group),
+            on_change="rerun",
+        )
         if not box.open:
             for field in FIELDS:
                 if field.group == group and field.key not in here.withheld:
@@ -114,23 +123,42 @@ def levers(here: Start) -> None:
         first, second, third = st.columns(3, gap="medium")
         with first:
             target = BY_KEY["target"]
-            lever(target, float(target.high or 60), publish=_publish(target, here),
-                  help_text=_lever_help(target, "scenario.target_off", by_caseload),
-                  disabled=not by_caseload)  # fmt: skip
+            lever(
+                target,
+                float(target.high or 60),
+                publish=_publish(target, here),
+                help_text=_lever_help(target, "scenario.target_off", by_caseload),
+                disabled=not by_caseload,
+            )
         with second:
             posts = BY_KEY["posts"]
             required = cases / float(shown["target"]) if by_caseload and cases else None
-            lever(posts, _round_up(max(2 * staff, cases / 10, 100)), rest=staff or None,
-                  publish=_publish(posts, here), disabled=by_caseload, in_force=required,
-                  help_text=_lever_help(posts, "scenario.posts_off", not by_caseload))  # fmt: skip
+            lever(
+                posts,
+                _round_up(max(2 * staff, cases / 10, 100)),
+                rest=staff or None,
+                publish=_publish(posts, here),
+                disabled=by_caseload,
+                in_force=required,
+                help_text=_lever_help(posts, "scenario.posts_off", not by_caseload),
+            )
         with third:
             places = BY_KEY["places"]
-            lever(places, _round_up(max(float(shown["s6"] or 0), 100)),
-                  publish=_publish(places, here), help_text=preset_help(places))  # fmt: skip
+            lever(
+                places,
+                _round_up(max(float(shown["s6"] or 0), 100)),
+                publish=_publish(places, here),
+                help_text=preset_help(places),
+            )
         toggle = BY_KEY["by_caseload"]
-        widget(toggle, help_text=t("scenario.by_caseload_help") if cases else
-               t("scenario.by_caseload_needs_cases"), publish=_publish(toggle, here),
-               disabled=not cases and not by_caseload)  # fmt: skip
+        widget(
+            toggle,
+            help_text=t("scenario.by_caseload_help")
+            if cases
+            else t("scenario.by_caseload_needs_cases"),
+            publish=_publish(toggle, here),
+            disabled=not cases and not by_caseload,
+        )
 
 
 def _publish(field: Field, here: Start) -> bool:

@@ -41,17 +41,37 @@ def export_frames(
 
     summary = [
         row("summary", "where", t("scenario.export.where"), inputs.where),
-        row("summary", "elimination_year", t("scenario.export.elimination_year"),
-            result.elimination_year or t("scenario.export.not_reached")),
-        row("summary", "remaining", t("scenario.export.remaining"),
-            round(result.remaining_at_horizon, 2)),
-        row("summary", "min_places", t("scenario.export.min_places"),
-            t("scenario.export.unreachable") if plan is None else plan.places_per_year),
-        row("summary", "must_move_or_leave", t("scenario.export.must_move_or_leave"),
-            "" if plan is None else round(plan.must_move_or_leave, 2)),
-        row("summary", "cost_total", t("scenario.export.cost_total"),
-            result.yearly["cost_cumulative"][-1]),
-    ]  # fmt: skip
+        row(
+            "summary",
+            "elimination_year",
+            t("scenario.export.elimination_year"),
+            result.elimination_year or t("scenario.export.not_reached"),
+        ),
+        row(
+            "summary",
+            "remaining",
+            t("scenario.export.remaining"),
+            round(result.remaining_at_horizon, 2),
+        ),
+        row(
+            "summary",
+            "min_places",
+            t("scenario.export.min_places"),
+            t("scenario.export.unreachable") if plan is None else plan.places_per_year,
+        ),
+        row(
+            "summary",
+            "must_move_or_leave",
+            t("scenario.export.must_move_or_leave"),
+            "" if plan is None else round(plan.must_move_or_leave, 2),
+        ),
+        row(
+            "summary",
+            "cost_total",
+            t("scenario.export.cost_total"),
+            result.yearly["cost_cumulative"][-1],
+        ),
+    ]
     assumptions = [
         row(
             "assumption",
@@ -107,18 +127,30 @@ def export_buttons(m: Model) -> None:
         )
 
     menu = st.popover(
-        t("scenario.export.button"), icon=":material/download:", help=t("scenario.export.help"),
-        key=MENU.item("scenario"), on_change="rerun",
-    )  # fmt: skip
+        t("scenario.export.button"),
+        icon=":material/download:",
+        help=t("scenario.export.help"),
+        key=MENU.item("scenario"),
+        on_change="rerun",
+    )
     if not menu.open:
         return  # its buttons are drawn only while it is open
     # The files are made when a button is pressed, on another thread: in the language of now.
     csv, xlsx = in_language(csv_file), in_language(xlsx_file)
     with menu:
-        st.download_button(t("scenario.export.csv"), csv, file_name="scenario.csv",
-                           mime="text/csv", icon=":material/table:", on_click="ignore")  # fmt: skip
         st.download_button(
-            t("scenario.export.xlsx"), xlsx, file_name="scenario.xlsx", icon=":material/grid_on:",
+            t("scenario.export.csv"),
+            csv,
+            file_name="scenario.csv",
+            mime="text/csv",
+            icon=":material/table:",
+            on_click="ignore",
+        )
+        st.download_button(
+            t("scenario.export.xlsx"),
+            xlsx,
+            file_name="scenario.xlsx",
+            icon=":material/grid_on:",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             on_click="ignore",
-        )  # fmt: skip
+        )

@@ -70,19 +70,36 @@ def headline(outcome: Outcome, proposal: BaselineProposal | None) -> str:
     value, delta = cost_figures(outcome)
     last = outcome.costed.scenario.horizon
     figures = [
-        Figure(t("scenario.m_zero"), elimination_text(result), zero_delta, "inverse",
-               t("scenario.m_zero_help")),
-        Figure(t("scenario.m_places", year=TARGET_YEAR), places_text(plan), moves_text(plan),
-               "off", t("scenario.m_places_help", year=TARGET_YEAR)),
-        Figure(t("scenario.m_caseload", year=s.horizon),
-               None if outcome.caseload is None else fmt_auto(outcome.caseload),
-               None if band is None else t(f"scenario.band.{band}"),
-               "off" if band == "within" else "inverse", t("scenario.m_caseload_help"),
-               prompt=t("scenario.enter_cases")),
-        Figure(t("scenario.m_cost" if plan is None else "scenario.m_plan_cost", year=last),
-               value, None if on_slide and outcome.against.total is None else delta, "off",
-               t("scenario.m_cost_help", years=last - result.baseline.base_year + 1)),
-    ]  # fmt: skip
+        Figure(
+            t("scenario.m_zero"),
+            elimination_text(result),
+            zero_delta,
+            "inverse",
+            t("scenario.m_zero_help"),
+        ),
+        Figure(
+            t("scenario.m_places", year=TARGET_YEAR),
+            places_text(plan),
+            moves_text(plan),
+            "off",
+            t("scenario.m_places_help", year=TARGET_YEAR),
+        ),
+        Figure(
+            t("scenario.m_caseload", year=s.horizon),
+            None if outcome.caseload is None else fmt_auto(outcome.caseload),
+            None if band is None else t(f"scenario.band.{band}"),
+            "off" if band == "within" else "inverse",
+            t("scenario.m_caseload_help"),
+            prompt=t("scenario.enter_cases"),
+        ),
+        Figure(
+            t("scenario.m_cost" if plan is None else "scenario.m_plan_cost", year=last),
+            value,
+            None if on_slide and outcome.against.total is None else delta,
+            "off",
+            t("scenario.m_cost_help", years=last - result.baseline.base_year + 1),
+        ),
+    ]
     if on_slide:
         shown = [f for f in figures if f.value is not None]
         cols = st.columns(len(shown))
@@ -91,9 +108,13 @@ def headline(outcome: Outcome, proposal: BaselineProposal | None) -> str:
         cols = [*st.columns(2), *st.columns(2)]
     for col, f in zip(cols, shown, strict=True):
         col.metric(
-            f.label, f.value if f.value is not None else f.prompt, delta=f.delta,
-            delta_color=f.delta_color, delta_arrow="off", help=f.help,
-        )  # fmt: skip
+            f.label,
+            f.value if f.value is not None else f.prompt,
+            delta=f.delta,
+            delta_color=f.delta_color,
+            delta_arrow="off",
+            help=f.help,
+        )
     summary = summary_sentence(outcome)
     if not on_slide:
         show_summary(summary, outcome, proposal)
@@ -156,10 +177,12 @@ def effort_text(outcome: Outcome) -> str:
     """What the plan asks, in people, while the money is not known."""
     e = outcome.effort
     parts = t(
-        "scenario.effort_parts", study=fmt_num(e.student_years),
-        current_study=fmt_num(e.reference_student_years), gap=fmt_num(e.unfilled_post_years),
+        "scenario.effort_parts",
+        study=fmt_num(e.student_years),
+        current_study=fmt_num(e.reference_student_years),
+        gap=fmt_num(e.unfilled_post_years),
         current=fmt_num(e.reference_unfilled_post_years),
-    )  # fmt: skip
+    )
     missing = "effort_pay" if outcome.cost_missing == "pay" else "effort_place_cost"
     return f"{parts} {t(f'scenario.{missing}')}"
 
@@ -177,9 +200,10 @@ def against_text(d: CostAgainst, currency: str) -> str:
         or d.reference_unfilled_post_years >= ELIMINATED_BELOW
     ):
         parts += " " + t(
-            "scenario.against_gap", gap=fmt_num(d.unfilled_post_years),
+            "scenario.against_gap",
+            gap=fmt_num(d.unfilled_post_years),
             current=fmt_num(d.reference_unfilled_post_years),
-        )  # fmt: skip
+        )
     return parts
 
 
@@ -230,8 +254,13 @@ def _summary(inputs: PlanInputs, lang: str) -> str:
     if result.already_eliminated:
         first = t("scenario.say_none", year=b.base_year)
     elif result.back_by_horizon:
-        first = t("scenario.say_comes_back", start=start, year=result.elimination_year,
-                  end=end, horizon=s.horizon)  # fmt: skip
+        first = t(
+            "scenario.say_comes_back",
+            start=start,
+            year=result.elimination_year,
+            end=end,
+            horizon=s.horizon,
+        )
     elif result.elimination_year is not None:
         first = t("scenario.say_reaches_zero", start=start, year=result.elimination_year)
     else:
@@ -244,15 +273,21 @@ def _summary(inputs: PlanInputs, lang: str) -> str:
     unmet = last["unmet_need"]
     third = ""
     if unmet >= ELIMINATED_BELOW:
-        third = t("scenario.say_unmet", year=s.horizon, required=fmt_num(last["required_posts"]),
-                  staff=fmt_num(last["s1"] + last["s6"]), gap=fmt_num(unmet))  # fmt: skip
+        third = t(
+            "scenario.say_unmet",
+            year=s.horizon,
+            required=fmt_num(last["required_posts"]),
+            staff=fmt_num(last["s1"] + last["s6"]),
+            gap=fmt_num(unmet),
+        )
         if s.graduates == 0 and not s.fill_from_graduates:
             third += " " + t("scenario.say_no_graduates")
     costed = outcome.costed
     hires = outcome.effort.qualified_hires
     if costed.scenario.fill_from_graduates and hires >= ELIMINATED_BELOW:
-        third += " " + t("scenario.say_graduates_fill", n=fmt_num(hires),
-                         year=costed.scenario.horizon)  # fmt: skip
+        third += " " + t(
+            "scenario.say_graduates_fill", n=fmt_num(hires), year=costed.scenario.horizon
+        )
     return " ".join(x for x in (first, second, third.strip()) if x)
 
 
@@ -261,16 +296,24 @@ def plan_sentence(plan: PlanToZero) -> str:
     s = plan.result.scenario
     parts = []
     if plan.places_per_year > 0:
-        parts.append(t(
-            "scenario.say_plan_places", n=fmt_num(plan.places_per_year),
-            first=plan.result.baseline.base_year, last=plan.places_until,
-            course=s.course_years, completion=fmt_pct(s.completion_share, 0),
-        ))  # fmt: skip
+        parts.append(
+            t(
+                "scenario.say_plan_places",
+                n=fmt_num(plan.places_per_year),
+                first=plan.result.baseline.base_year,
+                last=plan.places_until,
+                course=s.course_years,
+                completion=fmt_pct(s.completion_share, 0),
+            )
+        )
     if plan.must_move_or_leave >= ELIMINATED_BELOW:
         moves = plan.moves
         years = sorted(set(moves["year"].to_list()))
-        when = (t("scenario.plan_in", year=years[0]) if len(years) == 1
-                else t("scenario.plan_between", first=years[0], last=years[-1]))  # fmt: skip
+        when = (
+            t("scenario.plan_in", year=years[0])
+            if len(years) == 1
+            else t("scenario.plan_between", first=years[0], last=years[-1])
+        )
         limited = float(moves["to_limited"].sum())
         redundant = float(moves["to_redundancy"].sum())
         if redundant < ELIMINATED_BELOW:
@@ -279,8 +322,9 @@ def plan_sentence(plan: PlanToZero) -> str:
             split = t("scenario.plan_all_redundant")
         else:
             split = t("scenario.plan_split", limited=fmt_num(limited), redundant=fmt_num(redundant))
-        parts.append(t("scenario.say_plan_moves", n=fmt_num(plan.must_move_or_leave), when=when,
-                       split=split))  # fmt: skip
+        parts.append(
+            t("scenario.say_plan_moves", n=fmt_num(plan.must_move_or_leave), when=when, split=split)
+        )
     if plan.no_unqualified_from is not None:
         parts.append(t("scenario.say_plan_no_hiring", year=plan.no_unqualified_from))
     if not parts:

@@ -45,8 +45,17 @@ def _current(name: str, *, percent: bool = False) -> Any:
 
 def _share(key: str, group: str, name: str, high: float, step: float = 1) -> Field:
     """A share shown as a % slider, held as a fraction."""
-    return Field(key, group, "slider", f"scenario.{name}", _current(name, percent=True),
-                 0, high, step, percent=True)  # fmt: skip
+    return Field(
+        key,
+        group,
+        "slider",
+        f"scenario.{name}",
+        _current(name, percent=True),
+        0,
+        high,
+        step,
+        percent=True,
+    )
 
 
 def _count(key: str, group: str, target: str, default: Any, high: float = PERSONS) -> Field:
@@ -180,8 +189,12 @@ def preset_widget_values(name: str, s6: float | None, cases: float | None) -> di
     return out
 
 
-FLOW_FIELDS = {"attrition_s1": "leave_s1", "attrition_s6": "leave_s6",
-                "graduates": "graduates", "graduate_entry_share": "entry"}  # fmt: skip
+FLOW_FIELDS = {
+    "attrition_s1": "leave_s1",
+    "attrition_s6": "leave_s6",
+    "graduates": "graduates",
+    "graduate_entry_share": "entry",
+}
 """Scenario fields an uploaded figure can give (BaselineProposal.flows)."""
 
 
@@ -324,5 +337,6 @@ def build(shown: dict[str, Any]) -> Inputs:
         move_to_limited=float(extra["move_to_limited"]),
         move_early=bool(extra["move_early"]),
     )
-    return Inputs(plan=plan, hours_per_case=float(extra["hours_per_case"]),
-                  benchmark=extra["benchmark"])  # fmt: skip
+    return Inputs(
+        plan=plan, hours_per_case=float(extra["hours_per_case"]), benchmark=extra["benchmark"]
+    )

@@ -86,9 +86,11 @@ def show_view(version: str, m: Model, summary: str, view: str) -> None:
         sensitivity_view(m)
     elif view == "compare":
         other = choice(
-            COMPARE, ("none", *PRESET_NAMES), t("scenario.compare_label"),
+            COMPARE,
+            ("none", *PRESET_NAMES),
+            t("scenario.compare_label"),
             lambda p: t("scenario.compare_none") if p == "none" else t(f"scenario.preset.{p}"),
-        )  # fmt: skip
+        )
         if other == "none":
             st.info(t("scenario.compare_hint"), icon=":material/compare_arrows:")
         else:
@@ -102,8 +104,10 @@ def sensitivity_view(m: Model) -> None:
     ranges with their reasons."""
     inputs = m.inputs
     if m.plan is None:
-        st.info(t("scenario.say_target_passed", year=TARGET_YEAR,
-                  base=inputs.baseline.base_year), icon=":material/event_busy:")  # fmt: skip
+        st.info(
+            t("scenario.say_target_passed", year=TARGET_YEAR, base=inputs.baseline.base_year),
+            icon=":material/event_busy:",
+        )
         return
     found = tornado(inputs.plan)
     if not found.swings:
@@ -124,42 +128,59 @@ def sensitivity_view(m: Model) -> None:
                 (w.places_low, w.places_high) if pick == "places" else (w.cost_low, w.cost_high)
             )
             for end, value in zip(ends, (low, high), strict=True):
-                rows.append({"assumption": labels[w.range.name], "end": end,
-                             "value": float(value or 0.0),
-                             "range": span(w.range.name, w.range.low, w.range.high)})  # fmt: skip
+                rows.append(
+                    {
+                        "assumption": labels[w.range.name],
+                        "end": end,
+                        "value": float(value or 0.0),
+                        "range": span(w.range.name, w.range.low, w.range.high),
+                    }
+                )
         return pl.DataFrame(rows)
 
     st.markdown(t("scenario.sens_lede", n=fmt_num(found.base_places), year=TARGET_YEAR))
     show_chart(
-        lambda: charts.tornado(frame("places"), base=found.base_places,
-                               x_title=t("scenario.sens_places_axis", year=TARGET_YEAR),
-                               base_label=t("scenario.sens_base"), units=compact_units()),
-        "scenario-sensitivity-places", title=_title(inputs, "sensitivity"),
+        lambda: charts.tornado(
+            frame("places"),
+            base=found.base_places,
+            x_title=t("scenario.sens_places_axis", year=TARGET_YEAR),
+            base_label=t("scenario.sens_base"),
+            units=compact_units(),
+        ),
+        "scenario-sensitivity-places",
+        title=_title(inputs, "sensitivity"),
         key=("scenario-sensitivity-places", inputs),
-    )  # fmt: skip
+    )
     if found.base_cost is not None and all(w.cost_low is not None for w in found.swings):
         st.markdown(t("scenario.sens_cost_lede", year=inputs.scenario.horizon))
         show_chart(
-            lambda: charts.tornado(frame("cost"), base=found.base_cost or 0.0,
-                                   x_title=t("scenario.sens_cost_axis", currency=currency),
-                                   base_label=t("scenario.sens_base"), units=compact_units()),
-            "scenario-sensitivity-cost", title=_title(inputs, "sensitivity"),
+            lambda: charts.tornado(
+                frame("cost"),
+                base=found.base_cost or 0.0,
+                x_title=t("scenario.sens_cost_axis", currency=currency),
+                base_label=t("scenario.sens_base"),
+                units=compact_units(),
+            ),
+            "scenario-sensitivity-cost",
+            title=_title(inputs, "sensitivity"),
             key=("scenario-sensitivity-cost", inputs),
-        )  # fmt: skip
+        )
     table = pl.DataFrame(
         [
             {
                 t("scenario.sens_col.assumption"): labels[w.range.name],
                 t("scenario.sens_col.range"): span(w.range.name, w.range.low, w.range.high),
                 t("scenario.sens_col.why"): t(f"scenario.sens_reason.{w.range.reason}"),
-                t("scenario.sens_col.places"): t("common.range", low=fmt_num(w.places_low),
-                                                 high=fmt_num(w.places_high)),
-                t("scenario.sens_col.move"): t("common.range", low=fmt_num(w.move_low),
-                                               high=fmt_num(w.move_high)),
+                t("scenario.sens_col.places"): t(
+                    "common.range", low=fmt_num(w.places_low), high=fmt_num(w.places_high)
+                ),
+                t("scenario.sens_col.move"): t(
+                    "common.range", low=fmt_num(w.move_low), high=fmt_num(w.move_high)
+                ),
             }
             for w in found.swings
         ]
-    )  # fmt: skip
+    )
     show_table(table, "scenario-sensitivity")
     st.caption(t("scenario.sens_caption", move=fmt_num(found.base_move)))
 
@@ -288,7 +309,7 @@ def cost_chart(outcome: Outcome, inputs: Inputs) -> None:
         title=_title(inputs, "cost"),
         caption=caption,
         key=("scenario-cost", inputs),
-    )  # fmt: skip
+    )
     st.caption(caption)
 
 
@@ -296,8 +317,11 @@ def pay_caption(outcome: Outcome) -> str:
     """Social workers' pay, and how it was given: itself, or against teachers' pay."""
     pay, currency = outcome.inputs.pay, outcome.costs.currency
     if pay.pay_s1 is None and pay.teacher_pay is not None:
-        return t("scenario.cost_caption", pay=money(outcome.costs.pay_s1, currency),
-                 ratio=fmt_auto(pay.pay_ratio))  # fmt: skip
+        return t(
+            "scenario.cost_caption",
+            pay=money(outcome.costs.pay_s1, currency),
+            ratio=fmt_auto(pay.pay_ratio),
+        )
     return t("scenario.cost_caption_direct", pay=money(outcome.costs.pay_s1, currency))
 
 
@@ -363,8 +387,10 @@ def compare(inputs: Inputs, outcome: Outcome, other: str) -> None:
             places_text(o.plan),
         ]
 
-    labels = [t(f"scenario.cmp.{k}", year=inputs.scenario.horizon, target=TARGET_YEAR) for k in
-              ("places", "zero", "s6_end", "s1_end", "caseload_end", "cost", "needed")]  # fmt: skip
+    labels = [
+        t(f"scenario.cmp.{k}", year=inputs.scenario.horizon, target=TARGET_YEAR)
+        for k in ("places", "zero", "s6_end", "s1_end", "caseload_end", "cost", "needed")
+    ]
     show_table(
         pl.DataFrame({"": labels, a_name: facts(outcome), b_name: facts(outcome_b)}),
         "scenario-compare",

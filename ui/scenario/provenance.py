@@ -42,12 +42,15 @@ def provenance_text(p: Provenance, source: str | None = None) -> str:
     if p.value is None:
         return t("provenance.not_in_data")
     args = {
-        k: fmt_pct(v, 0) if k == "share"
-        else t(f"provenance.unit.{v}") if k == "unit"
-        else fmt_auto(v) if isinstance(v, float)
+        k: fmt_pct(v, 0)
+        if k == "share"
+        else t(f"provenance.unit.{v}")
+        if k == "unit"
+        else fmt_auto(v)
+        if isinstance(v, float)
         else v
         for k, v in p.args.items()
-    }  # fmt: skip
+    }
     text = t(f"provenance.{p.note}", **args)
     if source:
         text = f"{text} ({source})"
@@ -135,5 +138,9 @@ def preset_help(field: Field, name: str | None = None) -> str | None:
         shown = t("scenario.per_s6", share=fmt_pct(pv.value, 0))
     else:
         shown = fmt_auto(field.to_widget(pv.value))
-    return t("scenario.preset_sets", preset=t(f"scenario.preset.{name}"), value=shown,
-             why=t(f"preset_note.{pv.note}"))  # fmt: skip
+    return t(
+        "scenario.preset_sets",
+        preset=t(f"scenario.preset.{name}"),
+        value=shown,
+        why=t(f"preset_note.{pv.note}"),
+    )

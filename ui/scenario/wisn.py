@@ -97,10 +97,14 @@ def _parse(raw: str) -> list[dict[str, Any]]:
 
 
 TABLE = link.Param[list[dict[str, Any]] | None](
-    "wisn", __name__, None, parse=_parse, write=lambda rows: _encode(rows or []),
+    "wisn",
+    __name__,
+    None,
+    parse=_parse,
+    write=lambda rows: _encode(rows or []),
     allowed=lambda: t("wisn.url_rule"),
     doc="the case types once edited (None: one row following the scenario's open cases)",
-)  # fmt: skip
+)
 """The rows the table's edits apply to: fixed for the session once the user edits the table
 (or a link gives it); the address holds them with the edits."""
 _EDITOR = session.Key[dict[str, Any]]("wisn_table", __name__, doc="the case-type table's edits")

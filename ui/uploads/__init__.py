@@ -20,6 +20,10 @@ from ui.uploads.upload import upload_section
 from ui.uploads.versions import flash, history_section, status
 
 __all__ = [
-    "flash", "history_section", "record_section", "status", "template_section",
+    "flash",
+    "history_section",
+    "record_section",
+    "status",
+    "template_section",
     "upload_section",
-]  # fmt: skip
+]

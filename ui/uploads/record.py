@@ -51,8 +51,7 @@ def _detail(entry: dict[str, Any]) -> str:
     try:
         if entry.get("action") == "upload" and "figures" in facts:
             countries = ", ".join(geo_name(str(c)) for c in facts.get("countries", []))
-            return t("record.detail.upload", n=fmt_num(int(facts["figures"])),
-                     countries=countries)  # fmt: skip
+            return t("record.detail.upload", n=fmt_num(int(facts["figures"])), countries=countries)
         if entry.get("action") == "switch" and "previous" in facts:
             return t("record.detail.switch", previous=_version(str(facts["previous"])))
         if entry.get("action") == "deck.save" and "slides" in facts:

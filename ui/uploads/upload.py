@@ -32,9 +32,10 @@ _UPLOADER = session.Key[object](
 )
 _UPLOADER_N = session.Key[int]("_upload_n", __name__, doc="which file uploader is shown")
 _PREVIEWED = session.Key[str | None | bool](
-    "_upload_previewed_against", __name__,
+    "_upload_previewed_against",
+    __name__,
     doc="the version in use when the preview was shown (a commit against another fails)",
-)  # fmt: skip
+)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -60,16 +61,20 @@ def upload_section(version: str, user: UserStore) -> None:
     result = _check(version, digest, content, file.name)
     table_detail = result.detail
     st.caption(
-        t("upload.read_summary", file=md_escape(file.name), read=fmt_num(result.rows_read),
-          rows=fmt_num(result.figures.height), skipped=fmt_num(result.skipped_empty))
+        t(
+            "upload.read_summary",
+            file=md_escape(file.name),
+            read=fmt_num(result.rows_read),
+            rows=fmt_num(result.figures.height),
+            skipped=fmt_num(result.skipped_empty),
+        )
         + (f" · {md_escape(table_detail)}" if table_detail else "")
-    )  # fmt: skip
+    )
     if result.errors:
         st.error(tn("upload.has_errors", len(result.errors)), icon=":material/block:")
         show_table(problems_frame(result.errors), "upload-errors")
     if result.warnings:
-        st.warning(tn("upload.has_warnings", len(result.warnings)),
-                   icon=":material/warning:")  # fmt: skip
+        st.warning(tn("upload.has_warnings", len(result.warnings)), icon=":material/warning:")
         show_table(problems_frame(result.warnings), "upload-warnings")
     if not result.ok:
         st.info(t("upload.nothing_changed"), icon=":material/shield:")
@@ -83,20 +88,34 @@ def upload_section(version: str, user: UserStore) -> None:
     counts = change["change"].value_counts()
     by_kind = dict(zip(counts["change"], counts["count"], strict=True))
     st.markdown(
-        t("upload.preview_summary", **{k: fmt_num(by_kind.get(k, 0)) for k in
-                                       ("new", "replaces", "same", "removed")},
-          countries=", ".join(geo_name(c) for c in
-                              sorted(result.figures["country"].unique().to_list())))
-    )  # fmt: skip
+        t(
+            "upload.preview_summary",
+            **{k: fmt_num(by_kind.get(k, 0)) for k in ("new", "replaces", "same", "removed")},
+            countries=", ".join(
+                geo_name(c) for c in sorted(result.figures["country"].unique().to_list())
+            ),
+        )
+    )
     show_table(preview_frame(change), "upload-preview")
     why_not = access.reason("upload")
     if why_not:
         st.info(why_not, icon=":material/lock:")
-    if st.button(t("upload.commit"), type="primary", icon=":material/publish:",
-                 disabled=bool(why_not), help=why_not or None):  # fmt: skip
+    if st.button(
+        t("upload.commit"),
+        type="primary",
+        icon=":material/publish:",
+        disabled=bool(why_not),
+        help=why_not or None,
+    ):
         try:
-            v = user.commit(result.figures, content, file.name, table_detail,
-                            actor=access.actor(), expected_parent=seen_before)  # fmt: skip
+            v = user.commit(
+                result.figures,
+                content,
+                file.name,
+                table_detail,
+                actor=access.actor(),
+                expected_parent=seen_before,
+            )
         except AccessDenied as exc:
             st.error(access.denied_text(exc), icon=":material/lock:")
             return

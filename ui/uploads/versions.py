@@ -40,11 +40,16 @@ def status(store: Store, user: UserStore) -> None:
     v = next((x for x in versions if x.id == store.user_version and not x.problem), None)
     if v is not None:
         st.success(
-            tn("upload.using_version", v.n_figures, id=version_label(v.id),
-               when=when_text(v.created), file=md_escape(v.filename),
-               countries=", ".join(geo_name(c) for c in _countries_of(v, user))),
+            tn(
+                "upload.using_version",
+                v.n_figures,
+                id=version_label(v.id),
+                when=when_text(v.created),
+                file=md_escape(v.filename),
+                countries=", ".join(geo_name(c) for c in _countries_of(v, user)),
+            ),
             icon=":material/upload_file:",
-        )  # fmt: skip
+        )
 
 
 def _countries_of(v: Version, user: UserStore) -> list[str]:
@@ -79,7 +84,7 @@ def history_section(store: Store, user: UserStore) -> None:
             }
             for v in reversed(versions)
         ]
-    )  # fmt: skip
+    )
     show_table(table, "versions")
     ids = [v.id for v in reversed(versions) if not v.problem]
     if not ids:
@@ -91,12 +96,20 @@ def history_section(store: Store, user: UserStore) -> None:
             t("upload.pick_version"), ids, key=_PICK.name, format_func=version_label
         )
     with cols[1]:
-        if st.button(t("upload.use_version"), disabled=chosen == in_use or bool(why_not),
-                     icon=":material/history:", help=why_not or None):  # fmt: skip
+        if st.button(
+            t("upload.use_version"),
+            disabled=chosen == in_use or bool(why_not),
+            icon=":material/history:",
+            help=why_not or None,
+        ):
             _switch(user, chosen)
     with cols[2]:
-        if st.button(t("upload.use_shipped"), disabled=in_use is None or bool(why_not),
-                     icon=":material/inventory_2:", help=why_not or None):  # fmt: skip
+        if st.button(
+            t("upload.use_shipped"),
+            disabled=in_use is None or bool(why_not),
+            icon=":material/inventory_2:",
+            help=why_not or None,
+        ):
             _switch(user, None)
     if why_not:
         st.caption(why_not)
