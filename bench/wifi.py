@@ -43,6 +43,7 @@ from urllib.parse import urlsplit
 
 from bench.room import _free_port, serving
 from scripts import netns, room
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.support.stclient import Participant, Slide
 
 REPO = Path(__file__).resolve().parent.parent
@@ -52,17 +53,6 @@ PAGES = {
     "overview": ("/overview", "Where countries stand"),
 }
 SCENARIO = Slide("scenario", "scenario", {"country": "MDA", "preset": "pragmatic"}, "")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TARGET_150 = 75.0
 """[s] 150 phones have their page within this (issue: 'about a minute')."""
 

@@ -71,7 +71,7 @@ def prepare(path: Path, data: bytes) -> Path:
 def put(tmp: Path, path: Path) -> None:
     """The prepared file in place of `path`, atomically (a rename: no space needed)."""
     os.replace(tmp, path)
-    sync_folder(path.parent)
+    sync(path.parent)
 
 
 def write(path: Path, data: bytes) -> None:
@@ -84,9 +84,9 @@ def write(path: Path, data: bytes) -> None:
         raise
 
 
-def sync_folder(folder: Path) -> None:
-    """A folder's entries (a rename, a new file) on disk."""
-    fd = os.open(folder, os.O_RDONLY)
+def sync(path: Path) -> None:
+    """A file's content, or a folder's entries (a rename, a new file), on disk."""
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:

@@ -246,10 +246,10 @@ class UserStore:
                     json.dumps(asdict(version), ensure_ascii=False, indent=1), encoding="utf-8"
                 )
                 for f in tmp.iterdir():
-                    _fsync(f)
-                _fsync(tmp)
+                    storage.sync(f)
+                storage.sync(tmp)
                 os.rename(tmp, final)
-                _fsync(self.versions_dir)
+                storage.sync(self.versions_dir)
                 pointer = storage.prepare(self.root / "current", f"{version_id}\n".encode())
                 countries = ", ".join(version.countries)
                 self.audit.record(
@@ -324,11 +324,3 @@ class UserStore:
             except OSError:
                 with contextlib.suppress(OSError):
                     f.truncate(end)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

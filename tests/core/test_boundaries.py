@@ -65,3 +65,27 @@ def test_the_formatter_is_rarely_overridden():
         if line.rstrip().endswith("# fmt: skip")
     ]
     assert len(skips) <= 30, skips
+
+
+PURE = ("indicators", "staffing", "projection", "presets", "sensitivity", "plan")
+"""The model: numbers in, numbers out (docs/method.md §1-6); the data reaches it from the
+pages and ssw_core.baseline, never by its own reading."""
+
+
+def _modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+    return names
+
+
+def test_the_model_never_reads_data_itself():
+    reading = {"ssw_core.store", "ssw_core.queries", "ssw_core.userstore", "ssw_core.paths",
+               "duckdb"}  # fmt: skip
+    for name in PURE:
+        found = _modules(REPO / "ssw_core" / f"{name}.py") & reading
+        assert not found, (name, found)

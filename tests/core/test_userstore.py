@@ -120,7 +120,8 @@ _KILLER = textwrap.dedent(
             return result
         return inner
 
-    us._fsync = wrap(us._fsync)
+    us.storage.sync = wrap(us.storage.sync)
+    us.storage.prepare = wrap(us.storage.prepare)
     us.os.rename = wrap(os.rename)
     us.os.replace = wrap(os.replace)
     pl.DataFrame.write_parquet = wrap(pl.DataFrame.write_parquet)
@@ -170,7 +171,7 @@ def test_killing_the_writer_at_any_point_leaves_a_complete_version(tmp_path):
     # the next commit clears what crashed commits left behind
     user.commit(MDA, b"again", "again.csv", actor=LOCAL)
     assert not list(user.versions_dir.glob(".tmp-*"))
-    assert not list(user.root.glob(".current-*"))
+    assert not list(user.root.glob(".current-*")) and not list(user.root.glob(".current.*.tmp"))
 
 
 def test_two_writers_take_turns(tmp_path):

@@ -113,20 +113,25 @@ def _wait_for_restart(room: Room, index: int, old_pid: int) -> None:
     raise AssertionError(f"process {index} was not started again")
 
 
+def _scenario_page(room: Room, context, link: str):  # type: ignore[no-untyped-def]
+    """A participant's Scenario lab through the room: its visit, the websockets it opens (a
+    reconnection adds one) and its summary line."""
+    sockets: list[str] = []
+    page = context.new_page()
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    visit = Visit(page, room.base)
+    visit.open(link, heading="Scenario lab: the path to zero Category 6")
+    return visit, sockets, page.get_by_text(re.compile(r"^Category 6 (goes|falls) from")).first
+
+
 def test_a_process_killed_under_a_page_leaves_the_same_view_on_another(
     room: Room, browser: Browser
 ):
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
-    sockets: list[str] = []
     try:
-        page = context.new_page()
-        page.on("websocket", lambda ws: sockets.append(ws.url))
-        visit = Visit(page, room.base)
-        visit.open(
-            "/scenario?country=MDA&preset=pragmatic&completion=90",
-            heading="Scenario lab: the path to zero Category 6",
-        )
-        summary = page.get_by_text(re.compile(r"^Category 6 (goes|falls) from")).first
+        link = "/scenario?country=MDA&preset=pragmatic&completion=90"
+        visit, sockets, summary = _scenario_page(room, context, link)
+        page = visit.page
         before = summary.inner_text()
         values = page.get_by_test_id("stMetricValue")
         expect(values).to_have_count(4)  # the headline's four figures are drawn
@@ -232,16 +237,11 @@ def test_nginx_killed_under_a_page_comes_back_and_the_page_with_it(room: Room, b
     orphaned workers are gone (they would keep the port, answering 502), and the page
     reconnects by itself and answers its next move."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
-    sockets: list[str] = []
     try:
-        page = context.new_page()
-        page.on("websocket", lambda ws: sockets.append(ws.url))
-        visit = Visit(page, room.base)
-        visit.open(
-            "/scenario?country=MDA&preset=pragmatic",
-            heading="Scenario lab: the path to zero Category 6",
+        visit, sockets, summary = _scenario_page(
+            room, context, "/scenario?country=MDA&preset=pragmatic"
         )
-        summary = page.get_by_text(re.compile(r"^Category 6 (goes|falls) from")).first
+        page = visit.page
         before = summary.inner_text()
         old = room.status()["nginx"]
         with page.expect_websocket(timeout=90_000):  # the page's own reconnection
