@@ -160,7 +160,9 @@ def nginx_config(
     """deploy/nginx.conf with its fields filled. `listen`: its `listen` lines; `font`: the icon
     font to send (scripts/assets.py; None: Streamlit's own, from its folder); `files`: the
     open-file limit its workers may use (their connections stay within it)."""
-    servers = "\n        ".join(f"server {u} max_fails=1 fail_timeout=10s;" for u in upstreams)
+    # A process that refuses a connection is left alone 2 s (a restart takes a few): longer,
+    # and two restarted close together left the room with no live process for 10 s.
+    servers = "\n        ".join(f"server {u} max_fails=1 fail_timeout=2s;" for u in upstreams)
     text = NGINX_CONF.read_text(encoding="utf-8")
     connections = max(512, min(files - 64, 8192))
     fields = {

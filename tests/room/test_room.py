@@ -7,9 +7,11 @@ those already in keep working. Values, never timings."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import signal
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -120,7 +122,11 @@ def _scenario_page(room: Room, context, link: str):  # type: ignore[no-untyped-d
     page = context.new_page()
     page.on("websocket", lambda ws: sockets.append(ws.url))
     visit = Visit(page, room.base)
-    visit.open(link, heading="Scenario lab: the path to zero Category 6")
+    try:
+        visit.open(link, heading="Scenario lab: the path to zero Category 6")
+    except Exception:
+        print("nginx's log:", room.nginx_log()[-3000:])  # shown when the test fails
+        raise
     return visit, sockets, page.get_by_text(re.compile(r"^Category 6 (goes|falls) from")).first
 
 
@@ -290,3 +296,26 @@ def test_a_room_on_a_taken_port_says_who_holds_it(tmp_path: Path):
     assert out.returncode != 0
     assert f"Port {port} is not free: " in out.stderr
     assert f"(pid {os.getpid()}) holds it" in out.stderr, out.stderr
+
+
+def test_a_page_while_no_process_answers_tries_again_by_itself(tmp_path: Path):
+    """No process answers (each starting again): a page gets one that retries in seconds, not a
+    bare 502 that a participant would have to reload by hand."""
+    from scripts import room as rooms
+
+    port, nobody = rooms.free_port(), rooms.free_port()
+    conf = rooms.nginx_config(tmp_path, [f"listen 127.0.0.1:{port};"], [f"127.0.0.1:{nobody}"],
+                              token="t")  # fmt: skip
+    nginx = rooms.start_nginx(tmp_path, conf)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # until nginx listens
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            time.sleep(0.1)
+        code, body = _status(f"http://127.0.0.1:{port}/scenario?country=MDA")
+        assert code == 502
+        assert "The dashboard is starting" in body and "Tabloul de bord pornește" in body
+        assert '<meta http-equiv="refresh" content="3">' in body
+    finally:
+        rooms.stop_nginx(nginx)
