@@ -6,19 +6,11 @@ import polars as pl
 import streamlit as st
 
 from ui.base import data
-from ui.base.i18n import country_names, fmt_num, geo_name, in_language, t, tc
+from ui.base.i18n import country_names, geo_name, in_language, t, tc
 from ui.base.markdown import md_escape
-from ui.monitor import brief, countries, coverage
+from ui.monitor import brief, countries, country_metrics, coverage
 from ui.parts import shell
-from ui.parts.figures import (
-    derived_frame,
-    figure_label,
-    figure_text,
-    figures_frame,
-    flags,
-    source_text,
-    tier_text,
-)
+from ui.parts.figures import derived_frame, figure_label, figures_frame, flags, tier_text
 from ui.parts.place import page_title, show_chart, show_table
 from ui.parts.presenting import presenting
 from ui.parts.sidebar import PICK_COUNTRY, choose_country, current_selection
@@ -45,17 +37,16 @@ if sel.iso3 is None:
 
 iso3 = sel.iso3
 name = geo_name(iso3)
-row = countries.country_table(v, sel).row(0, named=True)
-obs = data.observations(v, geo=iso3)
-pop = data.population(v, iso3)
-child = pop.filter(pl.col("series") == "sowc_0_17")
+country = countries.country_table(v, sel)[0]
+head = country.headline
+obs = data.figure_records(v, geo=iso3)
 
 if presenting():  # a slide: its message is the heading; the figures with a value, one row
     page_title(name)
 else:
-    head = st.columns([4, 1], vertical_alignment="bottom")
-    head[0].title(name)
-    with head[1]:
+    top = st.columns([4, 1], vertical_alignment="bottom")
+    top[0].title(name)
+    with top[1]:
         st.download_button(
             t("brief.button"),
             in_language(lambda: brief.country_brief(iso3, sel).encode("utf-8")),
@@ -65,44 +56,32 @@ else:
             help=t("brief.help"),
             on_click="ignore",
         )
-    st.caption(t(f"regions.{row['region']}"))
+    st.caption(t(f"regions.{country.region}"))
 
 # --- headline ---------------------------------------------------------------------------
-has_figure = row.get("obs_id") is not None
 figures = [
-    (t("country.m_population", year=row["wb_year"]), fmt_num(row["wb_persons"]), None),
-    (
-        t("country.m_children"),
-        fmt_num(child["persons"][0]) if child.height else None,
-        t("country.m_children_help"),
-    ),
-    (
-        t("country.m_workforce"),
-        figure_text(row, with_rate_unit=True) if has_figure else None,
-        figure_label(row) if has_figure else t("flags.no_figure"),
-    ),
-    (
-        t("table.per_100k_pop"),
-        None if row.get("rate_pop") is None else countries.rate_cell(row.get("rate_pop"), row),
-        None,
-    ),
+    country_metrics.population(country),
+    country_metrics.children(data.children(v, iso3)),
+    country_metrics.workforce(head),
+    country_metrics.rate_pop(head),
 ]
 if presenting():
-    figures = [f for f in figures if f[1] is not None]
+    figures = [f for f in figures if f.value is not None]
     cols = st.columns(len(figures))
 else:
     cols = [*st.columns(2), *st.columns(2)]  # 2 x 2: readable at 1024 px on a projector
-for col, (label, value, help_text) in zip(cols, figures, strict=True):
-    col.metric(label, value if value is not None else t("common.missing"), help=help_text)
-if has_figure:
+for col, m in zip(cols, figures, strict=True):
+    col.metric(m.label, m.value if m.value is not None else t("common.missing"), help=m.note)
+if head is not None:
+    caveats = flags(head)
     st.caption(
         t(
             "country.headline_source",
-            what=figure_label(row),
-            source=md_escape(source_text(row)),
+            what=figure_label(head),
+            source=md_escape(head.source.citation),
         )
-        + f" · {tier_text(row['source_tier'])}"
-        + (f" · {flags(row)}" if flags(row) else "")
+        + (f" · {tier_text(head.source.tier)}" if head.source.tier else "")
+        + (f" · {caveats}" if caveats else "")
     )
 
 # --- against the 14 indicators ----------------------------------------------------------
@@ -135,30 +114,29 @@ show_table(
 )
 
 # --- figures ----------------------------------------------------------------------------
-core3 = data.core3_figures(v).filter(pl.col("geo") == iso3)
+core3 = tuple(f for f in data.core3_records(v) if f.geo == iso3)
 st.subheader(t("country.workforce_title"))
-if core3.is_empty():
+if not core3:
     st.info(t("country.no_workforce"), icon=":material/search_off:")
 else:
     show_table(figures_frame(core3, with_country=False), f"{iso3}-workforce")
-    for line in countries.rate_explanations(
-        core3.rename({"geo": "iso3"}).with_columns(pl.lit(name).alias("name_en")), by="figure"
-    ):
+    for line in countries.rate_explanations(core3, by="figure"):
         st.markdown(f"- {line}")
 
-other = obs.filter((pl.col("link") == "indicator") & (pl.col("indicator_id") != "core3"))
-derived = data.derived_values(v).filter(pl.col("geo") == iso3)
+core3_ids = {f.obs_id for f in core3}
+other = tuple(f for f in obs if not f.is_context and f.obs_id not in core3_ids)
+derived = tuple(c for c in data.computed_records(v) if c.geo == iso3)
 st.subheader(t("country.other_title"))
-if other.is_empty() and derived.is_empty():
+if not other and not derived:
     st.info(t("country.no_other"), icon=":material/search_off:")
-if not derived.is_empty():
+if derived:
     show_table(derived_frame(derived, with_country=False), f"{iso3}-computed")
-if not other.is_empty():
+if other:
     show_table(figures_frame(other, with_country=False, with_indicator=True), f"{iso3}-other")
 
-context = obs.filter(pl.col("link") == "context")
+context = tuple(f for f in obs if f.is_context)
 st.subheader(t("country.context_title"))
-if context.is_empty():
+if not context:
     st.info(t("pillar.no_context"), icon=":material/search_off:")
 else:
     show_table(figures_frame(context, with_country=False), f"{iso3}-context")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
+from ssw_core.schema import REGIONS
 from ui.base import data
 from ui.base.i18n import fmt_num, fmt_pct, geo_name, t
 from ui.monitor import countries, coverage, maps
 from ui.parts import shell
 from ui.parts.figures import figures_frame
 from ui.parts.place import page_title, show_chart, show_table
-from ui.parts.sidebar import REGION_OPTIONS, current_selection
+from ui.parts.sidebar import current_selection
 
 shell.start_page()
 
@@ -24,7 +24,7 @@ page_title(t("overview.title"), t("overview.lede"))
 table = countries.country_table(v, sel)
 matrix = coverage.in_view(v, sel.region, sel.iso3s)
 summary = coverage.summary_in_view(v, sel.region, sel.iso3s)
-with_figure = table.filter(pl.col("obs_id").is_not_null()).height
+with_figure = sum(c.headline is not None for c in table)
 
 # --- headline numbers -------------------------------------------------------------------
 cols = st.columns(4)  # one row: the map is the first picture, above the fold at 1280 x 720
@@ -57,7 +57,7 @@ if option in maps.MAP_RATES and option != "n_indicators":
 elif option not in maps.MAP_RATES:
     notes.append(t("map.caption_status"))
 notes.append(t("map.source"))
-regions = [sel.region] if sel.region else list(REGION_OPTIONS[1:])
+regions = [sel.region] if sel.region else list(REGIONS)
 for region, col in zip(regions, pictures.columns(len(regions)), strict=True):
     with col:
         if len(regions) > 1:
@@ -78,11 +78,13 @@ st.caption(t("overview.table_caption"))
 show_table(countries.country_table_display(table), "countries")
 with st.expander(t("overview.how_computed")):
     st.markdown(t("overview.headline_rule"))
-    for line in countries.rate_explanations(table):
+    for line in countries.rate_explanations(
+        tuple(c.headline for c in table if c.headline is not None)
+    ):
         st.markdown(f"- {line}")
 
-regional = countries.regional_context(v, sel)
-if not regional.is_empty():
+regional = data.regional_records(v, sel.region) if sel.iso3 is None else ()
+if regional:
     st.subheader(t("overview.regional_title"))
     show_table(figures_frame(regional, with_country=True), "regional")
 

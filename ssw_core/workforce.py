@@ -16,6 +16,7 @@ Rules (docs/method.md §1):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -34,6 +35,19 @@ PER_25K = "social workers per 25,000 population"
 PER_100K_CHILDREN = "social workers per 100,000 children"
 PERSONS_PER_WORKER = "persons per social worker"
 REPORTED_RATE_UNITS = (PER_25K, PER_100K_CHILDREN, PERSONS_PER_WORKER)
+BREAKDOWNS = ("sex", "area", "client_group")
+"""Columns that limit a figure to part of the workforce (women, rural areas, one client group)."""
+
+
+@dataclass(frozen=True)
+class Population:
+    """A population figure used as a denominator, or shown beside a figure."""
+
+    persons: int
+    year: int
+    series: str  # population.series: wb_total, wpp_total, wpp_0_14, sowc_0_17
+    age_group: str  # 'total', '0-14', '0-17'
+
 
 _CATEGORY_RANK = {1: 0, 6: 1, None: 2, 2: 3, 3: 4}
 
@@ -134,7 +148,7 @@ def compute_rates(store: Store, max_gap: int = MAX_YEAR_GAP) -> pl.DataFrame:
 
 
 def _is_breakdown(o: dict[str, Any]) -> bool:
-    return any(o.get(b) for b in ("sex", "area", "client_group"))
+    return any(o.get(b) for b in BREAKDOWNS)
 
 
 def core3_figures(store: Store) -> pl.DataFrame:
@@ -244,10 +258,9 @@ def headline_figures(store: Store) -> pl.DataFrame:
     )
 
 
-def child_population(store: Store, iso3: str, year: int) -> dict[str, Any] | None:
+def child_population(store: Store, iso3: str, year: int) -> Population | None:
     """The child population to use as a denominator around `year`: aged 0-17 (SOWC 2023,
-    2021) when within MAX_YEAR_GAP, else the nearest WPP 2024 aged 0-14 within the gap.
-    Returns {persons, year, series, age_group} or None."""
+    2021) when within MAX_YEAR_GAP, else the nearest WPP 2024 aged 0-14 within the gap."""
     pop = queries.population(store, iso3)
     for series in CHILD_SERIES:
         rows = pop.filter(pl.col("series") == series).with_columns(
@@ -258,5 +271,5 @@ def child_population(store: Store, iso3: str, year: int) -> dict[str, Any] | Non
         )
         if rows.height:
             r = rows.row(0, named=True)
-            return {k: r[k] for k in ("persons", "year", "series", "age_group")}
+            return Population(int(r["persons"]), int(r["year"]), series, str(r["age_group"]))
     return None

@@ -6,7 +6,8 @@ checks both, and that there is no import cycle).
     ui.<family>          one package per page family, each with a small public surface
                          (its __init__ names its modules and what each does):
         monitor              Overview, Country profile, the five pillars, Sources:
-                             countries, coverage, maps, pillar, brief, sources
+                             countries, country_metrics, coverage, maps, pillar, brief,
+                             sources
         scenario             the Scenario lab: inputs, provenance, controls, wisn, model,
                              headline, outputs, export
         uploads              Your data: labels, template, upload, versions, record
@@ -16,7 +17,7 @@ checks both, and that there is no import cycle).
         sidebar              language, region and country (`current_selection`)
         presenting           whether the view is presented to a room (`?present=1`)
         place                page titles, tables and charts with their downloads, link warnings
-        figures              an observation as the pages show it: value, caveats, source
+        figures              a figure (ssw_core.figures) in words: value, caveats, source
         inputs               inputs bound to the link (`Field`, `choice`)
         access               who is using the page and what they may do (`current`,
                              `reason`); the passcode and sign-in in the sidebar

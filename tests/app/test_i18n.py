@@ -139,9 +139,11 @@ def test_no_key_is_unused():
         "access.settings.mode_",
         "tiers.",
         "rates.no_child_rate_",
+        "rates.no_rate_",
         "present.participants_none.",
         "record.problems.",
         "storage.",
+        "country.children_note.",
     )
     # A plural key ('x.one', 'x.other') is used where tn("x", ...) is
     used |= {f"{k}.{form}" for k in used for form in i18n.PLURAL_FORMS}

@@ -182,3 +182,100 @@ def test_the_registry_names_an_owner_for_every_key():
     for key in keys:
         assert key.owner.startswith("ui."), key
         assert key.owner in MODULES, key
+
+
+def _schema_values() -> dict[object, str]:
+    """Values the data's schema and the core's rules own, each with what it is: population
+    series keys, region codes and the geos of whole regions, the units of the shipped figures
+    and of the core's rules, and the thresholds of those rules."""
+    import polars as pl
+
+    from ssw_core import figures, schema, workforce
+
+    units = set(pl.read_parquet(REPO / "data" / "observations.parquet")["unit"].unique())
+    units |= {*workforce.COUNT_UNITS, *workforce.REPORTED_RATE_UNITS, *figures.CASELOAD_UNITS}
+    units -= set(figures.UNITLESS)  # 'year', 'status', 'flag', 'text': also ordinary words
+    values: dict[object, str] = {u: "a unit" for u in units if u}
+    values |= {s: "a population series" for s in schema.SERIES}
+    values |= {g: "the geo of a region" for g in figures.ALL_REGION_GEOS}
+    values |= {r: "a region code" for r in schema.REGIONS}
+    values |= {
+        workforce.UN_WB_GAP_NOTED: "the UN/World Bank gap that earns a caveat",
+        workforce.MAX_YEAR_GAP: "the largest gap between a count's and a population's year",
+    }
+    return values
+
+
+def _literals(tree: ast.Module) -> list[ast.Constant]:
+    """Every constant in a module, except docstrings."""
+    docs = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Constant) and id(n) not in docs]
+
+
+def _compared(tree: ast.Module) -> set[int]:
+    """The ids of constants compared with something (`x == "a"`, `x in ("a", "b")`)."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            for side in (node.left, *node.comparators):
+                out |= {id(n) for n in ast.walk(side) if isinstance(n, ast.Constant)}
+    return out
+
+
+def _spelled(tree: ast.Module) -> list[tuple[int, object, str]]:
+    """(line, value, what) for each schema value a module spells. A one-word unit ('posts',
+    'persons') is also the name of a field or a column: it counts only where compared."""
+    values, compared = _schema_values(), _compared(tree)
+    found = []
+    for node in _literals(tree):
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, str | float):
+            continue  # small whole numbers (3, 10) are everywhere: floats and words only
+        what = values.get(value)
+        if what is None:
+            continue
+        one_word_unit = what == "a unit" and " " not in str(value)
+        if one_word_unit and id(node) not in compared:
+            continue
+        found.append((node.lineno, value, what))
+    return found
+
+
+def test_the_pages_spell_no_schema_value_or_threshold():
+    # The rules about the data live in ssw_core (figures, workforce, schema), each once: a
+    # page that compares a unit, a series key, a region code or a threshold by itself is
+    # growing a rule back (issue 21: the 10 % gap, the child-population series, the region
+    # codes). The pages translate codes the core hands them; they decide nothing.
+    found = [
+        f"{path.relative_to(REPO)}:{line}: {value!r} is {what}"
+        for name, path in MODULES.items()
+        if not name.startswith("ssw_core")
+        for line, value, what in _spelled(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_the_schema_value_check_finds_what_it_looks_for():
+    # The check above is not blind: the lines the pages had before are found.
+    before = (
+        'child = pop.filter(pl.col("series") == "sowc_0_17")\n'
+        "if gap >= 0.10: pass\n"
+        'if r.get("unit") in ("positions", "staff units"): pass\n'
+        'geos = {"eca": ["ECA_REGION"]}\n'
+        'columns = {"persons": 1}\n'  # a column named like a unit, not compared: not a rule
+    )
+    assert {v for _, v, _ in _spelled(ast.parse(before))} == {
+        "sowc_0_17",
+        0.10,
+        "positions",
+        "staff units",
+        "eca",
+        "ECA_REGION",
+    }

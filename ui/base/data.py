@@ -18,7 +18,7 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from ssw_core import baseline, coverage, derive, geo, paths, queries, uploads, workforce
+from ssw_core import baseline, coverage, derive, figures, geo, paths, queries, uploads, workforce
 from ssw_core.store import Store, data_fingerprint
 from ssw_core.userstore import UserStore
 from ui.base import session
@@ -91,41 +91,54 @@ def population(version: str, iso3: str | None = None) -> pl.DataFrame:
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
-def latest_population(version: str, series: str = "wb_total") -> pl.DataFrame:
-    return queries.latest_population(store(), series)
+def coverage_matrix(version: str, region: str | None = None) -> pl.DataFrame:
+    return coverage.coverage_matrix(store(), region)
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
-def observations(
+def figure_records(
     version: str,
     geo: str | None = None,
     indicator_id: str | None = None,
     pillar: int | None = None,
     link: str | None = None,
-) -> pl.DataFrame:
-    return queries.observations(
-        store(), geo=geo, indicator_id=indicator_id, pillar=pillar, link=link
+) -> tuple[figures.Figure, ...]:
+    """The figures `observations` returns, as records (ssw_core.figures)."""
+    return figures.figures(
+        queries.observations(store(), geo=geo, indicator_id=indicator_id, pillar=pillar, link=link)
     )
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
-def core3_figures(version: str) -> pl.DataFrame:
-    return workforce.core3_figures(store())
+def core3_records(version: str) -> tuple[figures.Figure, ...]:
+    """Every Core 3 figure with its rates, as records."""
+    return figures.figures(workforce.core3_figures(store()))
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
-def headline_figures(version: str) -> pl.DataFrame:
-    return workforce.headline_figures(store())
+def computed_records(version: str) -> tuple[figures.Computed, ...]:
+    """Every computed indicator value with the figures it comes from."""
+    return figures.computed(
+        derive.derived_values(store()), figure_records(version, link="indicator")
+    )
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
-def derived_values(version: str) -> pl.DataFrame:
-    return derive.derived_values(store())
+def country_records(version: str, region: str | None = None) -> tuple[figures.Country, ...]:
+    """Every country of a region with its population and headline figure."""
+    return figures.countries(store(), region)
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
-def coverage_matrix(version: str, region: str | None = None) -> pl.DataFrame:
-    return coverage.coverage_matrix(store(), region)
+def children(version: str, iso3: str) -> workforce.Population | None:
+    """The child population a country profile shows (figures.children)."""
+    return figures.children(store(), iso3)
+
+
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
+def regional_records(version: str, region: str | None) -> tuple[figures.Figure, ...]:
+    """Figures about a whole region (figures.regional)."""
+    return figures.regional(store(), region)
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
@@ -139,7 +152,7 @@ def cost_proposal(version: str, iso3: str) -> baseline.CostProposal:
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
-def child_population(version: str, iso3: str, year: int) -> dict[str, object] | None:
+def child_population(version: str, iso3: str, year: int) -> workforce.Population | None:
     return workforce.child_population(store(), iso3, year)
 
 

@@ -29,6 +29,7 @@ import streamlit as st
 from babel import Locale
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
+from ssw_core.figures import is_region
 from ui.base import data, link
 
 T = TypeVar("T")
@@ -249,6 +250,6 @@ def _country_names(version: str, lang: str) -> dict[str, str]:
 
 def geo_name(geo: str) -> str:
     """A country's or a region's name (figures of a whole region have a geo of their own)."""
-    if geo in ("ECA_REGION", "ASEAN_REGION"):
+    if is_region(geo):
         return t(f"regions.geo.{geo}")
     return country_names().get(geo, geo)

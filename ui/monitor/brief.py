@@ -6,15 +6,16 @@ data can add markup."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import polars as pl
 from jinja2 import Environment
 
+from ssw_core.figures import Figure
 from ui.base import data
-from ui.base.i18n import current_lang, fmt_num, geo_name, t, tc
-from ui.monitor.countries import country_table, rate_cell
-from ui.parts.figures import category_text, figure_label, figure_text, flags, source_text, year_text
+from ui.base.i18n import current_lang, geo_name, t, tc
+from ui.monitor import country_metrics
+from ui.monitor.countries import country_table
+from ui.parts.figures import category_text, figure_label, figure_text, flags, year_text
 from ui.parts.sidebar import Selection
 
 _TEMPLATE = Environment(autoescape=True).from_string(
@@ -67,10 +68,7 @@ def country_brief(iso3: str, selection: Selection) -> str:
     """The brief of one country as an HTML page, in the current language."""
     v = data.version()
     name = geo_name(iso3)
-    row = country_table(v, selection).row(0, named=True)
-    pop = data.population(v, iso3)
-    child = pop.filter(pl.col("series") == "sowc_0_17")
-    has_figure = row.get("obs_id") is not None
+    country = country_table(v, selection)[0]
     store = data.store()
     in_use = (
         t("brief.data_shipped")
@@ -78,26 +76,13 @@ def country_brief(iso3: str, selection: Selection) -> str:
         else t("brief.data_uploaded", version=store.user_version[:4].lstrip("0"))
     )
     numbers = [
-        {
-            "label": t("country.m_population", year=row["wb_year"]),
-            "value": fmt_num(row["wb_persons"]),
-            "note": t("brief.wb"),
-        },
-        {
-            "label": t("country.m_children"),
-            "value": fmt_num(child["persons"][0]) if child.height else t("common.missing"),
-            "note": t("brief.sowc") if child.height else "",
-        },
-        {
-            "label": t("country.m_workforce"),
-            "value": figure_text(row, with_rate_unit=True) if has_figure else t("common.missing"),
-            "note": figure_label(row) if has_figure else t("flags.no_figure"),
-        },
-        {
-            "label": t("table.per_100k_pop"),
-            "value": rate_cell(row.get("rate_pop"), row),
-            "note": flags(row, short=True) if has_figure else "",
-        },
+        {"label": m.label, "value": m.value or t("common.missing"), "note": m.note}
+        for m in (
+            country_metrics.population(country),
+            country_metrics.children(data.children(v, iso3)),
+            country_metrics.workforce(country.headline),
+            country_metrics.rate_pop(country.headline),
+        )
     ]
     matrix = data.coverage_matrix(v).filter(pl.col("iso3") == iso3).sort("sort_order")
     inds = {r["indicator_id"]: r for r in data.indicators(v).iter_rows(named=True)}
@@ -111,26 +96,25 @@ def country_brief(iso3: str, selection: Selection) -> str:
         }
         for r in matrix.iter_rows(named=True)
     ]
-    core3 = data.core3_figures(v).filter(pl.col("geo") == iso3)
+    core3 = [f for f in data.core3_records(v) if f.geo == iso3]
     cited: dict[str, str] = {}
 
-    def cite(r: dict[str, Any]) -> str:
-        text = source_text(r)
+    def cite(f: Figure) -> str:
+        text = f.source.citation
         cited.setdefault(text, str(len(cited) + 1))
         return f"[{cited[text]}]"
 
+    latest_first = sorted(core3, key=lambda f: (f.year is None, -(f.year or 0)))  # stable
     workforce = [
         [
-            figure_label(r),
-            figure_text(r),
-            year_text(r),
-            category_text(r.get("category")),
-            flags(r, short=True),
-            cite(r),
+            figure_label(f),
+            figure_text(f),
+            year_text(f),
+            category_text(f.category),
+            flags(f, short=True),
+            cite(f),
         ]
-        for r in core3.sort(["year"], descending=True, nulls_last=True)
-        .head(8)
-        .iter_rows(named=True)
+        for f in latest_first[:8]
     ]
     sources = sorted(cited, key=lambda s: int(cited[s]))
     sources.append(t("brief.population_sources"))
@@ -139,7 +123,7 @@ def country_brief(iso3: str, selection: Selection) -> str:
         title=t("brief.title", country=name),
         subtitle=t(
             "brief.subtitle",
-            region=t(f"regions.{row['region']}"),
+            region=t(f"regions.{country.region}"),
             date=date.today().isoformat(),
             data=in_use,
         ),

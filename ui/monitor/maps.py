@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 
+from ssw_core.figures import Country
 from ssw_core.geo import FRAMES, served_name
 from ui.base import charts, data, link
 from ui.base.i18n import fmt_num, geo_name, t, tc, tn
@@ -43,8 +44,7 @@ def map_values(version: str, region: str, option: str) -> pl.DataFrame:
     """iso3, name, value, text, flags, flagged for every country of `region`."""
     iso3s = tuple(data.countries(version, region)["iso3"].to_list())
     if option == "rate_pop" or option in CHILD_MAPS:
-        table = country_table(version, Selection(region, None, iso3s))
-        rows = [rate_row(r, option) for r in table.iter_rows(named=True)]
+        rows = [rate_row(c, option) for c in country_table(version, Selection(region, None, iso3s))]
     else:
         matrix = data.coverage_matrix(version, region)
         if option == "n_indicators":
@@ -87,24 +87,30 @@ def map_values(version: str, region: str, option: str) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def rate_row(r: dict[str, Any], option: str) -> dict[str, Any]:
+def rate_row(c: Country, option: str) -> dict[str, Any]:
     """A country's cell on a rate map. On a child map, a rate per the other age group is
     grey and its hover names the map it is on; a rate whose ages the source does not state
     (a reported rate) is on neither."""
-    column = "rate_children" if option in CHILD_MAPS else option
-    value = r.get(column)
-    text = rate_cell(value, r, children=column == "rate_children")
-    ages = r.get("child_age_group")
-    if option in CHILD_MAPS and value is not None and ages != CHILD_MAPS[option]:
+    f = c.headline
+    children = option in CHILD_MAPS
+    rate = None if f is None else (f.rate_children if children else f.rate_pop)
+    value = None if rate is None else rate.value
+    text = rate_cell(rate, f, children=children)
+    if children and rate is not None and rate.age_group != CHILD_MAPS[option]:
         value = None
-        text = t("map.other_ages", ages=ages) if ages else t("map.ages_not_stated", value=text)
+        text = (
+            t("map.other_ages", ages=rate.age_group)
+            if rate.age_group
+            else t("map.ages_not_stated", value=text)
+        )
+    caveats = flags(f, short=True) if f is not None and value is not None else ""
     return {
-        "iso3": r["iso3"],
-        "name": geo_name(r["iso3"]),
+        "iso3": c.iso3,
+        "name": geo_name(c.iso3),
         "value": value,
         "text": text,
-        "flags": flags(r, short=True) if value is not None else "",
-        "flagged": value is not None and bool(flags(r, short=True)),
+        "flags": caveats,
+        "flagged": bool(caveats),
     }
 
 

@@ -8,6 +8,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from ssw_core.figures import CASELOAD_UNITS, Computed, Figure
 from ssw_core.staffing import CASELOAD_BAND
 from ui.base import charts, data
 from ui.base.i18n import fmt_num, geo_name, t, tc, tn
@@ -15,11 +16,9 @@ from ui.base.markdown import md_escape
 from ui.monitor.countries import bar_frame, bar_tooltips, headline_rate_chart
 from ui.monitor.coverage import in_view, pillar_chart
 from ui.parts import shell
-from ui.parts.figures import derived_frame, figure_label, figures_frame, source_text
+from ui.parts.figures import derived_frame, figure_label, figures_frame
 from ui.parts.place import page_title, show_chart, show_table
 from ui.parts.sidebar import Selection, current_selection
-
-CASELOAD_UNITS = ("clients per worker", "cases per worker")
 
 
 def render(pillar: int) -> None:
@@ -47,8 +46,8 @@ def render(pillar: int) -> None:
         caption=t("coverage.legend_explained"),
         key=("pillar-coverage", v, pillar, sel.region, sel.iso3s),
     )
-    obs = data.observations(v, pillar=pillar).filter(pl.col("geo").is_in(sel.iso3s))
-    derived = data.derived_values(v).filter(pl.col("geo").is_in(sel.iso3s))
+    obs = tuple(f for f in data.figure_records(v, pillar=pillar) if f.geo in sel.iso3s)
+    derived = tuple(c for c in data.computed_records(v) if c.geo in sel.iso3s)
 
     for ind in data.indicators(v, pillar).iter_rows(named=True):
         iid = ind["indicator_id"]
@@ -67,9 +66,9 @@ def render(pillar: int) -> None:
                 missing=fmt_num(n.get("missing", 0)),
             )
         )
-        figures = obs.filter(pl.col("indicator_id") == iid)
-        computed = derived.filter(pl.col("indicator_id") == iid)
-        if figures.is_empty() and computed.is_empty():
+        figures = tuple(f for f in obs if f.indicator_id == iid)
+        computed = tuple(c for c in derived if c.indicator_id == iid)
+        if not figures and not computed:
             st.info(t("pillar.no_data", code=ind["code"]), icon=":material/search_off:")
             continue
         chart = indicator_chart(v, sel, iid, figures, computed)
@@ -81,18 +80,18 @@ def render(pillar: int) -> None:
                 caption=t(f"charts.caption.{iid}"),
             )
             st.caption(t(f"charts.caption.{iid}"))
-        if not computed.is_empty():
+        if computed:
             st.markdown(f"**{t('pillar.computed_title')}**")
             show_table(derived_frame(computed), f"{iid}-computed")
-        if not figures.is_empty():
+        if figures:
             st.markdown(f"**{t('pillar.figures_title')}**")
             show_table(figures_frame(figures), f"{iid}-figures")
 
-    context = obs.filter(pl.col("link") == "context")
+    context = tuple(f for f in obs if f.is_context)
     st.divider()
     st.subheader(t("pillar.context_title"))
     st.caption(t("pillar.context_caption"))
-    if context.is_empty():
+    if not context:
         st.info(t("pillar.no_context"), icon=":material/search_off:")
     else:
         show_table(figures_frame(context), f"pillar{pillar}-context")
@@ -110,20 +109,23 @@ def _facts_line(ind: dict[str, object]) -> None:
 
 
 def indicator_chart(
-    version: str, sel: Selection, iid: str, figures: pl.DataFrame, computed: pl.DataFrame
+    version: str,
+    sel: Selection,
+    iid: str,
+    figures: tuple[Figure, ...],
+    computed: tuple[Computed, ...],
 ) -> alt.LayerChart | None:
     """The chart of an indicator where countries have numbers in one unit, else None."""
     if iid == "core3":
-        return headline_rate_chart(version, sel, "rate_pop", "charts.rate_pop_title")
+        return headline_rate_chart(version, sel)
     if iid == "other2a":
         rows = [
-            _bar(r, r["value"], figure_label(r))
-            for r in figures.filter(
-                pl.col("unit").is_in(CASELOAD_UNITS) & pl.col("value").is_not_null()
-            ).iter_rows(named=True)
+            _bar(f.geo, f.value, f.year, figure_label(f), f.stands_apart, f.source.citation)
+            for f in figures
+            if f.unit in CASELOAD_UNITS and f.value is not None
         ] + [
-            _bar(r, r["value"], t("derived.average_caseload.name"), computed=True)
-            for r in computed.iter_rows(named=True)
+            _bar(c.geo, c.value, c.year, t("derived.average_caseload.name"), c.stands_apart)
+            for c in computed
         ]
         if not rows:
             return None
@@ -136,10 +138,17 @@ def indicator_chart(
             band_label=t("charts.caseload_band"),
             value_format=",.0f",
         )
-    if iid in ("core7", "other4a") and not computed.is_empty():
+    if iid in ("core7", "other4a") and computed:
         rows = [
-            _bar(r, r["value"], t(f"derived.{r['formula']}.name"), computed=True, suffix=True)
-            for r in computed.iter_rows(named=True)
+            _bar(
+                c.geo,
+                c.value,
+                c.year,
+                t(f"derived.{c.formula}.name"),
+                c.stands_apart,
+                short=t(f"derived.{c.formula}.short"),
+            )
+            for c in computed
         ]
         pct = iid == "other4a"
         return charts.rate_bars(
@@ -153,28 +162,23 @@ def indicator_chart(
     return None
 
 
-def _inputs_have_notes(r: dict[str, object]) -> bool:
-    obs = data.observations(data.version(), link="indicator")
-    ids = {r.get("numerator_obs"), r.get("denominator_obs")}
-    return bool(
-        obs.filter(pl.col("obs_id").is_in(list(ids)))["comparability_en"].drop_nulls().len()
-    )
-
-
 def _bar(
-    r: dict[str, object], value: object, what: str, *, computed: bool = False, suffix: bool = False
+    geo: str,
+    value: float | None,
+    year: int | None,
+    what: str,
+    flagged: bool,
+    source: str | None = None,
+    *,
+    short: str | None = None,
 ) -> dict[str, object]:
-    name = geo_name(str(r["geo"]))
-    if suffix:
-        short = t(f"derived.{r['formula']}.short")
-        name = f"{name}: {short}"
+    """A bar of a chart: a figure (with its source) or a computed value (source None)."""
+    name = geo_name(geo)
     return {
-        "name": name,
+        "name": f"{name}: {short}" if short else name,
         "value": value,
-        "flagged": r.get("coverage") == "partial"
-        or bool(r.get("comparability_en"))
-        or (computed and _inputs_have_notes(r)),
+        "flagged": flagged,
         "what": what,
-        "year": str(r["year"]) if r.get("year") is not None else t("common.undated"),
-        "source": t("charts.computed_source") if computed else source_text(dict(r)),
+        "year": str(year) if year is not None else t("common.undated"),
+        "source": source if source is not None else t("charts.computed_source"),
     }

@@ -6,10 +6,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from ssw_core.figures import web_link
 from ui.base import session
 from ui.base.i18n import fmt_num, t
 from ui.base.markdown import md_escape, md_link
-from ui.parts.figures import source_link
 
 _SEARCH = session.Key[str]("source_search", __name__, doc="words searched in the sources")
 _TYPES = session.Key[list[str]]("source_types", __name__, doc="the source types shown")
@@ -47,8 +47,8 @@ def sources_table(shown: pl.DataFrame) -> pl.DataFrame:
         [
             {
                 # A data file's locator (repository, path, commit) goes under its title.
-                t("sources.col_title"): md_link(r["title"], source_link(r))
-                if source_link(r)
+                t("sources.col_title"): md_link(r["title"], web_link(r["locator"]))
+                if web_link(r["locator"])
                 else f"{md_escape(r['title'])} — {md_escape(r['locator'])}",
                 t("sources.col_publisher"): md_escape(r["publisher"]),
                 t("sources.col_year"): str(r["pub_year"]) if r["pub_year"] else t("common.undated"),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ssw_core.schema import REGIONS
 from ui.base import data, link, session
 from ui.base.i18n import (
     LANG,
@@ -20,7 +21,7 @@ from ui.base.i18n import (
 from ui.base.link import BadValue
 from ui.parts.place import report
 
-REGION_OPTIONS = ("all", "eca", "asean")
+REGION_OPTIONS = ("all", *REGIONS)
 ALL = "all"
 REGION = link.Param[str](
     "region",

@@ -18,6 +18,7 @@ from ssw_core.presets import PRESET_NAMES, scenario_from_preset
 from ssw_core.projection import ProjectionResult
 from ssw_core.sensitivity import COST_FIELDS, SHARES
 from ssw_core.staffing import CASELOAD_BAND, Lens, caseload_capacity, need_lenses
+from ssw_core.workforce import Population
 from ui.base import charts, data, link
 from ui.base.i18n import compact_units, fmt_auto, fmt_num, fmt_pct, t
 from ui.base.markdown import md_escape
@@ -204,7 +205,7 @@ def lenses(version: str, m: Model) -> None:
         target_caseload=m.inputs.scenario.target_caseload,
         funded_posts=b.posts,
         benchmark_per_100k_children=m.inputs.benchmark,
-        child_population=None if children is None else children["persons"],  # type: ignore[arg-type]
+        child_population=None if children is None else children.persons,
         workload_required=None if workload is None else workload.required,
         national_estimate=proposal.required_posts.value if proposal else None,
     )
@@ -485,7 +486,7 @@ def _year_table(result: ProjectionResult, keys: tuple[str, ...]) -> pl.DataFrame
 
 def lens_notes(
     inputs: Inputs,
-    children: dict[str, Any] | None,
+    children: Population | None,
     proposal: BaselineProposal | None,
     workload: Any,
 ) -> dict[str, str]:
@@ -508,10 +509,10 @@ def lens_notes(
     }
     if inputs.benchmark and children:
         notes["benchmark"] = t(
-            f"scenario.lens_note.benchmark_{children['series']}",
+            f"scenario.lens_note.benchmark_{children.series}",
             rate=fmt_num(inputs.benchmark),
-            children=fmt_num(children["persons"]),
-            year=children["year"],
+            children=fmt_num(children.persons),
+            year=children.year,
         )
     elif inputs.benchmark:
         notes["benchmark"] = t("scenario.lens_note.benchmark_no_children")
@@ -526,10 +527,10 @@ def lens_notes(
     return notes
 
 
-def lens_labels(children: dict[str, Any] | None) -> dict[str, str]:
+def lens_labels(children: Population | None) -> dict[str, str]:
     """Each lens's name; the benchmark names the age group of the child population used."""
     keys = ("caseload", "workload", "benchmark", "funded", "estimate")
     labels = {k: t(f"scenario.lens.{k}") for k in keys}
     if children:
-        labels["benchmark"] = t(f"scenario.lens.benchmark_{children['series']}")
+        labels["benchmark"] = t(f"scenario.lens.benchmark_{children.series}")
     return labels

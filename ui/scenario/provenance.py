@@ -70,14 +70,13 @@ def source_of(p: Provenance, iso3: str | None) -> str | None:
 def _sources(version: str, iso3: str, obs_ids: tuple[str, ...], lang: str) -> str | None:
     """source_of, once per figures and language for every session (`lang` is the language
     the flags are worded in, passed so that it is part of the cache's key)."""
-    obs = data.observations(version, geo=iso3)
-    rows = [r for r in obs.iter_rows(named=True) if r["obs_id"] in obs_ids]
-    if not rows:
+    figs = [f for f in data.figure_records(version, geo=iso3) if f.obs_id in obs_ids]
+    if not figs:
         return None
     # Escaped: a publisher declared with an upload is the user's text, and captions and help
     # texts are Markdown (an image in it would be fetched from its host).
-    publishers = "; ".join(dict.fromkeys(md_escape(r["source_publisher"]) for r in rows))
-    caveats = " · ".join(dict.fromkeys(md_escape(f) for r in rows if (f := flags(r))))
+    publishers = "; ".join(dict.fromkeys(md_escape(f.source.publisher) for f in figs))
+    caveats = " · ".join(dict.fromkeys(md_escape(c) for f in figs if (c := flags(f))))
     return f"{publishers}: {caveats}" if caveats else publishers
 
 
