@@ -70,6 +70,38 @@ def available_working_time(
     return (days - off) * _non_negative("hours_per_day", hours_per_day)
 
 
+@dataclass(frozen=True)
+class WorkingTime:
+    """The WISN calculator's starting values, per full-time worker and year. None is in our
+    data: the page labels them assumptions to replace with the country's own, except the 260
+    working days (the calendar's 52 weeks of 5 days)."""
+
+    working_days: int = 260  # [days] 52 x 5: the calendar
+    public_holidays: int = 10  # [days] assumption
+    annual_leave: int = 24  # [days] assumption
+    sick_leave: int = 8  # [days] assumption
+    other_leave: int = 5  # [days] assumption: training and other absence
+    hours_per_day: float = 8.0  # [hours] assumption
+    contract_hours: int = 52 * 40  # [hours] a 40-hour week: assumption
+    absent_share: float = 0.18  # [fraction] of contract hours: assumption
+
+    @property
+    def available_hours(self) -> float:
+        """AWT [hours/year] of these days and hours (1,704 as they start)."""
+        return available_working_time(
+            working_days=self.working_days,
+            public_holidays=self.public_holidays,
+            annual_leave=self.annual_leave,
+            sick_leave=self.sick_leave,
+            other_leave=self.other_leave,
+            hours_per_day=self.hours_per_day,
+        )
+
+
+WISN_START = WorkingTime()
+"""The calculator's starting values (one place: the page's fields read them)."""
+
+
 def awt_from_contract(contract_hours: float, deductions_pct: float) -> float:
     """AWT [hours/year] as contract hours [hours/year] minus percentage deductions [%]."""
     hours = _non_negative("contract_hours", contract_hours)

@@ -100,3 +100,14 @@ def test_required_staff_rejects_impossible_allowances():
         s.required_staff([(1, 1)], awt_hours=0)
     with pytest.raises(ValueError, match="component 2"):
         s.required_staff([(1, 1), (-3, 1)], awt_hours=1000)
+
+
+def test_the_calculators_starting_working_time():
+    # (260 - 10 - 24 - 8 - 5) days x 8 hours = 213 x 8 = 1,704 hours a year; a 40-hour week
+    # is 2,080 contract hours; all but the calendar's 260 days are assumptions the page labels
+    start = s.WISN_START
+    assert start.available_hours == 1704
+    assert start.contract_hours == 2080
+    assert s.awt_from_contract(start.contract_hours, start.absent_share * 100) == (
+        pytest.approx(2080 * 0.82)
+    )

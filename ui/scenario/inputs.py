@@ -23,7 +23,7 @@ from ssw_core import baseline
 from ssw_core.baseline import BaselineProposal, CostProposal, Provenance
 from ssw_core.plan import Pay, PlanInputs
 from ssw_core.presets import PRESET_NAMES, PRESETS, preset_values
-from ssw_core.projection import MAX_HORIZON, Baseline, Scenario
+from ssw_core.projection import MAX_HORIZON, TARGET_YEAR, Baseline, Scenario
 from ssw_core.staffing import HOURS_PER_CASE_MONTH
 from ui.base import data, link, session
 from ui.base.i18n import geo_name, t
@@ -89,11 +89,11 @@ FIELDS: tuple[Field, ...] = declare(__name__, (
     Field("unqualified_until", "pathways", "number", "scenario.unqualified_hiring_until", None,
           2015, MAX_HORIZON, 1, integer=True),
     # the plan to zero: where those who cannot qualify in time go, and when
-    Field("to_limited", "pathways", "slider", "extra.move_to_limited", 100.0, 0, 100, 5,
-          percent=True),
+    Field("to_limited", "pathways", "slider", "extra.move_to_limited",
+          Scenario.move_to_limited * 100, 0, 100, 5, percent=True),
     Field("move_early", "pathways", "toggle", "extra.move_early", False),
     # workforce flows
-    Field("horizon", "flows", "slider", "scenario.horizon", 2030, 2020, MAX_HORIZON, 1,
+    Field("horizon", "flows", "slider", "scenario.horizon", TARGET_YEAR, 2020, MAX_HORIZON, 1,
           integer=True),
     _share("leave_s1", "flows", "attrition_s1", 30),
     _share("leave_s6", "flows", "attrition_s6", 30),

@@ -26,6 +26,9 @@ from ssw_core.staffing import (
     awt_from_contract,
     required_staff,
 )
+from ssw_core.staffing import (
+    WISN_START as START,
+)
 from ui.base import link, session
 from ui.base.i18n import fmt_auto, fmt_num, t
 from ui.parts.inputs import Field, choice, declare, set_values, widget
@@ -36,18 +39,25 @@ MODE = link.Param[str]("w_mode", __name__, AWT_MODES[0], case="lower", doc="how 
 # fmt: off
 FIELDS: tuple[Field, ...] = declare(__name__, (
     # mode 'days': WHO's build-up
-    Field("w_days", "days", "number", "extra.working_days", 260, 0, 366, 1, integer=True),
-    Field("w_holidays", "days", "number", "extra.public_holidays", 10, 0, 60, 1, integer=True),
-    Field("w_leave", "days", "number", "extra.annual_leave", 24, 0, 90, 1, integer=True),
-    Field("w_sick", "days", "number", "extra.sick_leave", 8, 0, 90, 1, integer=True),
-    Field("w_other", "days", "number", "extra.other_leave", 5, 0, 90, 1, integer=True),
-    Field("w_hours", "days", "number", "extra.hours_per_day", 8.0, 1, 12, 0.5),
-    # mode 'hours': available working time given directly
-    Field("w_awt", "hours", "number", "extra.awt_hours", 1704, 1, 8784, 1, integer=True),
-    # mode 'contract': contract hours less a share of absence
-    Field("w_contract", "contract", "number", "extra.contract_hours", 2080, 1, 8784, 1,
+    Field("w_days", "days", "number", "extra.working_days", START.working_days, 0, 366, 1,
           integer=True),
-    Field("w_absent", "contract", "slider", "extra.absent_pct", 18.0, 0, 60, 1),
+    Field("w_holidays", "days", "number", "extra.public_holidays", START.public_holidays, 0,
+          60, 1, integer=True),
+    Field("w_leave", "days", "number", "extra.annual_leave", START.annual_leave, 0, 90, 1,
+          integer=True),
+    Field("w_sick", "days", "number", "extra.sick_leave", START.sick_leave, 0, 90, 1,
+          integer=True),
+    Field("w_other", "days", "number", "extra.other_leave", START.other_leave, 0, 90, 1,
+          integer=True),
+    Field("w_hours", "days", "number", "extra.hours_per_day", START.hours_per_day, 1, 12, 0.5),
+    # mode 'hours': available working time given directly
+    Field("w_awt", "hours", "number", "extra.awt_hours", round(START.available_hours), 1, 8784,
+          1, integer=True),
+    # mode 'contract': contract hours less a share of absence
+    Field("w_contract", "contract", "number", "extra.contract_hours", START.contract_hours, 1,
+          8784, 1, integer=True),
+    Field("w_absent", "contract", "slider", "extra.absent_pct", START.absent_share * 100, 0,
+          60, 1),
     # allowances, every mode
     Field("w_cas", "all", "slider", "extra.category_allowance_pct",
           round((1 - DIRECT_SHARE) * 100), 0, 60, 1),
