@@ -94,6 +94,7 @@ def plain_front(workers: list[int], port: int, token: str) -> Iterator[subproces
         capacity=1000,
         token=token,
         font=None,
+        per_device=0,  # one address plays every phone
     )
     proc = room.start_nginx(run_dir, plain_config(conf))
     try:
@@ -327,6 +328,8 @@ def main() -> int:
         "0.0.0.0",
         "--capacity",
         "1000",
+        "--per-device",
+        "0",  # one address plays every phone (real phones each have their own)
         "--status-file",
         str(status),
     ]

@@ -156,6 +156,7 @@ def nginx_config(
     token: str | None = None,
     font: assets.IconFont | None = None,
     files: int = 4096,
+    per_device: int = serving.DEFAULT_PER_DEVICE,
 ) -> str:
     """deploy/nginx.conf with its fields filled. `listen`: its `listen` lines; `font`: the icon
     font to send (scripts/assets.py; None: Streamlit's own, from its folder); `files`: the
@@ -173,6 +174,9 @@ def nginx_config(
         "@CONNECTIONS@": str(connections),
         "@UPSTREAMS@": servers,
         "@CAPACITY@": str(capacity),
+        "@PER_DEVICE@": f"limit_conn device {per_device};"
+        if per_device
+        else "# no limit per device (--per-device 0)",
         "@STATIC@": str(STATIC),
         "@ASSETS@": str(assets.static_dir()),
         "@ICONS@": icon_location(font),
@@ -397,13 +401,22 @@ def serve_room(args: argparse.Namespace) -> int:
     run_dir = Path(tempfile.mkdtemp(prefix="ssw-room-"))
     upstreams = [f"127.0.0.1:{w.port}" for w in workers]
     listen = listen_lines(args.address, args.port)
-    conf = nginx_config(run_dir, listen, upstreams, args.capacity, font=font, files=files)
+    conf = nginx_config(
+        run_dir,
+        listen,
+        upstreams,
+        args.capacity,
+        font=font,
+        files=files,
+        per_device=args.per_device,
+    )
     nginx = start_nginx(run_dir, conf)
     _write_status(args.status_file, nginx, workers, run_dir)
     processes = f"{len(workers)} process{'es' if len(workers) != 1 else ''}"
     print(
         f"\n  The room is open: {processes} behind nginx, up to {args.capacity} "
-        f"sessions (the open-file limit, {files}, allows {allowed}).\n"
+        f"sessions (the open-file limit, {files}, allows {allowed}), "
+        + (f"{args.per_device} per device.\n" if args.per_device else "no limit per device.\n")
     )
     print(f"  On this computer:  http://localhost:{args.port}")
     if where.url:
@@ -511,7 +524,9 @@ def serve_proxy(args: argparse.Namespace) -> int:
     files = open_files()
     listen = listen_lines(args.address, args.port)
     capacity = min(args.capacity, capacity_allowed(files))
-    conf = nginx_config(run_dir, listen, args.upstream, capacity, font=font, files=files)
+    conf = nginx_config(
+        run_dir, listen, args.upstream, capacity, font=font, files=files, per_device=args.per_device
+    )
     nginx = start_nginx(run_dir, conf)
     signal.signal(signal.SIGTERM, lambda *_: nginx.send_signal(signal.SIGQUIT))
     try:
@@ -560,6 +575,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
         cpus = serving.usable_cpus()
         workers = serving.env_int(serving.WORKERS_ENV, cpus)
         capacity = serving.env_int(serving.CAPACITY_ENV, serving.DEFAULT_CAPACITY)
+        per_device = serving.env_int(serving.PER_DEVICE_ENV, serving.DEFAULT_PER_DEVICE, minimum=0)
         serving.public_url()  # checked now, not when a page first asks
     except serving.SettingError as exc:
         raise SystemExit(f"room.py: {exc}") from None
@@ -592,6 +608,13 @@ def parse(argv: list[str]) -> argparse.Namespace:
         help=f"open sessions beyond which new participants wait (or {serving.CAPACITY_ENV})",
     )
     parser.add_argument(
+        "--per-device",
+        type=int,
+        default=per_device,
+        help="open sessions one device may hold; 0: no limit, when every participant arrives "
+        f"from one address (or {serving.PER_DEVICE_ENV})",
+    )
+    parser.add_argument(
         "--upstream",
         action="append",
         default=[],
@@ -611,6 +634,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
         parser.error("--workers must be at least 1")
     if args.capacity < 1:
         parser.error("--capacity must be at least 1")
+    if args.per_device < 0:
+        parser.error("--per-device must be 0 (no limit) or more")
     if not 0 < args.port < 65536:
         parser.error(f"--port {args.port}: a port from 1 to 65535")
     if args.mode == "proxy" and not args.upstream:

@@ -42,6 +42,11 @@ CAPACITY = Variable(
     "ssw_core.serving (scripts/room.py)",
     "open sessions beyond which newcomers get the busy page (default 200)",
 )
+PER_DEVICE = Variable(
+    "SSW_PER_DEVICE",
+    "ssw_core.serving (scripts/room.py)",
+    "open sessions one device may hold (default 20; 0: no limit, for a room behind a NAT)",
+)
 CONTAINER = Variable(
     "SSW_CONTAINER",
     "ssw_core.serving",
@@ -91,6 +96,7 @@ ALL: tuple[Variable, ...] = (
     PUBLIC_URL,
     WORKERS,
     CAPACITY,
+    PER_DEVICE,
     CONTAINER,
     ROOM_LISTEN,
     PROXY_TOKEN,

@@ -8,6 +8,7 @@ so the rule is written once.
                      see the room's network); elsewhere the room finds it itself.
     SSW_WORKERS      a room's Streamlit processes (default: the CPUs this process may use)
     SSW_CAPACITY     open sessions beyond which newcomers are asked to wait (default 200)
+    SSW_PER_DEVICE   open sessions one device may hold (default 20; 0: no limit)
     SSW_CONTAINER    set to 1 by the container image (Dockerfile): no address is guessed
     SSW_ROOM_LISTEN  set by scripts/room.py for its processes: where the room listens
                      ('0.0.0.0:8501'); each process itself listens on loopback
@@ -31,11 +32,17 @@ from ssw_core import environment
 PUBLIC_URL_ENV = environment.PUBLIC_URL.name
 WORKERS_ENV = environment.WORKERS.name
 CAPACITY_ENV = environment.CAPACITY.name
+PER_DEVICE_ENV = environment.PER_DEVICE.name
 CONTAINER_ENV = environment.CONTAINER.name
 ROOM_LISTEN_ENV = environment.ROOM_LISTEN.name
 DEFAULT_CAPACITY = 200
 """Open sessions of a whole room beyond which newcomers are told to wait (README, 'Serving a
 room'): above what bench/room.py measured a 2-core laptop to serve."""
+DEFAULT_PER_DEVICE = 20
+"""Open sessions (and page loads in flight) one address may hold: a phone or a laptop with a
+few tabs holds a few; a probe held 200 idle websockets from one device and filled the room.
+The serving computer itself is not counted. 0: no limit (a room whose participants all
+arrive from one address, behind a NAT or another proxy)."""
 
 
 class SettingError(ValueError):

@@ -231,3 +231,60 @@ def test_nginx_had_no_permission_problem(hidden_room: Room):
     log = hidden_room.nginx_log()
     assert "Permission denied" not in log
     assert not re.search(r"\[(crit|alert|emerg)\]", log), log[-3000:]
+
+
+HOLD_WEBSOCKETS = """
+import json, socket, sys
+host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+held, codes = [], []
+for _ in range(n):
+    s = socket.create_connection((host, port), timeout=30)
+    s.sendall((
+        f"GET /_stcore/stream HTTP/1.1\\r\\nHost: {host}:{port}\\r\\n"
+        f"Origin: http://{host}:{port}\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\\r\\nSec-WebSocket-Version: 13\\r\\n"
+        "Sec-WebSocket-Protocol: streamlit\\r\\n\\r\\n"
+    ).encode())
+    line = b""
+    while not line.endswith(b"\\r\\n"):
+        line += s.recv(1)
+    codes.append(int(line.split()[1]))
+    held.append(s)
+print(json.dumps(codes), flush=True)
+sys.stdin.read()  # held open until the test is done
+"""
+
+
+def _hold(argv: list[str]) -> tuple[subprocess.Popen[str], list[int]]:
+    """Open websockets with `argv` (HOLD_WEBSOCKETS); their status codes, and the holder."""
+    import json
+
+    holder = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None
+    return holder, json.loads(holder.stdout.readline())
+
+
+def test_one_device_cannot_fill_the_room_and_the_serving_computer_is_not_one(tmp_path: Path):
+    # A probe held 200 idle websockets from one phone: the room was full, and every other
+    # device, the facilitator's own browser too, got the busy page for as long as it liked.
+    if subprocess.run(["id", "-u"], capture_output=True, text=True).stdout.strip() != "0":
+        pytest.skip("makes a network namespace (root)")
+    room = start_room(tmp_path, workers=1, capacity=10, per_device=2, address="0.0.0.0")
+    port = _port(room)
+    holders = []
+    try:
+        with netns.participant_network(rate_mbit=30, tag="d") as net:
+            script = [sys.executable, "-c", HOLD_WEBSOCKETS]
+            holder, codes = _hold(net.inside([*script, net.host_ip, str(port), "4"]))
+            holders.append(holder)
+            assert codes == [101, 101, 503, 503]  # two sessions, then this device waits
+            # the serving computer (the projector) is not limited as one device
+            holder, codes = _hold([*script, "127.0.0.1", str(port), "4"])
+            holders.append(holder)
+            assert codes == [101] * 4
+            for h in holders:
+                h.communicate("", timeout=30)
+    finally:
+        for h in holders:
+            h.kill()
+        stop_room(room.proc)
