@@ -43,26 +43,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
 import polars as pl
 
+from ssw_core import parameters
+
 TARGET_YEAR = 2030
 """The year by which the Call to Action asks for no Category 6 practitioners in posts that need
 a social worker (Call to Action 2, seeds 001 and 003)."""
-MAX_HORIZON = 2035
+MAX_HORIZON = parameters.MAX_HORIZON
 ELIMINATED_BELOW = 0.5
 """[persons] S6 below this counts as zero (docs/method.md §4)."""
 
 PostsBasis = Literal["funded", "caseload"]
-
-
-def _check_share(name: str, value: float) -> None:
-    if not 0 <= value <= 1:
-        raise ValueError(f"{name} must be between 0 and 1, got {value}")
 
 
 def _check_non_negative(name: str, value: float) -> None:
@@ -168,38 +165,8 @@ class Scenario:
     redundant. Default: all to limited posts (docs/method.md §4)."""
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.name in (
-                "unqualified_hiring",
-                "posts_basis",
-                "unqualified_hiring_until",
-                "zero_by",
-                "move_from",
-                "fill_from_graduates",
-            ):
-                continue
-            if f.name == "case_growth":
-                if not -1 < value < 10:
-                    raise ValueError(f"case_growth must be between -1 and 10, got {value}")
-                continue
-            _check_non_negative(f.name, value)
-        for name in (
-            "completion_share",
-            "qualification_share",
-            "attrition_s1",
-            "attrition_s6",
-            "attrition_s3",
-            "limited_share",
-            "redundancy_share",
-            "graduate_entry_share",
-            "move_to_limited",
-        ):
-            _check_share(name, getattr(self, name))
-        if int(self.course_years) != self.course_years or self.course_years < 1:
-            raise ValueError(f"course_years must be a whole number >= 1, got {self.course_years}")
-        if self.horizon > MAX_HORIZON:
-            raise ValueError(f"horizon must be at most {MAX_HORIZON}, got {self.horizon}")
+        for p in parameters.SCENARIO:  # each number as declared (ssw_core.parameters)
+            p.check(getattr(self, p.name))
         if self.posts_basis not in ("funded", "caseload"):
             raise ValueError(
                 f"posts_basis must be 'funded' or 'caseload', got {self.posts_basis!r}"
@@ -228,10 +195,9 @@ class Costs:
     """[currency] One-off set-up and strengthening cost, charged in the base year."""
 
     def __post_init__(self) -> None:
-        for f in ("pay_s1", "pay_s6", "pay_s3", "cost_per_student_year"):
-            if getattr(self, f) is not None:
-                _check_non_negative(f, getattr(self, f))
-        _check_non_negative("setup_cost", self.setup_cost)
+        for p in parameters.COSTS:  # as declared (ssw_core.parameters); a missing pay: None
+            if getattr(self, p.name) is not None:
+                p.check(getattr(self, p.name))
 
 
 def pay_from_ratio(ratio_to_teachers: float, teacher_pay: float) -> float:

@@ -19,28 +19,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from ssw_core import parameters
 from ssw_core.presets import PRESETS
 from ssw_core.projection import TARGET_YEAR, Baseline, Costs, Scenario, plan_to_zero
 from ssw_core.staffing import CASELOAD_BAND
 
 Reason = Literal["caseload_band", "presets_span", "half_either_side", "course_one_year"]
 
-SCENARIO_FIELDS: tuple[str, ...] = (
-    "completion_share",
-    "course_years",
-    "attrition_s1",
-    "attrition_s6",
-    "limited_share",
-    "graduate_entry_share",
-    "target_caseload",
-    "case_growth",
-)
+SCENARIO_FIELDS: tuple[str, ...] = tuple(p.name for p in parameters.SCENARIO if p.estimate)
 """The scenario's assumptions the tornado moves (the others are choices, not estimates)."""
-COST_FIELDS: tuple[str, ...] = ("cost_per_student_year", "pay_s1")
+COST_FIELDS: tuple[str, ...] = tuple(p.name for p in parameters.COSTS if p.estimate)
 """The costs it moves (where they are known)."""
-SHARES = frozenset(
-    {"completion_share", "attrition_s1", "attrition_s6", "limited_share", "graduate_entry_share"}
-)
 
 
 @dataclass(frozen=True)
@@ -101,7 +90,7 @@ def ranges(baseline: Baseline, scenario: Scenario, costs: Costs) -> list[Range]:
             out.append(Range(name, max(1.0, value - 1), value + 1, "course_one_year"))
         elif value != 0:
             low, high = value * 0.5, value * 1.5
-            if name in SHARES:
+            if name in parameters.SHARES:
                 high = min(high, 1.0)
             out.append(Range(name, low, high, "half_either_side"))
     for name in COST_FIELDS:

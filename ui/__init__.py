@@ -9,7 +9,8 @@ checks both, and that there is no import cycle).
                              countries, country_metrics, coverage, maps, pillar, brief,
                              sources
         scenario             the Scenario lab: inputs, provenance, controls, wisn, model,
-                             headline, outputs, export
+                             headline, outputs, export; views, one module a view: workforce,
+                             caseload, cost, lenses, sensitivity, compare, why
         uploads              Your data: labels, template, upload, versions, record
         present              presentations: saved, slides, compose, editor
     ui.parts             shared widgets and placement:

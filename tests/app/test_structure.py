@@ -279,3 +279,68 @@ def test_the_schema_value_check_finds_what_it_looks_for():
         "eca",
         "ECA_REGION",
     }
+
+
+def test_the_scenario_inputs_follow_the_parameters_declarations():
+    # Each model parameter is declared once (ssw_core.parameters): an input of it is a
+    # percentage exactly when the parameter is held as a fraction, and every value its widget
+    # offers is one the model accepts. The validation, the tornado and the outputs read the
+    # same declaration.
+    from ssw_core.parameters import PARAMETERS
+    from ui.scenario import inputs, wisn
+
+    checked = 0
+    for field in (*inputs.FIELDS, *wisn.FIELDS):
+        p = PARAMETERS.get(field.model_field)
+        if p is None:
+            continue
+        assert field.percent == p.percent, field.key
+        for end in (field.low, field.high, field.default):
+            if end is not None:
+                p.check(field.to_model(end))
+        checked += 1
+    assert checked >= 15
+
+
+def test_the_views_ask_the_model_step_not_the_model():
+    # The Scenario lab's model runs in one step (ui/scenario/model.py); a view that needs it
+    # again (a preset to compare with, the tornado) asks the Model, so every view shows the
+    # same inputs under the same rules.
+    model_calls = {"evaluate", "tornado", "with_scenario", "plan_to_zero", "project", "sensitivity"}
+    found = []
+    for name, path in MODULES.items():
+        if not name.startswith(("ui", "pages")) or name == "ui.scenario.model":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in (
+                "ssw_core.plan",
+                "ssw_core.projection",
+                "ssw_core.sensitivity",
+            ):
+                found += [f"{name}: {a.name}" for a in node.names if a.name in model_calls]
+    assert not found, found
+
+
+def test_one_way_to_cache_in_the_ui():
+    # A display value made once for every session is `ui.base.memo.shared`; the data, by its
+    # fingerprint, `ui.base.data`; the text catalogue, `ui.base.i18n` (below memo, which reads
+    # the language from it). No page or part keeps a cache of its own (an lru_cache forgets
+    # the language or the data's version unless each caller remembers to pass them).
+    own = ("cache", "lru_cache", "cache_data", "cache_resource")
+    found = []
+    for name, path in MODULES.items():
+        if not name.startswith(("ui", "pages", "app")) or name in ("ui.base.data", "ui.base.i18n"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef):
+                for d in node.decorator_list:
+                    target = d.func if isinstance(d, ast.Call) else d
+                    label = (
+                        target.attr
+                        if isinstance(target, ast.Attribute)
+                        else getattr(target, "id", "")
+                    )
+                    if label in own:
+                        found.append(f"{name}.{node.name}: @{label}")
+    assert not found, found

@@ -424,3 +424,27 @@ def test_unqualified_hiring_can_end_in_a_given_year():
     assert y["hired_unqualified"].to_list() == [5, 0]
     assert y["s6"].to_list() == [15, 15]
     assert y["s1"].to_list() == [5, 2.5]
+
+
+def test_every_number_of_a_scenario_and_its_costs_is_declared_once():
+    # ssw_core.parameters declares each; Scenario and Costs check what it says, nothing else
+    from dataclasses import fields as dataclass_fields
+
+    from ssw_core import parameters
+    from ssw_core.projection import Costs
+
+    numbers = {
+        f.name
+        for cls in (Scenario, Costs)
+        for f in dataclass_fields(cls)
+        if f.type in ("int", "float", "float | None")
+    }
+    assert numbers - {"zero_by", "move_from", "unqualified_hiring_until"} == set(
+        parameters.PARAMETERS
+    )
+    with pytest.raises(ValueError, match="case_growth must be between -1 and 10"):
+        Scenario(case_growth=-1.0)
+    with pytest.raises(ValueError, match="horizon must be a whole number"):
+        Scenario(horizon=2030.5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="setup_cost must not be negative"):
+        Costs(setup_cost=-1)

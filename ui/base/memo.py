@@ -31,8 +31,12 @@ def _key(value: Any) -> Hashable:
     return value  # type: ignore[no-any-return]
 
 
-def shared(maxsize: int = 256) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Memoise a display function for every session of the process (see the module)."""
+def shared(
+    maxsize: int = 256, key: Callable[..., Hashable] | None = None
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Memoise a display function for every session of the process (see the module). `key`:
+    what identifies the arguments, when they are not hashable themselves (a model's outcome,
+    by the inputs it was computed from)."""
 
     def decorate(fn: Callable[P, R]) -> Callable[P, R]:
         cache: OrderedDict[Hashable, R] = OrderedDict()
@@ -43,8 +47,7 @@ def shared(maxsize: int = 256) -> Callable[[Callable[P, R]], Callable[P, R]]:
             key = (
                 current_lang(),
                 data.version(),
-                tuple(_key(a) for a in args),
-                tuple(sorted((k, _key(v)) for k, v in kwargs.items())),
+                key_of(*args, **kwargs),
             )
             with lock:
                 if key in cache:
@@ -58,5 +61,13 @@ def shared(maxsize: int = 256) -> Callable[[Callable[P, R]], Callable[P, R]]:
             return result
 
         return call
+
+    def key_of(*args: Any, **kwargs: Any) -> Hashable:
+        if key is not None:
+            return key(*args, **kwargs)
+        return (
+            tuple(_key(a) for a in args),
+            tuple(sorted((k, _key(v)) for k, v in kwargs.items())),
+        )
 
     return decorate

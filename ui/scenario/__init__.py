@@ -21,7 +21,8 @@ Its page calls, in reading order:
 | `wisn` | the staffing-need calculator (WHO WISN) |
 | `model` | the model step: projection and the fewest places for zero by 2030 |
 | `headline` | the four numbers and the summary sentence |
-| `outputs` | the views: workforce, caseload, cost, lenses of need, comparison, why |
+| `outputs` | the downloads and the view the link names (`?view=`) |
+| `views` | one module a view: workforce, caseload, cost, lenses, sensitivity, compare, why |
 | `export` | the scenario as CSV or Excel |
 """
 

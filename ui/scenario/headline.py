@@ -5,15 +5,15 @@ texts they share with the other outputs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 import streamlit as st
 
 from ssw_core.baseline import BaselineProposal
-from ssw_core.plan import TARGET_YEAR, Outcome, PlanInputs, evaluate
+from ssw_core.plan import TARGET_YEAR, Outcome
 from ssw_core.projection import ELIMINATED_BELOW, CostAgainst, PlanToZero, ProjectionResult
-from ui.base.i18n import current_lang, fmt_auto, fmt_compact, fmt_num, fmt_pct, t, tn
+from ui.base.i18n import fmt_auto, fmt_compact, fmt_num, fmt_pct, t, tn
+from ui.base.memo import shared
 from ui.parts.presenting import presenting
 
 
@@ -236,18 +236,11 @@ def cost_gap(outcome: Outcome) -> str:
     return t("scenario.place_cost_missing")
 
 
+@shared(maxsize=2048, key=lambda outcome: outcome.inputs)
 def summary_sentence(outcome: Outcome) -> str:
     """The messages for the projector: where Category 6 goes, what it would take, and
     whether the posts are filled. Made once per set of inputs and language for every
     session (a room's participants ask for the same ones)."""
-    return _summary(outcome.inputs, current_lang())
-
-
-@lru_cache(maxsize=2048)
-def _summary(inputs: PlanInputs, lang: str) -> str:
-    """summary_sentence of `inputs` in `lang` (the language of this run, passed so that it
-    is part of the cache's key)."""
-    outcome = evaluate(inputs)  # cached
     result, plan = outcome.result, outcome.plan
     s, b = result.scenario, result.baseline
     start, end = fmt_num(b.s6), fmt_num(result.remaining_at_horizon)

@@ -21,6 +21,7 @@ from typing import Any
 
 from ssw_core import baseline
 from ssw_core.baseline import BaselineProposal, CostProposal, Provenance
+from ssw_core.parameters import PARAMETERS
 from ssw_core.plan import Pay, PlanInputs
 from ssw_core.presets import PRESET_NAMES, PRESETS, preset_values
 from ssw_core.projection import MAX_HORIZON, TARGET_YEAR, Baseline, Scenario
@@ -44,17 +45,18 @@ def _current(name: str, *, percent: bool = False) -> Any:
 
 
 def _share(key: str, group: str, name: str, high: float, step: float = 1) -> Field:
-    """A share shown as a % slider, held as a fraction."""
+    """A share shown as a % slider, held as a fraction (as ssw_core.parameters declares it)."""
+    percent = PARAMETERS[name].percent
     return Field(
         key,
         group,
         "slider",
         f"scenario.{name}",
-        _current(name, percent=True),
+        _current(name, percent=percent),
         0,
         high,
         step,
-        percent=True,
+        percent=percent,
     )
 
 
@@ -108,7 +110,8 @@ FIELDS: tuple[Field, ...] = declare(__name__, (
     Field("target", "levers", "number", "scenario.target_caseload",
           _current("target_caseload"), 5, 60, 1),
     Field("growth", "caseload", "slider", "scenario.case_growth",
-          _current("case_growth", percent=True), -10, 20, 1, percent=True),
+          _current("case_growth", percent=True), -10, 20, 1,
+          percent=PARAMETERS["case_growth"].percent),
     Field("hours", "caseload", "slider", "extra.hours_per_case", HOURS_PER_CASE_MONTH, 1, 20,
           0.5),
     Field("benchmark", "caseload", "number", "extra.benchmark", None, 0, 5_000, 1),

@@ -1,6 +1,7 @@
 """The scenario page's model step: the assumptions on screen turned into model objects, the
 projection to the horizon and the plan to zero by 2030 (places a year, and who must move or
-leave). One call, `evaluate`, so the page reads inputs, model, outputs."""
+leave). One call, `evaluate`, so the page reads inputs, model, outputs; the views that need
+the model again (a preset to compare with, the tornado) ask the `Model`, never ssw_core.plan."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from typing import Any, NoReturn
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from ssw_core.plan import Outcome
+from ssw_core.plan import Outcome, tornado, with_scenario
 from ssw_core.plan import evaluate as evaluate_plan
+from ssw_core.presets import scenario_from_preset
 from ssw_core.projection import Costs, PlanToZero, ProjectionResult
+from ssw_core.sensitivity import Sensitivity
 from ssw_core.staffing import StaffingResult
 from ui.base.i18n import geo_name, t
 from ui.scenario.inputs import Inputs, Start, build, missing_start, where
@@ -57,6 +60,17 @@ class Model:
     def min_places(self) -> int | None:
         """The places a year of the plan (None once 2030 has passed)."""
         return None if self.plan is None else self.plan.places_per_year
+
+    def compared_with(self, preset: str) -> Outcome:
+        """The model of a preset from the same starting point and costs (the comparison)."""
+        other = scenario_from_preset(
+            preset, self.inputs.baseline, horizon=self.inputs.scenario.horizon
+        )
+        return evaluate_plan(with_scenario(self.inputs.plan, other))
+
+    def sensitivity(self) -> Sensitivity:
+        """The plan to zero at both ends of each assumption's range (the tornado)."""
+        return tornado(self.inputs.plan)
 
 
 def evaluate(

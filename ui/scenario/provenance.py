@@ -4,14 +4,14 @@ sets that value. Shown beside every control and written into the scenario's file
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from ssw_core.baseline import BaselineProposal, CostProposal, Provenance
 from ssw_core.presets import PRESETS
 from ui.base import data
-from ui.base.i18n import current_lang, fmt_auto, fmt_pct, t
+from ui.base.i18n import fmt_auto, fmt_pct, t
 from ui.base.markdown import md_escape
+from ui.base.memo import shared
 from ui.parts.figures import flags
 from ui.parts.inputs import Field
 from ui.scenario.inputs import COST_KEYS, FIELDS, FLOW_FIELDS, current_preset
@@ -63,13 +63,12 @@ def source_of(p: Provenance, iso3: str | None) -> str | None:
     """The publishers behind a value, with the caveats of their figures."""
     if not p.obs_ids or iso3 is None:
         return None
-    return _sources(data.version(), iso3, tuple(p.obs_ids), current_lang())
+    return _sources(data.version(), iso3, tuple(p.obs_ids))
 
 
-@lru_cache(maxsize=512)
-def _sources(version: str, iso3: str, obs_ids: tuple[str, ...], lang: str) -> str | None:
-    """source_of, once per figures and language for every session (`lang` is the language
-    the flags are worded in, passed so that it is part of the cache's key)."""
+@shared(maxsize=512)
+def _sources(version: str, iso3: str, obs_ids: tuple[str, ...]) -> str | None:
+    """source_of, once per figures and language for every session."""
     figs = [f for f in data.figure_records(version, geo=iso3) if f.obs_id in obs_ids]
     if not figs:
         return None

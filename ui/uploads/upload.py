@@ -16,6 +16,7 @@ from ssw_core.userstore import ChangedSinceError, UserDataError, UserStore
 from ui.base import data, session
 from ui.base.i18n import fmt_num, geo_name, t, tn
 from ui.base.markdown import md_escape
+from ui.base.memo import shared
 from ui.parts import access
 from ui.parts.place import show_table
 from ui.uploads.labels import (
@@ -38,8 +39,10 @@ _PREVIEWED = session.Key[str | None | bool](
 )
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@shared(maxsize=4, key=lambda version, digest, content, filename: (version, digest, filename))
 def _check(version: str, digest: str, content: bytes, filename: str) -> uploads.Validation:
+    """A file's check, once per content for every session (a rerun of the page, or the same
+    file in another tab, does not read it again)."""
     table = uploads.read_table(content, filename)
     countries = data.countries(version)["iso3"].to_list()
     return uploads.validate(table, countries, date.today().year)
