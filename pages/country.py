@@ -71,7 +71,9 @@ if presenting():
 else:
     cols = [*st.columns(2), *st.columns(2)]  # 2 x 2: readable at 1024 px on a projector
 for col, m in zip(cols, figures, strict=True):
-    col.metric(m.label, m.value if m.value is not None else t("common.missing"), help=m.note)
+    col.metric(
+        m.label, m.value if m.value is not None else t("common.missing"), help=m.note or None
+    )
 if head is not None:
     caveats = flags(head)
     st.caption(

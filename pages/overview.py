@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ssw_core.schema import REGIONS
-from ui.base import data
+from ui.base import data, link
 from ui.base.i18n import fmt_num, fmt_pct, geo_name, t
 from ui.monitor import countries, coverage, maps
 from ui.parts import shell
@@ -93,7 +93,7 @@ if sel.iso3 is not None:
         shell.page_path("country"),
         label=t("overview.open_profile", country=geo_name(sel.iso3)),
         icon=":material/person_search:",
-        query_params={"country": sel.iso3, **({"region": sel.region} if sel.region else {})},
+        query_params=link.query(country=sel.iso3, region=sel.region),
     )
 
 # --- coverage ---------------------------------------------------------------------------

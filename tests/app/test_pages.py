@@ -168,6 +168,21 @@ def test_country_profile_values():
     assert "not open cases at one time" in text
 
 
+def test_the_profiles_rate_says_how_it_was_obtained_or_why_it_is_missing():
+    # The rate's population is that of the figure's year, not the latest shown beside it: its
+    # help says which (a walk-through divided the two numbers on screen and got another).
+    rate = next(
+        m for m in open_app("pages/country.py", country="MDA").metric if "100,000" in m.label
+    )
+    assert rate.value == "41.9"
+    assert "1,007 ÷ 2,402,306 population (World Bank, 2024) × 100,000 = 41.9" in rate.help
+    kosovo = open_app("pages/country.py", country="XKX").metric
+    rate = next(m for m in kosovo if "100,000" in m.label)
+    assert rate.value == "missing" and "has no year" in rate.help
+    population = next(m for m in kosovo if m.label.startswith("Population"))
+    assert not population.help  # its label says World Bank and the year
+
+
 def test_country_profile_of_kosovo_says_what_is_missing(tmp_path):
     at = open_app("pages/country.py", country="XKX")
     # SOWC 2023 does not list Kosovo: the profile takes the core's fallback (WPP 2024, aged

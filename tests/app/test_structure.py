@@ -344,3 +344,74 @@ def test_one_way_to_cache_in_the_ui():
                     if label in own:
                         found.append(f"{name}.{node.name}: @{label}")
     assert not found, found
+
+
+def test_links_to_other_pages_carry_declared_parameters_only():
+    # A link to another page is built by link.query from declared parameters (a misspelt
+    # name is a KeyError here, not a warning on the page it opens); no page writes the
+    # parameters of a link by hand.
+    found = []
+    for name, path in MODULES.items():
+        if not name.startswith(("ui", "pages", "app")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.keyword)
+                and node.arg == "query_params"
+                and isinstance(node.value, ast.Dict | ast.IfExp | ast.DictComp)
+            ):
+                found.append(f"{name}:{node.value.lineno}")
+    assert not found, found
+
+
+def test_a_link_is_built_from_declared_parameters():
+    from ui.base import link
+    from ui.parts import sidebar  # declares country and region
+
+    assert sidebar.COUNTRY.name == "country"
+
+    assert link.query(country="MDA", region=None) == {"country": "MDA"}
+    assert link.query(country="all") == {}  # the default is left out, as publish() does
+    with pytest.raises(KeyError):
+        link.query(countyr="MDA")
+
+
+_WRITES = {"set", "setdefault", "pop", "set_item", "adopt", "publish", "withdraw"}
+
+
+def _key_writes_by_others() -> list[str]:
+    """Writes (`.set`, `.pop`, `.publish`, ...) to a session key or link parameter that the
+    writing module did not declare: through a name it imported, or through another module."""
+    found = []
+    for name, path in MODULES.items():
+        if not name.startswith(("ui", "pages", "app")):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {
+            a.asname or a.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ui")
+            for a in node.names
+            if a.name.isupper()
+        }
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Attribute) and node.attr in _WRITES):
+                continue
+            chain, target = [node.attr], node.value
+            while isinstance(target, ast.Attribute):  # PARAM.key.set, module.KEY.set
+                chain.append(target.attr)
+                target = target.value
+            if not isinstance(target, ast.Name):
+                continue
+            names = [target.id, *reversed(chain)]
+            by_import = target.id in imported
+            by_module = any(n.isupper() for n in names[1:-1])  # module.KEY.set
+            if by_import or by_module:
+                found.append(f"{name}:{node.lineno}: {'.'.join(names)}")
+    return found
+
+
+def test_a_session_key_is_written_only_by_the_module_that_declares_it():
+    # session.Key says its owner is 'the only one that may change it': checked here. Another
+    # module reads a key, or calls a function of the owner that changes it.
+    assert _key_writes_by_others() == []

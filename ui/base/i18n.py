@@ -31,6 +31,7 @@ from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from ssw_core.figures import is_region
 from ui.base import data, link
+from ui.base.link import BadValue
 
 T = TypeVar("T")
 LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
@@ -67,6 +68,18 @@ def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 
 
 _FORCED: ContextVar[str | None] = ContextVar("forced_language", default=None)
+
+
+def adopt_language() -> BadValue | None:
+    """Before anything is drawn: take `?lang=` from the link (en, ru, ro). Returns a bad value
+    to report once the page is drawn."""
+    LANG.key.setdefault(LANG.default)
+    return LANG.adopt(LANGUAGES)
+
+
+def publish_language() -> None:
+    """The language in the link (left out when English)."""
+    LANG.publish(current_lang())
 
 
 def current_lang() -> str:

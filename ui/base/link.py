@@ -154,6 +154,18 @@ class Param(Generic[T]):
         _WRITTEN.setdefault({})[self.name] = None
 
 
+def query(**values: object) -> dict[str, str]:
+    """The parameters of a link to another page, from declared parameters only (a name that
+    no module declared is a KeyError: the page at the other end would report it as unknown),
+    each written as the address writes it and left out when None or its default."""
+    out = {}
+    for name, value in values.items():
+        param = _PARAMS[name]
+        if value is not None and value != param.default:
+            out[name] = param.write(value)
+    return out
+
+
 def new_in_address(names: Collection[str]) -> dict[str, str]:
     """The parameters among `names` whose value in the address this session did not write
     (a link's, maybe empty), in one look at the address and the session (`Param.is_new` is

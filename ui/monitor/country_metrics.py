@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from ssw_core.figures import Country, Figure
 from ssw_core.workforce import Population
 from ui.base.i18n import fmt_num, t
-from ui.monitor.countries import rate_cell
-from ui.parts.figures import figure_label, figure_text, flags
+from ui.monitor.countries import rate_cell, rate_explanations
+from ui.parts.figures import figure_label, figure_text
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,12 @@ class Metric:
 
 
 def population(c: Country) -> Metric:
+    """The latest World Bank population (its label names the source and the year)."""
     pop = c.population
     return Metric(
         t("country.m_population", year=pop.year if pop else ""),
         None if pop is None else fmt_num(pop.persons),
-        t("brief.wb"),
+        "",
     )
 
 
@@ -47,9 +48,12 @@ def workforce(f: Figure | None) -> Metric:
 
 
 def rate_pop(f: Figure | None) -> Metric:
+    """The rate per 100,000 population, noted with how it was obtained (its count, its
+    population and that population's year, which need not be the latest shown beside it),
+    or why there is none: the sentence the profile's list of rates has."""
     rate = None if f is None else f.rate_pop
-    return Metric(
-        t("table.per_100k_pop"),
-        None if rate is None else rate_cell(rate, f),
-        "" if f is None else flags(f, short=True),
-    )
+    if f is None:
+        note = t("flags.no_figure")
+    else:
+        note = " ".join(rate_explanations((f,), by="country")).replace("**", "")
+    return Metric(t("table.per_100k_pop"), None if rate is None else rate_cell(rate, f), note)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from ssw_core.figures import CASELOAD_UNITS, Computed, Figure
 from ssw_core.staffing import CASELOAD_BAND
-from ui.base import charts, data
+from ui.base import charts, data, link
 from ui.base.i18n import fmt_num, geo_name, t, tc, tn
 from ui.base.markdown import md_escape
 from ui.monitor.countries import bar_frame, bar_tooltips, headline_rate_chart
@@ -32,7 +32,7 @@ def render(pillar: int) -> None:
             if sel.iso3
             else t("pillar.to_scenario_any"),
             icon=":material/trending_down:",
-            query_params={"country": sel.iso3} if sel.iso3 else None,
+            query_params=link.query(country=sel.iso3),
         )
 
     matrix = in_view(v, sel.region, sel.iso3s)

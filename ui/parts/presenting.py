@@ -5,6 +5,7 @@ charts. Owned here, below the page families, because placing a chart or a table 
 from __future__ import annotations
 
 from ui.base import link
+from ui.base.link import BadValue
 
 PRESENT = link.Param[str](
     "present",
@@ -19,3 +20,19 @@ OPTIONS = ("1", "0")
 
 def presenting() -> bool:
     return PRESENT.value() == "1"
+
+
+def adopt() -> BadValue | None:
+    """Before anything is drawn: take `?present=` from the link (the presentation's own
+    parameters, its deck and slide, are ui.present's)."""
+    return PRESENT.adopt(OPTIONS)
+
+
+def publish(on: bool) -> None:
+    """Write whether the view is presented to the link."""
+    PRESENT.publish("1" if on else "0")
+
+
+def turn(on: bool) -> None:
+    """Present the view, or stop, from the next run (a callback of ui.present)."""
+    PRESENT.key.set("1" if on else "0")

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ssw_core.schema import REGIONS
-from ui.base import data, link, session
+from ui.base import data, i18n, link, session
 from ui.base.i18n import (
     LANG,
     LANGUAGE_NAMES,
     LANGUAGES,
     country_names,
-    current_lang,
     t,
 )
 from ui.base.link import BadValue
@@ -28,7 +27,7 @@ REGION = link.Param[str](
     __name__,
     ALL,
     case="lower",
-    allowed=lambda: "eca, asean",
+    allowed=lambda: ", ".join(REGIONS),
     doc="the region in view",
 )
 COUNTRY = link.Param[str](
@@ -62,8 +61,7 @@ _SELECTION = session.Key[Selection](
 def adopt_language() -> BadValue | None:
     """Before anything is drawn: take `?lang=` from the link (en, ru, ro). Returns a bad value
     to report once the page is drawn."""
-    LANG.key.setdefault(LANG.default)
-    return LANG.adopt(LANGUAGES)
+    return i18n.adopt_language()
 
 
 def language_picker(bad: BadValue | None) -> None:
@@ -76,7 +74,7 @@ def language_picker(bad: BadValue | None) -> None:
             key=LANG.name,
             required=True,
         )
-    LANG.publish(current_lang())
+    i18n.publish_language()
     report(bad)
 
 

@@ -23,8 +23,9 @@ from ui.base import link, session
 from ui.base.i18n import LANG, t
 from ui.base.link import BadValue
 from ui.base.markdown import md_escape
+from ui.parts import presenting as presenting_mode
 from ui.parts import shell
-from ui.parts.presenting import OPTIONS, PRESENT, presenting
+from ui.parts.presenting import PRESENT, presenting
 from ui.present.saved import page_names, participant_address, shelf
 
 DECK = link.Param[str](
@@ -78,7 +79,7 @@ _CSS = """
 def adopt() -> list[BadValue | str]:
     """Before anything is drawn: take present/deck/slide from the link. Returns warnings."""
     problems: list[BadValue | str] = []
-    bad = PRESENT.adopt(OPTIONS)
+    bad = presenting_mode.adopt()
     if bad is not None:
         problems.append(bad)
     deck_link = DECK.is_new()
@@ -120,7 +121,7 @@ def slide_index(deck: Deck) -> int:
 
 
 def publish() -> None:
-    PRESENT.publish("1" if presenting() else "0")
+    presenting_mode.publish(presenting())
     deck = showing()
     DECK.publish(deck.slug if deck else "")
     # With a deck the slide is always written: a link with a deck and no slide starts it.
@@ -141,7 +142,7 @@ def go_to(deck: Deck, index: int) -> None:
     own = {PRESENT.name: "1", DECK.name: deck.slug, SLIDE.name: str(index + 1)}
     # The slide's values count as a link's; the presentation's own three are this session's.
     link.reset_for_slide(slide.params, keep=own)
-    PRESENT.key.set("1")
+    presenting_mode.turn(True)
     DECK.key.set(deck.slug)
     SLIDE.key.set(str(index + 1))
     _GOTO.set((deck.slug, index))
@@ -228,6 +229,6 @@ def slide_bar() -> None:
 
 
 def _exit() -> None:
-    PRESENT.key.set("0")
+    presenting_mode.turn(False)
     DECK.key.set("")
     SLIDE.key.set("")

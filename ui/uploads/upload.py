@@ -26,7 +26,7 @@ from ui.uploads.labels import (
     value_text,
     version_label,
 )
-from ui.uploads.versions import DONE
+from ui.uploads.versions import announce
 
 _UPLOADER = session.Key[object](
     "uploader-", __name__, family=True, doc="the file uploader (a new one after each commit)"
@@ -132,7 +132,7 @@ def upload_section(version: str, user: UserStore) -> None:
             st.error(t("upload.commit_failed", reason=md_escape(str(exc))), icon=":material/error:")
             return
         _UPLOADER_N.set(n + 1)
-        DONE.set(tn("upload.committed", v.n_uploaded, id=version_label(v.id)))
+        announce(tn("upload.committed", v.n_uploaded, id=version_label(v.id)))
         st.rerun()
 
 

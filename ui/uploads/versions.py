@@ -144,6 +144,11 @@ def _switch(user: UserStore, version_id: str | None) -> None:
     st.rerun()
 
 
+def announce(text: str) -> None:
+    """Say `text` once, on the next run (a commit or a switch, before the rerun)."""
+    DONE.set(text)
+
+
 def flash() -> None:
     """The outcome of the last commit or switch (set before the rerun that shows it)."""
     done = DONE.pop()
