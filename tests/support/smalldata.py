@@ -33,6 +33,11 @@ SOURCE = {
 }
 
 
+def src(source_id: str, tier: str) -> dict[str, Any]:
+    """A source of a quality tier (schema.TIERS)."""
+    return SOURCE | {"source_id": source_id, "title": f"Source {source_id}", "tier": tier}
+
+
 def pop(iso3: str, series: str, year: int, persons: int) -> dict[str, Any]:
     """A population row (age group from the series)."""
     ages = {"sowc_0_17": "0-17", "wpp_0_14": "0-14"}.get(series, "total")
@@ -84,6 +89,7 @@ def small_data(
     countries: Iterable[tuple[str, str]],
     population: Iterable[Mapping[str, Any]] = (),
     observations: Iterable[Mapping[str, Any]] = (),
+    sources: Iterable[Mapping[str, Any]] = (),
 ) -> Path:
     """Write the data set into `folder` (made if needed) and return it."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -93,7 +99,7 @@ def small_data(
         ],
         "population": list(population),
         "observations": list(observations),
-        "sources": [SOURCE],
+        "sources": [SOURCE, *sources],
     }
     for schema in ALL_TABLES:
         if schema.name in SHIPPED:
