@@ -57,33 +57,26 @@ def sensitivity_view(m: Model) -> None:
                 )
         return pl.DataFrame(rows)
 
-    st.markdown(t("scenario.sens_lede", n=fmt_num(found.base_places), year=TARGET_YEAR))
-    show_chart(
-        lambda: charts.tornado(
-            frame("places"),
-            base=found.base_places,
-            x_title=t("scenario.sens_places_axis", year=TARGET_YEAR),
-            base_label=t("scenario.sens_base"),
-            units=compact_units(),
-        ),
-        "scenario-sensitivity-places",
-        title=title(inputs, "sensitivity"),
-        key=("scenario-sensitivity-places", inputs),
-    )
-    if found.base_cost is not None and all(w.cost_low is not None for w in found.swings):
-        st.markdown(t("scenario.sens_cost_lede", year=inputs.scenario.horizon))
+    def tornado_chart(pick: str, base: float, axis: str) -> None:
+        name = f"scenario-sensitivity-{pick}"
         show_chart(
             lambda: charts.tornado(
-                frame("cost"),
-                base=found.base_cost or 0.0,
-                x_title=t("scenario.sens_cost_axis", currency=currency),
+                frame(pick),
+                base=base,
+                x_title=axis,
                 base_label=t("scenario.sens_base"),
                 units=compact_units(),
             ),
-            "scenario-sensitivity-cost",
+            name,
             title=title(inputs, "sensitivity"),
-            key=("scenario-sensitivity-cost", inputs),
+            key=(name, inputs),
         )
+
+    st.markdown(t("scenario.sens_lede", n=fmt_num(found.base_places), year=TARGET_YEAR))
+    tornado_chart("places", found.base_places, t("scenario.sens_places_axis", year=TARGET_YEAR))
+    if found.base_cost is not None and all(w.cost_low is not None for w in found.swings):
+        st.markdown(t("scenario.sens_cost_lede", year=inputs.scenario.horizon))
+        tornado_chart("cost", found.base_cost, t("scenario.sens_cost_axis", currency=currency))
     table = pl.DataFrame(
         [
             {
