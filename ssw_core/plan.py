@@ -57,6 +57,7 @@ __all__ = [
     "band_of",
     "evaluate",
     "tornado",
+    "with_plan",
 ]
 
 Band = Literal["below", "within", "above"]
@@ -304,6 +305,21 @@ def evaluate(inputs: PlanInputs) -> Outcome:
         caseload=caseload,
         band=band_of(caseload),
     )
+
+
+def with_plan(inputs: PlanInputs) -> PlanInputs:
+    """The same inputs with the plan to zero's levers set (docs/method.md §4): its places a
+    year, the year unqualified appointments stop (and graduates filling the posts they would
+    have filled), and its moves: every year from the first year of moves (the target year, or
+    the base year when `move_early`), those who can no longer qualify in time go, the share
+    `move_to_limited` of them to limited-responsibility posts. The scenario as set then brings
+    Category 6 below 0.5 by the end of the target year: `evaluate(with_plan(x)).result` is the
+    plan's own projection. Every estimate (leaving, completing, graduating) stays as set, and
+    so does a horizon beyond the target year. Once the target year has passed: the inputs."""
+    plan = evaluate(inputs).plan
+    if plan is None:
+        return inputs
+    return replace(inputs, scenario=plan.result.scenario)
 
 
 @lru_cache(maxsize=256)

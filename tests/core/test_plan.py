@@ -5,9 +5,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import polars as pl
 import pytest
 
-from ssw_core.plan import Pay, PlanInputs, band_of, evaluate, resolve_costs, standing_still
+from ssw_core import baseline, queries
+from ssw_core.plan import (
+    Pay,
+    PlanInputs,
+    band_of,
+    evaluate,
+    resolve_costs,
+    standing_still,
+    with_plan,
+)
+from ssw_core.presets import PRESET_NAMES, scenario_from_preset
 from ssw_core.projection import Scenario, project
 
 # docs/method.md §4's worked example: S6 = 300, S1 = 0, base 2026, T = 2030, a 3-year course with
@@ -144,3 +155,94 @@ def test_the_tornado_moves_a_pay_with_the_pays_that_follow_it():
     costs = Costs(currency="EUR", pay_s1=500, pay_s6=500, pay_s3=500, cost_per_student_year=100)
     plan = plan_to_zero(inputs.baseline, EXAMPLE, 2030, costs=costs)
     assert pay.cost_low == pytest.approx(plan.result.yearly["cost_cumulative"][-1])
+
+
+def test_with_plan_sets_the_plans_levers_on_the_worked_example():
+    # docs/method.md §4's worked example: S6 = 300, base 2026, L = 3, c = 0.8, no leavers, no
+    # hiring. The plan: 100 places a year (enrolments 2026-2028), 240 qualify, the 60 who do
+    # not complete move to limited posts in 2030. With its levers set, the scenario as set
+    # is the plan: Category 6 is 0 at the end of 2030, Category 3 has the 60.
+    x = PlanInputs(
+        base_year=2026, s1=0, s6=300, scenario=Scenario(course_years=3, completion_share=0.8)
+    )
+    assert evaluate(x).result.yearly["s6"][-1] == 300  # no places: all remain
+    planned = with_plan(x)
+    assert planned.scenario.qualification_places == 100
+    assert (planned.scenario.zero_by, planned.scenario.move_from) == (2030, 2030)
+    y = evaluate(planned).result.yearly
+    assert y["enrolled"].to_list() == pytest.approx([100, 100, 100, 0, 0])
+    assert y["s6"][-1] == 0 and y["s1"][-1] == pytest.approx(240)
+    assert y["s3"][-1] == pytest.approx(60)
+    assert evaluate(planned).result.elimination_year == 2030
+    # the estimates stay as set; the plan of the planned inputs is the same plan
+    assert planned.scenario.completion_share == 0.8 and planned.scenario.course_years == 3
+    assert with_plan(planned) == planned
+
+
+def test_with_plan_moves_early_and_splits_as_asked():
+    x = PlanInputs(
+        base_year=2026,
+        s1=0,
+        s6=300,
+        scenario=Scenario(course_years=3, completion_share=0.8),
+        move_to_limited=0.5,
+        move_early=True,
+    )
+    y = evaluate(with_plan(x)).result.yearly
+    # the 20 who do not complete at the end of 2028, 2029 and 2030 move each year, half each
+    assert y["limited"].to_list() == pytest.approx([0, 0, 10, 10, 10])
+    assert y["redundant"].to_list() == pytest.approx([0, 0, 10, 10, 10])
+    assert y["s6"][-1] == pytest.approx(0)
+
+
+def test_with_plan_stops_unqualified_appointments_in_time():
+    # Unqualified hiring allowed: the plan stops it from 2028 (a hire of 2028 could not finish
+    # a 3-year course by 2030) and graduates fill the posts; set, the scenario reaches zero.
+    x = PlanInputs(
+        base_year=2026,
+        s1=100,
+        s6=300,
+        scenario=Scenario(
+            course_years=3,
+            completion_share=0.8,
+            attrition_s1=0.05,
+            attrition_s6=0.05,
+            unqualified_hiring=True,
+        ),
+    )
+    assert evaluate(x).result.yearly["s6"][-1] > 100
+    planned = with_plan(x).scenario
+    assert (planned.unqualified_hiring, planned.unqualified_hiring_until) == (True, 2027)
+    assert planned.fill_from_graduates
+    assert evaluate(with_plan(x)).result.yearly["s6"][-1] < 0.5
+
+
+def test_after_the_target_year_with_plan_changes_nothing():
+    x = PlanInputs(base_year=2031, s1=10, s6=10, scenario=Scenario(horizon=2033))
+    assert with_plan(x) == x
+
+
+@pytest.mark.parametrize("preset", PRESET_NAMES)
+def test_with_plan_reaches_zero_for_every_country_with_a_starting_point(store, preset):
+    checked = 0
+    for iso3 in queries.countries(store)["iso3"]:
+        proposal = baseline.propose_baseline(store, iso3)
+        if not proposal.has_workforce:
+            continue
+        start = proposal.to_baseline()
+        x = PlanInputs(
+            base_year=start.base_year,
+            s1=start.s1,
+            s6=start.s6,
+            s3=start.s3,
+            open_cases=start.open_cases,
+            scenario=scenario_from_preset(preset, start),
+        )
+        plan = evaluate(x).plan
+        assert plan is not None
+        planned = evaluate(with_plan(x))
+        assert planned.result.scenario.qualification_places == plan.places_per_year, iso3
+        end = planned.result.yearly.filter(pl.col("year") == x.target_year)
+        assert end["s6"].item() < 0.5, (iso3, preset)
+        checked += 1
+    assert checked >= 15

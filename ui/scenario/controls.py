@@ -7,17 +7,28 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ssw_core.plan import TARGET_YEAR
 from ssw_core.presets import PRESET_NAMES
 from ui.base import session
 from ui.base.i18n import fmt_auto, fmt_num, geo_name, t
 from ui.parts.inputs import Field, choice, lever, widget
-from ui.scenario.inputs import BY_KEY, FIELDS, GROUPS, PRESET, Start, on_preset_change, reset
+from ui.scenario.inputs import (
+    BY_KEY,
+    FIELDS,
+    GROUPS,
+    PRESET,
+    Start,
+    on_preset_change,
+    reset,
+    use_plan,
+)
 from ui.scenario.inputs import values as shown_values
 from ui.scenario.provenance import preset_help, provenance_of, provenance_text, source_of
 
 _GROUP = session.Key[bool](
     "scenario_group_", __name__, family=True, doc="whether a group of assumptions is open"
 )
+_USE_PLAN = session.Key[bool]("use_plan", __name__, doc="the 'Use the plan to zero' button")
 OPEN_AT_FIRST = ("pathways",)
 """Groups open when the page opens ('start' too where S1 or S6 must be entered); the others
 are drawn only once opened."""
@@ -158,6 +169,14 @@ def levers(here: Start) -> None:
             else t("scenario.by_caseload_needs_cases"),
             publish=_publish(toggle, here),
             disabled=not cases and not by_caseload,
+        )
+        st.button(
+            t("scenario.use_plan", year=TARGET_YEAR),
+            key=_USE_PLAN.name,
+            on_click=use_plan,
+            help=t("scenario.use_plan_help", year=TARGET_YEAR),
+            icon=":material/flag:",
+            disabled=shown["s1"] is None or shown["s6"] is None,
         )
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from ssw_core import baseline
 from ssw_core.baseline import BaselineProposal, CostProposal, Provenance
 from ssw_core.parameters import PARAMETERS
-from ssw_core.plan import Pay, PlanInputs
+from ssw_core.plan import Pay, PlanInputs, with_plan
 from ssw_core.presets import PRESET_NAMES, PRESETS, preset_values
 from ssw_core.projection import MAX_HORIZON, TARGET_YEAR, Baseline, Scenario
 from ssw_core.staffing import HOURS_PER_CASE_MONTH
@@ -94,6 +94,7 @@ FIELDS: tuple[Field, ...] = declare(__name__, (
     Field("to_limited", "pathways", "slider", "extra.move_to_limited",
           Scenario.move_to_limited * 100, 0, 100, 5, percent=True),
     Field("move_early", "pathways", "toggle", "extra.move_early", False),
+    Field("moves", "pathways", "toggle", "extra.plan_moves", False),
     # workforce flows
     Field("horizon", "flows", "slider", "scenario.horizon", TARGET_YEAR, 2020, MAX_HORIZON, 1,
           integer=True),
@@ -331,6 +332,12 @@ def build(shown: dict[str, Any]) -> Inputs:
     extra = parts["extra"]
     scenario = parts["scenario"]
     scenario["posts_basis"] = "caseload" if extra["by_caseload"] else "funded"
+    if extra["plan_moves"] and parts["baseline"]["base_year"] <= TARGET_YEAR:
+        # The plan's moves, set: those who can no longer qualify by the target year go
+        # (docs/method.md §4), from the base year or in the target year, split as asked.
+        scenario["zero_by"] = TARGET_YEAR
+        scenario["move_from"] = parts["baseline"]["base_year"] if extra["move_early"] else None
+        scenario["move_to_limited"] = float(extra["move_to_limited"])
     pay = parts["pay"]
     pay["currency"] = pay["currency"] or ""
     plan = PlanInputs(
@@ -342,4 +349,28 @@ def build(shown: dict[str, Any]) -> Inputs:
     )
     return Inputs(
         plan=plan, hours_per_case=float(extra["hours_per_case"]), benchmark=extra["benchmark"]
+    )
+
+
+def use_plan() -> None:
+    """Callback of 'Use the plan to zero': the levers set to the plan's (ssw_core.plan.
+    with_plan): its places a year, the year unqualified appointments stop and graduates
+    filling those posts, and its moves. Every estimate stays as set. Nothing happens while
+    the starting point is missing or an input is impossible (the page says why)."""
+    shown = values()
+    if missing_start(shown):
+        return
+    try:
+        planned = with_plan(build(shown).plan).scenario
+    except ValueError:
+        return
+    set_values(
+        BY_KEY,
+        {
+            "places": planned.qualification_places,
+            "unqualified": planned.unqualified_hiring,
+            "unqualified_until": planned.unqualified_hiring_until,
+            "fill": planned.fill_from_graduates,
+            "moves": planned.zero_by is not None,
+        },
     )
