@@ -573,3 +573,19 @@ def test_use_the_plan_brings_category_6_to_zero_on_screen(country, preset):
     assert at.query_params["moves"] in ("true", ["true"])
     # the plan of the planned scenario is the same plan
     assert _metrics(at)["The plan to zero by 2030: places a year"] == plan_places
+
+
+def test_a_pay_range_is_said_in_the_pages_language():
+    # Moldova's pay is the middle of a range a source gives in 'MDL per month': in Russian,
+    # the unit is Russian too (it was English inside Russian text).
+    from ssw_core.baseline import Provenance
+    from ui.base.i18n import language
+    from ui.scenario.provenance import provenance_text
+
+    args = {"low": 6500.0, "high": 9000.0, "range_unit": "MDL per month"}
+    p = Provenance(93_000.0, "computed", "sw_pay_range", ("a", "b"), 2025, args)
+    with language("ru"):
+        text = provenance_text(p)
+    assert "MDL в месяц" in text and "per month" not in text
+    with language("ro"):
+        assert "MDL pe lună" in provenance_text(p)

@@ -9,7 +9,7 @@ from typing import Any
 from ssw_core.baseline import BaselineProposal, CostProposal, Provenance
 from ssw_core.presets import PRESETS
 from ui.base import data
-from ui.base.i18n import fmt_auto, fmt_pct, t
+from ui.base.i18n import fmt_auto, fmt_pct, t, td
 from ui.base.markdown import md_escape
 from ui.base.memo import shared
 from ui.parts.figures import flags
@@ -46,6 +46,8 @@ def provenance_text(p: Provenance, source: str | None = None) -> str:
         if k == "share"
         else t(f"provenance.unit.{v}")
         if k == "unit"
+        else td(str(v))  # a unit of the data ('MDL per month'), in the page's language
+        if k == "range_unit"
         else fmt_auto(v)
         if isinstance(v, float)
         else v
