@@ -168,7 +168,10 @@ def widget(
         low = None if field.low is None else cast(field.low)
         high = None if field.high is None else cast(field.high)
         step = None if field.step is None else cast(field.step)
-        fmt = "%d" if field.integer else ("%.2f" if field.step and field.step < 1 else "%.0f")
+        # A fraction only where the value has one ('8', not '8.00'; '8.5'): Streamlit draws a
+        # slider's value with sprintf, whose decimal point no language setting changes, so a
+        # Russian or Romanian page shows a point only where a decimal is really there.
+        fmt = "%d" if field.integer else ("%g" if field.step and field.step < 1 else "%.0f")
         if field.kind == "slider":
             value = st.slider(
                 label,
