@@ -147,6 +147,19 @@ class BaselineProposal:
     def has_workforce(self) -> bool:
         return bool((self.s1.value or 0) + (self.s6.value or 0))
 
+    @property
+    def start_obs_ids(self) -> tuple[str, ...]:
+        """The figures the starting workforce (S1 and S6) comes from, the count first."""
+        return tuple(dict.fromkeys((*self.s6.obs_ids, *self.s1.obs_ids)))
+
+    def starts_elsewhere(self, headline_obs_id: str | None) -> bool:
+        """The Scenario lab starts from another figure than the one that stands for the
+        country on the monitoring pages (workforce.headline_figures): the staff who hold
+        cases in posts that need a social worker, where the data has them apart (Georgia:
+        the agency's 244, where the Overview shows the association's 940)."""
+        ids = self.start_obs_ids
+        return bool(ids) and headline_obs_id is not None and headline_obs_id not in ids
+
 
 _TOTAL_CATEGORIES: dict[str, tuple[int, ...]] = {
     "caseholding_staff": (),

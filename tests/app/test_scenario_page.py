@@ -589,3 +589,16 @@ def test_a_pay_range_is_said_in_the_pages_language():
     assert "MDL в месяц" in text and "per month" not in text
     with language("ro"):
         assert "MDL pe lună" in provenance_text(p)
+
+
+def test_the_lab_says_when_it_starts_from_another_figure_than_the_overview():
+    # Issue 22: Georgia's Overview and profile show 940 social workers (the association's
+    # count, 2018); the lab plans for the agency's 244 and only the sidebar said so.
+    text = all_text(open_page(country="GEO"))
+    assert "The monitoring pages show 940 for Georgia" in text
+    assert (
+        "The lab starts from 244 (Statutory social workers of the Social Service Agency, 2018)"
+        in text
+    )
+    # Moldova starts from the figure its pages show: nothing to say
+    assert "The monitoring pages show" not in all_text(open_page(country="MDA"))

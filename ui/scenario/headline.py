@@ -12,8 +12,10 @@ import streamlit as st
 from ssw_core.baseline import BaselineProposal
 from ssw_core.plan import TARGET_YEAR, Outcome
 from ssw_core.projection import ELIMINATED_BELOW, CostAgainst, PlanToZero, ProjectionResult
-from ui.base.i18n import fmt_auto, fmt_compact, fmt_num, fmt_pct, t, tn
+from ui.base import data
+from ui.base.i18n import fmt_auto, fmt_compact, fmt_num, fmt_pct, geo_name, t, tn
 from ui.base.memo import shared
+from ui.parts.figures import figure_label, figure_text, year_text
 from ui.parts.presenting import presenting
 
 
@@ -134,10 +136,45 @@ class Figure:
 
 
 def show_summary(summary: str, outcome: Outcome, proposal: BaselineProposal | None) -> None:
-    """The summary sentence, and the assumed split of the starting point if there is one."""
+    """The summary sentence; which figure the lab starts from, where it is not the one the
+    monitoring pages show; and the assumed split of the starting point if there is one."""
     st.markdown(summary)
+    if proposal is not None and _from_data(proposal, outcome.result):
+        other = start_differs_text(proposal)
+        if other:
+            st.caption(other)
     if proposal is not None and _split_assumed(proposal, outcome.result):
         st.caption(split_text(proposal))
+
+
+def start_differs_text(proposal: BaselineProposal) -> str | None:
+    """Where the lab starts from another figure than the country's headline: both, and why
+    (one country shows one figure on the monitoring pages; the lab says which it plans)."""
+    version = data.version()
+    country = next((c for c in data.country_records(version) if c.iso3 == proposal.iso3), None)
+    head = None if country is None else country.headline
+    if head is None or not proposal.starts_elsewhere(head.obs_id):
+        return None
+    figures = {f.obs_id: f for f in data.figure_records(version, geo=proposal.iso3)}
+    start = figures.get(proposal.start_obs_ids[0])
+    if start is None:
+        return None
+    return t(
+        "scenario.start_differs",
+        country=geo_name(proposal.iso3),
+        headline=figure_text(head),
+        what=figure_label(head),
+        year=year_text(head),
+        start=figure_text(start),
+        start_what=figure_label(start),
+        start_year=year_text(start),
+    )
+
+
+def _from_data(proposal: BaselineProposal, result: ProjectionResult) -> bool:
+    """The starting S1 and S6 are the data's (not the user's own figures)."""
+    b = result.baseline
+    return (proposal.s1.value, proposal.s6.value) == (b.s1, b.s6)
 
 
 def notes(outcome: Outcome) -> None:
