@@ -232,3 +232,20 @@ def test_every_upload_problem_measure_and_column_has_a_text():
     for values in uploads.BREAKDOWNS.values():
         for v in values:
             assert f"upload.breakdown.{v}" in catalogue, v
+
+
+def test_no_map_caption_asks_to_hover():
+    # A map's caption goes into its PNG and SVG too, which no one can hover (issue 22).
+    for lang in i18n.LANGUAGES:
+        cat = i18n.catalogue(lang)
+        for key in (
+            "map.caption_rates",
+            "map.caption_children",
+            "map.caption_status",
+            "map.source",
+        ):
+            text = cat[key].lower()
+            assert not any(w in text for w in ("hover", "наведите", "подсказк", "mouse")), (
+                lang,
+                key,
+            )
