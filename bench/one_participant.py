@@ -18,33 +18,13 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bench import room
 from tests.support.stclient import Participant, Slide
 
 REPO = Path(__file__).resolve().parent.parent
 
-SLIDES = {
-    "scenario": Slide(
-        "scenario",
-        "scenario",
-        {"country": "MDA", "preset": "pragmatic"},
-        "completion",
-        (85.0, 90.0, 95.0, 90.0, 85.0, 80.0),
-    ),
-    "overview": Slide(
-        "overview",
-        "",
-        {"region": "eca"},
-        "map",
-        (
-            "Workforce per 100,000 children aged 0-17 (Core 3)",
-            "Indicators with data (of 14)",
-            "Workforce per 100,000 population (Core 3)",
-        ),
-    ),
-    "country": Slide(
-        "country", "country", {"country": "MDA"}, "country", ("Georgia", "Armenia", "Moldova")
-    ),
-}
+SLIDES = {slide.name: slide for slide in room.SLIDES}
+"""The room benchmark's slides: one participant moves what a room's participants move."""
 
 
 def cpu_seconds(pid: int) -> float:

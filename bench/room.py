@@ -168,10 +168,10 @@ def measure(
         rows.append(
             {
                 "n": n,
-                "open_p50": _pct(res.open_s, 50),
-                "open_p95": _pct(res.open_s, 95),
-                "move_p50": _pct(res.move_s, 50),
-                "move_p95": _pct(res.move_s, 95),
+                "open_p50": percentile(res.open_s, 50),
+                "open_p95": percentile(res.open_s, 95),
+                "move_p50": percentile(res.move_s, 50),
+                "move_p95": percentile(res.move_s, 95),
                 "errors": len(res.errors),
                 "moves": res.moves,
                 "cpu_ms": 1000 * cpu / interactions if interactions else float("nan"),
@@ -185,7 +185,8 @@ def measure(
     return rows
 
 
-def _pct(values: list[float], p: int) -> float:
+def percentile(values: list[float], p: int) -> float:
+    """The p-th percentile of `values` (NaN when there are none)."""
     if not values:
         return float("nan")
     if len(values) == 1:

@@ -31,7 +31,6 @@ import contextlib
 import json
 import secrets
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,9 +40,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.room import _free_port, serving
+from bench.room import _free_port, percentile, serving
 from scripts import netns, room
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 from tests.support.stclient import Participant, Slide
 
 REPO = Path(__file__).resolve().parent.parent
@@ -130,12 +129,7 @@ def first_load(net: netns.Link, base: str, page: str, folder: Path) -> Load:
         browser = p.chromium.launch(
             executable_path=str(net.wrapper(CHROMIUM, folder)), args=CHROMIUM_ARGS
         )
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844},
-            is_mobile=True,
-            has_touch=True,
-            device_scale_factor=2,
-        )
+        context = browser.new_context(**PHONE)
         tab = context.new_page()
         host = urlsplit(base).netloc
 
@@ -279,20 +273,14 @@ def phones_inside(
     return {
         "n": n,
         "last": times[-1],
-        "p50": _pct(times, 50),
-        "p95": _pct(times, 95),
+        "p50": percentile(times, 50),
+        "p95": percentile(times, 95),
         "files_last": max(r[0] for r in rows),
         "errors": len(errors),
         "first_error": errors[0] if errors else "",
         "mb": (_counter(net, "tx") - down0) / 1e6,
         "client_cpu": result["cpu_s"],
     }
-
-
-def _pct(values: list[float], p: int) -> float:
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
 # --- the run -----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ssw_core import environment  # a leaf: it does not import Streamlit
 
@@ -36,6 +37,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+"""A participant's phone, as a Playwright browser context takes it (`new_context(**PHONE)`)."""
 
 
 @pytest.fixture(scope="session")

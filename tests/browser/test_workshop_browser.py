@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import Visit
+from tests.conftest import PHONE
 from ui.base import i18n
 from ui.parts.shell import PAGES
 
@@ -208,12 +209,7 @@ def test_adding_views_from_the_sidebar_builds_a_presentation(visit_own: Visit, o
 
 
 def test_a_participant_follows_on_a_phone_in_russian(browser: Browser, server: str):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-    )
+    context = browser.new_context(**PHONE)
     v = Visit(context.new_page(), server)
     try:
         v.open("/scenario?country=MDA&preset=ideal&lang=ru")

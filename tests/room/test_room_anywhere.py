@@ -28,7 +28,7 @@ from scripts import assets, netns
 from ssw_core import queries
 from ssw_core.store import Store
 from tests.browser.conftest import Visit
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 from tests.room.conftest import Room, start_room, stop_room
 from tests.room.test_room import SCENARIO, _open_when_counted_free, _status, run
 from tests.support.stclient import Participant
@@ -89,12 +89,7 @@ def test_a_phone_on_the_rooms_network_draws_the_scenario_lab(
         phone = playwright.chromium.launch(
             executable_path=str(net.wrapper(CHROMIUM, tmp_path)), args=CHROMIUM_ARGS
         )
-        context = phone.new_context(
-            viewport={"width": 390, "height": 844},
-            is_mobile=True,
-            has_touch=True,
-            device_scale_factor=2,
-        )
+        context = phone.new_context(**PHONE)
         page = context.new_page()
         responses: list[Response] = []
         failed: list[str] = []
