@@ -103,6 +103,7 @@ COSTS: tuple[Parameter, ...] = (
     Parameter("pay_s1", "money", "[currency/person/year]", 0, estimate=True),
     Parameter("pay_s6", "money", "[currency/person/year]", 0),
     Parameter("pay_s3", "money", "[currency/person/year]", 0),
+    Parameter("pay_moved", "money", "[currency/person/year]", 0),
     Parameter("cost_per_student_year", "money", "[currency/student/year]", 0, estimate=True),
     Parameter("setup_cost", "money", "[currency]", 0),
 )

@@ -9,9 +9,14 @@ what the user sees into the model's inputs lives here, each with its reason:
   workers' pay to teachers' (Core 7, docs/method.md §5); else missing.
 - **Category 6 pay**: the pay entered; else S1's (the same posts, assumed the same pay:
   'pay_s6_as_s1').
-- **Pay in limited-responsibility posts** (S3): the pay entered; else Category 6's (a
-  practitioner moved keeps their pay: 'pay_s3_as_s6'). An assumption that matters only where
-  S3 has people; the page shows it.
+- **Practitioners moved into limited-responsibility posts**: paid as paraprofessionals
+  where their pay is entered; else they keep Category 6's pay ('pay_moved_as_s6'). Said only
+  where somebody is moved.
+- **Paraprofessionals** (S3, e.g. home-care workers): the pay entered; never priced as
+  Category 6 unless the user says so (`Pay.s3_as_s6`: 'pay_s3_as_s6'). Without a pay they are
+  left out of the personnel cost and the outcome says so (`Outcome.unpriced`); as both sides of
+  a comparison keep the same paraprofessionals (their leavers replaced unless the user changes
+  it), the cost of a plan against standing still does not depend on it.
 - A pay missing for a category that has people leaves the cost missing, never 0
   (`Outcome.missing_pay`).
 
@@ -28,6 +33,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
+
+import polars as pl
 
 from ssw_core.presets import PRESETS
 from ssw_core.projection import (
@@ -62,7 +69,7 @@ __all__ = [
 
 Band = Literal["below", "within", "above"]
 
-ASSUMED = ("s3_unknown", "pay_s6_as_s1", "pay_s3_as_s6")
+ASSUMED = ("s3_unknown", "pay_s6_as_s1", "pay_moved_as_s6", "pay_s3_as_s6")
 """Every rule `evaluate` may apply in place of a missing input (`Outcome.assumed`); the page
 translates each as 'plan_rule.<key>'."""
 
@@ -79,6 +86,10 @@ class Pay:
     """Social workers' pay / teachers' pay (Core 7)."""
     pay_s6: float | None = None
     pay_s3: float | None = None
+    """Paraprofessionals' pay (also that of practitioners moved into their posts)."""
+    s3_as_s6: bool = False
+    """Price paraprofessionals without a pay of their own at Category 6's: the user's choice,
+    never a default ('pay_s3_as_s6')."""
     cost_per_student_year: float | None = None
     setup_cost: float = 0.0
 
@@ -155,7 +166,10 @@ class Outcome:
     """What the plan (or the scenario as set, as `against`) asks of people."""
     missing_pay: tuple[str, ...]
     """'s1', 's6', 's3': categories with people (in the scenario as set or in the plan) and
-    no pay: their cost is missing."""
+    no pay: their cost is missing ('s3': practitioners moved into limited posts)."""
+    unpriced: float
+    """[persons] Paraprofessionals (S3 less those moved) left out of the personnel cost: no
+    pay for them; 0 when they are priced or there are none."""
     caseload: float | None
     """[open cases per worker] At the end of the horizon; None without open cases."""
     band: Band | None
@@ -220,14 +234,19 @@ def resolve_costs(pay: Pay) -> tuple[Costs, tuple[str, ...]]:
         pay_s6 = pay_s1
         assumed.append("pay_s6_as_s1")
     pay_s3 = pay.pay_s3
+    pay_moved = None
     if pay_s3 is None and pay_s6 is not None:
-        pay_s3 = pay_s6
-        assumed.append("pay_s3_as_s6")
+        pay_moved = pay_s6
+        assumed.append("pay_moved_as_s6")
+        if pay.s3_as_s6:
+            pay_s3 = pay_s6
+            assumed.append("pay_s3_as_s6")
     costs = Costs(
         currency=pay.currency,
         pay_s1=pay_s1,
         pay_s6=pay_s6,
         pay_s3=pay_s3,
+        pay_moved=pay_moved,
         cost_per_student_year=pay.cost_per_student_year,
         setup_cost=pay.setup_cost,
     )
@@ -236,11 +255,24 @@ def resolve_costs(pay: Pay) -> tuple[Costs, tuple[str, ...]]:
 
 def _missing_pay(result: ProjectionResult, costs: Costs) -> tuple[str, ...]:
     end = result.yearly
+    moved = costs.pay_s3 if costs.pay_moved is None else costs.pay_moved
     return tuple(
         cat
-        for cat, pay in (("s1", costs.pay_s1), ("s6", costs.pay_s6), ("s3", costs.pay_s3))
-        if pay is None and end[cat].max() > 0  # type: ignore[operator]
+        for cat, column, pay in (
+            ("s1", "s1", costs.pay_s1),
+            ("s6", "s6", costs.pay_s6),
+            ("s3", "s3_moved", moved),
+        )
+        if pay is None and end[column].max() > 0  # type: ignore[operator]
     )
+
+
+def _unpriced(result: ProjectionResult, costs: Costs) -> float:
+    """[persons] The most paraprofessionals in a year left out of the cost (no pay)."""
+    if costs.pay_s3 is not None:
+        return 0.0
+    paras = result.yearly.select((pl.col("s3") - pl.col("s3_moved")).clip(0).max()).item()
+    return float(paras or 0.0)
 
 
 @lru_cache(maxsize=1024)
@@ -266,16 +298,16 @@ def evaluate(inputs: PlanInputs) -> Outcome:
             move_from=inputs.base_year if inputs.move_early else None,
             costs=costs,
         )
-    # A rule is said only where it counts: S3's pay only where S3 has people.
-    s3_people = max(
-        float(result.yearly["s3"].max() or 0),  # type: ignore[arg-type]
-        0.0 if plan is None else float(plan.result.yearly["s3"].max() or 0),  # type: ignore[arg-type]
-    )
+    # A rule is said only where it counts: a pay only where its category has people.
+    runs = (result,) if plan is None else (result, plan.result)
+    moved = max(float(r.yearly["s3_moved"].max() or 0) for r in runs)  # type: ignore[arg-type]
+    paras = max(float(r.yearly["s3"].max() or 0) for r in runs) - moved  # type: ignore[arg-type]
+    counts = {"pay_moved_as_s6": moved > 0, "pay_s3_as_s6": paras > 0}
     assumed = tuple(
         rule
         for rule in ASSUMED
         if (rule == "s3_unknown" and inputs.s3 is None)
-        or (rule in rules and (rule != "pay_s3_as_s6" or s3_people > 0))
+        or (rule in rules and counts.get(rule, True))
     )
     # What it costs: the plan (or, once the target year has passed, the scenario as set)
     # against standing still, from the same start over the same years.
@@ -302,6 +334,7 @@ def evaluate(inputs: PlanInputs) -> Outcome:
         against=against,
         effort=effort,
         missing_pay=tuple(dict.fromkeys(_missing_pay(result, costs) + _missing_pay(costed, costs))),
+        unpriced=max(_unpriced(result, costs), _unpriced(costed, costs)),
         caseload=caseload,
         band=band_of(caseload),
     )

@@ -5,6 +5,8 @@ competencies, S6 practitioners in those posts without the qualification, S3
 paraprofessionals. Flows of year t, in this order (all >= 0, each limited by what is left):
 
 1. leavers: a1 x S1, a6 x S6, a3 x S3, taken from the stocks at the start of the year;
+   the paraprofessionals' posts (S3 less those moved into it) are kept: their leavers are
+   replaced (`replace_s3_leavers`, the default), those of practitioners moved are not;
 2. Category 6 pathways, drawing on what is left: enrolment in in-service study (up to the
    places offered, only practitioners not already studying); qualification Q of the cohort
    whose course ends this year (a share c completes, the others stay in S6 and may enrol
@@ -16,7 +18,7 @@ paraprofessionals. Flows of year t, in this order (all >= 0, each limited by wha
    allows it (every year, or up to a last year), unqualified hires U into S6 (default: no new
    unqualified appointments);
 4. S1(t+1) = S1 - leavers1 + Q + qualified hires;  S6(t+1) = S6 - leavers6 - Q - R - X + U;
-   S3(t+1) = S3 - leavers3 + R.
+   S3(t+1) = S3 - leavers3 + hires3 + R.
 
 Year conventions (docs/method.md §4): baseline stocks are at the start of the base year; the flows
 of year t take the stocks from the start of t to the end of t; the base year's flows count. A
@@ -34,7 +36,13 @@ everyone gets the same numbers:
 - Open cases and required posts are end-of-year values: cases(t) = cases(base) x (1 + g) ^
   (t - base + 1). Caseload per worker = cases(t) / (S1 + S6) at the end of year t.
 - Personnel cost of year t = end-of-year stocks x average annual pay (the stocks shown in the
-  table); training cost = enrolments of the year x cost per place; set-up cost in the base year.
+  table); training cost = student-years of the year x cost per student-year; set-up cost in
+  the base year. S3 is priced in two parts: the practitioners moved into limited-responsibility
+  posts (`s3_moved`, at `Costs.pay_moved`, else S3's pay: a missing pay leaves the cost missing)
+  and the paraprofessionals (S3 less those, at `Costs.pay_s3`). Paraprofessionals without a pay
+  are not priced (`cost_s3` missing), never priced as another category: the personnel cost is
+  then that of S1, S6 and those moved, and the difference between two scenarios is unchanged
+  (both keep the same paraprofessionals).
 
 People are expected values (floats); round only for display.
 """
@@ -123,6 +131,10 @@ class Scenario:
     """[0-1 per year] Share of S6 leaving."""
     attrition_s3: float = 0.0
     """[0-1 per year] Share of S3 leaving."""
+    replace_s3_leavers: bool = True
+    """The paraprofessionals' posts are kept: those who leave are replaced (`hired_s3`).
+    Practitioners moved into limited-responsibility posts who leave are not (those posts were
+    made for them). False: S3 shrinks by its leavers."""
     limited_moves: float = 0.0
     """[persons/year] S6 moved to limited-responsibility posts (S3)."""
     limited_share: float = 0.0
@@ -187,6 +199,11 @@ class Costs:
     """[currency/person/year] Social workers; see `pay_from_ratio` to enter it against teachers."""
     pay_s6: float | None = None
     pay_s3: float | None = None
+    """[currency/person/year] Paraprofessionals (S3 less those moved into it); None: not
+    priced (left out of the personnel cost, and said; never priced as another category)."""
+    pay_moved: float | None = None
+    """[currency/person/year] Practitioners moved into limited-responsibility posts; None:
+    S3's pay (a missing one leaves the cost of a year with people moved missing)."""
     cost_per_student_year: float | None = None
     """[currency/student/year] Cost of one in-service study place for one year: a practitioner
     studying during a year costs it that year, so a 3-year course costs three (docs/method.md §5).
@@ -212,9 +229,11 @@ YEARLY_COLUMNS: dict[str, pl.DataType] = {
     "s1": pl.Float64(),
     "s6": pl.Float64(),
     "s3": pl.Float64(),
+    "s3_moved": pl.Float64(),
     "leavers_s1": pl.Float64(),
     "leavers_s6": pl.Float64(),
     "leavers_s3": pl.Float64(),
+    "hired_s3": pl.Float64(),
     "enrolled": pl.Float64(),
     "in_course": pl.Float64(),
     "studying": pl.Float64(),
@@ -231,6 +250,7 @@ YEARLY_COLUMNS: dict[str, pl.DataType] = {
     "unmet_need": pl.Float64(),
     "unfilled_posts": pl.Float64(),
     "cost_personnel": pl.Float64(),
+    "cost_s3": pl.Float64(),
     "cost_training": pl.Float64(),
     "cost_setup": pl.Float64(),
     "cost_total": pl.Float64(),
@@ -239,8 +259,11 @@ YEARLY_COLUMNS: dict[str, pl.DataType] = {
 """Columns of ProjectionResult.yearly: stocks at the END of each year, flows OF that year.
 `in_course`: practitioners studying during the year (a student-year each, docs/method.md §5);
 `studying`: those still studying at its end. `limited` and `redundant` include the plan's
-moves, also given apart (`moved_limited`, `moved_redundant`). `unfilled_posts`: required
-posts not filled at the end of the year (the staffing gap, never negative)."""
+moves, also given apart (`moved_limited`, `moved_redundant`). `s3_moved`: those in S3 moved
+there from Category 6 (by a scenario's moves or the plan's), less their leavers; `hired_s3`:
+paraprofessionals hired to replace leavers. `unfilled_posts`: required posts not filled at the
+end of the year (the staffing gap, never negative). `cost_s3`: the paraprofessionals' pay (S3
+less those moved), in `cost_personnel` too; missing where they have no pay (not priced)."""
 
 
 @dataclass(frozen=True)
@@ -357,6 +380,7 @@ def _simulate(
     s1 = np.full(n, float(baseline.s1))
     idle = np.full(n, float(baseline.s6))  # Category 6 not studying
     s3 = np.full(n, float(baseline.s3))
+    s3_moved = zeros.copy()  # of S3: practitioners moved there from Category 6
     cohorts: dict[int, np.ndarray] = {}  # completion year -> practitioners studying
     length = int(scenario.course_years)
     rows = []
@@ -364,12 +388,14 @@ def _simulate(
         # 1. leavers, from the stocks at the start of the year (S6 in proportion)
         leavers1 = scenario.attrition_s1 * s1
         leavers3 = scenario.attrition_s3 * s3
+        hired3 = scenario.attrition_s3 * (s3 - s3_moved) if scenario.replace_s3_leavers else zeros
+        s3_moved = s3_moved * (1 - scenario.attrition_s3)
         leavers6 = scenario.attrition_s6 * (idle + sum(cohorts.values(), zeros))
         keep6 = 1 - scenario.attrition_s6
         idle = idle * keep6
         cohorts = {y: c * keep6 for y, c in cohorts.items()}
         s1 = s1 - leavers1
-        s3 = s3 - leavers3
+        s3 = s3 - leavers3 + hired3
         # 2. pathways: enrolment (not studying yet), completion, limited posts, redundancy
         done = year + length - 1
         plan = scenario.zero_by
@@ -421,6 +447,7 @@ def _simulate(
         s1 = s1 + qualified + hired_q
         idle = idle + hired_u
         s3 = s3 + limited
+        s3_moved = s3_moved + limited
         s6 = idle + sum(cohorts.values(), zeros)
         cases = _cases(baseline, scenario, year)
         staff = s1 + s6
@@ -430,9 +457,11 @@ def _simulate(
                 "s1": s1,
                 "s6": s6,
                 "s3": s3,
+                "s3_moved": s3_moved,
                 "leavers_s1": leavers1,
                 "leavers_s6": leavers6,
                 "leavers_s3": leavers3,
+                "hired_s3": hired3,
                 "enrolled": enrolled,
                 "in_course": in_course,
                 "studying": sum(cohorts.values(), zeros),
@@ -481,14 +510,23 @@ def _add_costs(rows: list[dict[str, Any]], costs: Costs | None, base_year: int) 
     training: float | None
     setup: float | None
     total: float | None
+    s3_cost: float | None
     for r in rows:
         if costs is None:
-            personnel = training = setup = total = None
+            personnel = training = setup = total = s3_cost = None
         else:
-            pays = ((costs.pay_s1, r["s1"]), (costs.pay_s6, r["s6"]), (costs.pay_s3, r["s3"]))
-            # A category with people but no pay entered leaves the personnel cost missing.
+            moved_pay = costs.pay_s3 if costs.pay_moved is None else costs.pay_moved
+            pays = ((costs.pay_s1, r["s1"]), (costs.pay_s6, r["s6"]), (moved_pay, r["s3_moved"]))
+            # A category with people but no pay entered leaves the personnel cost missing;
+            # paraprofessionals without a pay are left out of it (not priced, see above).
             missing = any(pay is None and stock > 0 for pay, stock in pays)
-            personnel = None if missing else sum((pay or 0.0) * stock for pay, stock in pays)
+            paras = max(0.0, r["s3"] - r["s3_moved"])
+            s3_cost = None if costs.pay_s3 is None and paras > 0 else (costs.pay_s3 or 0.0) * paras
+            personnel = (
+                None
+                if missing
+                else sum((pay or 0.0) * stock for pay, stock in pays) + (s3_cost or 0.0)
+            )
             # Student-years: everyone in a course during the year (docs/method.md §5). An unknown
             # cost is missing only where somebody studied.
             training = (
@@ -503,6 +541,7 @@ def _add_costs(rows: list[dict[str, Any]], costs: Costs | None, base_year: int) 
         cumulative = None if total is None or cumulative is None else cumulative + total
         r.update(
             cost_personnel=personnel,
+            cost_s3=s3_cost,
             cost_training=training,
             cost_setup=setup,
             cost_total=total,

@@ -6,6 +6,8 @@ import ast
 import re
 from pathlib import Path
 
+from ssw_core.plan import ASSUMED
+from ssw_core.projection import YEARLY_COLUMNS
 from ui.base import i18n
 
 REPO = Path(__file__).resolve().parents[2]
@@ -13,6 +15,7 @@ LITERAL = re.compile(r"""\btn?\(\s*["']([a-z0-9_.]+)["']""")
 SOURCES = [REPO / "app.py", *REPO.glob("pages/*.py"), *REPO.glob("ui/**/*.py")]
 
 # Keys built at run time from data values: each family must be complete.
+
 FAMILIES = {
     "categories.c{}": range(1, 7),
     "pillars.p{}.title": range(1, 6),
@@ -32,6 +35,9 @@ FAMILIES = {
     "scenario.cat.{}": ("s1", "s6", "s3"),
     "scenario.lens.{}": ("caseload", "workload", "benchmark", "funded", "estimate"),
     "scenario.cost.{}": ("personnel", "training", "setup"),
+    "plan_rule.{}": ASSUMED,
+    # every column of a projection, as the scenario's download labels it
+    "scenario.col.{}": tuple(c for c in YEARLY_COLUMNS if c != "year"),
     "provenance.origin.{}": ("sourced", "computed", "assumption"),
     "rates.explain_reported.{}": ("per_worker", "per_25k", "per_100k_children"),
     "rates.{}_suffix": ("as_reported", "converted"),
@@ -144,6 +150,7 @@ def test_no_key_is_unused():
         "record.problems.",
         "storage.",
         "country.children_note.",
+        "plan_rule.",
     )
     # A plural key ('x.one', 'x.other') is used where tn("x", ...) is
     used |= {f"{k}.{form}" for k in used for form in i18n.PLURAL_FORMS}

@@ -274,7 +274,8 @@ def test_cost_needs_pay_and_then_adds_up():
         "enter cost per student-year",
     )
     at.number_input(key="place_cost").set_value(1000).run()
-    costs = replace(costs, pay_s3=2_162_160, cost_per_student_year=1000)  # S3 paid as S6
+    # those moved keep S6 pay (here given as S3 pay: no paraprofessional at the start)
+    costs = replace(costs, pay_s3=2_162_160, cost_per_student_year=1000)
     plan = plan_to_zero(b, s, 2030, costs=costs)
     diff = cost_against(plan.result, project(b, standing_still(s, 2030), costs))
     assert diff.training == pytest.approx(study * 1000)
@@ -602,3 +603,21 @@ def test_the_lab_says_when_it_starts_from_another_figure_than_the_overview():
     )
     # Moldova starts from the figure its pages show: nothing to say
     assert "The monitoring pages show" not in all_text(open_page(country="MDA"))
+
+
+def test_moldovas_home_care_keeps_its_posts_and_is_not_priced_as_category_6():
+    """Moldova's 1,648 home-care workers (Category 3, sourced) keep their posts (leavers
+    replaced) and, with no pay for them in the data, are left out of the cost and said to
+    be; priced at Category 6 pay only when the user says so."""
+    at = open_page(country="MDA")
+    assert at.number_input(key="s3").value == 1648
+    assert at.toggle(key="keep_s3").value is True and at.toggle(key="s3_as_s6").value is False
+    at.number_input(key="place_cost").set_value(20_000).run()
+    _view(at, "why").run()
+    text = all_text(at)
+    assert "Category 3 (1,648 paraprofessionals) is not priced" in text
+    assert "priced at Category 6 pay" not in text
+    at.toggle(key="s3_as_s6").set_value(True).run()
+    text = all_text(at)
+    assert "Category 3 (paraprofessionals) is priced at Category 6 pay" in text
+    assert "is not priced" not in text

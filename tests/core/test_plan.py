@@ -47,12 +47,13 @@ def test_the_worked_example_costs_its_student_years_against_standing_still():
     assert out.effort.student_years == pytest.approx(900)
     assert out.effort.reference_student_years == 0
     assert out.against.training == pytest.approx(90_000)
-    # Nobody leaves either way: 300 people all five years, at 1,000 EUR (S6 and S3 at S1's
-    # pay, by the rules): the same personnel cost.
+    # Nobody leaves either way: 300 people all five years, at 1,000 EUR (S6 at S1's pay,
+    # and those moved keep it, by the rules): the same personnel cost.
     assert out.against.personnel == pytest.approx(0)
     assert out.against.total == pytest.approx(90_000)
-    assert out.costs.pay_s6 == out.costs.pay_s3 == 1000
-    assert out.assumed == ("pay_s6_as_s1", "pay_s3_as_s6")  # S3 gets the 60 moved in 2030
+    assert out.costs.pay_s6 == out.costs.pay_moved == 1000 and out.costs.pay_s3 is None
+    assert out.assumed == ("pay_s6_as_s1", "pay_moved_as_s6")  # the 60 moved in 2030
+    assert out.unpriced == 0  # no paraprofessional besides those moved
     # The 60 moved in 2030 leave their posts empty at the end of 2030 (the scenario stops
     # unqualified hiring and fills nothing from graduates): a gap, never a saving.
     assert out.effort.unfilled_post_years == pytest.approx(60)
@@ -77,15 +78,75 @@ def test_without_a_price_of_a_place_the_money_is_missing_and_the_effort_is_not()
 
 def test_pay_rules():
     costs, rules = resolve_costs(Pay(teacher_pay=1000, pay_ratio=0.8))
-    assert (costs.pay_s1, costs.pay_s6, costs.pay_s3) == (800, 800, 800)
-    assert rules == ("pay_s6_as_s1", "pay_s3_as_s6")
+    assert (costs.pay_s1, costs.pay_s6, costs.pay_moved, costs.pay_s3) == (800, 800, 800, None)
+    assert rules == ("pay_s6_as_s1", "pay_moved_as_s6")
+    # Paraprofessionals at Category 6's pay only when the user says so.
+    costs, rules = resolve_costs(Pay(teacher_pay=1000, pay_ratio=0.8, s3_as_s6=True))
+    assert (costs.pay_s3, costs.pay_moved) == (800, 800)
+    assert rules == ("pay_s6_as_s1", "pay_moved_as_s6", "pay_s3_as_s6")
     # Social workers' pay itself wins over teachers' pay x ratio; given pays are kept.
     costs, rules = resolve_costs(
         Pay(pay_s1=900, teacher_pay=1000, pay_ratio=0.8, pay_s6=700, pay_s3=400)
     )
     assert (costs.pay_s1, costs.pay_s6, costs.pay_s3, rules) == (900, 700, 400, ())
+    assert costs.pay_moved is None  # paid as the paraprofessionals' posts: 400
     costs, rules = resolve_costs(Pay())
     assert (costs.pay_s1, costs.pay_s6, costs.pay_s3, rules) == (None, None, None, ())
+
+
+# Home care (Category 3) beside the plan: Moldova's case in small. S6 = 300 as in the worked
+# example, plus 100 paraprofessionals of whom 10 % leave a year; pay 1,000 for social workers.
+def _home_care(**pay: object) -> PlanInputs:
+    return replace(
+        _example(),
+        s3=100,
+        scenario=replace(EXAMPLE, attrition_s3=0.1),
+        pay=Pay(currency="EUR", pay_s1=1000, cost_per_student_year=100, **pay),  # type: ignore[arg-type]
+    )
+
+
+def test_home_care_keeps_its_posts_and_is_not_priced_as_category_6():
+    out = evaluate(_home_care())
+    y = out.result.yearly
+    # Leavers replaced: 10 leave and 10 are hired every year, 100 throughout.
+    assert y["leavers_s3"].to_list() == pytest.approx([10] * 5)
+    assert y["hired_s3"].to_list() == pytest.approx([10] * 5)
+    assert y["s3"].to_list() == pytest.approx([100] * 5)
+    # No paraprofessionals' pay: they are not priced (not at Category 6's 1,000), and said.
+    assert y["cost_s3"].null_count() == 5
+    assert y["cost_personnel"].to_list() == pytest.approx([300_000] * 5)  # 300 x S6's 1,000
+    assert out.unpriced == pytest.approx(100) and "pay_s3_as_s6" not in out.assumed
+    # The plan moves 60 in 2030 (they keep Category 6's pay): S3 = 100 + 60 at its end.
+    plan = out.costed.yearly
+    assert plan["s3"][-1] == pytest.approx(160) and plan["s3_moved"][-1] == pytest.approx(60)
+    # Against standing still, as in the worked example: 900 student-years x 100, and the
+    # same personnel (300 people at 1,000 either way); home care is the same on both sides.
+    assert out.against.personnel == pytest.approx(0)
+    assert out.against.total == pytest.approx(90_000)
+
+
+def test_home_care_priced_at_its_own_pay_or_at_category_6_when_the_user_says_so():
+    # Its own pay, 400: 100 x 400 = 40,000 a year in the personnel cost; the 60 moved in
+    # 2030 are paid as the posts they take (400): 60 x (400 - 1,000) = -36,000 against
+    # standing still, where they stay in Category 6.
+    out = evaluate(_home_care(pay_s3=400))
+    y = out.result.yearly
+    assert y["cost_s3"].to_list() == pytest.approx([40_000] * 5)
+    assert y["cost_personnel"].to_list() == pytest.approx([340_000] * 5)
+    assert out.unpriced == 0
+    assert out.against.personnel == pytest.approx(-36_000)
+    # At Category 6's pay, as the user chose: 100 x 1,000 a year, and said.
+    out = evaluate(_home_care(s3_as_s6=True))
+    assert out.result.yearly["cost_s3"].to_list() == pytest.approx([100_000] * 5)
+    assert "pay_s3_as_s6" in out.assumed and out.against.personnel == pytest.approx(0)
+
+
+def test_home_care_shrinks_only_when_the_user_stops_replacing_its_leavers():
+    inputs = _home_care()
+    inputs = replace(inputs, scenario=replace(inputs.scenario, replace_s3_leavers=False))
+    y = evaluate(inputs).result.yearly
+    # 100 x 0.9^5 = 59.049 at the end of 2030: the shrinking the issue saw (23 % at 5 %).
+    assert y["s3"][-1] == pytest.approx(59.049) and y["hired_s3"].sum() == 0
 
 
 def test_an_unknown_s3_starts_at_zero_and_says_so():

@@ -58,6 +58,7 @@ _TWO_YEARS = (
         attrition_s1=0.1,
         attrition_s6=0.1,
         attrition_s3=0.1,
+        replace_s3_leavers=False,  # S3's leavers are not replaced (see test_plan for those)
         limited_share=0.1,
         redundancies=5,
         graduates=20,
@@ -114,12 +115,20 @@ def test_costs_by_hand():
 
 
 def test_missing_pay_leaves_cost_missing_not_zero():
-    c = Costs(pay_s1=100, pay_s6=80)  # no pay for S3, which has people
-    y = project(Baseline(2026, s1=1, s6=1, s3=5), Scenario(horizon=2027), c).yearly
+    c = Costs(pay_s1=100, pay_s6=80)  # no pay for S3
+    # One practitioner moved into S3 each year, with no pay there: the cost is missing.
+    b = Baseline(2026, s1=1, s6=3, s3=5)
+    y = project(b, Scenario(horizon=2027, limited_moves=1), c).yearly
     assert y["cost_personnel"].to_list() == [None, None]
     assert y["cost_cumulative"].to_list() == [None, None]
+    # Paraprofessionals alone without a pay are not priced (never at another category's pay):
+    # the personnel cost is S1's and S6's, and theirs is missing.
+    y = project(b, Scenario(horizon=2027), c).yearly
+    assert y["cost_personnel"].to_list() == [340, 340]
+    assert y["cost_s3"].to_list() == [None, None]
     y = project(Baseline(2026, s1=1, s6=1, s3=0), Scenario(horizon=2027), c).yearly
     assert y["cost_personnel"].to_list() == [180, 180]  # no S3, so no S3 pay is needed
+    assert y["cost_s3"].to_list() == [0, 0]
 
 
 def test_caseload_and_required_posts_follow_open_cases():
@@ -227,6 +236,7 @@ def test_every_preset_sets_every_assumption():
         "zero_by",
         "move_from",
         "move_to_limited",  # the plan's, set by plan_to_zero
+        "replace_s3_leavers",  # the user's choice in every preset (default: replaced)
     }
     for name, values in PRESETS.items():
         assert set(values) == fields, name
@@ -264,6 +274,7 @@ scenarios = st.builds(
     attrition_s1=st.floats(0, 0.3),
     attrition_s6=st.floats(0, 0.3),
     attrition_s3=st.floats(0, 0.3),
+    replace_s3_leavers=st.booleans(),
     limited_moves=st.floats(0, 500),
     limited_share=st.floats(0, 0.5),
     redundancies=st.floats(0, 500),
@@ -294,7 +305,10 @@ def test_people_are_conserved_and_nothing_is_negative(b, s):
             + r["hired_unqualified"],
             abs=tol,
         )
-        assert r["s3"] == pytest.approx(prev["s3"] - r["leavers_s3"] + r["limited"], abs=tol)
+        assert r["s3"] == pytest.approx(
+            prev["s3"] - r["leavers_s3"] + r["hired_s3"] + r["limited"], abs=tol
+        )
+        assert r["s3_moved"] <= r["s3"] + tol  # those moved are part of S3
         for key in (
             "s1",
             "s6",
@@ -302,6 +316,8 @@ def test_people_are_conserved_and_nothing_is_negative(b, s):
             "leavers_s1",
             "leavers_s6",
             "leavers_s3",
+            "hired_s3",
+            "s3_moved",
             "enrolled",
             "studying",
             "qualified",

@@ -186,8 +186,15 @@ def notes(outcome: Outcome) -> None:
     elif outcome.effort.student_years or outcome.effort.unfilled_post_years:
         notes.append(effort_text(outcome))
     notes += [t(f"plan_rule.{rule}") for rule in outcome.assumed]
+    if outcome.unpriced >= ELIMINATED_BELOW:
+        notes.append(unpriced_text(outcome))
     if notes:
         st.caption(" ".join(notes))
+
+
+def unpriced_text(outcome: Outcome) -> str:
+    """Paraprofessionals left out of the cost (no pay for them), and why that is safe."""
+    return t("scenario.s3_unpriced", n=fmt_num(outcome.unpriced))
 
 
 def cost_figures(outcome: Outcome) -> tuple[str, str | None]:

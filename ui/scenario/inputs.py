@@ -101,6 +101,8 @@ FIELDS: tuple[Field, ...] = declare(__name__, (
     _share("leave_s1", "flows", "attrition_s1", 30),
     _share("leave_s6", "flows", "attrition_s6", 30),
     _share("leave_s3", "flows", "attrition_s3", 30),
+    Field("keep_s3", "flows", "toggle", "scenario.replace_s3_leavers",
+          Scenario.replace_s3_leavers),
     _count("graduates", "flows", "scenario.graduates", _current("graduates")),
     _share("entry", "flows", "graduate_entry_share", 100, 5),
     Field("fill", "flows", "toggle", "scenario.fill_from_graduates",
@@ -123,6 +125,7 @@ FIELDS: tuple[Field, ...] = declare(__name__, (
     Field("pay_ratio", "cost", "slider", "pay.pay_ratio", 1.0, 0.3, 1.5, 0.01),
     Field("pay_s6", "cost", "number", "pay.pay_s6", None, 0, MONEY, 100),
     Field("pay_s3", "cost", "number", "pay.pay_s3", None, 0, MONEY, 100),
+    Field("s3_as_s6", "cost", "toggle", "pay.s3_as_s6", Pay.s3_as_s6),
     Field("place_cost", "cost", "number", "pay.cost_per_student_year", None, 0, MONEY, 100),
     Field("setup", "cost", "number", "pay.setup_cost", 0.0, 0, 1000 * MONEY, 1000),
 ))

@@ -30,7 +30,9 @@ _RULE_HELP = {
     "hours": "scenario.hours_help",
     "pay_s1": "plan_rule.pay_s1_from_teachers",
     "pay_s6": "plan_rule.pay_s6_as_s1",
-    "pay_s3": "plan_rule.pay_s3_as_s6",
+    "pay_s3": "plan_rule.pay_s3_empty",
+    "s3_as_s6": "scenario.s3_as_s6_help",
+    "keep_s3": "scenario.keep_s3_help",
     "s3": "plan_rule.s3_unknown",
 }
 """Inputs whose empty or starting value follows a rule of ssw_core.plan (or a cited range):

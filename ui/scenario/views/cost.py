@@ -6,12 +6,11 @@ import polars as pl
 import streamlit as st
 
 from ssw_core.plan import Outcome
+from ssw_core.projection import ELIMINATED_BELOW
 from ui.base import charts
 from ui.base.i18n import compact_units, fmt_auto, t
 from ui.parts.place import show_chart
-from ui.scenario.headline import (
-    money,
-)
+from ui.scenario.headline import money, unpriced_text
 from ui.scenario.inputs import Inputs
 from ui.scenario.views import title
 
@@ -60,9 +59,13 @@ def pay_caption(outcome: Outcome) -> str:
     """Social workers' pay, and how it was given: itself, or against teachers' pay."""
     pay, currency = outcome.inputs.pay, outcome.costs.currency
     if pay.pay_s1 is None and pay.teacher_pay is not None:
-        return t(
+        text = t(
             "scenario.cost_caption",
             pay=money(outcome.costs.pay_s1, currency),
             ratio=fmt_auto(pay.pay_ratio),
         )
-    return t("scenario.cost_caption_direct", pay=money(outcome.costs.pay_s1, currency))
+    else:
+        text = t("scenario.cost_caption_direct", pay=money(outcome.costs.pay_s1, currency))
+    if outcome.unpriced >= ELIMINATED_BELOW:  # at least one paraprofessional not priced
+        text = f"{text} {unpriced_text(outcome)}"
+    return text
