@@ -27,7 +27,14 @@ One rule gives S1 and S6 for every country, from the best the data holds (`propo
 4. qualified social workers only (a role, or the Overview's figure in category 1): S1
    sourced, S6 from the same share (S1 × share ÷ (1 − share); an assumption where no source
    gives it);
-5. nothing: both missing (the page asks for them; no number is made up).
+5. no figure of its own: a **regional benchmark** (origin 'benchmark', never shown as the
+   country's own figure): the median, over the other countries of its region whose own
+   figures give S1 + S6 by rules 1-4 and are dated, of (S1 + S6) per 100,000 population
+   (World Bank total population of the year nearest the figure's, within
+   workforce.MAX_YEAR_GAP), times the country's latest World Bank population; at least
+   BENCHMARK_MIN_COUNTRIES such countries, else both stay missing (the page asks for them).
+   It is split as rule 3 splits a total (the country's own share where a source gives it,
+   else the assumed 50 %, said).
 
 Uploaded figures (origin 'uploaded', see uploads.py) add roles of their own and always come
 first: staff in post by category (`staff_in_post` with category 1, 6, 3) give S1, S6 and S3
@@ -38,8 +45,10 @@ the latest dated figure is used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import statistics
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any, Literal
 
 import polars as pl
@@ -48,7 +57,7 @@ from ssw_core import queries, workforce
 from ssw_core.projection import Baseline
 from ssw_core.store import Store
 
-Origin = Literal["sourced", "computed", "assumption"]
+Origin = Literal["sourced", "computed", "assumption", "benchmark"]
 
 NOTE_KEYS = (
     "no_figure",
@@ -91,6 +100,12 @@ NOTE_KEYS = (
     "turnover_uploaded",
     "graduates_uploaded",
     "graduate_entry_uploaded",
+    "benchmark_times_share_sourced",
+    "benchmark_times_share_computed",
+    "benchmark_times_share_assumption",
+    "benchmark_minus_unqualified",
+    "place_cost",
+    "place_cost_monthly",
 )
 """Every `Provenance.note` this module produces: message keys the app translates."""
 
@@ -104,6 +119,10 @@ def this_year() -> int:
 
 ASSUMED_SHARE_UNQUALIFIED = 0.5
 """[0-1] Used only when no source gives the split between S1 and S6; the page says so."""
+BENCHMARK_MIN_COUNTRIES = 3
+"""A regional benchmark needs the figures of at least this many other countries."""
+BENCHMARK_PER = 100_000
+"""The benchmark's rate is per this many people of the total population."""
 ASSUMED_PAY_RATIO = 1.0
 """Social workers' pay / teachers' pay where no source gives both (an assumption: parity)."""
 
@@ -152,13 +171,28 @@ class BaselineProposal:
         """The figures the starting workforce (S1 and S6) comes from, the count first."""
         return tuple(dict.fromkeys((*self.s6.obs_ids, *self.s1.obs_ids)))
 
+    @property
+    def benchmarked(self) -> bool:
+        """S1 and S6 are a regional benchmark, not the country's own figures (rule 5)."""
+        return self.s6.origin == "benchmark"
+
+    @property
+    def split_assumed(self) -> bool:
+        """Where S6 starts is an assumption (no source gives the split)."""
+        return self.s6.origin == "assumption" or self.s6.note.endswith("_assumption")
+
     def starts_elsewhere(self, headline_obs_id: str | None) -> bool:
         """The Scenario lab starts from another figure than the one that stands for the
         country on the monitoring pages (workforce.headline_figures): the staff who hold
         cases in posts that need a social worker, where the data has them apart (Georgia:
         the agency's 244, where the Overview shows the association's 940)."""
         ids = self.start_obs_ids
-        return bool(ids) and headline_obs_id is not None and headline_obs_id not in ids
+        return (
+            not self.benchmarked
+            and bool(ids)
+            and headline_obs_id is not None
+            and headline_obs_id not in ids
+        )
 
 
 _TOTAL_CATEGORIES: dict[str, tuple[int, ...]] = {
@@ -265,7 +299,97 @@ def _headline(store: Store, iso3: str) -> dict[str, Any] | None:
 
 
 def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
-    """The baseline the data supports for `iso3`, every value with its provenance."""
+    """The baseline the data supports for `iso3`, every value with its provenance: the
+    country's own figures (rules 1-4), else a regional benchmark (rule 5)."""
+    own, share = _own_proposal(store, iso3)
+    if own.s1.value is not None or own.s6.value is not None:
+        return own
+    region = queries.countries(store).filter(pl.col("iso3") == iso3)["region"]
+    bench = regional_benchmark(store, str(region[0])) if region.len() else None
+    pop = _population(store, iso3, None)
+    if bench is None or pop is None:
+        return own
+    total = float(round(bench.rate * pop[0] / BENCHMARK_PER))
+    assert share.value is not None
+    args = {
+        "share": share.value,
+        "rate": bench.rate,
+        "countries": len(bench.countries),
+        "region": bench.region,
+        "population": float(pop[0]),
+        "pop_year": pop[1],
+    }
+    s6 = Provenance(
+        float(round(total * share.value)),
+        "benchmark",
+        "benchmark_times_share_" + share.origin,
+        share.obs_ids,
+        None,
+        args,
+    )
+    s1 = Provenance(
+        total - (s6.value or 0.0),
+        "benchmark",
+        "benchmark_minus_unqualified",
+        share.obs_ids,
+        None,
+        args,
+    )
+    return replace(own, s1=s1, s6=s6)
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A region's benchmark starting point (rule 5 of the module docstring)."""
+
+    region: str
+    rate: float
+    """[S1 + S6 per BENCHMARK_PER population] The median of `rates`."""
+    countries: tuple[str, ...]
+    """The countries whose own starting points it is made of, in the region's order."""
+    rates: tuple[float, ...]
+    """Their (S1 + S6) per BENCHMARK_PER population, in the same order."""
+
+
+def _population(store: Store, iso3: str, year: int | None) -> tuple[int, int] | None:
+    """(persons, year): the World Bank total population of `iso3` in the year nearest
+    `year` within workforce.MAX_YEAR_GAP (ties: the later), or its latest (`year` None)."""
+    pop = queries.population(store, iso3, "wb_total")
+    if year is not None:
+        pop = pop.filter((pl.col("year") - year).abs() <= workforce.MAX_YEAR_GAP)
+        pop = pop.sort((pl.col("year") - year).abs(), -pl.col("year"))
+    else:
+        pop = pop.sort("year", descending=True)
+    if not pop.height:
+        return None
+    row = pop.row(0, named=True)
+    return int(row["persons"]), int(row["year"])
+
+
+@lru_cache(maxsize=8)
+def regional_benchmark(store: Store, region: str) -> Benchmark | None:
+    """The median (S1 + S6) per BENCHMARK_PER population of the countries of `region` whose
+    own dated figures give a starting point; None with fewer than BENCHMARK_MIN_COUNTRIES."""
+    countries, rates = [], []
+    for iso3 in queries.countries(store, region)["iso3"]:
+        own, _ = _own_proposal(store, iso3)
+        s1, s6 = own.s1, own.s6
+        year = s6.year or s1.year
+        if s1.value is None or s6.value is None or not own.has_workforce or year is None:
+            continue
+        pop = _population(store, iso3, year)
+        if pop is None:
+            continue
+        countries.append(iso3)
+        rates.append((s1.value + s6.value) / pop[0] * BENCHMARK_PER)
+    if len(rates) < BENCHMARK_MIN_COUNTRIES:
+        return None
+    return Benchmark(region, statistics.median(rates), tuple(countries), tuple(rates))
+
+
+def _own_proposal(store: Store, iso3: str) -> tuple[BaselineProposal, Provenance]:
+    """Rules 1-4: the baseline from the country's own figures, and the share without the
+    qualification that splits a total (sourced, computed, or the assumed 50 %)."""
     obs = queries.observations(store, geo=iso3)
     roles = obs.filter(pl.col("std_measure").is_not_null() & pl.col("value").is_not_null())
     qualified = _latest(roles, "sw_qualified")
@@ -290,6 +414,10 @@ def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
 
     none = Provenance(None, "assumption", "no_figure")
     s1, s6 = none, none
+    share = unqualified_share or Provenance(
+        ASSUMED_SHARE_UNQUALIFIED, "assumption", "no_split_in_sources"
+    )
+    assert share.value is not None
     up1, up6, up3 = (_uploaded_staff(roles, c) for c in (1, 6, 3))
     if up1 is not None and up6 is not None:
         s1 = _sourced(up1, "staff_category", args={"category": 1})
@@ -306,10 +434,6 @@ def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
             staff["year"] or qualified["year"],
         )
     else:
-        share = unqualified_share or Provenance(
-            ASSUMED_SHARE_UNQUALIFIED, "assumption", "no_split_in_sources"
-        )
-        assert share.value is not None
         origin: Origin = "computed" if share.origin != "assumption" else "assumption"
         headline = None if staff is not None or qualified is not None else _headline(store, iso3)
         total, kind = (staff, "staff") if staff is not None else (None, "")
@@ -375,7 +499,7 @@ def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
         open_cases=_sourced(cases, "open_cases") if cases else none,
         required_posts=_sourced(needed, "national_estimate") if needed else none,
         flows=_uploaded_flows(roles),
-    )
+    ), share
 
 
 @dataclass(frozen=True)
@@ -388,8 +512,13 @@ class CostProposal:
     """Social workers' pay / teachers' pay (Core 7)."""
     pay_s3: Provenance
     pay_s1: Provenance = field(default_factory=lambda: Provenance(None, "assumption", "no_figure"))
-    """Social workers' pay itself, where the data has it but no teachers' pay to go with it
-    (with teachers' pay, `teacher_pay` x `pay_ratio` gives the same number)."""
+    """Social workers' pay itself, where the data has it (in the currency of the others); it
+    wins over teachers' pay x `pay_ratio` in the lab."""
+    place_cost: Provenance = field(
+        default_factory=lambda: Provenance(None, "assumption", "no_figure")
+    )
+    """The price of a study place for a year (`study_place_cost`), in the same currency; a
+    proxy (a state grant for any bachelor's year) carries its caveat with its figure."""
 
 
 def _annual(r: dict[str, Any], note: str) -> tuple[Provenance, str]:
@@ -404,8 +533,9 @@ def _annual(r: dict[str, Any], note: str) -> tuple[Provenance, str]:
 
 
 def propose_costs(store: Store, iso3: str) -> CostProposal:
-    """Pay figures the data holds for `iso3`: teachers' pay, the pay ratio of social workers
-    to teachers (same currency and year only) and paraprofessionals' pay."""
+    """Money figures the data holds for `iso3`: teachers' pay, the pay ratio of social
+    workers to teachers (same currency and year only), social workers' and paraprofessionals'
+    pay, and the price of a study place; one currency (a figure in another is left out)."""
     obs = queries.observations(store, geo=iso3)
     roles = obs.filter(pl.col("std_measure").is_not_null() & pl.col("value").is_not_null())
     pay = roles.filter(pl.col("std_measure") == "pay_sw")
@@ -427,16 +557,30 @@ def propose_costs(store: Store, iso3: str) -> CostProposal:
                 sw["year"],
             )
     pay_s1 = none
-    if teacher_pay.value is None:
-        if sw is not None:
-            pay_s1, currency = _annual(sw, "sw_pay")
-        else:
-            pay_s1, currency = _pay_range(roles, currency)
+    if sw is not None:
+        pay_s1, sw_currency = _annual(sw, "sw_pay")
+        if currency and sw_currency != currency:  # never mixed with teachers' currency
+            pay_s1 = none
+        currency = currency or sw_currency
+    elif teacher_pay.value is None:
+        pay_s1, currency = _pay_range(roles, currency)
     if para is not None:
         pay_s3, para_currency = _annual(para, "para_pay")
         currency = currency or para_currency
+    place_cost = none
+    place = _latest(roles, "study_place_cost")
+    if place is not None:
+        place_cost, place_currency = _annual(place, "place_cost")
+        if currency and place_currency != currency:
+            place_cost = none
+        currency = currency or place_currency
     return CostProposal(
-        currency=currency, teacher_pay=teacher_pay, pay_ratio=ratio, pay_s3=pay_s3, pay_s1=pay_s1
+        currency=currency,
+        teacher_pay=teacher_pay,
+        pay_ratio=ratio,
+        pay_s3=pay_s3,
+        pay_s1=pay_s1,
+        place_cost=place_cost,
     )
 
 

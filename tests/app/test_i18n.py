@@ -25,6 +25,7 @@ FAMILIES = {
     "qualifier.{}": ("approx", "more_than", "source_estimate"),
     "regions.{}": ("all", "eca", "asean"),
     "regions.geo.{}": ("ECA_REGION", "ASEAN_REGION"),
+    "regions.name.{}": ("eca", "asean"),
     "series.{}": ("wb_total", "wpp_total", "wpp_0_14", "sowc_0_17"),
     "rates.explain_children.{}": ("sowc_0_17", "wpp_0_14"),
     "methods.{}": ("rates", "headline", "coverage", "derived", "caseload"),
@@ -38,7 +39,7 @@ FAMILIES = {
     "plan_rule.{}": ASSUMED,
     # every column of a projection, as the scenario's download labels it
     "scenario.col.{}": tuple(c for c in YEARLY_COLUMNS if c != "year"),
-    "provenance.origin.{}": ("sourced", "computed", "assumption"),
+    "provenance.origin.{}": ("sourced", "computed", "assumption", "benchmark"),
     "rates.explain_reported.{}": ("per_worker", "per_25k", "per_100k_children"),
     "rates.{}_suffix": ("as_reported", "converted"),
     "nav.{}": (

@@ -246,11 +246,14 @@ def test_cost_needs_pay_and_then_adds_up():
     at = open_page(country="KAZ")  # teachers' pay and the pay ratio come from the data
     assert at.number_input(key="teacher_pay").value == 2_808_000  # 234,000 KZT x 12
     assert at.slider(key="pay_ratio").value == pytest.approx(0.77)
+    # and social workers' own pay (180,000 KZT a month, 2021), which the lab uses as it is
+    # (not teachers' pay x the ratio rounded to 0.77)
+    assert at.number_input(key="pay_s1").value == 2_160_000
     assert at.text_input(key="currency").value == "KZT"
     at.number_input(key="s1").set_value(100)
     at.number_input(key="s6").set_value(50).run()
     _view(at, "why").run()
-    # 0.77 x 2,808,000 = 2,162,160 a year for S1 and (same posts) S6; 150 people, no S3.
+    # 2,160,000 a year for S1 and (same posts) S6; 150 people, no S3.
     y = table(at, index=-1)  # the workforce-and-cost year table
     b = Baseline(2026, s1=100, s6=50)
     s = Scenario(
@@ -260,7 +263,7 @@ def test_cost_needs_pay_and_then_adds_up():
         unqualified_hiring=True,
         graduate_entry_share=0.3,
     )
-    costs = Costs(pay_s1=2_162_160, pay_s6=2_162_160)
+    costs = Costs(pay_s1=2_160_000, pay_s6=2_160_000)
     expected = project(b, s, costs)
     assert int(y["Cost"][0].replace(",", "")) == round(expected.yearly["cost_total"][0])
     # The headline costs the plan to zero (docs/method.md §4) against standing still from the same
@@ -275,7 +278,7 @@ def test_cost_needs_pay_and_then_adds_up():
     )
     at.number_input(key="place_cost").set_value(1000).run()
     # those moved keep S6 pay (here given as S3 pay: no paraprofessional at the start)
-    costs = replace(costs, pay_s3=2_162_160, cost_per_student_year=1000)
+    costs = replace(costs, pay_s3=2_160_000, cost_per_student_year=1000)
     plan = plan_to_zero(b, s, 2030, costs=costs)
     diff = cost_against(plan.result, project(b, standing_still(s, 2030), costs))
     assert diff.training == pytest.approx(study * 1000)
@@ -342,8 +345,7 @@ def test_no_country_means_own_figures():
 
 def test_a_missing_starting_figure_is_never_taken_as_zero():
     at = open_page(country="AZE")  # the sources give no workforce figure for Azerbaijan
-    assert at.number_input(key="s1").value is None
-    assert at.number_input(key="s6").value is None
+    at.number_input(key="s1").set_value(None).run()  # its benchmark cleared
     assert not at.metric
     assert any("To project, enter" in i.value and "Azerbaijan" in i.value for i in at.info)
     at = open_page(country="XKX")
@@ -551,7 +553,7 @@ def test_the_starting_point_opens_by_itself_only_where_it_must_be_entered():
     at = open_app(PAGE, country="MDA")
     assert "s1" not in {w.key for w in at.number_input}
     assert at.slider(key="completion").value == 80  # the pathways are open
-    at = open_app(PAGE, country="AZE")
+    at = open_app(PAGE)  # no country: the user's own figures, to be entered
     assert at.number_input(key="s1").value is None
 
 
@@ -621,3 +623,18 @@ def test_moldovas_home_care_keeps_its_posts_and_is_not_priced_as_category_6():
     text = all_text(at)
     assert "Category 3 (paraprofessionals) is priced at Category 6 pay" in text
     assert "is not priced" not in text
+
+
+def test_a_country_without_a_figure_starts_from_a_labelled_regional_benchmark():
+    """Azerbaijan has no workforce figure: the lab starts from Europe and Central Asia's
+    benchmark, says so above the chart (not a figure of Azerbaijan) and in the field's help,
+    and the split is said to be assumed."""
+    at = open_page(country="AZE")
+    s1, s6 = at.number_input(key="s1").value, at.number_input(key="s6").value
+    assert s1 and s6 and abs(s1 - s6) <= 1
+    text = all_text(at)
+    assert "The lab starts from a regional benchmark" in text
+    assert "It is not a figure of Azerbaijan" in text
+    assert "Where Category 6 starts is an assumption" in text
+    assert at.number_input(key="s6").help.startswith("Regional benchmark, not a figure")
+    assert _metrics(at)  # it projects

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ssw_core.baseline import propose_baseline
+from ssw_core import baseline
+from ssw_core.baseline import propose_baseline, regional_benchmark
 from ssw_core.store import Store
+from tests.support.smalldata import obs, pop, small_data
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -60,12 +62,83 @@ def test_step_4_qualified_only(store):
     )
 
 
-def test_step_5_nothing_is_made_up(store):
-    # Belarus: its only figure counts home-care workers (paraprofessionals): no S1 or S6;
-    # Azerbaijan: no workforce figure at all
+def test_step_5_a_country_without_a_figure_starts_from_its_regions_benchmark(store):
+    # Belarus: its only figure counts home-care workers (paraprofessionals); Azerbaijan: no
+    # workforce figure at all. Both start from Europe and Central Asia's benchmark, labelled
+    # as one, never as their own figure, split by the assumed share (said).
+    bench = regional_benchmark(store, "eca")
+    assert bench is not None and len(bench.countries) >= 3
     for iso3 in ("BLR", "AZE"):
-        (v1, _, n1), (v6, _, n6) = _split(store, iso3)
-        assert (v1, v6, n1, n6) == (None, None, "no_figure", "no_figure")
+        p = propose_baseline(store, iso3)
+        assert iso3 not in bench.countries
+        assert (p.s1.origin, p.s6.origin) == ("benchmark", "benchmark") and p.benchmarked
+        assert p.s6.note == "benchmark_times_share_assumption" and p.split_assumed
+        persons, _ = baseline._population(store, iso3, None) or (0, 0)
+        total = (p.s1.value or 0) + (p.s6.value or 0)
+        assert total == round(bench.rate * persons / 100_000)
+        assert p.s6.value == round(total * 0.5)
+        assert not p.starts_elsewhere("any headline")  # the benchmark says what it is
+
+
+# The benchmark's formula on a hand-checked case: four countries of one region, three with
+# their own dated figures, one without; a country of another region is not counted.
+#   AAA: 100 staff holding cases (2021), 1,000,000 people in 2021 -> 10 per 100,000
+#   BBB: 300 staff (2020), 2,000,000 people in 2021 (nearest year within 3) -> 15
+#   CCC: 40 staff (2021), 1,000,000 people -> 4
+#   EEE (another region): 1,000 staff, 1,000,000 people -> 100, not counted
+#   DDD: no figure; 3,000,000 people in 2024 (latest), 2,500,000 in 2021.
+# Median of 10, 15, 4 = 10 per 100,000 -> DDD: 10 x 3,000,000 / 100,000 = 300, split 50 %
+# (no source gives it): S6 = 150, S1 = 150.
+def _region(tmp_path, with_ccc: bool = True) -> Store:
+    staff = {"std_measure": "caseholding_staff", "indicator_id": "core3"}
+    rows = [
+        obs("o1", "AAA", value=100, year=2021, **staff),
+        obs("o2", "BBB", value=300, year=2020, **staff),
+        obs("o4", "EEE", value=1000, year=2021, **staff),
+    ]
+    if with_ccc:
+        rows.append(obs("o3", "CCC", value=40, year=2021, **staff))
+    folder = small_data(
+        tmp_path / ("full" if with_ccc else "two"),
+        countries=[
+            ("AAA", "eca"),
+            ("BBB", "eca"),
+            ("CCC", "eca"),
+            ("DDD", "eca"),
+            ("EEE", "asean"),
+        ],
+        population=[
+            pop("AAA", "wb_total", 2021, 1_000_000),
+            pop("BBB", "wb_total", 2021, 2_000_000),
+            pop("CCC", "wb_total", 2021, 1_000_000),
+            pop("DDD", "wb_total", 2021, 2_500_000),
+            pop("DDD", "wb_total", 2024, 3_000_000),
+            pop("EEE", "wb_total", 2021, 1_000_000),
+        ],
+        observations=rows,
+    )
+    return Store(folder, tmp_path / "user")
+
+
+def test_the_benchmarks_formula_on_a_hand_checked_case(tmp_path):
+    store = _region(tmp_path)
+    bench = regional_benchmark(store, "eca")
+    assert bench is not None
+    assert bench.countries == ("AAA", "BBB", "CCC")
+    assert bench.rates == pytest.approx((10, 15, 4)) and bench.rate == pytest.approx(10)
+    p = propose_baseline(store, "DDD")
+    assert (p.s1.value, p.s6.value) == (150, 150)
+    assert p.s6.args["population"] == 3_000_000 and p.s6.args["pop_year"] == 2024
+    assert p.s6.args["countries"] == 3 and p.s6.args["region"] == "eca"
+    # A country with its own figure keeps it.
+    assert propose_baseline(store, "AAA").s6.origin != "benchmark"
+
+
+def test_no_benchmark_from_fewer_than_three_countries(tmp_path):
+    store = _region(tmp_path, with_ccc=False)
+    assert regional_benchmark(store, "eca") is None
+    p = propose_baseline(store, "DDD")
+    assert (p.s1.value, p.s6.value, p.s6.note) == (None, None, "no_figure")
 
 
 def test_step_3_a_population_per_social_worker_becomes_a_count(store):
@@ -76,3 +149,13 @@ def test_step_3_a_population_per_social_worker_becomes_a_count(store):
     assert (p.s1.value, p.s6.value) == (382, 3437)
     assert p.s6.note == "ratio_times_share_computed" and p.s6.origin == "computed"
     assert p.s6.args["ratio"] == 8756 and p.s6.args["pop_year"] == 2019
+
+
+def test_every_country_starts_somewhere(store):
+    """All 34: the country's own figures, else its region's benchmark (issue 22)."""
+    from ssw_core import queries
+
+    for iso3 in queries.countries(store)["iso3"]:
+        p = propose_baseline(store, iso3)
+        assert p.s1.value is not None and p.s6.value is not None, iso3
+        assert p.has_workforce, iso3

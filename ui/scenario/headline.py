@@ -140,11 +140,25 @@ def show_summary(summary: str, outcome: Outcome, proposal: BaselineProposal | No
     monitoring pages show; and the assumed split of the starting point if there is one."""
     st.markdown(summary)
     if proposal is not None and _from_data(proposal, outcome.result):
-        other = start_differs_text(proposal)
+        other = benchmark_text(proposal) if proposal.benchmarked else start_differs_text(proposal)
         if other:
             st.caption(other)
     if proposal is not None and _split_assumed(proposal, outcome.result):
         st.caption(split_text(proposal))
+
+
+def benchmark_text(proposal: BaselineProposal) -> str:
+    """The starting point is a regional benchmark (ssw_core.baseline, rule 5): what it is,
+    and that it is not the country's figure."""
+    args = proposal.s6.args
+    return t(
+        "scenario.start_benchmark",
+        country=geo_name(proposal.iso3),
+        total=fmt_num((proposal.s1.value or 0) + (proposal.s6.value or 0)),
+        rate=fmt_auto(args["rate"]),
+        countries=args["countries"],
+        region=t(f"regions.name.{args['region']}"),
+    )
 
 
 def start_differs_text(proposal: BaselineProposal) -> str | None:
@@ -262,8 +276,8 @@ def split_text(proposal: BaselineProposal) -> str:
 def _split_assumed(proposal: BaselineProposal, result: ProjectionResult) -> bool:
     """The starting S1 and S6 are the data's assumed split (not the user's own figures)."""
     b = result.baseline
-    return any(
-        p.origin == "assumption" and p.value is not None and p.value == shown
+    return proposal.split_assumed and any(
+        p.value is not None and p.value == shown
         for p, shown in ((proposal.s1, b.s1), (proposal.s6, b.s6))
     )
 

@@ -176,6 +176,7 @@ def baseline_values(
             "pay_ratio": round(costs.pay_ratio.value or 1.0, 2),
             "pay_s3": costs.pay_s3.value,
             "pay_s1": costs.pay_s1.value,
+            "place_cost": costs.place_cost.value,
         }
     return values
 

@@ -25,6 +25,7 @@ _PROVENANCE_FIELD = {
     "pay_ratio": "pay_ratio",
     "pay_s3": "pay_s3",
     "pay_s1": "pay_s1",
+    "place_cost": "place_cost",
 }
 _RULE_HELP = {
     "hours": "scenario.hours_help",
@@ -50,6 +51,8 @@ def provenance_text(p: Provenance, source: str | None = None) -> str:
         if k == "unit"
         else td(str(v))  # a unit of the data ('MDL per month'), in the page's language
         if k == "range_unit"
+        else t(f"regions.name.{v}")
+        if k == "region"
         else fmt_auto(v)
         if isinstance(v, float)
         else v
