@@ -49,6 +49,7 @@ from ssw_core.projection import (
     pay_from_ratio,
     plan_to_zero,
     project,
+    residuals,
 )
 from ssw_core.sensitivity import Sensitivity, sensitivity
 from ssw_core.staffing import CASELOAD_BAND
@@ -61,8 +62,10 @@ __all__ = [
     "Outcome",
     "Pay",
     "PlanInputs",
+    "PlanStory",
     "band_of",
     "evaluate",
+    "story",
     "tornado",
     "with_plan",
 ]
@@ -381,6 +384,101 @@ def tornado(inputs: PlanInputs) -> Sensitivity:
         move_to_limited=inputs.move_to_limited,
         move_from=inputs.base_year if inputs.move_early else None,
         costs_at=costs_at,
+    )
+
+
+@dataclass(frozen=True)
+class PlanStory:
+    """The plan to zero told in people (docs/method.md §4): where the Category 6 of the start
+    goes by the end of the target year, why its number of places, and what a different number
+    of places, or a course a year shorter, would change. Every number from the plan's own
+    projection, or from the same model with one thing changed (said which)."""
+
+    base_year: int
+    target_year: int
+    start: float
+    """[persons] Category 6 at the start of the base year."""
+    places: int
+    """[places/year] P*, offered each year from the base year to `places_until`."""
+    places_until: int
+    """The last year a course can start and still end by the target year."""
+    course_years: int
+    completion_share: float
+    enrolments: float
+    """[persons] Enrolments over those years (someone who did not complete may enrol again)."""
+    qualified: float
+    """[persons] Category 6 who qualify by the end of the target year (into S1)."""
+    left: float
+    """[persons] Category 6 who leave the workforce by then."""
+    moved: float
+    """[persons] Moved to limited-responsibility posts by then (the plan's and the
+    scenario's own moves)."""
+    redundant: float
+    """[persons] Made redundant by then."""
+    hired_unqualified: float
+    """[persons] Appointed without the qualification (while the plan still allows it)."""
+    must_move: float
+    """[persons] M: who cannot qualify in time (did not complete, or too late to start)."""
+    floor: float
+    """[persons] Category 6 left at the end of the target year with a place for everyone."""
+    fewer: float | None
+    """[persons] What the moves would take with one place a year fewer (None: P* is 0)."""
+    trade_off: tuple[tuple[int, float], ...]
+    """(places a year, who must move or leave) for 0 to twice P*: the price of fewer places
+    in moves; beyond P*, more places change less than half a person."""
+    shorter: tuple[int, float] | None
+    """(places a year, who must move) with a course one year shorter (None: a 1-year course):
+    more can start in time and finish, so more places are worth offering and fewer move."""
+
+
+@lru_cache(maxsize=256)
+def story(inputs: PlanInputs) -> PlanStory | None:
+    """The plan to zero of `inputs` told in people; None once the target year has passed."""
+    outcome = evaluate(inputs)
+    plan = outcome.plan
+    if plan is None:
+        return None
+    y = plan.result.yearly.filter(pl.col("year") <= plan.target_year)
+    run = plan.result.scenario
+    best = plan.places_per_year
+    baseline = outcome.baseline
+    points = sorted({round(best * k / 8) for k in range(0, 17)} | {best})
+    moves = residuals(baseline, run, [float(p) for p in points], plan.target_year)
+    fewer = None
+    if best > 0:
+        fewer = residuals(baseline, run, [float(best - 1)], plan.target_year)[0]
+    shorter = None
+    if run.course_years > 1:
+        other = plan_to_zero(
+            baseline,
+            replace(inputs.scenario, course_years=int(run.course_years) - 1),
+            plan.target_year,
+            move_to_limited=inputs.move_to_limited,
+        )
+        shorter = (other.places_per_year, other.must_move_or_leave)
+
+    def total(column: str) -> float:
+        return float(y[column].sum())
+
+    return PlanStory(
+        base_year=outcome.baseline.base_year,
+        target_year=plan.target_year,
+        start=baseline.s6,
+        places=best,
+        places_until=plan.places_until,
+        course_years=int(run.course_years),
+        completion_share=run.completion_share,
+        enrolments=total("enrolled"),
+        qualified=total("qualified"),
+        left=total("leavers_s6"),
+        moved=total("limited"),
+        redundant=total("redundant"),
+        hired_unqualified=total("hired_unqualified"),
+        must_move=plan.must_move_or_leave,
+        floor=plan.remaining_with_unlimited_places,
+        fewer=fewer,
+        trade_off=tuple(zip(points, moves, strict=True)),
+        shorter=shorter,
     )
 
 

@@ -726,6 +726,16 @@ class PlanToZero:
         ).filter((pl.col("to_limited") + pl.col("to_redundancy")) > 1e-9)
 
 
+def residuals(
+    baseline: Baseline, scenario: Scenario, places: list[float], target_year: int
+) -> list[float]:
+    """[persons] residual(P) for each number of places P a year: Category 6 at the end of
+    `target_year` without the plan's moves, every other assumption as in `scenario` (what
+    the moves must take with P places: docs/method.md §4)."""
+    run = replace(scenario, horizon=max(scenario.horizon, target_year))
+    return [float(x) for x in _residuals(baseline, run, np.array(places, float), target_year)]
+
+
 def _residuals(
     baseline: Baseline, scenario: Scenario, candidates: np.ndarray, target_year: int
 ) -> np.ndarray:

@@ -331,6 +331,25 @@ def test_compare_shows_two_columns():
     compare = next(table(at, i) for i in range(len(at.table)) if "Ideal" in table(at, i).columns)
     assert compare.columns == ["", "This view", "Ideal"]
     assert compare["Ideal"][0] == "46"  # 30 % of 152 places, rounded up
+    # What sets the plan's places, side by side, and why they differ (issue 22: the Ideal
+    # preset's places looked inconsistent with the current one's, unexplained)
+    rows = dict(zip(compare[""], compare["Ideal"], strict=True))
+    assert "The plan: enrolments by 2030" in rows and "Course length, years" in rows
+    said = [c.value for c in at.caption if c.value.startswith("Why the plan's places differ")]
+    assert len(said) == 1 or any(
+        c.value.startswith("Both assume the same course length") for c in at.caption
+    )
+
+
+def test_the_workforce_chart_draws_the_plan_beside_the_scenario_as_set():
+    at = open_page(country="MDA")  # the current preset: Category 6 does not reach zero
+    (spec, frames), *_ = charts(at)
+    dashed = [f for f in frames if "what" in f.columns and "s6" in f.columns]
+    assert len(dashed) == 1 and dashed[0]["s6"][-1] < 0.5  # the plan: zero by 2030
+    assert "The dashed line is Category 6 in the plan to zero by 2030" in all_text(at)
+    at.button(key="use_plan").click().run()  # the scenario is the plan: one line less
+    (spec, frames), *_ = charts(at)
+    assert not [f for f in frames if "what" in f.columns and "s6" in f.columns]
 
 
 def test_no_country_means_own_figures():
@@ -388,8 +407,8 @@ def test_wisn_rejects_malformed_tables(raw):
 
 def test_only_the_chosen_view_is_drawn_and_it_is_in_the_link():
     at = open_page(country="XKX", view="why")
-    assert not at.get("vega_lite_chart")  # the year tables, no chart
-    assert any("Category 6, year by year" in m.value for m in at.markdown)
+    assert len(at.get("vega_lite_chart")) == 1  # the plan's trade-off; then the year tables
+    assert any("Category 6 in the scenario as set, year by year" in m.value for m in at.markdown)
     _view(at, "workforce").run()
     assert len(at.get("vega_lite_chart")) == 1
     assert open_page(country="XKX", view="nonsense").warning  # reported, not silent

@@ -306,7 +306,16 @@ def test_the_views_ask_the_model_step_not_the_model():
     # The Scenario lab's model runs in one step (ui/scenario/model.py); a view that needs it
     # again (a preset to compare with, the tornado) asks the Model, so every view shows the
     # same inputs under the same rules.
-    model_calls = {"evaluate", "tornado", "with_scenario", "plan_to_zero", "project", "sensitivity"}
+    model_calls = {
+        "evaluate",
+        "tornado",
+        "with_scenario",
+        "plan_to_zero",
+        "project",
+        "sensitivity",
+        "story",
+        "residuals",
+    }
     found = []
     for name, path in MODULES.items():
         if not name.startswith(("ui", "pages")) or name == "ui.scenario.model":

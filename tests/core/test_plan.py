@@ -3,6 +3,7 @@ comments; the rules that fill a missing input; the reference a cost is read agai
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 import polars as pl
@@ -16,6 +17,7 @@ from ssw_core.plan import (
     evaluate,
     resolve_costs,
     standing_still,
+    story,
     with_plan,
 )
 from ssw_core.presets import PRESET_NAMES, scenario_from_preset
@@ -307,3 +309,31 @@ def test_with_plan_reaches_zero_for_every_country_with_a_starting_point(store, p
         assert end["s6"].item() < 0.5, (iso3, preset)
         checked += 1
     assert checked >= 15
+
+
+def test_the_worked_example_told_in_people():
+    """docs/method.md §4's worked example, as the 'Why' view tells it: 300 in Category 6;
+    100 places a year in 2026-2028 (a 3-year course started in 2029 would end in 2031);
+    300 enrol, 240 qualify, 60 must move (moved in 2030); with 99 places 62.4 would
+    (3 never enrolled + 0.2 x 297). A 2-year course: starts until 2029, and those not
+    completing in 2027 can enrol again in 2028 or 2029; 149 places leave 12.32 to move
+    (by hand: 149 + 149 enrol in 2026-27, 2 idle; 2028: 2 + 29.8 enrol; 2029: 29.8;
+    20 % of each second attempt stays: 6.36 + 5.96), 148 would leave 12.64 > 12 + 0.5."""
+    told = story(_example())
+    assert told is not None
+    assert (told.places, told.places_until, told.course_years) == (100, 2028, 3)
+    assert told.enrolments == pytest.approx(300) and told.qualified == pytest.approx(240)
+    assert told.moved == pytest.approx(60) and told.must_move == pytest.approx(60)
+    assert told.left == 0 and told.redundant == 0 and told.floor == pytest.approx(60)
+    assert told.fewer == pytest.approx(62.4)
+    assert told.shorter is not None
+    assert told.shorter[0] == 149 and told.shorter[1] == pytest.approx(12.32)
+    # The trade-off: fewer places, more moves; from the plan's places on, flat.
+    moves = dict(told.trade_off)
+    assert moves[0] == pytest.approx(300) and moves[50] == pytest.approx(180)
+    assert moves[200] == pytest.approx(60)
+    values = [v for _, v in told.trade_off]
+    assert all(a >= b - 1e-9 for a, b in itertools.pairwise(values))
+    # Every person accounted for: start - qualified - left - moved - redundant + hired = 0.
+    end = told.start - told.qualified - told.left - told.moved - told.redundant
+    assert end + told.hired_unqualified == pytest.approx(0, abs=0.5)

@@ -334,13 +334,17 @@ def workforce_area(
     x_title: str,
     y_title: str,
     units: tuple[str, str, str] = EN_UNITS,
+    plan: pl.DataFrame | None = None,
+    plan_label: str = "",
 ) -> alt.LayerChart:
-    """Stacked areas of categories 1, 6 and 3 at the end of each year (the first year shows
-    the starting stocks), a line for the posts required, the target year marked.
+    """Stacked areas of categories 6, 1 and 3 at the end of each year (the first year shows
+    the starting stocks; Category 6 at the bottom, so its top is its number and the top of
+    Category 1 is the staff in posts), a line for the posts required, the target year marked,
+    and, where given, Category 6 in the plan to zero as a dashed line (`plan`: year, s6).
 
     `stocks` needs year, s1, s6, s3, required_posts; `labels` maps s1/s6/s3 to legend texts.
     """
-    order = ["s1", "s6", "s3"]
+    order = ["s6", "s1", "s3"]
     long = (
         stocks.select("year", *order)
         .unpivot(index="year", variable_name="category", value_name="persons")
@@ -393,9 +397,24 @@ def workforce_area(
         .mark_rule(color="#111111", strokeDash=[6, 4], size=2)
         .encode(x="year:O", tooltip=[alt.Tooltip("label:N", title=x_title)])
     )
-    return _built(
-        alt.layer(area, required, rule).properties(height=340, width="container"), alt.LayerChart
-    )
+    layers: list[alt.Chart] = [area, required, rule]
+    if plan is not None:
+        layers.append(
+            alt.Chart(plan.select("year", "s6").with_columns(pl.lit(plan_label).alias("what")))
+            .mark_line(color="#7a1f00", strokeWidth=3, strokeDash=[8, 5])
+            .encode(
+                x=x,
+                y="s6:Q",
+                strokeDash=alt.StrokeDash(
+                    "what:N", legend=alt.Legend(title=None), scale=alt.Scale(range=[[8, 5]])
+                ),
+                tooltip=[
+                    alt.Tooltip("year:O", title=x_title),
+                    alt.Tooltip("s6:Q", format=",.0f", title=plan_label),
+                ],
+            )
+        )
+    return _built(alt.layer(*layers).properties(height=340, width="container"), alt.LayerChart)
 
 
 def series_lines(
@@ -440,6 +459,40 @@ def series_lines(
         )
     )
     return _built(alt.layer(*layers).properties(height=300, width="container"), alt.LayerChart)
+
+
+def trade_off(
+    frame: pl.DataFrame,
+    *,
+    mark: int,
+    mark_label: str,
+    x_title: str,
+    y_title: str,
+    units: tuple[str, str, str] = EN_UNITS,
+) -> alt.LayerChart:
+    """The plan's trade-off: places a year (x) against who must move or leave (y), with
+    the plan's places marked and labelled. `frame` needs places, moves."""
+    x = alt.X("places:Q", title=x_title, axis=compact_axis(units), scale=alt.Scale(zero=True))
+    y = alt.Y("moves:Q", title=y_title, axis=compact_axis(units), scale=alt.Scale(zero=True))
+    tooltip = [
+        alt.Tooltip("places:Q", title=x_title, format=",.0f"),
+        alt.Tooltip("moves:Q", title=y_title, format=",.0f"),
+    ]
+    line = (
+        alt.Chart(frame)
+        .mark_line(color=CATEGORY_COLORS["s6"], strokeWidth=3, point=alt.OverlayMarkDef(size=40))
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    at = frame.filter(pl.col("places") == mark).with_columns(pl.lit(mark_label).alias("label"))
+    point = alt.Chart(at).mark_point(size=260, filled=True, color=TEXT).encode(x=x, y=y)
+    text = (
+        alt.Chart(at)
+        .mark_text(align="left", dx=12, dy=-14, fontSize=15, fontWeight="bold", color=TEXT)
+        .encode(x=x, y=y, text="label:N")
+    )
+    return _built(
+        alt.layer(line, point, text).properties(height=240, width="container"), alt.LayerChart
+    )
 
 
 def cost_bars(

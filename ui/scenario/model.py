@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from ssw_core.plan import Outcome, tornado, with_scenario
+from ssw_core.plan import Outcome, PlanStory, story, tornado, with_scenario
 from ssw_core.plan import evaluate as evaluate_plan
 from ssw_core.presets import scenario_from_preset
 from ssw_core.projection import Costs, PlanToZero, ProjectionResult
@@ -67,6 +67,17 @@ class Model:
             preset, self.inputs.baseline, horizon=self.inputs.scenario.horizon
         )
         return evaluate_plan(with_scenario(self.inputs.plan, other))
+
+    def story(self) -> PlanStory | None:
+        """The plan to zero told in people (None once 2030 has passed)."""
+        return story(self.inputs.plan)
+
+    def compared_story(self, preset: str) -> PlanStory | None:
+        """The same for a preset from the same starting point and costs."""
+        other = scenario_from_preset(
+            preset, self.inputs.baseline, horizon=self.inputs.scenario.horizon
+        )
+        return story(with_scenario(self.inputs.plan, other))
 
     def sensitivity(self) -> Sensitivity:
         """The plan to zero at both ends of each assumption's range (the tornado)."""

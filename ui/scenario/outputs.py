@@ -60,7 +60,7 @@ def show_view(version: str, m: Model, summary: str, view: str) -> None:
     """The output `view` names, computed and drawn."""
     inputs, result = m.inputs, m.result
     if view == "workforce":
-        workforce.workforce_chart(result, inputs, summary)
+        workforce.workforce_chart(result, inputs, summary, m.plan)
     elif view == "caseload":
         caseload.caseload_chart(result, inputs, m.workload.awt_hours)
     elif view == "cost":
@@ -81,4 +81,4 @@ def show_view(version: str, m: Model, summary: str, view: str) -> None:
         else:
             compare.compare(m, other)
     else:
-        why.why(result, m.min_places)
+        why.why(m)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import polars as pl
+import streamlit as st
 
-from ssw_core.plan import TARGET_YEAR, Outcome
+from ssw_core.plan import TARGET_YEAR, Outcome, PlanStory
 from ui.base import charts
-from ui.base.i18n import compact_units, fmt_auto, fmt_num, t
+from ui.base.i18n import compact_units, fmt_auto, fmt_num, fmt_pct, t
 from ui.parts.place import show_chart, show_table
 from ui.scenario.headline import (
     cost_gap,
@@ -16,6 +17,22 @@ from ui.scenario.headline import (
 )
 from ui.scenario.model import Model
 from ui.scenario.views import title
+
+
+def why_they_differ(a: Outcome, b: Outcome) -> str:
+    """Which of the assumptions that set the plan's places differ between the two: a
+    shorter course or more completing makes more places worth offering (more end in a
+    qualification in time); more leaving leaves fewer to qualify or move."""
+    sa, sb = a.result.scenario, b.result.scenario
+    pairs = {
+        "course": (str(int(sa.course_years)), str(int(sb.course_years))),
+        "completion": (fmt_pct(sa.completion_share, 0), fmt_pct(sb.completion_share, 0)),
+        "leaving": (fmt_pct(sa.attrition_s6, 0), fmt_pct(sb.attrition_s6, 0)),
+    }
+    differ = [t(f"scenario.cmp.{key}_short", a=x, b=y) for key, (x, y) in pairs.items() if x != y]
+    if not differ:
+        return t("scenario.cmp.same_drivers")
+    return t("scenario.cmp.drivers_differ", which="; ".join(differ))
 
 
 def compare(m: Model, other: str) -> None:
@@ -40,14 +57,35 @@ def compare(m: Model, other: str) -> None:
             places_text(o.plan),
         ]
 
+    def drivers(o: Outcome, told: PlanStory | None) -> list[str]:
+        """What the plan's places follow: course, completion, leaving; and the plan in
+        people (enrolments, who must move)."""
+        s = o.result.scenario
+        return [
+            str(int(s.course_years)),
+            fmt_pct(s.completion_share, 0),
+            fmt_pct(s.attrition_s6, 0),
+            t("common.missing") if told is None else fmt_num(told.enrolments),
+            t("common.missing") if told is None else fmt_num(told.must_move),
+        ]
+
+    keys: tuple[str, ...] = ("places", "zero", "s6_end", "s1_end", "caseload_end", "cost")
+    keys += ("needed", "course", "completion", "leaving", "enrolments", "must_move")
     labels = [
-        t(f"scenario.cmp.{k}", year=inputs.scenario.horizon, target=TARGET_YEAR)
-        for k in ("places", "zero", "s6_end", "s1_end", "caseload_end", "cost", "needed")
+        t(f"scenario.cmp.{k}", year=inputs.scenario.horizon, target=TARGET_YEAR) for k in keys
     ]
+    told_a, told_b = m.story(), m.compared_story(other)
     show_table(
-        pl.DataFrame({"": labels, a_name: facts(outcome), b_name: facts(outcome_b)}),
+        pl.DataFrame(
+            {
+                "": labels,
+                a_name: facts(outcome) + drivers(outcome, told_a),
+                b_name: facts(outcome_b) + drivers(outcome_b, told_b),
+            }
+        ),
         "scenario-compare",
     )
+    st.caption(why_they_differ(outcome, outcome_b))
     frame = pl.concat(
         [
             r.stocks()

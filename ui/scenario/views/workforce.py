@@ -1,11 +1,13 @@
-"""The workforce year by year: Categories 1, 6 and 3 against the posts to fill, and 2030."""
+"""The workforce year by year: Categories 6, 1 and 3 against the posts to fill, 2030, and the
+plan to zero's Category 6 beside the scenario as set."""
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from ssw_core.plan import TARGET_YEAR
-from ssw_core.projection import ProjectionResult
+from ssw_core.projection import ELIMINATED_BELOW, PlanToZero, ProjectionResult
 from ui.base import charts
 from ui.base.i18n import compact_units, t
 from ui.parts.place import show_chart
@@ -13,7 +15,10 @@ from ui.scenario.inputs import Inputs
 from ui.scenario.views import title
 
 
-def workforce_chart(result: ProjectionResult, inputs: Inputs, summary: str) -> None:
+def workforce_chart(
+    result: ProjectionResult, inputs: Inputs, summary: str, plan: PlanToZero | None
+) -> None:
+    path = _plan_path(result, plan)
     show_chart(
         lambda: charts.workforce_area(
             result.stocks(),
@@ -24,10 +29,29 @@ def workforce_chart(result: ProjectionResult, inputs: Inputs, summary: str) -> N
             x_title=t("table.year"),
             y_title=t("scenario.persons_end_of_year"),
             units=compact_units(),
+            plan=path,
+            plan_label=t("scenario.plan_line", year=TARGET_YEAR),
         ),
         "scenario-workforce",
         title=title(inputs, "workforce"),
         caption=summary.replace("**", ""),
         key=("scenario-workforce", inputs),
     )
-    st.caption(t("scenario.workforce_caption", start=result.baseline.base_year - 1))
+    caption = t("scenario.workforce_caption", start=result.baseline.base_year - 1)
+    if path is not None:
+        caption += " " + t("scenario.plan_line_caption", year=TARGET_YEAR)
+    st.caption(caption)
+
+
+def _plan_path(result: ProjectionResult, plan: PlanToZero | None) -> pl.DataFrame | None:
+    """Category 6 of the plan, year by year, where it differs from the scenario as set (once
+    the plan is used, the two are the same: one line less)."""
+    if plan is None:
+        return None
+    mine, planned = result.stocks(), plan.result.stocks()
+    common = min(mine.height, planned.height)
+    differs = any(
+        abs(a - b) >= ELIMINATED_BELOW
+        for a, b in zip(mine["s6"][:common], planned["s6"][:common], strict=True)
+    )
+    return planned.select("year", "s6") if differs else None
