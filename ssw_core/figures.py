@@ -50,6 +50,12 @@ UNITLESS = ("flag", "status", "year", "text")
 """Units that are a kind of value, not a quantity: no unit is shown beside the value."""
 
 POST_UNITS = ("positions", "staff units")
+DEFINITIONS = ("category1", "home_care", "posts", "unstated")
+"""What a workforce figure counts, as far as the data says (`Figure.definition`): people of
+Category 1 (with the title or the qualification); home-care workers counted as social workers
+(Category 3); posts or positions, not people; anyone else (who is counted is not stated, or
+several categories together). A comparison across countries never puts figures of different
+definitions on one scale (the maps colour the definition and write the number)."""
 CASELOAD_UNITS = ("clients per worker", "cases per worker")
 """Units of a caseload a source reports (Other 2a), charted beside computed caseloads."""
 REGION_GEOS: dict[str, tuple[str, ...]] = {r: (f"{r.upper()}_REGION",) for r in REGIONS}
@@ -184,6 +190,17 @@ class Figure:
     @property
     def reported_as(self) -> str | None:
         return REPORTED_AS.get(self.unit)
+
+    @property
+    def definition(self) -> str:
+        """What the figure counts, one of DEFINITIONS."""
+        if self.unit in POST_UNITS:
+            return "posts"
+        if self.categories and all(c in NOT_COMPARABLE_CATEGORIES for c in self.categories):
+            return "home_care"
+        if self.categories == (1,):
+            return "category1"
+        return "unstated"
 
     @property
     def stands_apart(self) -> bool:

@@ -107,7 +107,9 @@ def test_no_download_is_blank_or_narrower_than_the_page(exported):
         colour = _coloured_share(png)
         if width < export.EXPORT_WIDTH or plot < export.EXPORT_WIDTH - 1:
             problems.append(f"{name}: {width} px wide, plot {plot:.0f} px")
-        if colour < 0.01:
+        # A blank chart has no coloured pixel at all; ASEAN's rate map, mostly sea and
+        # neighbours in grey under a four-line legend, has about 1 %.
+        if colour < 0.005:
             problems.append(f"{name}: {colour:.2%} of its pixels in colour (blank?)")
     assert not problems, "\n".join(problems)
 

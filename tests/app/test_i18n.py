@@ -6,6 +6,7 @@ import ast
 import re
 from pathlib import Path
 
+from ssw_core.figures import DEFINITIONS
 from ssw_core.plan import ASSUMED
 from ssw_core.projection import YEARLY_COLUMNS
 from ui.base import i18n
@@ -26,6 +27,7 @@ FAMILIES = {
     "regions.{}": ("all", "eca", "asean"),
     "regions.geo.{}": ("ECA_REGION", "ASEAN_REGION"),
     "regions.name.{}": ("eca", "asean"),
+    "map.definition.{}": DEFINITIONS,
     "series.{}": ("wb_total", "wpp_total", "wpp_0_14", "sowc_0_17"),
     "rates.explain_children.{}": ("sowc_0_17", "wpp_0_14"),
     "methods.{}": ("rates", "headline", "coverage", "derived", "caseload"),
@@ -152,6 +154,7 @@ def test_no_key_is_unused():
         "storage.",
         "country.children_note.",
         "plan_rule.",
+        "map.definition.",
     )
     # A plural key ('x.one', 'x.other') is used where tn("x", ...) is
     used |= {f"{k}.{form}" for k in used for form in i18n.PLURAL_FORMS}

@@ -294,3 +294,30 @@ def test_plan_and_develop_link_to_the_scenario_lab_with_the_country(page):
     assert link.proto.page.endswith("scenario") or "scenario" in link.proto.page
     assert "country=MDA" in link.proto.query_string
     assert "Moldova" in link.proto.label
+
+
+def test_a_rate_map_never_ranks_figures_that_count_different_people():
+    """Issue 22: Croatia (all welfare professions), Belarus (home-care workers) and
+    Kazakhstan (posts) were the darkest on one scale. The colour now says what each figure
+    counts (no sequential scale); the name and rate are written on the map itself."""
+    at = open_app(region="eca", map="rate_pop")
+    (spec, _), *_ = [(s, fs) for s, fs in charts(at) if "geoshape" in json.dumps(s)]
+    coloured = next(layer for layer in spec["layer"] if "color" in layer.get("encoding", {}))
+    assert coloured["encoding"]["color"]["type"] == "nominal"
+    lookup = next(t for t in coloured["transform"] if "lookup" in t)
+    by = {r["iso3"]: r["value"] for r in lookup["from"]["data"]["values"]}
+    assert (by["HRV"], by["BLR"], by["KAZ"], by["ROU"]) == (
+        "unstated",
+        "home_care",
+        "posts",
+        "category1",
+    )
+    texts = [
+        r["text"]
+        for layer in spec["layer"]
+        if layer.get("mark", {}).get("type") == "text"
+        for r in layer["data"]["values"]
+    ]
+    assert "Croatia\n155.2" in texts and "Kazakhstan\n106.4" in texts
+    assert "colour does not rank" not in all_text(at)  # (the caption's words, below)
+    assert "the colours do not rank countries" in all_text(at)

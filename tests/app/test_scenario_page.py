@@ -343,12 +343,12 @@ def test_compare_shows_two_columns():
 
 def test_the_workforce_chart_draws_the_plan_beside_the_scenario_as_set():
     at = open_page(country="MDA")  # the current preset: Category 6 does not reach zero
-    (spec, frames), *_ = charts(at)
+    (_, frames), *_ = charts(at)
     dashed = [f for f in frames if "what" in f.columns and "s6" in f.columns]
     assert len(dashed) == 1 and dashed[0]["s6"][-1] < 0.5  # the plan: zero by 2030
     assert "The dashed line is Category 6 in the plan to zero by 2030" in all_text(at)
     at.button(key="use_plan").click().run()  # the scenario is the plan: one line less
-    (spec, frames), *_ = charts(at)
+    (_, frames), *_ = charts(at)
     assert not [f for f in frames if "what" in f.columns and "s6" in f.columns]
 
 

@@ -623,6 +623,7 @@ def choropleth(
     value_format: str = ",.1f",
     height: int = 420,
     served: tuple[str, str] | None = None,
+    labels: pl.DataFrame | None = None,
 ) -> dict[str, Any]:
     """A map of one region, as a Vega-Lite spec: the dashboard's countries coloured by
     `values`, neighbours as a grey backdrop, drawn from inline GeoJSON (for files: nothing is
@@ -634,7 +635,8 @@ def choropleth(
     `values`: iso3, name, value (a number, or a status code when `status` is given), text (the
     value as shown), flags, flagged (bool: outlined in orange). `status` maps each status code
     to (label, colour) for a categorical map; without it the value is a sequential scale.
-    `frame` (west, south, east, north) is what the projection fits.
+    `frame` (west, south, east, north) is what the projection fits. `labels` (lon, lat,
+    text): written on the map itself, dark on a white halo (a slide or a file has no hover).
 
     Written as Vega-Lite directly, not through Altair: 200 KB of GeoJSON passed through
     Altair is copied and schema-checked on every rerun (about a second for two maps).
@@ -668,7 +670,7 @@ def choropleth(
             "field": "value",
             "type": "nominal",
             "scale": {"domain": list(status), "range": [c for _, c in status.values()]},
-            "legend": {**legend, "labelExpr": _label_expr(status)},
+            "legend": {**legend, "labelExpr": _label_expr(status), "columns": 1, "labelLimit": 0},
         }
     else:
         color = {
@@ -714,6 +716,21 @@ def choropleth(
             "encoding": {"color": color, "tooltip": tooltip, **outline},
         },
     ]
+    if labels is not None and labels.height:
+        text = {
+            "projection": projection,
+            "data": {"values": labels.to_dicts()},
+            "encoding": {
+                "longitude": {"field": "lon", "type": "quantitative"},
+                "latitude": {"field": "lat", "type": "quantitative"},
+                "text": {"field": "text", "type": "nominal"},
+            },
+        }
+        common = {"type": "text", "lineBreak": "\n", "fontSize": 11, "fontWeight": "bold"}
+        layers.append(
+            {**text, "mark": {**common, "stroke": "#ffffff", "strokeWidth": 3.5, "fill": TEXT}}
+        )
+        layers.append({**text, "mark": {**common, "fill": TEXT}})
     if highlight:
         chosen = [f for f in ours if f["properties"]["iso3"] == highlight]
         layers.append(

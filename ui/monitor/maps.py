@@ -1,6 +1,10 @@
 """The map of the Overview: for the region in view, a rate, the number of indicators with data,
 or one indicator's data status, coloured per country from boundaries shipped in the repository.
-Which map is shown is the `map` parameter of the link."""
+Which map is shown is the `map` parameter of the link.
+
+A rate map never ranks figures that count different people: its colour says what each
+country's figure counts (ssw_core.figures.DEFINITIONS), and each country's name and rate are
+written on the map itself, so a slide or a downloaded file reads without a hover."""
 
 from __future__ import annotations
 
@@ -8,10 +12,10 @@ from typing import Any
 
 import polars as pl
 
-from ssw_core.figures import Country
-from ssw_core.geo import FRAMES, served_name
+from ssw_core.figures import DEFINITIONS, Country
+from ssw_core.geo import FRAMES, LABEL_POINTS, served_name
 from ui.base import charts, data, link
-from ui.base.i18n import fmt_num, geo_name, t, tc, tn
+from ui.base.i18n import fmt_auto, fmt_num, geo_name, t, tc, tn
 from ui.base.memo import shared
 from ui.monitor.countries import country_table, rate_cell
 from ui.monitor.coverage import STATUS_COLORS, status_labels
@@ -24,6 +28,15 @@ MAP_RATES = ("rate_pop", "rate_children", "rate_children_0_14", "n_indicators")
 CHILD_MAPS = {"rate_children": "0-17", "rate_children_0_14": "0-14"}
 """The two child denominators never share a colour scale: each has its map."""
 MAP = link.Param[str]("map", __name__, MAP_RATES[0], case="lower", doc="what the map colours")
+RATE_MAPS = ("rate_pop", *CHILD_MAPS)
+"""The maps of a rate: coloured by what the figure counts, the rate written on the map."""
+DEFINITION_COLORS = {
+    "category1": "#1f77b4",
+    "home_care": "#ff7f0e",
+    "posts": "#2ca02c",
+    "unstated": "#9467bd",
+}
+"""One colour per definition, none lighter or darker than another in meaning: no ranking."""
 
 
 def map_options(version: str) -> tuple[str, ...]:
@@ -82,8 +95,19 @@ def map_values(version: str, region: str, option: str) -> pl.DataFrame:
         "flags": pl.String,
         "flagged": pl.Boolean,
     }
-    numeric = option in MAP_RATES
+    numeric = option == "n_indicators"
     schema["value"] = pl.Float64 if numeric else pl.String
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def map_labels(values: pl.DataFrame) -> pl.DataFrame:
+    """lon, lat, text: each country with a value, its name and what the map shows of it."""
+    rows = [
+        {"lon": LABEL_POINTS[r["iso3"]][0], "lat": LABEL_POINTS[r["iso3"]][1], "text": r["text"]}
+        for r in values.iter_rows(named=True)
+        if r["value"] is not None and r["iso3"] in LABEL_POINTS
+    ]
+    schema = {"lon": pl.Float64, "lat": pl.Float64, "text": pl.String}
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
@@ -94,7 +118,7 @@ def rate_row(c: Country, option: str) -> dict[str, Any]:
     f = c.headline
     children = option in CHILD_MAPS
     rate = None if f is None else (f.rate_children if children else f.rate_pop)
-    value = None if rate is None else rate.value
+    value = None if rate is None or f is None else f.definition
     text = rate_cell(rate, f, children=children)
     if children and rate is not None and rate.age_group != CHILD_MAPS[option]:
         value = None
@@ -104,13 +128,15 @@ def rate_row(c: Country, option: str) -> dict[str, Any]:
             else t("map.ages_not_stated", value=text)
         )
     caveats = flags(f, short=True) if f is not None and value is not None else ""
+    if value is not None and rate is not None:  # written on the map: the name, the rate
+        text = f"{geo_name(c.iso3)}\n{fmt_auto(rate.value)}"
     return {
         "iso3": c.iso3,
         "name": geo_name(c.iso3),
         "value": value,
         "text": text,
         "flags": caveats,
-        "flagged": bool(caveats),
+        "flagged": False,  # the colour says what is counted; the caveats are in the tooltip
     }
 
 
@@ -122,18 +148,23 @@ def map_chart(version: str, region: str, option: str, highlight: str | None) -> 
     """The map for the page (boundaries fetched from the app's own server, once per browser)
     and for files (boundaries inline: a file has no server around it)."""
     features = [f for f in data.boundaries()["features"] if f["properties"]["region"] == region]
-    status = (
-        None
-        if option in MAP_RATES
-        else {s: (label, STATUS_COLORS[s]) for s, label in status_labels().items()}
-    )
+    rates = option in RATE_MAPS
+    if rates:
+        status: dict[str, tuple[str, str]] | None = {
+            d: (t(f"map.definition.{d}"), DEFINITION_COLORS[d]) for d in DEFINITIONS
+        }
+        title = t("map.definition_title", what=map_option_label(version, option))
+    elif option == "n_indicators":
+        status, title = None, map_option_label(version, option)
+    else:
+        status = {s: (label, STATUS_COLORS[s]) for s, label in status_labels().items()}
+        title = t("coverage.legend_title")
     values = map_values(version, region, option)
     kwargs: dict[str, Any] = dict(
         frame=FRAMES[region],
-        value_title=map_option_label(version, option)
-        if option in MAP_RATES
-        else t("coverage.legend_title"),
+        value_title=title,
         status=status,
+        labels=map_labels(values) if rates else None,
         tooltip_titles={"country": t("table.country"), "flags": t("table.flags")},
         highlight=highlight,
         value_format=",.0f" if option == "n_indicators" else ",.1f",
