@@ -4,7 +4,9 @@
     python -m ssw_build --check    # exit 1 if the committed files differ from a fresh build
 
 Inputs (all committed):
-- country_facts.csv: the sourced figures, verbatim from shared/data-sources (see SOURCES.md);
+- country_facts.csv: the sourced figures, verbatim from shared/data-sources (see SOURCES.md),
+  with corrections-2026-12.csv applied; then additions-2026-12.csv and additions-2026-12b.csv
+  (same columns), also verbatim;
 - countries.csv, indicators.csv: the 34 countries and the 14 indicators;
 - sources.csv: one row per cited locator, with publisher, year, type and licence;
 - i18n/<lang>.csv (optional): translations of the data texts (`en`, `text`); every `en`
@@ -47,8 +49,9 @@ from ssw_core.schema import (
 
 FACTS = "country_facts.csv"
 ADDITIONS = "additions-2026-12.csv"
+ADDITIONS_B = "additions-2026-12b.csv"
 CORRECTIONS = "corrections-2026-12.csv"
-OBS_PREFIX = {FACTS: "r", ADDITIONS: "a"}
+OBS_PREFIX = {FACTS: "r", ADDITIONS: "a", ADDITIONS_B: "b"}
 DOCUMENT_EVIDENCE = {"sw_law_year": "core1", "ssw_national_plan_year": "core2"}
 """Documents that answer part of an indicator, in every country that has one: a law that
 regulates the social work profession defines one of the six categories (Core 1 asks for a
@@ -102,6 +105,28 @@ _QUALIFIER = re.compile(
     r"^(?P<unit>.*?)\s*\((?P<q>approx\.|more than|at least|less than|estimate by source)"
     r"(?:, (?:approx\.|more than|at least|less than|estimate by source))*\)$"
 )
+UNIT_WORDING: dict[str, tuple[str, str | None]] = {
+    "persons (a little over)": ("persons", "more_than"),
+    "persons (about)": ("persons", "approx"),
+    "persons (nearly)": ("persons", "approx"),
+    "fraction (about)": ("fraction", "approx"),
+    "fraction (more than; understaffing of established posts)": (
+        "fraction of established posts unfilled",
+        "more_than",
+    ),
+    "BGN per month (net, 'up to about')": ("BGN net per month", "approx"),
+    "KGS per month (net, about)": ("KGS net per month", "approx"),
+    "GEL per month (statutory target under the Law on Social Work)": ("GEL per month", None),
+    "VND per month (starting salary)": ("VND per month", None),
+    "GEL per year (full state grant, any accredited bachelor's programme)": ("GEL per year", None),
+}
+"""Units of additions-2026-12b.csv worded in their own way, as (unit, qualifier) in the words
+of the other files: 'about', 'nearly' and 'a little over' become qualifiers; a pay's 'net'
+stays in its unit, so that net pay is never paired with gross ('BGN net per month'); the rest
+('statutory target', 'starting salary', 'any bachelor's programme', 'up to') is said by the
+figure's label and caveat in measures.csv. A money unit is then '<currency> per month' or
+'<currency> per year', as the Scenario lab reads it. The build fails on an entry no raw unit
+uses, so that none outlives its figure."""
 _RANGE = re.compile(r"^(?P<lo>\d+(?:\.\d+)?)-(?P<hi>\d+(?:\.\d+)?)$")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _YEAR = re.compile(r"^\d{4}$")
@@ -166,15 +191,21 @@ def apply_corrections(
 
 def read_facts(raw_dir: Path) -> list[dict[str, str]]:
     """The sourced figures: `country_facts.csv` with its corrections applied, then the
-    additions. Each row carries its file ('_file') and line ('_line')."""
+    additions, in file order (`additions-2026-12.csv`, then `additions-2026-12b.csv`). Each
+    row carries its file ('_file') and line ('_line')."""
     facts = read_csv(raw_dir / FACTS)
-    additions = read_csv(raw_dir / ADDITIONS)
-    if list(additions[0])[:-1] != list(facts[0])[:-1]:
-        raise DataError(f"{ADDITIONS}: the columns differ from {FACTS}")
-    for rows, name in ((facts, FACTS), (additions, ADDITIONS)):
-        for r in rows:
+    columns = list(facts[0])[:-1]  # without '_line'
+    for r in facts:
+        r["_file"] = FACTS
+    out = apply_corrections(facts, read_csv(raw_dir / CORRECTIONS))
+    for name in (ADDITIONS, ADDITIONS_B):
+        additions = read_csv(raw_dir / name)
+        if list(additions[0])[:-1] != columns:
+            raise DataError(f"{name}: the columns differ from {FACTS}")
+        for r in additions:
             r["_file"] = name
-    return apply_corrections(facts, read_csv(raw_dir / CORRECTIONS)) + additions
+        out += additions
+    return out
 
 
 def _none(text: str) -> str | None:
@@ -191,7 +222,9 @@ def locator_base(locator: str) -> str:
 
 
 def parse_unit(unit: str) -> tuple[str, str | None]:
-    """'persons (approx.)' -> ('persons', 'approx')."""
+    """'persons (approx.)' -> ('persons', 'approx'); a unit of UNIT_WORDING as it says."""
+    if unit.strip() in UNIT_WORDING:
+        return UNIT_WORDING[unit.strip()]
     m = _QUALIFIER.match(unit.strip())
     if not m:
         return unit.strip(), None
@@ -470,6 +503,9 @@ def build_all(raw_dir: Path = paths.RAW_DIR) -> dict[str, pl.DataFrame]:
     pillar_of = dict(
         zip(indicators["indicator_id"].to_list(), indicators["pillar"].to_list(), strict=True)
     )
+    unused = set(UNIT_WORDING) - {r["unit"].strip() for r in facts}
+    if unused:
+        raise DataError(f"UNIT_WORDING names units no figure has: {sorted(unused)}")
     known = set(countries["iso3"].to_list()) | set(REGION_GEOS)
     for r in facts:
         if r["iso3"] not in known:

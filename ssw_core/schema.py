@@ -75,6 +75,7 @@ STD_MEASURES = (
     "leavers",
     "graduates",
     "graduate_entry_share",
+    "study_place_cost",
 )
 TOPICS = (
     "alternative_care",
@@ -227,7 +228,13 @@ SOURCES = TableSchema(
         Column("source_type", S, False, SOURCE_TYPES),
         Column("licence", S, True),
         Column("tier", S, False, TIERS, "source quality, best first (TIERS)"),
-        Column("locator", S, False, doc="URL, or repository/path@commit for data files"),
+        Column(
+            "locator",
+            S,
+            False,
+            doc="URL, repository/path@commit for data files, or the item in words where no"
+            " address is known",
+        ),
         Column("n_figures", I32, False, doc="rows of population + observations citing it"),
         Column("origin", S, False, ORIGINS),
     ),

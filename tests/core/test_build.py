@@ -44,6 +44,9 @@ def test_raw_facts_are_a_verbatim_copy_of_shared():
         "corrections-2026-12.csv",
         "SOURCES-2026-12.md",
         "EVIDENCE-2026-12.md",
+        "additions-2026-12b.csv",
+        "SOURCES-2026-12b.md",
+        "EVIDENCE-2026-12b.md",
     ):
         assert (RAW / name).read_bytes() == (SHARED / name).read_bytes(), name
 
@@ -55,9 +58,11 @@ def _n_rows(name: str) -> int:
 
 def test_every_raw_row_lands_exactly_once(tables):
     """Every row of the facts lands once, but the one the corrections withdraw (Ukraine's
-    250,000: a crowdfunding page); every addition lands once, with its own ids."""
+    250,000: a crowdfunding page); every addition lands once, with its own ids ('a' for the
+    first December additions, 'b' for the second)."""
     n_facts, n_added = _n_rows("country_facts.csv"), _n_rows("additions-2026-12.csv")
-    assert (n_facts, n_added) == (913, 88)
+    n_added_b = _n_rows("additions-2026-12b.csv")
+    assert (n_facts, n_added, n_added_b) == (913, 88, 38)
     obs = tables["observations"]
     facts = pl.concat(
         [
@@ -71,9 +76,13 @@ def test_every_raw_row_lands_exactly_once(tables):
         if (r["iso3"], r["indicator"], r["value"]) == ("UKR", "social_workers_total", "250000")
     )
     assert sorted(facts.to_list()) == [i for i in range(2, n_facts + 2) if i != withdrawn]
-    added = obs.filter(pl.col("source_file") == "additions-2026-12.csv")
-    assert sorted(added["source_row"].to_list()) == list(range(2, n_added + 2))
-    assert added["obs_id"].str.starts_with("a").all()
+    for name, n, prefix in (
+        ("additions-2026-12.csv", n_added, "a"),
+        ("additions-2026-12b.csv", n_added_b, "b"),
+    ):
+        added = obs.filter(pl.col("source_file") == name)
+        assert sorted(added["source_row"].to_list()) == list(range(2, n + 2))
+        assert added["obs_id"].to_list() == [f"{prefix}{i:04d}" for i in range(2, n + 2)]
     assert obs["obs_id"].n_unique() == obs.height
 
 
@@ -117,8 +126,8 @@ def test_table_sizes(tables):
     ]
     assert tables["indicators"].height == 14
     assert tables["indicators"].filter(pl.col("kind") == "core").height == 8
-    assert tables["sources"].height == 134
-    assert tables["sources"]["n_figures"].sum() == 912 + 88
+    assert tables["sources"].height == 134 + 28
+    assert tables["sources"]["n_figures"].sum() == 912 + 88 + 38
 
 
 def test_population_series_are_kept_apart(tables):
@@ -192,10 +201,130 @@ def test_undated_or_low_reliability_figures_are_never_reported(tables):
         ("persons (more than, estimate by source)", ("persons", "more_than")),
         ("centres (average per year)", ("centres (average per year)", None)),
         ("clients per worker", ("clients per worker", None)),
+        # worded units of the second December additions (build.UNIT_WORDING)
+        ("persons (a little over)", ("persons", "more_than")),
+        ("persons (specialists)", ("persons (specialists)", None)),
+        ("KGS per month (net, about)", ("KGS net per month", "approx")),
+        ("VND per month (starting salary)", ("VND per month", None)),
     ],
 )
 def test_parse_unit(raw, expected):
     assert build.parse_unit(raw) == expected
+
+
+def test_a_unit_wording_no_figure_uses_fails(monkeypatch):
+    monkeypatch.setitem(build.UNIT_WORDING, "persons (give or take)", ("persons", "approx"))
+    with pytest.raises(DataError, match="give or take"):
+        build.build_all(RAW)
+
+
+def _obs(tables: dict[str, pl.DataFrame], geo: str, measure: str) -> list[dict]:
+    return (
+        tables["observations"]
+        .filter((pl.col("geo") == geo) & (pl.col("measure") == measure))
+        .sort("obs_id")
+        .rows(named=True)
+    )
+
+
+def test_second_december_additions_pay(tables):
+    """Pay feeds social workers' pay with its currency and period in the unit the Scenario
+    lab reads ('<currency> per month'); net pay says so, in its unit and its caveat."""
+    geo = _obs(tables, "GEO", "sw_monthly_salary_public")
+    assert [(r["year"], r["value"]) for r in geo] == [(2020, 1200.0), (2022, 1500.0)]
+    for r in geo:
+        assert (r["link"], r["indicator_id"], r["coverage"], r["std_measure"], r["unit"]) == (
+            "indicator",
+            "core7",
+            "partial",
+            "pay_sw",
+            "GEL per month",
+        )
+        assert "planned" in r["comparability_en"]
+    vnm = _obs(tables, "VNM", "sw_monthly_salary_public_min") + _obs(
+        tables, "VNM", "sw_monthly_salary_public_max"
+    )
+    assert [(r["std_measure"], r["value"], r["unit"]) for r in vnm] == [
+        ("pay_sw_low", 8_000_000.0, "VND per month"),
+        ("pay_sw_high", 10_000_000.0, "VND per month"),
+    ]
+    for geo_, measure, unit in (
+        ("KGZ", "sw_monthly_salary_public", "KGS net per month"),
+        ("BGR", "sw_monthly_salary_public_net", "BGN net per month"),
+    ):
+        (r,) = _obs(tables, geo_, measure)
+        assert (r["std_measure"], r["unit"], r["qualifier"]) == ("pay_sw", unit, "approx")
+        assert r["comparability_en"].lower().startswith("net")
+
+
+def test_second_december_additions_study_place_cost(tables):
+    """The price of a study place: Cambodia's tuition of a bachelor's in social work, and
+    Georgia's state grant for a year of any bachelor's, which says it is a proxy."""
+    (khm,) = _obs(tables, "KHM", "sw_tuition_fee_per_year")
+    (geo,) = _obs(tables, "GEO", "bachelor_state_grant_per_year")
+    assert (khm["std_measure"], khm["value"], khm["unit"], khm["year"]) == (
+        "study_place_cost",
+        600.0,
+        "USD per year",
+        2015,
+    )
+    assert (geo["std_measure"], geo["value"], geo["unit"]) == (
+        "study_place_cost",
+        2250.0,
+        "GEL per year",
+    )
+    assert geo["comparability_en"].startswith("A proxy")
+    assert {khm["link"], geo["link"]} == {"context"}
+
+
+def test_second_december_additions_roles_and_sources(tables):
+    """Norms, shares of one sector, sector-wide staff, hires and plans have no role in a
+    computed value; Bulgaria's 4,300 is cited by the news agency's item in words."""
+    for geo, measure in (
+        ("SRB", "csw_norm_share_social_workers"),
+        ("SRB", "social_protection_sector_staff"),
+        ("SRB", "csw_hires_approved"),
+        ("VNM", "qualified_share"),
+        ("VNM", "social_workers_health_sector"),
+        ("MDA", "social_workers_statutory"),
+        ("KAZ", "child_protection_guardianship_staff"),
+        ("KAZ", "child_protection_guardianship_staff_planned"),
+        ("MYS", "statutory_agency_staff_total"),
+        ("ARM", "issc_staff_pilot"),
+        ("MNE", "social_sector_union_members"),
+    ):
+        for r in _obs(tables, geo, measure):
+            assert r["std_measure"] is None, (geo, measure)
+    (bgr,) = _obs(tables, "BGR", "social_workers_statutory")
+    assert (bgr["value"], bgr["unit"], bgr["qualifier"], bgr["year"]) == (
+        4300.0,
+        "persons",
+        "more_than",
+        2025,
+    )
+    src = tables["sources"].filter(pl.col("source_id") == bgr["source_id"]).row(0, named=True)
+    assert src["locator"].startswith("BTA news item of 18 March 2025")
+    assert (src["source_type"], src["tier"]) == ("news", "press_research")
+    # A minister's statement relayed by the press is not an official source.
+    for r in _obs(tables, "SRB", "social_protection_sector_staff"):
+        tier = tables["sources"].filter(pl.col("source_id") == r["source_id"])["tier"].item()
+        assert tier == "press_research"
+
+
+def test_second_december_additions_do_not_become_headlines(store):
+    """Proxies, pilots, union members, sector-wide staff, hires, plans and norms stand for no
+    country; one service's count (Kazakhstan's guardianship specialists) does not either."""
+    from ssw_core import workforce
+
+    head = {r["geo"]: r for r in workforce.headline_figures(store).iter_rows(named=True)}
+    assert head["SRB"]["measure"] == "csw_professional_staff"  # not the 15,000 of the sector
+    assert head["BGR"]["measure"] == "social_workers_statutory"
+    assert (head["AZE"]["measure"], head["AZE"]["category"]) == ("social_workers_homecare", 3)
+    assert head["KAZ"]["obs_id"] == "r0326"
+    assert head["MDA"]["obs_id"] == "r0437"
+    assert head["VNM"]["obs_id"] == "r0882"
+    for geo in ("ARM", "MNE", "GRC", "UZB", "LAO"):
+        assert geo not in head, geo
 
 
 @pytest.mark.parametrize(

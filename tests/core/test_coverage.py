@@ -12,12 +12,12 @@ def test_matrix_shape_and_summary(store):
     assert m.height == 34 * 14
     s = coverage.coverage_summary(m)
     assert s == {
-        "reported": 11,
-        "partial": 34,
-        "missing": 431,
+        "reported": 12,
+        "partial": 41,
+        "missing": 423,
         "cells": 476,
         "indicators_with_data": 8,
-        "countries_with_data": 24,
+        "countries_with_data": 27,
     }
 
 
