@@ -13,6 +13,7 @@ take part only through the roles curated in data/raw/measures.csv (`std_measure`
 | paraprofessionals   | S3                                                             |
 | open_cases          | open cases                                                     |
 | required_posts      | a national estimate of posts needed (a lens, not a stock)      |
+| study_place_cost    | the price of a year of study [currency per year], for costs    |
 
 One rule gives S1 and S6 for every country, from the best the data holds (`propose_baseline`):
 
