@@ -107,6 +107,10 @@ NOTE_KEYS = (
     "benchmark_minus_unqualified",
     "place_cost",
     "place_cost_monthly",
+    "chosen_times_share_sourced",
+    "chosen_times_share_computed",
+    "chosen_times_share_assumption",
+    "chosen_minus_unqualified",
 )
 """Every `Provenance.note` this module produces: message keys the app translates."""
 
@@ -388,10 +392,38 @@ def regional_benchmark(store: Store, region: str) -> Benchmark | None:
     return Benchmark(region, statistics.median(rates), tuple(countries), tuple(rates))
 
 
-def _own_proposal(store: Store, iso3: str) -> tuple[BaselineProposal, Provenance]:
-    """Rules 1-4: the baseline from the country's own figures, and the share without the
-    qualification that splits a total (sourced, computed, or the assumed 50 %)."""
+def start_figures(store: Store, iso3: str) -> tuple[str, ...]:
+    """The figures the user may choose to start the lab from ('Start from'): the country's
+    Core 3 counts of people, positions or staff units at national scope (no breakdown), of
+    standard reliability, not of paraprofessionals (Category 3) alone; latest first."""
+    obs = queries.observations(store, geo=iso3, indicator_id="core3")
+    usable = obs.filter(
+        pl.col("value").is_not_null()
+        & pl.col("unit").is_in(sorted(_COUNT_UNITS))
+        & (pl.col("category").fill_null(0) != 3)
+        & (pl.col("reliability") != "low")
+        & pl.all_horizontal(pl.col(b).is_null() for b in workforce.BREAKDOWNS)
+    )
+    return tuple(usable["obs_id"])
+
+
+def propose_start_from(store: Store, iso3: str, obs_id: str) -> BaselineProposal:
+    """The baseline from a figure the user chose (one of `start_figures`): a count of
+    Category 1 alone is S1 with S6 from the share (rule 4); any other is the total of S1 + S6,
+    split by the share (rule 3). Raises ValueError for a figure not among them."""
+    if obs_id not in start_figures(store, iso3):
+        raise ValueError(f"{obs_id!r} is not a figure {iso3} can start from")
+    return _own_proposal(store, iso3, obs_id)[0]
+
+
+def _own_proposal(
+    store: Store, iso3: str, chosen: str | None = None
+) -> tuple[BaselineProposal, Provenance]:
+    """Rules 1-4: the baseline from the country's own figures (or from the figure `chosen`),
+    and the share without the qualification that splits a total (sourced, computed, or the
+    assumed 50 %)."""
     obs = queries.observations(store, geo=iso3)
+    pick = obs.filter(pl.col("obs_id") == chosen).to_dicts() if chosen else []
     roles = obs.filter(pl.col("std_measure").is_not_null() & pl.col("value").is_not_null())
     qualified = _latest(roles, "sw_qualified")
     staff = _latest(roles, "caseholding_staff")
@@ -420,7 +452,10 @@ def _own_proposal(store: Store, iso3: str) -> tuple[BaselineProposal, Provenance
     )
     assert share.value is not None
     up1, up6, up3 = (_uploaded_staff(roles, c) for c in (1, 6, 3))
-    if up1 is not None and up6 is not None:
+    if pick:  # the user's choice replaces rules 1 and 2, and the figure rules 3-4 would use
+        qualified = pick[0] if pick[0]["category"] == 1 else None
+        staff = None
+    if up1 is not None and up6 is not None and not pick:
         s1 = _sourced(up1, "staff_category", args={"category": 1})
         s6 = _sourced(up6, "staff_category", args={"category": 6})
     elif qualified is not None and staff is not None and staff["value"] >= qualified["value"]:
@@ -438,6 +473,10 @@ def _own_proposal(store: Store, iso3: str) -> tuple[BaselineProposal, Provenance
         origin: Origin = "computed" if share.origin != "assumption" else "assumption"
         headline = None if staff is not None or qualified is not None else _headline(store, iso3)
         total, kind = (staff, "staff") if staff is not None else (None, "")
+        if pick:
+            headline = None
+            if qualified is None:
+                total, kind = pick[0], "chosen"
         if headline is not None and headline["category"] != 1:
             total, kind = headline, headline["kind"]
         if total is not None:

@@ -657,3 +657,20 @@ def test_a_country_without_a_figure_starts_from_a_labelled_regional_benchmark():
     assert "Where Category 6 starts is an assumption" in text
     assert at.number_input(key="s6").help.startswith("Regional benchmark, not a figure")
     assert _metrics(at)  # it projects
+
+
+def test_the_room_can_switch_the_starting_figure_and_the_link_keeps_it():
+    at = open_page(country="GEO")
+    assert (at.number_input(key="s1").value, at.number_input(key="s6").value) == (122, 122)
+    assert "Choose another of the country's figures under 'Start from'" in all_text(at)
+    at.selectbox(key="start").set_value("r0216").run()  # the 940 of the monitoring pages
+    assert (at.number_input(key="s1").value, at.number_input(key="s6").value) == (470, 470)
+    assert at.query_params.get("start") in ("r0216", ["r0216"])
+    assert "Choose another of the country's figures" not in all_text(at)  # it is the headline
+    again = open_page(country="GEO", start="r0216")  # the link reopens it
+    assert again.number_input(key="s6").value == 470
+    bad = open_page(country="GEO", start="r0437")  # Moldova's figure: reported, not used
+    assert bad.warning and bad.number_input(key="s6").value == 122
+    _reset(at).click().run()
+    assert at.number_input(key="s6").value == 122
+    assert at.selectbox(key="start").value == "auto"

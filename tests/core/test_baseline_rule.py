@@ -159,3 +159,20 @@ def test_every_country_starts_somewhere(store):
         p = propose_baseline(store, iso3)
         assert p.s1.value is not None and p.s6.value is not None, iso3
         assert p.has_workforce, iso3
+
+
+def test_the_room_can_start_from_another_sourced_figure(store):
+    """Georgia: the lab starts from the agency's 244 by the data's rule; the room may choose
+    the 940 the monitoring pages show (r0216): split 470 / 470 by the assumed 50 %, and said
+    to be the figure chosen. A figure that is not a count of the country cannot be chosen."""
+    from ssw_core.baseline import propose_start_from, start_figures
+
+    assert "r0216" in start_figures(store, "GEO")
+    p = propose_start_from(store, "GEO", "r0216")
+    assert (p.s1.value, p.s6.value) == (470, 470)
+    assert p.s6.note == "chosen_times_share_assumption" and p.start_obs_ids == ("r0216",)
+    with pytest.raises(ValueError, match="not a figure GEO can start from"):
+        propose_start_from(store, "GEO", "r0437")  # Moldova's
+    # Romania's registered social workers (Category 1 alone): S1, and S6 from the share
+    p = propose_start_from(store, "ROU", "a0049")
+    assert p.s1.value == 4607 and p.s6.note == "qualified_share_sourced"

@@ -147,6 +147,16 @@ def baseline_proposal(version: str, iso3: str) -> baseline.BaselineProposal:
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
+def start_figures(version: str, iso3: str) -> tuple[str, ...]:
+    return baseline.start_figures(store(), iso3)
+
+
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
+def start_proposal(version: str, iso3: str, obs_id: str) -> baseline.BaselineProposal:
+    return baseline.propose_start_from(store(), iso3, obs_id)
+
+
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
 def cost_proposal(version: str, iso3: str) -> baseline.CostProposal:
     return baseline.propose_costs(store(), iso3)
 

@@ -9,17 +9,24 @@ import streamlit as st
 
 from ssw_core.plan import TARGET_YEAR
 from ssw_core.presets import PRESET_NAMES
-from ui.base import session
+from ui.base import data, session
 from ui.base.i18n import fmt_auto, fmt_num, geo_name, t
+from ui.base.memo import shared
+from ui.parts.figures import figure_label, figure_text, year_text
 from ui.parts.inputs import Field, choice, lever, widget
 from ui.scenario.inputs import (
+    AUTO,
     BY_KEY,
     FIELDS,
     GROUPS,
     PRESET,
+    START,
     Start,
+    keep_start,
     on_preset_change,
+    on_start_change,
     reset,
+    start_options,
     use_plan,
 )
 from ui.scenario.inputs import values as shown_values
@@ -79,6 +86,8 @@ def _groups(here: Start) -> None:
             for field in FIELDS:
                 if field.group == group and field.key not in here.withheld:
                     field.param.publish(field.param.value())  # still in the link
+            if group == "start":
+                keep_start()
             continue
         with box:
             if group == "start":
@@ -87,6 +96,7 @@ def _groups(here: Start) -> None:
                     if iso3
                     else t("scenario.start_no_country")
                 )
+                _start_from(here)
             if group == "cost":
                 st.caption(t("scenario.cost_intro"))
             for field in FIELDS:
@@ -100,6 +110,37 @@ def _groups(here: Start) -> None:
                         proposal.required_posts, source_of(proposal.required_posts, iso3)
                     )
                 )
+
+
+def _start_from(here: Start) -> None:
+    """'Start from': the data's rule, or another of the country's sourced figures (one
+    country, several figures: the room chooses which the plan starts from)."""
+    version, iso3 = data.version(), here.iso3
+    options = start_options(version, iso3)
+    if len(options) < 2 or iso3 is None:
+        keep_start()
+        return
+    choice(
+        START,
+        options,
+        t("scenario.start_choice"),
+        lambda o: _start_label(version, iso3, o),
+        on_change=on_start_change,
+        args=(version, iso3),
+        help_text=t("scenario.start_choice_help"),
+        kind="select",
+    )
+
+
+@shared(maxsize=512)
+def _start_label(version: str, iso3: str, option: str) -> str:
+    """An option of 'Start from': the rule, or the figure with what it counts and its year."""
+    if option == AUTO:
+        return t("scenario.start_auto")
+    f = next((f for f in data.figure_records(version, geo=iso3) if f.obs_id == option), None)
+    if f is None:
+        return option
+    return f"{figure_text(f)} · {figure_label(f)} ({year_text(f)})"
 
 
 def _control(field: Field, here: Start) -> None:

@@ -136,6 +136,29 @@ GROUPS: tuple[str, ...] = ("start", "pathways", "flows", "caseload", "cost")
 PRESET = link.Param[str](
     "preset", __name__, PRESET_NAMES[0], case="lower", doc="the preset the values start from"
 )
+AUTO = "auto"
+START = link.Param[str](
+    "start", __name__, AUTO, doc="the figure the lab starts from ('auto': the data's rule)"
+)
+
+
+def start_options(version: str, iso3: str | None) -> tuple[str, ...]:
+    """'auto' (the data's rule) and the figures of the country the user may start from."""
+    return (AUTO, *(data.start_figures(version, iso3) if iso3 else ()))
+
+
+def keep_start() -> None:
+    """The chosen starting figure stays in the link while its widget is not drawn."""
+    START.publish()
+
+
+def proposal_for(version: str, iso3: str | None, chosen: str) -> BaselineProposal | None:
+    """The starting point of the country: the data's rule, or the figure chosen."""
+    if iso3 is None:
+        return None
+    if chosen != AUTO and chosen in data.start_figures(version, iso3):
+        return data.start_proposal(version, iso3, chosen)
+    return data.baseline_proposal(version, iso3)
 
 
 def current_preset() -> str:
@@ -251,10 +274,14 @@ def start(version: str, iso3: str | None) -> tuple[Start, list[BadValue]]:
     what the values start from and the link's bad values (for the page to report)."""
     adopted, bad = adopt_fields((*FIELDS, *wisn.FIELDS))
     bad += [b for b in (PRESET.adopt(PRESET_NAMES), wisn.adopt()) if b is not None]
-    proposal = data.baseline_proposal(version, iso3) if iso3 else None
+    new_country = not _APPLIED.exists() or _APPLIED.get() != iso3
+    if new_country and _APPLIED.exists() and not START.is_new():
+        START.key.set(AUTO)  # another country: its own figures, by the data's rule
+    bad += [b for b in (START.adopt(start_options(version, iso3)),) if b is not None]
+    proposal = proposal_for(version, iso3, START.value())
     costs = data.cost_proposal(version, iso3) if iso3 else None
     here = Start(iso3, proposal, costs)
-    if _APPLIED.exists() and _APPLIED.get() == iso3:
+    if not new_country:
         return here, bad
     first_visit = not _APPLIED.exists()
     _APPLIED.set(iso3)
@@ -272,6 +299,14 @@ def start(version: str, iso3: str | None) -> tuple[Start, list[BadValue]]:
     return replace(here, withheld=frozenset(fresh)), bad
 
 
+def on_start_change(version: str, iso3: str | None) -> None:
+    """Callback of 'Start from': S1 and S6 from the figure chosen (or the data's rule)."""
+    proposal = proposal_for(version, iso3, START.value())
+    if proposal is not None:
+        chosen = baseline_values(proposal, None)
+        set_values(BY_KEY, {k: chosen[k] for k in ("s1", "s6")})
+
+
 def on_preset_change(proposal: BaselineProposal | None) -> None:
     """Callback of the preset picker: its values, under the country's own flows."""
     name = PRESET.value()
@@ -282,9 +317,12 @@ def on_preset_change(proposal: BaselineProposal | None) -> None:
 
 
 def reset(here: Start) -> None:
-    """Back to the country's data baseline and the 'current' preset (a button callback)."""
+    """Back to the country's data baseline (by the data's rule) and the 'current' preset (a
+    button callback)."""
     PRESET.key.set("current")
-    set_values(BY_KEY, fresh_values(here.proposal, here.costs, "current"))
+    START.key.set(AUTO)
+    proposal = proposal_for(data.version(), here.iso3, AUTO)
+    set_values(BY_KEY, fresh_values(proposal, here.costs, "current"))
     wisn.reset()
 
 
