@@ -52,13 +52,16 @@ def xlsx_bytes(
     *,
     notes: Mapping[str, Sequence[str]] | None = None,
     lists: Mapping[str, tuple[str, Sequence[str]]] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> bytes:
     """An Excel workbook: one sheet per frame (sheet names cut to Excel's 31 characters),
     every text cell neutralised and stored as text. `notes` adds sheets of plain lines
     (instructions). `lists` adds drop-down validation to columns of the first sheet:
-    {column: (sheet holding the allowed values, values)}."""
+    {column: (sheet holding the allowed values, values)}. `headers`: {column: what it means}
+    for the first sheet's column names (codes a program reads), as a comment on each."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.comments import Comment
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -77,6 +80,10 @@ def xlsx_bytes(
             width = max([len(str(col)), *(len(str(v)) for v in frame[col].head(200) if v)])
             ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
         ws.freeze_panes = "A2"
+        if headers and name == next(iter(sheets)):
+            for i, col in enumerate(frame.columns, start=1):
+                if col in headers:
+                    ws.cell(1, i).comment = Comment(safe_text(headers[col]), "", 120, 320)
     for name, lines in (notes or {}).items():
         ws = book.create_sheet(_sheet_name(name))
         for line in lines:

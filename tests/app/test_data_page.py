@@ -117,3 +117,30 @@ def test_the_data_page_without_uploads():
     at = open_app("pages/data.py", country="MDA")
     assert any("the shipped data only" in i.value for i in at.info)
     assert "No upload yet." in all_text(at)
+
+
+def test_the_excel_template_explains_its_columns_in_the_pages_language():
+    """The column names are codes the upload reads (the same in every language); each carries
+    a comment in the page's language, and the measures sheet has no Markdown in it; the
+    upload reads it back."""
+    from ui.base import i18n
+    from ui.uploads import template
+
+    with i18n.language("ru"):
+        book = openpyxl.load_workbook(io.BytesIO(template.template_xlsx(("MDA",))))
+        expected = i18n.t("upload.column.value")
+    head = {c.value: c.comment for c in book["data"][1]}
+    assert head["value"] is not None and head["value"].text == expected
+    assert expected.startswith("значение")
+    units = [row[3] for row in book["measures"].iter_rows(min_row=2, values_only=True)]
+    assert "persons" in units and not any("`" in str(u) for u in units)
+    sheet = book["data"]
+    sheet.cell(2, 10).value = 120  # staff of category 1
+    for col, value in ((9, 2025), (12, "Ministry report"), (13, "Ministry"), (14, 2025)):
+        sheet.cell(2, col).value = value
+    out = io.BytesIO()
+    book.save(out)
+    read = uploads.read_table(out.getvalue(), "template.xlsx")
+    assert read.ok and read.file_format == "xlsx"
+    filled = [cells for _, cells in read.rows if cells.get("value") not in (None, "")]
+    assert len(filled) == 1 and float(filled[0]["value"]) == 120

@@ -43,7 +43,7 @@ def test_overview_headline_numbers():
     assert _metrics(at) == {
         "Countries in view": "34",
         "With a head count": "25 of 34",
-        "Indicators with data": "8 of 14",
+        "Indicators with any figure": "8 of 14",
         "Cells with no data": "89%",  # 423 / 476
     }
 

@@ -41,7 +41,13 @@ def instructions() -> list[str]:
     return lines
 
 
-def measures_frame() -> pl.DataFrame:
+def measures_frame(*, markdown: bool = True) -> pl.DataFrame:
+    """Every measure of the template: its label, indicator, unit, values, categories and
+    breakdowns. `markdown`: codes in backticks (for the page's tables, not for a file)."""
+
+    def code(text: str) -> str:
+        return f"`{text}`" if markdown else text
+
     return pl.DataFrame(
         [
             {
@@ -49,9 +55,9 @@ def measures_frame() -> pl.DataFrame:
                 t("upload.col.label"): measure_label(m.id),
                 t("upload.col.indicator"): indicator_code(m.indicator_id) or t("upload.context"),
                 # A code of the file format (like the column names): shown as code, untranslated.
-                t("upload.col.unit"): t("upload.unit_currency", unit=f"`{m.unit}`")
+                t("upload.col.unit"): t("upload.unit_currency", unit=code(m.unit))
                 if m.kind == "money"
-                else f"`{m.unit}`",
+                else code(m.unit),
                 t("upload.col.values"): t(f"upload.kind.{m.kind}"),
                 t("upload.col.categories"): ", ".join(map(str, m.categories))
                 + (f" ({t('upload.required')})" if m.category_required else ""),
@@ -118,7 +124,9 @@ def template_xlsx(iso3s: tuple[str, ...]) -> bytes:
         "reliability": list(uploads.RELIABILITIES),
     }
     return export.xlsx_bytes(
-        {"data": frame, "measures": plain_frame(measures_frame())},
+        {"data": frame, "measures": plain_frame(measures_frame(markdown=False))},
         notes={"instructions": instructions()},
         lists={column: ("lists", values) for column, values in allowed.items()},
+        # the column names are codes the upload reads; what each means, in the page's language
+        headers={c: t(f"upload.column.{c}") for c in uploads.TEMPLATE_COLUMNS},
     )
