@@ -596,24 +596,25 @@ def propose_costs(store: Store, iso3: str) -> CostProposal:
                 (sw["obs_id"], teachers["obs_id"]),
                 sw["year"],
             )
+    def in_currency(r: dict[str, Any], note: str) -> Provenance:
+        """A money figure a year, in the currency of the others (else left out: one
+        currency per country, never mixed)."""
+        nonlocal currency
+        value, its = _annual(r, note)
+        if currency and its != currency:
+            return none
+        currency = currency or its
+        return value
+
     pay_s1 = none
     if sw is not None:
-        pay_s1, sw_currency = _annual(sw, "sw_pay")
-        if currency and sw_currency != currency:  # never mixed with teachers' currency
-            pay_s1 = none
-        currency = currency or sw_currency
+        pay_s1 = in_currency(sw, "sw_pay")
     elif teacher_pay.value is None:
         pay_s1, currency = _pay_range(roles, currency)
     if para is not None:
-        pay_s3, para_currency = _annual(para, "para_pay")
-        currency = currency or para_currency
-    place_cost = none
+        pay_s3 = in_currency(para, "para_pay")
     place = _latest(roles, "study_place_cost")
-    if place is not None:
-        place_cost, place_currency = _annual(place, "place_cost")
-        if currency and place_currency != currency:
-            place_cost = none
-        currency = currency or place_currency
+    place_cost = none if place is None else in_currency(place, "place_cost")
     return CostProposal(
         currency=currency,
         teacher_pay=teacher_pay,
