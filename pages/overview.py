@@ -62,10 +62,15 @@ for region, col in zip(regions, pictures.columns(len(regions)), strict=True):
     with col:
         if len(regions) > 1:
             st.markdown(f"**{t(f'regions.{region}')}**")
+        # Names on the map where it has the page's width (two maps side by side are too
+        # narrow for them: their names are in the hover and the table below; files have all).
+        names = len(regions) == 1
         show_chart(
-            lambda region=region: maps.map_chart(v, region, option, sel.iso3),
+            lambda region=region, names=names: maps.map_chart(
+                v, region, option, sel.iso3, names=names
+            ),
             f"map-{region}-{option}",
-            key=("map", v, region, option, sel.iso3),
+            key=("map", v, region, option, sel.iso3, names),
             title=f"{maps.map_option_label(v, option)} · {t(f'regions.{region}')}",
             caption=" ".join(notes),
         )

@@ -596,6 +596,7 @@ def propose_costs(store: Store, iso3: str) -> CostProposal:
                 (sw["obs_id"], teachers["obs_id"]),
                 sw["year"],
             )
+
     def in_currency(r: dict[str, Any], note: str) -> Provenance:
         """A money figure a year, in the currency of the others (else left out: one
         currency per country, never mixed)."""

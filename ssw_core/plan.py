@@ -185,6 +185,12 @@ class Outcome:
         return self.result if self.plan is None else self.plan.result
 
     @property
+    def pay_to_enter(self) -> tuple[str, ...]:
+        """The pays to enter for a cost: social workers' alone while it is missing (Category
+        6's and that of those moved follow it by the rules), else those still missing."""
+        return ("s1",) if "s1" in self.missing_pay else self.missing_pay
+
+    @property
     def cost_missing(self) -> str | None:
         """Why the headline's money cost (`against`) is missing: 'pay' or 'place_cost'
         (None: it is not)."""

@@ -129,7 +129,9 @@ def tn(key: str, count: float, /, **values: object) -> str:
     English one/other, Romanian one/few/other, Russian one/few/many/other), with `{n}` the
     count formatted for that language. A plural key is a table of forms in the TOML."""
     lang = current_lang()
-    form = Locale.parse(lang).plural_form(count)
+    # The form of the number as shown ({n} is whole): 1,575.3 student-years are shown as
+    # '1 575', which Russian declines as 'many' ('студенто-лет'), not as a fraction ('года').
+    form = Locale.parse(lang).plural_form(round(count))
     cat = catalogue(lang)
     text = cat.get(f"{key}.{form}") or cat.get(f"{key}.other")
     if text is None:

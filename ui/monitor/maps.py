@@ -100,10 +100,16 @@ def map_values(version: str, region: str, option: str) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def map_labels(values: pl.DataFrame) -> pl.DataFrame:
-    """lon, lat, text: each country with a value, its name and what the map shows of it."""
+def map_labels(values: pl.DataFrame, *, names: bool = True) -> pl.DataFrame:
+    """lon, lat, text: each country with a value, its name (unless `names` is False: a map
+    half the page wide, where names would cover each other; they are in its hover and in
+    the table below) and what the map shows of it."""
     rows = [
-        {"lon": LABEL_POINTS[r["iso3"]][0], "lat": LABEL_POINTS[r["iso3"]][1], "text": r["text"]}
+        {
+            "lon": LABEL_POINTS[r["iso3"]][0],
+            "lat": LABEL_POINTS[r["iso3"]][1],
+            "text": r["text"] if names else r["text"].split("\n")[-1],
+        }
         for r in values.iter_rows(named=True)
         if r["value"] is not None and r["iso3"] in LABEL_POINTS
     ]
@@ -144,16 +150,19 @@ SERVED = "app/static/geo/"
 """Where Streamlit serves static/geo/ (relative: it works under any base path too)."""
 
 
-def map_chart(version: str, region: str, option: str, highlight: str | None) -> ChartSpec:
-    """The map for the page (boundaries fetched from the app's own server, once per browser)
-    and for files (boundaries inline: a file has no server around it)."""
+def map_chart(
+    version: str, region: str, option: str, highlight: str | None, *, names: bool = True
+) -> ChartSpec:
+    """The map for the page (boundaries fetched from the app's own server, once per browser;
+    country names written on it when `names`) and for files (boundaries inline: a file has no
+    server around it; names always written)."""
     features = [f for f in data.boundaries()["features"] if f["properties"]["region"] == region]
     rates = option in RATE_MAPS
     if rates:
         status: dict[str, tuple[str, str]] | None = {
             d: (t(f"map.definition.{d}"), DEFINITION_COLORS[d]) for d in DEFINITIONS
         }
-        title = t("map.definition_title", what=map_option_label(version, option))
+        title = t("map.definition_title")
     elif option == "n_indicators":
         status, title = None, map_option_label(version, option)
     else:
@@ -170,9 +179,10 @@ def map_chart(version: str, region: str, option: str, highlight: str | None) -> 
         value_format=",.0f" if option == "n_indicators" else ",.1f",
     )
     served = (SERVED + served_name(region, "ours"), SERVED + served_name(region, "context"))
+    shown = dict(kwargs, labels=map_labels(values, names=names) if rates else None)
     return ChartSpec(
         full=charts.choropleth(features, values, **kwargs),
-        shown=charts.choropleth(features, values, served=served, **kwargs),
+        shown=charts.choropleth(features, values, served=served, **shown),
     )
 
 

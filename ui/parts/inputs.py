@@ -92,7 +92,10 @@ class Field:
         if self.kind == "text":
             return t("scenario.currency_rule")
         digits = 2 if self.step and self.step < 1 else 0
-        allowed = f"{fmt_num(self.low, digits)} - {fmt_num(self.high, 0)}"
+        if self.integer and self.low is not None and self.low >= 1900 and (self.high or 0) <= 2100:
+            allowed = f"{int(self.low)}-{int(self.high or 0)}"  # years: '2015-2035', not '2 015'
+        else:
+            allowed = f"{fmt_num(self.low, digits)} - {fmt_num(self.high, 0)}"
         return t("scenario.whole_numbers", range=allowed) if self.integer else allowed
 
 

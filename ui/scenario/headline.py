@@ -140,9 +140,10 @@ def show_summary(summary: str, outcome: Outcome, proposal: BaselineProposal | No
     monitoring pages show; and the assumed split of the starting point if there is one."""
     st.markdown(summary)
     if proposal is not None and _from_data(proposal, outcome.result):
-        other = benchmark_text(proposal) if proposal.benchmarked else start_differs_text(proposal)
-        if other:
-            st.caption(other)
+        if proposal.benchmarked:  # not the country's figure: said where the eye goes
+            st.info(benchmark_text(proposal), icon=":material/public:")
+        else:
+            st.caption(start_differs_text(proposal) or starts_from_text(proposal) or "")
     if proposal is not None and _split_assumed(proposal, outcome.result):
         st.caption(split_text(proposal))
 
@@ -159,6 +160,27 @@ def benchmark_text(proposal: BaselineProposal) -> str:
         countries=args["countries"],
         region=t(f"regions.name.{args['region']}"),
     )
+
+
+def starts_from_text(proposal: BaselineProposal) -> str | None:
+    """Which of the country's figures the lab starts from (where it is the headline, or the
+    country has no headline): the figure, what it counts and its year."""
+    ids = proposal.start_obs_ids
+    if not ids:
+        return None
+    figures = {f.obs_id: f for f in data.figure_records(data.version(), geo=proposal.iso3)}
+    start = figures.get(ids[0])
+    if start is None:
+        return None
+    text = t(
+        "scenario.starts_from",
+        start=figure_text(start),
+        what=figure_label(start),
+        year=year_text(start),
+    )
+    if len(data.start_figures(data.version(), proposal.iso3)) > 1:
+        text += " " + t("scenario.starts_from_other")
+    return text
 
 
 def start_differs_text(proposal: BaselineProposal) -> str | None:

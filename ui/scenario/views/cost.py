@@ -17,10 +17,12 @@ from ui.scenario.views import title
 
 def cost_chart(outcome: Outcome, inputs: Inputs) -> None:
     y = outcome.result.yearly
-    missing = outcome.missing_pay
+    missing = outcome.pay_to_enter
     if missing:
         which = ", ".join(t(f"scenario.cat.{c}") for c in missing)
         st.info(t("scenario.enter_pay", which=which), icon=":material/payments:")
+        if outcome.costs.cost_per_student_year is None and y["in_course"].sum() > 0:
+            st.info(t("scenario.enter_place_cost"), icon=":material/school:")
         return
     if y["cost_training"].null_count():
         st.info(t("scenario.enter_place_cost"), icon=":material/payments:")
