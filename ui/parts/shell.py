@@ -100,13 +100,9 @@ _CSS = """
 [data-testid="stMetricDelta"] > div { white-space: normal; overflow: visible;
   text-overflow: clip; overflow-wrap: normal; word-break: normal; }
 h1, h2, h3 { overflow-wrap: normal; word-break: normal; }
-/* a table fits its column: words wrap whole ('Азербайджан', '2020', never 'Азербай/джан');
-   only an address or a code, which has no space to wrap at, breaks where it must (at 1280 px
-   in Russian the Overview's sources were off the table's right edge) */
-[data-testid="stTable"] th p, [data-testid="stTable"] td p { overflow-wrap: break-word !important;
-  word-break: normal !important; }
-[data-testid="stTable"] td p a, [data-testid="stTable"] td p code {
-  overflow-wrap: anywhere !important; word-break: break-all !important; }
+/* a table fits its column: a word longer than its cell's share breaks (at 1280 px in Russian
+   the Overview's sources were off the table's right edge, behind a scroll bar 30 rows down) */
+[data-testid="stTable"] th p, [data-testid="stTable"] td p { overflow-wrap: anywhere !important; }
 /* a link in the page (to the Scenario lab) wraps on a phone instead of being cut */
 .stMain [data-testid="stPageLink-NavLink"] span, .stMain [data-testid="stPageLink-NavLink"] p {
   white-space: normal; overflow: visible; text-overflow: clip; }
