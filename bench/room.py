@@ -40,6 +40,7 @@ from pathlib import Path
 
 from ssw_core import environment
 from tests.support.stclient import Slide, get, reference, room
+from ui.base.i18n import catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -60,10 +61,9 @@ SLIDES = (
         "",
         {"region": "eca"},
         "map",
-        (
-            "Workforce per 100,000 children aged 0-17 (Core 3)",
-            "Indicators with data (of 14)",
-            "Workforce per 100,000 population (Core 3)",
+        tuple(  # the picker's labels, as the English catalogue words them
+            catalogue("en")[f"map.option.{o}"]
+            for o in ("rate_children", "n_indicators", "rate_pop")
         ),
         0.2,
     ),
