@@ -11,6 +11,7 @@ from ui.monitor import countries, coverage, maps
 from ui.parts import shell
 from ui.parts.figures import figures_frame
 from ui.parts.place import page_title, show_chart, show_table
+from ui.parts.presenting import presenting
 from ui.parts.sidebar import current_selection
 
 shell.start_page()
@@ -64,13 +65,15 @@ for region, col in zip(regions, pictures.columns(len(regions)), strict=True):
             st.markdown(f"**{t(f'regions.{region}')}**")
         # Names on the map where it has the page's width (two maps side by side are too
         # narrow for them: their names are in the hover and the table below; files have all).
+        # On a slide (a projector: wide, 720 pixels high) the legend goes beside the map.
         names = len(regions) == 1
+        beside = names and presenting()
         show_chart(
-            lambda region=region, names=names: maps.map_chart(
-                v, region, option, sel.iso3, names=names
+            lambda region=region, names=names, beside=beside: maps.map_chart(
+                v, region, option, sel.iso3, names=names, legend_right=beside
             ),
             f"map-{region}-{option}",
-            key=("map", v, region, option, sel.iso3, names),
+            key=("map", v, region, option, sel.iso3, names, beside),
             title=f"{maps.map_option_label(v, option)} · {t(f'regions.{region}')}",
             caption=" ".join(notes),
         )

@@ -624,6 +624,7 @@ def choropleth(
     height: int = 420,
     served: tuple[str, str] | None = None,
     labels: pl.DataFrame | None = None,
+    legend_right: bool = False,
 ) -> dict[str, Any]:
     """A map of one region, as a Vega-Lite spec: the dashboard's countries coloured by
     `values`, neighbours as a grey backdrop, drawn from inline GeoJSON (for files: nothing is
@@ -637,6 +638,8 @@ def choropleth(
     to (label, colour) for a categorical map; without it the value is a sequential scale.
     `frame` (west, south, east, north) is what the projection fits. `labels` (lon, lat,
     text): written on the map itself, dark on a white halo (a slide or a file has no hover).
+    `legend_right`: the legend beside the map, not under it (a map with the page's width,
+    which on a 720-pixel slide has no height to spare for a legend of four lines).
 
     Written as Vega-Lite directly, not through Altair: 200 KB of GeoJSON passed through
     Altair is copied and schema-checked on every rerun (about a second for two maps).
@@ -664,7 +667,11 @@ def choropleth(
             "fields": ["name", "value", "text", "flags", "flagged"],
         },
     }
-    legend: dict[str, Any] = {"title": value_title, "orient": "bottom", "titleLimit": 0}
+    legend: dict[str, Any] = {
+        "title": value_title,
+        "orient": "right" if legend_right else "bottom",
+        "titleLimit": 0,
+    }
     if status is not None:
         color = {
             "field": "value",

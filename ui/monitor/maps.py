@@ -151,7 +151,13 @@ SERVED = "app/static/geo/"
 
 
 def map_chart(
-    version: str, region: str, option: str, highlight: str | None, *, names: bool = True
+    version: str,
+    region: str,
+    option: str,
+    highlight: str | None,
+    *,
+    names: bool = True,
+    legend_right: bool = False,
 ) -> ChartSpec:
     """The map for the page (boundaries fetched from the app's own server, once per browser;
     country names written on it when `names`) and for files (boundaries inline: a file has no
@@ -179,7 +185,11 @@ def map_chart(
         value_format=",.0f" if option == "n_indicators" else ",.1f",
     )
     served = (SERVED + served_name(region, "ours"), SERVED + served_name(region, "context"))
-    shown = dict(kwargs, labels=map_labels(values, names=names) if rates else None)
+    shown = dict(
+        kwargs,
+        labels=map_labels(values, names=names) if rates else None,
+        legend_right=legend_right,
+    )
     return ChartSpec(
         full=charts.choropleth(features, values, **kwargs),
         shown=charts.choropleth(features, values, served=served, **shown),
