@@ -32,8 +32,8 @@ LABEL_POINTS: dict[str, tuple[float, float]] = {
     # iso3: (longitude, latitude) where a map writes the country's name and value: inside the
     # country, clear of its neighbours' labels (chosen by hand; the capital or the centre);
     # Singapore's just south of it, at sea.
-    "ALB": (20.0, 41.0), "ARM": (44.8, 40.1), "AZE": (47.9, 40.4), "BLR": (28.0, 53.6),
-    "BIH": (17.8, 44.2), "BGR": (25.3, 42.7), "HRV": (15.8, 45.6), "GEO": (43.6, 42.2),
+    "ALB": (20.0, 41.0), "ARM": (44.8, 40.1), "AZE": (48.6, 39.7), "BLR": (28.0, 53.6),
+    "BIH": (17.8, 44.2), "BGR": (25.3, 42.7), "HRV": (15.8, 45.6), "GEO": (43.2, 42.4),
     "GRC": (22.0, 39.4), "KAZ": (67.0, 48.3), "XKX": (20.9, 42.6), "KGZ": (74.5, 41.6),
     "MDA": (28.9, 47.7), "MNE": (19.2, 42.8), "MKD": (21.7, 41.5), "ROU": (23.8, 45.3),
     "SRB": (20.8, 44.1), "TJK": (71.0, 38.7), "TKM": (59.0, 39.2), "TUR": (34.5, 39.0),
