@@ -45,13 +45,13 @@ def workforce_chart(
 
 def _plan_path(result: ProjectionResult, plan: PlanToZero | None) -> pl.DataFrame | None:
     """Category 6 of the plan, year by year, where it differs from the scenario as set (once
-    the plan is used, the two are the same: one line less)."""
+    the plan is used, the two are the same: one line less). Compared on the year rows the
+    model made; the stocks with their starting row are built only when they are drawn."""
     if plan is None:
         return None
-    mine, planned = result.stocks(), plan.result.stocks()
-    common = min(mine.height, planned.height)
-    differs = any(
-        abs(a - b) >= ELIMINATED_BELOW
-        for a, b in zip(mine["s6"][:common], planned["s6"][:common], strict=True)
-    )
-    return planned.select("year", "s6") if differs else None
+    mine, planned = result.yearly["s6"], plan.result.yearly["s6"]
+    common = min(mine.len(), planned.len())
+    gap = (mine.head(common) - planned.head(common)).abs().max()
+    if gap is None or float(gap) < ELIMINATED_BELOW:  # type: ignore[arg-type]
+        return None
+    return plan.result.stocks().select("year", "s6")
