@@ -11,7 +11,7 @@ from ui.base.markdown import md_escape
 from ui.monitor import brief, countries, country_metrics, coverage
 from ui.parts import shell
 from ui.parts.figures import derived_frame, figure_label, figures_frame, flags, tier_text
-from ui.parts.place import page_title, show_chart, show_table
+from ui.parts.place import detail, page_title, show_chart, show_table
 from ui.parts.presenting import presenting
 from ui.parts.sidebar import PICK_COUNTRY, choose_country, current_selection
 
@@ -76,18 +76,22 @@ for col, m in zip(cols, figures, strict=True):
     )
 if head is not None:
     caveats = flags(head)
-    st.caption(
-        t(
-            "country.headline_source",
-            what=figure_label(head),
-            source=md_escape(head.source.citation),
-        )
-        + (f" · {tier_text(head.source.tier)}" if head.source.tier else "")
-        + (f" · {caveats}" if caveats else "")
+    marks = (f" · {tier_text(head.source.tier)}" if head.source.tier else "") + (
+        f" · {caveats}" if caveats else ""
     )
+    source = t(
+        "country.headline_source",
+        what=figure_label(head),
+        source=md_escape(head.source.citation),
+    )
+    if presenting():  # on a slide: whose figure, and its flags; the citation under the chart
+        st.caption(t("country.headline_source_short", source=md_escape(head.source.short)) + marks)
+    else:
+        st.caption(source + marks)
 
 # --- against the 14 indicators ----------------------------------------------------------
-st.subheader(t("country.indicators_title"))
+if not presenting():  # on a slide the message is the heading
+    st.subheader(t("country.indicators_title"))
 matrix = data.coverage_matrix(v).filter(pl.col("iso3") == iso3)
 show_chart(  # the picture on a slide of this page: 14 cells, one line
     lambda: coverage.coverage_chart(v, matrix),
@@ -98,22 +102,25 @@ show_chart(  # the picture on a slide of this page: 14 cells, one line
     side_legend=False,
 )
 inds = {r["indicator_id"]: r for r in data.indicators(v).iter_rows(named=True)}
-show_table(
-    pl.DataFrame(
-        [
-            {
-                t("table.indicator"): md_escape(
-                    f"{r['code']} · {tc(inds[r['indicator_id']], 'name')}"
-                ),
-                t("pillar.pillar"): t(f"pillars.p{r['pillar']}.short"),
-                t("coverage.legend_title"): t(f"coverage.{r['status']}"),
-                t("coverage.n_figures"): r["n_figures"],
-            }
-            for r in matrix.sort("sort_order").iter_rows(named=True)
-        ]
-    ),
-    f"{iso3}-indicators",
-)
+with detail():  # on a slide the chart says it; the table and the citation are one click away
+    if head is not None and presenting():
+        st.caption(source)
+    show_table(
+        pl.DataFrame(
+            [
+                {
+                    t("table.indicator"): md_escape(
+                        f"{r['code']} · {tc(inds[r['indicator_id']], 'name')}"
+                    ),
+                    t("pillar.pillar"): t(f"pillars.p{r['pillar']}.short"),
+                    t("coverage.legend_title"): t(f"coverage.{r['status']}"),
+                    t("coverage.n_figures"): r["n_figures"],
+                }
+                for r in matrix.sort("sort_order").iter_rows(named=True)
+            ]
+        ),
+        f"{iso3}-indicators",
+    )
 
 # --- figures ----------------------------------------------------------------------------
 core3 = tuple(f for f in data.core3_records(v) if f.geo == iso3)

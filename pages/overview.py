@@ -10,7 +10,7 @@ from ui.base.i18n import fmt_num, fmt_pct, geo_name, t
 from ui.monitor import countries, coverage, maps
 from ui.parts import shell
 from ui.parts.figures import figures_frame
-from ui.parts.place import page_title, show_chart, show_table
+from ui.parts.place import detail, page_title, show_chart, show_table
 from ui.parts.presenting import presenting
 from ui.parts.sidebar import current_selection
 
@@ -47,7 +47,8 @@ cols[3].metric(
 )
 
 # --- map: the picture above the fold ---------------------------------------------------
-st.subheader(t("map.title"))
+if not presenting():  # on a slide the message is the heading and the map its picture
+    st.subheader(t("map.title"))
 pictures = st.container()  # filled after the picker below it: the picture comes first
 option = maps.picker(v)
 # what the colours and outlines mean, and the boundaries' source: under the maps, and in
@@ -77,8 +78,9 @@ for region, col in zip(regions, pictures.columns(len(regions)), strict=True):
             title=f"{maps.map_option_label(v, option)} · {t(f'regions.{region}')}",
             caption=" ".join(notes),
         )
-for note in notes:
-    st.caption(note)
+with detail():  # on a slide, what the colours mean is one click away (the legend names them)
+    for note in notes:
+        st.caption(note)
 
 # --- where countries stand --------------------------------------------------------------
 st.subheader(t("overview.table_title"))

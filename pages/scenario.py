@@ -34,9 +34,9 @@ def lab() -> None:
     top = st.container()  # the headline, above the levers, filled once the model has run
     if presenting():  # a slide: the figures and the chart first, the levers under them
         outputs = st.container()
-        scenario.levers(here)
+        moved = scenario.levers(here)
     else:
-        scenario.levers(here)
+        moved = scenario.levers(here)
         outputs = st.container()  # above the calculator
     need = scenario.workload()
 
@@ -48,6 +48,7 @@ def lab() -> None:
         summary = scenario.headline(model)
     with outputs:
         scenario.show(v, model, summary)
+    scenario.lever_results(model.result, moved)  # under each lever, the figure it moves
 
 
 lab()

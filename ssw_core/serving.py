@@ -154,6 +154,14 @@ def participant_address(listen: str, port: int) -> ParticipantAddress:
     return ParticipantAddress(f"http://{shown}:{port}")
 
 
+def phone_browser(user_agent: str | None) -> bool:
+    """Whether a browser is a phone's, from its User-Agent: browsers on phones put 'Mobi' in
+    it (Chrome's '... Mobile Safari/537.36', Safari's 'Mobile/15E148', Firefox's 'Mobile');
+    tablets and laptops do not. Used to open a slide's link on a phone as the page it shows:
+    nobody presents to a room from a phone."""
+    return bool(user_agent) and "Mobi" in str(user_agent)
+
+
 def usable_cpus(root: Path = Path("/")) -> int:
     """The CPUs this process may use: those it may run on (affinity), capped by its cgroup's CPU
     limit (a container's `--cpus`), at least 1. `root`: for tests, a tree standing for /."""

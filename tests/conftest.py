@@ -42,6 +42,9 @@ PHONE: dict[str, Any] = {
     "is_mobile": True,
     "has_touch": True,
     "device_scale_factor": 2,
+    # as Chrome on Android says it (Playwright's own would say 'HeadlessChrome', no 'Mobile')
+    "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36",
 }
 """A participant's phone, as a Playwright browser context takes it (`new_context(**PHONE)`)."""
 

@@ -118,7 +118,13 @@ class Visit:
         widget is no signal in presentation mode, which hides it), and the code of the
         components it drew has arrived (the browser fetches a widget's code when it first
         draws one, after the run)."""
-        title = self.page.get_by_test_id("stHeading").first
+        # a heading on the screen, or a slide's message (a slide's detail, one click away,
+        # holds hidden headings; the sidebar's are hidden while it is closed)
+        title = (
+            self.page.locator("[data-testid=stHeading], .st-key-slide_message")
+            .filter(visible=True)
+            .first
+        )
         title.wait_for(timeout=60_000)
         if heading is not None:
             self.page.get_by_role("heading", name=heading, level=1).wait_for(timeout=30_000)

@@ -1,7 +1,10 @@
-"""Slides designed for a projector (issue 13): at 1280 x 720 and 1920 x 1080, in English,
-Russian and Romanian, a slide shows its message, the headline figures that have a value (never
-a prompt such as 'enter cases') and its chart, all without scrolling, and the slide's controls
-cover none of them. Checked on the boxes the browser lays out, once each slide is drawn."""
+"""Slides designed for a projector (issues 13 and 23): at 1280 x 720 and 1920 x 1080, in
+English, Russian and Romanian, a slide shows its message, the headline figures that have a
+value (never a prompt such as 'enter cases') and its chart, all without scrolling, and the
+slide's controls cover none of them. At 1920 x 1080 a slide reads from the back of a room:
+in its first screen, text in charts is at least 24 px, running text at least 28 px, and there
+are at most 50 words of running text (the method is one click away). Checked on the boxes and
+sizes the browser lays out, once each slide is drawn."""
 
 from __future__ import annotations
 
@@ -44,9 +47,61 @@ SLIDES = {
             "params": {"region": "asean"},
             "message": "No country in the region reports how its training meets the standards",
         },
+        # the lab with places enough for zero, the comparison, and the plan explained
+        {
+            "page": "scenario",
+            "params": {"country": "MDA", "preset": "pragmatic", "places": "300"},
+            "message": "With 300 places a year, Category 6 reaches zero before 2030",
+        },
+        {
+            "page": "scenario",
+            "params": {"country": "KAZ", "view": "compare", "compare": "current"},
+            "message": "Kazakhstan: this plan against today's flows",
+        },
+        {
+            "page": "scenario",
+            "params": {"country": "MDA", "view": "why"},
+            "message": "Why this many places a year, and not fewer",
+        },
     ],
 }
-FIGURED = {0: True, 1: True, 2: True, 3: False}  # a pillar's page has no headline figures
+FIGURED = {0: True, 1: True, 2: True, 3: False, 4: True, 5: True, 6: True}  # a pillar: none
+# On a slide at 1080 pixels (issue 23), in its first screen
+CHART_TEXT_PX = 24
+RUNNING_TEXT_PX = 28
+MAX_WORDS = 50
+MAP_LABEL_PX = 18  # a map's country labels: at 24 the Balkans' cover each other
+READING = r"""(height) => {
+  const main = document.querySelector('.stMainBlockContainer');
+  const seen = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.top < height && r.bottom > 0
+      && el.checkVisibility({visibilityProperty: true});
+  };
+  const px = (el) => parseFloat(getComputedStyle(el).fontSize) * (el.currentCSSZoom || 1);
+  // running text: what is read, not a control, a figure or a chart
+  const skip = 'button, summary, label, [data-testid=stMetric], [data-testid=stVegaLiteChart],' +
+    ' .st-key-slide_controls, [data-testid=stWidgetLabel], [data-baseweb=select]';
+  let words = 0; const small = [];
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.data.trim(), el = node.parentElement;
+    if (!text || el.closest(skip) || !seen(el)) continue;
+    words += text.split(/\s+/).length;
+    if (px(el) < RUNNING) small.push(`${Math.round(px(el))} px: ${text.slice(0, 40)}`);
+  }
+  const chartSmall = [];
+  for (const chart of main.querySelectorAll('[data-testid=stVegaLiteChart]')) {
+    const isMap = chart.querySelector('.mark-shape') !== null;
+    for (const t of chart.querySelectorAll('svg text')) {
+      if (!t.textContent.trim() || !seen(t)) continue;
+      const label = isMap && t.closest('.mark-text') !== null;
+      if (px(t) < (label ? MAP : CHART) - 0.5)
+        chartSmall.push(`${Math.round(px(t))} px: ${t.textContent.slice(0, 30)}`);
+    }
+  }
+  return {words, small, chartSmall};
+}"""
 PROMPTS = (
     "scenario.enter_cases",
     "scenario.cost_missing",
@@ -104,6 +159,17 @@ def _check_slide(page: Page, lang: str, index: int, height: int) -> list[str]:
         problems.append(f"{where}: the exit button cannot be clicked: {str(exc)[:200]}")
     if page.evaluate("document.querySelector('.stMain').scrollTop") != 0:
         problems.append(f"{where}: opened scrolled")
+    if height >= 1000:  # a projector of 1080 pixels: the sizes a room of 150 reads
+        script = (
+            READING.replace("RUNNING", str(RUNNING_TEXT_PX))
+            .replace("MAP", str(MAP_LABEL_PX))
+            .replace("CHART", str(CHART_TEXT_PX))
+        )
+        read = page.evaluate(script, height)
+        if read["words"] > MAX_WORDS:
+            problems.append(f"{where}: {read['words']} words of running text")
+        problems += [f"{where}: running text of {s}" for s in read["small"]]
+        problems += [f"{where}: chart text of {s}" for s in read["chartSmall"]]
     return problems
 
 

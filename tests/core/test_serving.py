@@ -266,3 +266,42 @@ def test_a_taken_port_is_named_with_who_holds_it():
         with pytest.raises(SystemExit, match=rf"Port {port} is not free: .* holds it"):
             room.check_port_free("127.0.0.1", port)
     room.check_port_free("127.0.0.1", port)  # free again: no complaint
+
+
+@pytest.mark.parametrize(
+    ("agent", "phone"),
+    [
+        # Chrome on Android, Safari on an iPhone, Firefox on Android: phones
+        (
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko)"
+            " Chrome/156.0.0.0 Mobile Safari/537.36",
+            True,
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15"
+            " (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
+            True,
+        ),
+        ("Mozilla/5.0 (Android 14; Mobile; rv:130.0) Gecko/130.0 Firefox/130.0", True),
+        # a laptop, an Android tablet, an iPad (which says it is a Mac), nothing at all
+        (
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
+            " Chrome/156.0.0.0 Safari/537.36",
+            False,
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko)"
+            " Chrome/156.0.0.0 Safari/537.36",
+            False,
+        ),
+        (
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15"
+            " (KHTML, like Gecko) Version/18.0 Safari/605.1.15",
+            False,
+        ),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_a_phone_is_told_by_its_browser(agent, phone):
+    assert serving.phone_browser(agent) is phone

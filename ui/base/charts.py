@@ -342,9 +342,11 @@ def workforce_area(
     Category 1 is the staff in posts), a line for the posts required, the target year marked,
     and, where given, Category 6 in the plan to zero as a dashed line (`plan`: year, s6).
 
-    `stocks` needs year, s1, s6, s3, required_posts; `labels` maps s1/s6/s3 to legend texts.
+    `stocks` needs year, s1, s6, s3, required_posts; `labels` maps s1/s6/s3 to legend texts,
+    and only the categories it names are drawn (a slide leaves Category 3 out: its pale area
+    dwarfed the Category 6 story).
     """
-    order = ["s6", "s1", "s3"]
+    order = [c for c in ("s6", "s1", "s3") if c in labels]
     long = (
         stocks.select("year", *order)
         .unpivot(index="year", variable_name="category", value_name="persons")
@@ -611,6 +613,10 @@ MISSING = "#c9c9c9"
 BACKDROP = "#f1f1f1"
 
 
+MAP_SLIDE_LABEL = {"expr": "windowSize()[1] >= 1000 ? 18 : 13"}
+"""[px] A map's country labels on a slide, by the screen's height."""
+
+
 def choropleth(
     features: Sequence[Mapping[str, Any]],
     values: pl.DataFrame,
@@ -638,8 +644,9 @@ def choropleth(
     to (label, colour) for a categorical map; without it the value is a sequential scale.
     `frame` (west, south, east, north) is what the projection fits. `labels` (lon, lat,
     text): written on the map itself, dark on a white halo (a slide or a file has no hover).
-    `legend_right`: the legend beside the map, not under it (a map with the page's width,
-    which on a 720-pixel slide has no height to spare for a legend of four lines).
+    `legend_right`: a map on a slide: the legend beside the map, not under it (a map with
+    the page's width, which on a 720-pixel slide has no height to spare for a legend of four
+    lines), and the labels in the slide's text size.
 
     Written as Vega-Lite directly, not through Altair: 200 KB of GeoJSON passed through
     Altair is copied and schema-checked on every rerun (about a second for two maps).
@@ -733,7 +740,10 @@ def choropleth(
                 "text": {"field": "text", "type": "nominal"},
             },
         }
-        common = {"type": "text", "lineBreak": "\n", "fontSize": 11, "fontWeight": "bold"}
+        # On a slide larger, but below the slide's 24 px: the Balkans' and Moldova's labels
+        # cover each other at 24 (a projector at 1080 px; tests/browser: slides' type sizes)
+        size = {"fontSize": MAP_SLIDE_LABEL if legend_right else 11}
+        common = {"type": "text", "lineBreak": "\n", "fontWeight": "bold", **size}
         layers.append(
             {**text, "mark": {**common, "stroke": "#ffffff", "strokeWidth": 3.5, "fill": TEXT}}
         )

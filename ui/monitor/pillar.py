@@ -17,7 +17,8 @@ from ui.monitor.countries import bar_frame, bar_tooltips, headline_rate_chart
 from ui.monitor.coverage import in_view, pillar_chart
 from ui.parts import shell
 from ui.parts.figures import derived_frame, figure_label, figures_frame
-from ui.parts.place import page_title, show_chart, show_table
+from ui.parts.place import detail, page_title, show_chart, show_table
+from ui.parts.presenting import presenting
 from ui.parts.sidebar import Selection, current_selection
 
 
@@ -25,7 +26,8 @@ def render(pillar: int) -> None:
     sel = current_selection()
     v = data.version()
     page_title(t(f"pillars.p{pillar}.title"), t(f"pillars.p{pillar}.asks"), as_caption=False)
-    if pillar in (2, 3):  # planning numbers and the path out of Category 6 are modelled there
+    # planning numbers and the path out of Category 6 are modelled there (not on a slide)
+    if pillar in (2, 3) and not presenting():
         st.page_link(
             shell.page_path("scenario"),
             label=t("pillar.to_scenario", country=geo_name(sel.iso3))
@@ -48,7 +50,19 @@ def render(pillar: int) -> None:
     )
     obs = tuple(f for f in data.figure_records(v, pillar=pillar) if f.geo in sel.iso3s)
     derived = tuple(c for c in data.computed_records(v) if c.geo in sel.iso3s)
+    with detail():  # on a slide, the indicators one by one are one click away
+        _indicators(v, sel, pillar, matrix, obs, derived)
 
+
+def _indicators(
+    v: str,
+    sel: Selection,
+    pillar: int,
+    matrix: pl.DataFrame,
+    obs: tuple[Figure, ...],
+    derived: tuple[Computed, ...],
+) -> None:
+    """Each indicator of the pillar: definition, coverage, figures and chart; then context."""
     for ind in data.indicators(v, pillar).iter_rows(named=True):
         iid = ind["indicator_id"]
         st.divider()

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,14 +22,17 @@ from ui.base import session
 from ui.base.i18n import chart_locale, current_lang, t
 from ui.base.link import BadValue
 from ui.base.markdown import md_escape, md_plain
-from ui.parts.presenting import presenting
+from ui.parts.presenting import headed, presenting
 
+_BIG = {"expr": "windowSize()[1] >= 1000 ? 24 : 16"}
+"""[px] Text in a chart on a slide: 24 on a projector of 1080 pixels and up, 16 below."""
+_BIG_LINE = {"expr": "windowSize()[1] >= 1000 ? 25 : 17"}
 PRESENT_FONTS = {
-    "axis": {"labelFontSize": 16, "titleFontSize": 17},
-    "legend": {"labelFontSize": 16, "titleFontSize": 17},
-    "header": {"labelFontSize": 16, "titleFontSize": 17},
-    "title": {"fontSize": 20, "subtitleFontSize": 16},
-    "text": {"fontSize": 16},
+    "axis": {"labelFontSize": _BIG, "titleFontSize": _BIG},
+    "legend": {"labelFontSize": _BIG, "titleFontSize": _BIG},
+    "header": {"labelFontSize": _BIG, "titleFontSize": _BIG},
+    "title": {"fontSize": _BIG, "subtitleFontSize": _BIG},
+    "text": {"fontSize": _BIG},
 }
 """Chart text sizes while presenting: readable from the back of a room."""
 PRESENT_HEIGHT = 250
@@ -41,14 +45,47 @@ MENU = session.Key[bool](
 
 
 def page_title(title: str, lede: str = "", *, as_caption: bool = True) -> None:
-    """A page's title and its opening paragraph; while presenting, the title as a small line
-    (the slide's message is the heading: it says what the room should see)."""
+    """A page's title and its opening paragraph; while presenting, the title as the slide's
+    heading, or nothing when the slide has a message (that is its heading: it says what the
+    room should see)."""
     if presenting():
-        st.caption(f"**{md_escape(title)}**")
+        if not headed():
+            st.markdown(f"### {md_escape(title)}")
         return
     st.title(title)
     if lede:
         (st.caption if as_caption else st.markdown)(lede)
+
+
+_DETAILS = threading.local()
+"""The expander `detail()` writes into on a slide, while a `details_here` block runs."""
+
+
+@contextmanager
+def detail() -> Iterator[None]:
+    """What a page says around its figures and chart (the method, the longer notes): on the
+    page where it is; on a slide, one click away, under 'Method and detail', so a slide
+    carries one message (issue 23: 288 words of running text under a slide's headline)."""
+    if not presenting():
+        yield
+        return
+    box = getattr(_DETAILS, "box", None)
+    with box if box is not None else st.expander(t("present.detail"), icon=":material/notes:"):
+        yield
+
+
+@contextmanager
+def details_in(place: Any) -> Iterator[None]:
+    """While this block runs, what `detail()` holds on a slide goes into one expander in
+    `place` (a container made where the detail should come: after the slide's sentence)."""
+    if not presenting():
+        yield
+        return
+    _DETAILS.box = place.expander(t("present.detail"), icon=":material/notes:")
+    try:
+        yield
+    finally:
+        _DETAILS.box = None
 
 
 def bad_value_text(bad: BadValue) -> str:
@@ -204,6 +241,30 @@ def cached_spec(key: Hashable, build: Callable[[], Any]) -> ChartSpec:
     return spec
 
 
+_FONT_KEYS = frozenset({"fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize"})
+
+
+def slide_text(spec: Any) -> Any:
+    """`spec` with every text size a chart sets for itself (a heat-map's column labels at
+    12 px) replaced by the slide's (PRESENT_FONTS), and the line height and padding of labels
+    in two lines with it; sizes given as expressions (a map's labels) are kept."""
+    if isinstance(spec, dict):
+        out = {
+            k: _BIG
+            if k in _FONT_KEYS and isinstance(v, int | float)
+            else v
+            if k in ("datasets", "data")
+            else slide_text(v)
+            for k, v in spec.items()
+        }
+        if isinstance(out.get("labelLineHeight"), int | float):
+            out["labelLineHeight"] = out["labelPadding"] = _BIG_LINE
+        return out
+    if isinstance(spec, list):
+        return [slide_text(v) for v in spec]
+    return spec
+
+
 def show_chart(
     chart: Any,
     name: str,
@@ -225,10 +286,23 @@ def show_chart(
     if presenting():  # readable from the back of a room, and on one screen with its message
         for part, sizes in PRESENT_FONTS.items():
             config[part] = {**config.get(part, {}), **sizes}
-        if isinstance(shown.get("height"), int | float):
-            shown = {**shown, "height": min(shown["height"], PRESENT_HEIGHT)}
+        shown = slide_text(shown)
         if side_legend:
             config["legend"] = {**config.get("legend", {}), "orient": "right"}
+        if isinstance(shown.get("height"), int | float):
+            # a share of the screen's height (the slide's CSS sizes the box), not pixels
+            with st.container(key=f"slide_chart_{re.sub(r'[^A-Za-z0-9_-]', '_', name)}"):
+                st.vega_lite_chart(
+                    {
+                        **shown,
+                        "height": "container",
+                        "autosize": {"type": "fit", "contains": "padding"},
+                        "config": config,
+                    },
+                    width="stretch",
+                    height="stretch",
+                )
+            return
     st.vega_lite_chart({**shown, "config": config}, width="stretch")
     downloads(name, chart={**spec.full, "config": config}, title=title, caption=caption)
 

@@ -4,7 +4,7 @@ charts. Owned here, below the page families, because placing a chart or a table 
 
 from __future__ import annotations
 
-from ui.base import link
+from ui.base import link, session
 from ui.base.link import BadValue
 
 PRESENT = link.Param[str](
@@ -16,6 +16,9 @@ PRESENT = link.Param[str](
     doc="presentation mode: '1' on, '0' off",
 )
 OPTIONS = ("1", "0")
+_HEADED = session.Key[bool](
+    "_slide_headed", __name__, doc="this run's slide has a message: it is the slide's heading"
+)
 
 
 def presenting() -> bool:
@@ -36,3 +39,13 @@ def publish(on: bool) -> None:
 def turn(on: bool) -> None:
     """Present the view, or stop, from the next run (a callback of ui.present)."""
     PRESENT.key.set("1" if on else "0")
+
+
+def head(with_message: bool) -> None:
+    """Say whether this run's slide is headed by its message (ui.present, before the page)."""
+    _HEADED.set(with_message)
+
+
+def headed() -> bool:
+    """The slide has a message for a heading (then the page's own title is left off it)."""
+    return presenting() and bool(_HEADED.get())

@@ -102,7 +102,10 @@ _CSS = """
 h1, h2, h3 { overflow-wrap: normal; word-break: normal; }
 /* a table fits its column: a word longer than its cell's share breaks (at 1280 px in Russian
    the Overview's sources were off the table's right edge, behind a scroll bar 30 rows down) */
-[data-testid="stTable"] th p, [data-testid="stTable"] td p { overflow-wrap: anywhere !important; }
+[data-testid="stTable"] td p { overflow-wrap: anywhere !important; }
+/* a column's name keeps its words whole ('Стр|ана', 'Yea|r' broke on a slide): it sets the
+   column's least width, which a name of one or two words can afford */
+[data-testid="stTable"] th p { overflow-wrap: normal !important; word-break: normal !important; }
 /* a link in the page (to the Scenario lab) wraps on a phone instead of being cut */
 .stMain [data-testid="stPageLink-NavLink"] span, .stMain [data-testid="stPageLink-NavLink"] p {
   white-space: normal; overflow: visible; text-overflow: clip; }

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ssw_core import serving
 from ssw_core.deck import Deck, DeckError
 from ui.base import link, session
 from ui.base.i18n import LANG, t
@@ -38,7 +39,7 @@ _PROBLEMS = session.Key[list[BadValue | str]](
     survives_slide=True,
     doc="warnings about a link to a slide, reported on the slide's page",
 )
-_GOTO = session.Key[tuple[str, int]](
+_GOTO = session.Key[tuple[str, int, bool]](
     "_deck_goto", __name__, survives_slide=True, doc="the slide to open on the next run"
 )
 _BUTTON = {
@@ -59,14 +60,21 @@ _CSS = """
 /* the header lies over the slide's controls: only its own buttons (the sidebar's) take clicks */
 [data-testid="stHeader"], [data-testid="stHeader"] * { pointer-events: none !important; }
 [data-testid="stHeader"] button { pointer-events: auto !important; }
-/* A slide fits the screen: 1280 x 720 at zoom 1.1, 1920 x 1080 and up at 1.3. */
-.stMainBlockContainer { max-width: none; padding: 0.4rem 2.5rem 2rem 2.5rem; zoom: 1.1; }
-/* Charts size themselves to their box in screen pixels: undo the zoom for them (their text
-   is enlarged in the chart itself, ui.parts.place.PRESENT_FONTS), or they overflow. */
-.stMainBlockContainer [data-testid="stVegaLiteChart"] { zoom: 0.9091; }
+/* A slide fits the screen and reads from the back of the room: 1280 x 720 at zoom 1.15,
+   1920 x 1080 and up at 1.75 (running text 28 px, chart labels 14 px x 1.75 = 24.5 px). */
+.stMainBlockContainer { max-width: none; padding: 0.4rem 2.5rem 2rem 2.5rem; zoom: 1.15; }
+@media (min-height: 1000px) { .stMainBlockContainer { zoom: 1.75; } }
+/* Charts size themselves to their box in screen pixels: undo the zoom for them (their text is
+   sized in the chart, ui.parts.place.PRESENT_FONTS), and give them a share of the screen. */
+.stMainBlockContainer [data-testid="stVegaLiteChart"] { zoom: 0.8696; }
 @media (min-height: 1000px) {
-  .stMainBlockContainer { zoom: 1.3; }
-  .stMainBlockContainer [data-testid="stVegaLiteChart"] { zoom: 0.7692; } }
+  .stMainBlockContainer [data-testid="stVegaLiteChart"] { zoom: 0.5714; } }
+[class*="st-key-slide_chart_"] { height: calc(45vh / 1.15); }
+@media (min-height: 1000px) { [class*="st-key-slide_chart_"] { height: calc(45vh / 1.75); } }
+/* Running text as large as the body (28 px at 1080): captions and figure labels too. */
+.stMainBlockContainer [data-testid="stCaptionContainer"],
+.stMainBlockContainer [data-testid="stMetricLabel"] p,
+.stMainBlockContainer [data-testid="stTable"] th { font-size: 1rem; }
 .st-key-deck_next_key, .st-key-deck_prev_key { display: none; }
 /* The controls are a row of their own above the message: they never cover the slide. */
 .st-key-slide_controls { margin-left: auto; width: auto !important; }
@@ -82,6 +90,9 @@ def adopt() -> list[BadValue | str]:
     bad = presenting_mode.adopt()
     if bad is not None:
         problems.append(bad)
+    phone = serving.phone_browser(st.context.headers.get("User-Agent"))
+    if phone and presenting():  # a slide's link on a phone: the page it shows, to explore
+        presenting_mode.turn(False)
     deck_link = DECK.is_new()
     # The saved names are listed only for a link that names one (not on every run).
     bad = DECK.adopt(shelf().names() if deck_link else ())
@@ -96,7 +107,7 @@ def adopt() -> list[BadValue | str]:
         if deck_link and deck.slides:
             # A link to a presentation (opened, reloaded, shared): its slide as prepared,
             # whatever else the link says; `follow` goes there once the pages are declared.
-            go_to(deck, slide_index(deck))
+            go_to(deck, slide_index(deck), present=not phone)
             _PROBLEMS.set(problems)  # reported on the slide's page
             return []
     return problems + (_PROBLEMS.pop() or [])
@@ -134,18 +145,19 @@ def chrome() -> None:
         st.html(_CSS)
 
 
-def go_to(deck: Deck, index: int) -> None:
+def go_to(deck: Deck, index: int, *, present: bool = True) -> None:
     """Callback (a button's on_click): open slide `index` (0-based) of `deck` as a fresh
     view, in presentation mode, on the next run (`follow`). Every choice of the previous
-    view is reset before any widget of the run exists (`link.reset_for_slide`)."""
+    view is reset before any widget of the run exists (`link.reset_for_slide`). Not
+    `present`: the slide's view as a normal page (a slide's link opened on a phone)."""
     slide = deck.slides[index]
     own = {PRESENT.name: "1", DECK.name: deck.slug, SLIDE.name: str(index + 1)}
     # The slide's values count as a link's; the presentation's own three are this session's.
-    link.reset_for_slide(slide.params, keep=own)
-    presenting_mode.turn(True)
-    DECK.key.set(deck.slug)
-    SLIDE.key.set(str(index + 1))
-    _GOTO.set((deck.slug, index))
+    link.reset_for_slide(slide.params, keep=own if present else {})
+    presenting_mode.turn(present)
+    DECK.key.set(deck.slug if present else "")
+    SLIDE.key.set(str(index + 1) if present else "")
+    _GOTO.set((deck.slug, index, present))
 
 
 def follow() -> None:
@@ -153,13 +165,14 @@ def follow() -> None:
     target = _GOTO.pop()
     if target is None:
         return
-    slug, index = target
+    slug, index, present = target
     try:
         deck = shelf().load(slug, page_names())
         slide = deck.slides[index]
     except (DeckError, IndexError):
         return
-    params = {**slide.params, PRESENT.name: "1", DECK.name: slug, SLIDE.name: str(index + 1)}
+    own = {PRESENT.name: "1", DECK.name: slug, SLIDE.name: str(index + 1)} if present else {}
+    params = {**slide.params, **own}
     lang = LANG.value()
     if lang and lang != LANG.default:
         params[LANG.name] = lang
@@ -177,12 +190,14 @@ def slide_bar() -> None:
     controls = st.container(
         horizontal=True, vertical_alignment="center", key="slide_controls", gap="small"
     )
+    message = deck.slides[i].message if deck is not None and deck.slides else ""
+    presenting_mode.head(bool(message))
     if deck is not None and deck.slides:
         with st.container(key="slide_message"):
-            if deck.slides[i].message:
-                st.markdown(f"### {md_escape(deck.slides[i].message)}")
+            if message:
+                st.markdown(f"### {md_escape(message)}")
             if i == 0 and (url := participant_address().url):
-                st.caption(t("present.participants", url=url))  # how to follow along
+                st.caption(t("present.follow", url=url))  # how to follow along
     with controls:
         if deck is not None and deck.slides:
             last = i == len(deck.slides) - 1

@@ -4,7 +4,7 @@ Its page calls, in reading order:
     here = scenario.start(version, iso3)            # the link's values, the data, the preset
     scenario.sidebar(here)                          # the assumptions, in the sidebar
     top = st.container()                            # the headline, above the levers
-    scenario.levers(here)                           # the three levers, on the page
+    moved = scenario.levers(here)                   # the three levers, on the page
     outputs = st.container()                        # the views go above the calculator
     need = scenario.workload()                      # the WISN calculator
     model = scenario.evaluate(here, need, top)      # or a message saying what is missing
@@ -12,6 +12,7 @@ Its page calls, in reading order:
         summary = scenario.headline(model)          # the four numbers and the summary
     with outputs:
         scenario.show(version, model, summary)      # downloads, one view
+    scenario.lever_results(model.result, moved)     # under each lever, the figure it moves
 
 | module | job |
 |---|---|
@@ -35,13 +36,22 @@ from ui.base import session
 from ui.base.i18n import t
 from ui.parts.place import report
 from ui.scenario import inputs, wisn
-from ui.scenario.controls import levers, sidebar
+from ui.scenario.controls import lever_results, levers, sidebar
 from ui.scenario.model import Model, Workload
 from ui.scenario.model import evaluate as _evaluate
 from ui.scenario.outputs import show
 from ui.scenario.outputs import show_headline as headline
 
-__all__ = ["evaluate", "headline", "levers", "show", "sidebar", "start", "workload"]
+__all__ = [
+    "evaluate",
+    "headline",
+    "lever_results",
+    "levers",
+    "show",
+    "sidebar",
+    "start",
+    "workload",
+]
 
 
 def start(version: str, iso3: str | None) -> inputs.Start:

@@ -6,9 +6,11 @@ says where its value comes from, and says so when the user replaced it."""
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ssw_core.plan import TARGET_YEAR
 from ssw_core.presets import PRESET_NAMES
+from ssw_core.projection import ProjectionResult
 from ui.base import data, session
 from ui.base.i18n import fmt_auto, fmt_num, geo_name, t
 from ui.base.memo import shared
@@ -162,10 +164,12 @@ def _control(field: Field, here: Start) -> None:
         st.caption(note)
 
 
-def levers(here: Start) -> None:
+def levers(here: Start) -> dict[str, DeltaGenerator]:
     """The three levers, on the page: the target caseload and the workforce size (posts in
     S1 + S6; one of the two sizes the posts, as the switch below them says) and the
-    in-service places a year. Each is a slider with its exact entry beside it."""
+    in-service places a year. Each is a slider with its exact entry beside it, and under it
+    a place for the figure it moves (`lever_results`, once the model has run): on a phone
+    the headline is two screens up when a thumb moves a slider. Returns those places."""
     shown = shown_values()
     staff = float(shown["s1"] or 0) + float(shown["s6"] or 0)
     by_caseload = bool(shown["by_caseload"])
@@ -182,6 +186,7 @@ def levers(here: Start) -> None:
                 help_text=_lever_help(target, "scenario.target_off", by_caseload),
                 disabled=not by_caseload,
             )
+            results = {"target": st.container(key="lever_to_target")}
         with second:
             posts = BY_KEY["posts"]
             required = cases / float(shown["target"]) if by_caseload and cases else None
@@ -194,6 +199,7 @@ def levers(here: Start) -> None:
                 in_force=required,
                 help_text=_lever_help(posts, "scenario.posts_off", not by_caseload),
             )
+            results["posts"] = st.container(key="lever_to_posts")
         with third:
             places = BY_KEY["places"]
             lever(
@@ -202,6 +208,7 @@ def levers(here: Start) -> None:
                 publish=_publish(places, here),
                 help_text=preset_help(places),
             )
+            results["places"] = st.container(key="lever_to_places")
         toggle = BY_KEY["by_caseload"]
         widget(
             toggle,
@@ -219,6 +226,24 @@ def levers(here: Start) -> None:
             icon=":material/flag:",
             disabled=shown["s1"] is None or shown["s6"] is None,
         )
+    return results
+
+
+def lever_results(result: ProjectionResult, places: dict[str, DeltaGenerator]) -> None:
+    """Under each lever, the figure it moves, at the horizon: the posts the target caseload
+    requires, the caseload the posts give (or the posts left empty, with no cases entered),
+    and Category 6 after the places a year."""
+    end = result.yearly.row(-1, named=True)
+    year = result.scenario.horizon
+    with places["target"]:
+        st.caption(t("scenario.lever_to.target", year=year, n=fmt_num(end["required_posts"])))
+    with places["posts"]:
+        if end["caseload"] is not None:
+            st.caption(t("scenario.lever_to.posts", year=year, v=fmt_auto(end["caseload"])))
+        else:
+            st.caption(t("scenario.lever_to.unmet", year=year, n=fmt_num(end["unmet_need"])))
+    with places["places"]:
+        st.caption(t("scenario.lever_to.places", year=year, n=fmt_num(end["s6"])))
 
 
 def _publish(field: Field, here: Start) -> bool:

@@ -16,6 +16,7 @@ from ui.base import data
 from ui.base.i18n import fmt_auto, fmt_compact, fmt_num, fmt_pct, geo_name, t, tn
 from ui.base.memo import shared
 from ui.parts.figures import figure_label, figure_text, year_text
+from ui.parts.place import detail
 from ui.parts.presenting import presenting
 
 
@@ -137,8 +138,23 @@ class Figure:
 
 def show_summary(summary: str, outcome: Outcome, proposal: BaselineProposal | None) -> None:
     """The summary sentence; which figure the lab starts from, where it is not the one the
-    monitoring pages show; and the assumed split of the starting point if there is one."""
+    monitoring pages show; and the assumed split of the starting point if there is one.
+    On a slide: the first sentence and, if the split is assumed, that in a few words; the
+    rest one click away (`detail`)."""
+    if presenting():
+        first, *rest = summary_parts(outcome)
+        st.markdown(first)
+        if proposal is not None and _split_assumed(proposal, outcome.result):
+            st.caption(split_text(proposal, short=True))
+        with detail():
+            st.markdown(" ".join(rest))
+            _start_notes(outcome, proposal)
+        return
     st.markdown(summary)
+    _start_notes(outcome, proposal)
+
+
+def _start_notes(outcome: Outcome, proposal: BaselineProposal | None) -> None:
     if proposal is not None and _from_data(proposal, outcome.result):
         if proposal.benchmarked:  # not the country's figure: said where the eye goes
             st.info(benchmark_text(proposal), icon=":material/public:")
@@ -287,12 +303,16 @@ def against_text(d: CostAgainst, currency: str) -> str:
     return parts
 
 
-def split_text(proposal: BaselineProposal) -> str:
-    """The starting split is an assumption: which share, and why."""
+def split_text(proposal: BaselineProposal, *, short: bool = False) -> str:
+    """The starting split is an assumption: which share, and why (`short`: the few words a
+    slide carries beside its figures)."""
     share = proposal.s6.args.get("share")
     if share is None:
         return t("scenario.split_assumed")
-    return t("scenario.split_assumed_share", share=fmt_pct(share, 0))
+    return t(
+        "scenario.split_short" if short else "scenario.split_assumed_share",
+        share=fmt_pct(share, 0),
+    )
 
 
 def _split_assumed(proposal: BaselineProposal, result: ProjectionResult) -> bool:
@@ -316,11 +336,16 @@ def cost_gap(outcome: Outcome) -> str:
     return t("scenario.place_cost_missing")
 
 
-@shared(maxsize=2048, key=lambda outcome: outcome.inputs)
 def summary_sentence(outcome: Outcome) -> str:
-    """The messages for the projector: where Category 6 goes, what it would take, and
-    whether the posts are filled. Made once per set of inputs and language for every
-    session (a room's participants ask for the same ones)."""
+    """The messages for the projector, in one paragraph (`summary_parts`)."""
+    return " ".join(summary_parts(outcome))
+
+
+@shared(maxsize=2048, key=lambda outcome: outcome.inputs)
+def summary_parts(outcome: Outcome) -> tuple[str, ...]:
+    """The messages for the projector: where Category 6 goes (the slide's one sentence),
+    what it would take, and whether the posts are filled. Made once per set of inputs and
+    language for every session (a room's participants ask for the same ones)."""
     result, plan = outcome.result, outcome.plan
     s, b = result.scenario, result.baseline
     start, end = fmt_num(b.s6), fmt_num(result.remaining_at_horizon)
@@ -361,7 +386,7 @@ def summary_sentence(outcome: Outcome) -> str:
         third += " " + t(
             "scenario.say_graduates_fill", n=fmt_num(hires), year=costed.scenario.horizon
         )
-    return " ".join(x for x in (first, second, third.strip()) if x)
+    return tuple(x for x in (first, second, third.strip()) if x)
 
 
 def plan_sentence(plan: PlanToZero) -> str:

@@ -13,6 +13,7 @@ from ssw_core.presets import PRESET_NAMES
 from ui.base import link
 from ui.base.i18n import t
 from ui.parts.inputs import choice
+from ui.parts.place import detail, details_in
 from ui.parts.presenting import presenting
 from ui.scenario.export import export_buttons
 from ui.scenario.headline import (
@@ -46,14 +47,18 @@ def show(version: str, model: Model, summary: str) -> None:
     # On a slide the chart comes first, under the figures; then the summary and the rest.
     chart_area = st.container() if on_slide else nullcontext()
     after_chart = st.container()
-    view = choice(VIEW, VIEWS, t("scenario.view_label"), lambda k: t(f"scenario.tab.{k}"))
-    with chart_area:
-        show_view(version, m, summary, view)
-    if on_slide:
-        with after_chart:
-            show_summary(summary, m.outcome, m.start.proposal)
-            notes(m.outcome)
-    st.caption(t("scenario.link_hint"))
+    # on a slide, what the view and the summary say beyond one sentence: one click away
+    with details_in(st.container()):
+        view = choice(VIEW, VIEWS, t("scenario.view_label"), lambda k: t(f"scenario.tab.{k}"))
+        with chart_area:
+            show_view(version, m, summary, view)
+        if on_slide:
+            with after_chart:
+                show_summary(summary, m.outcome, m.start.proposal)
+                with detail():
+                    notes(m.outcome)
+    if not on_slide:
+        st.caption(t("scenario.link_hint"))
 
 
 def show_view(version: str, m: Model, summary: str, view: str) -> None:
@@ -70,15 +75,18 @@ def show_view(version: str, m: Model, summary: str, view: str) -> None:
     elif view == "sensitivity":
         sensitivity.sensitivity_view(m)
     elif view == "compare":
+        # on a slide the picture comes first, the choice of what it compares with under it
+        picture = st.container() if presenting() else nullcontext()
         other = choice(
             COMPARE,
             ("none", *PRESET_NAMES),
             t("scenario.compare_label"),
             lambda p: t("scenario.compare_none") if p == "none" else t(f"scenario.preset.{p}"),
         )
-        if other == "none":
-            st.info(t("scenario.compare_hint"), icon=":material/compare_arrows:")
-        else:
-            compare.compare(m, other)
+        with picture:
+            if other == "none":
+                st.info(t("scenario.compare_hint"), icon=":material/compare_arrows:")
+            else:
+                compare.compare(m, other)
     else:
         why.why(m)

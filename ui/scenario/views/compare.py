@@ -8,7 +8,8 @@ import streamlit as st
 from ssw_core.plan import TARGET_YEAR, Outcome, PlanStory
 from ui.base import charts
 from ui.base.i18n import compact_units, fmt_auto, fmt_num, fmt_pct, t
-from ui.parts.place import show_chart, show_table
+from ui.parts.place import detail, show_chart, show_table
+from ui.parts.presenting import presenting
 from ui.scenario.headline import (
     cost_gap,
     elimination_text,
@@ -75,17 +76,13 @@ def compare(m: Model, other: str) -> None:
         t(f"scenario.cmp.{k}", year=inputs.scenario.horizon, target=TARGET_YEAR) for k in keys
     ]
     told_a, told_b = m.story(), m.compared_story(other)
-    show_table(
-        pl.DataFrame(
-            {
-                "": labels,
-                a_name: facts(outcome) + drivers(outcome, told_a),
-                b_name: facts(outcome_b) + drivers(outcome_b, told_b),
-            }
-        ),
-        "scenario-compare",
+    table = pl.DataFrame(
+        {
+            "": labels,
+            a_name: facts(outcome) + drivers(outcome, told_a),
+            b_name: facts(outcome_b) + drivers(outcome_b, told_b),
+        }
     )
-    st.caption(why_they_differ(outcome, outcome_b))
     frame = pl.concat(
         [
             r.stocks()
@@ -94,6 +91,9 @@ def compare(m: Model, other: str) -> None:
             for r, name in ((result, a_name), (outcome_b.result, b_name))
         ]
     )
+    if not presenting():  # the page: the table, then why they differ, then the picture
+        show_table(table, "scenario-compare")
+        st.caption(why_they_differ(outcome, outcome_b))
     show_chart(
         lambda: charts.series_lines(
             frame, x_title=t("table.year"), y_title=t("scenario.cat.s6"), units=compact_units()
@@ -102,3 +102,7 @@ def compare(m: Model, other: str) -> None:
         title=title(inputs, "compare"),
         key=("scenario-compare", inputs, other),
     )
+    if presenting():  # a slide: the picture, why they differ; the table one click away
+        st.caption(why_they_differ(outcome, outcome_b))
+        with detail():
+            show_table(table, "scenario-compare")

@@ -11,7 +11,8 @@ from ssw_core.plan import PlanStory
 from ssw_core.projection import ELIMINATED_BELOW, ProjectionResult
 from ui.base import charts
 from ui.base.i18n import compact_units, fmt_auto, fmt_num, fmt_pct, t
-from ui.parts.place import show_chart, show_table
+from ui.parts.place import detail, show_chart, show_table
+from ui.parts.presenting import presenting
 from ui.scenario.model import Model
 from ui.scenario.views import title
 
@@ -19,9 +20,19 @@ from ui.scenario.views import title
 def why(m: Model) -> None:
     """The plan explained, then the scenario as set, year by year."""
     told = m.story()
-    if told is not None:
+    if told is not None and presenting():  # a slide: the trade-off is its picture
+        trade_off_chart(told, m)
+        with detail():
+            st.markdown(story_text(told))
+    elif told is not None:
         st.markdown(story_text(told))
         trade_off_chart(told, m)
+    with detail():  # on a slide, the method and the years one click away
+        _method(m)
+
+
+def _method(m: Model) -> None:
+    """The method in words, a worked first year, and every flow of every year."""
     result = m.result
     st.markdown(t("scenario.method"))
     first = result.yearly.row(0, named=True)
@@ -132,7 +143,8 @@ def trade_off_chart(s: PlanStory, m: Model) -> None:
         caption=t("scenario.trade_caption", year=s.target_year),
         key=("scenario-trade-off", m.inputs),
     )
-    st.caption(t("scenario.trade_caption", year=s.target_year))
+    with detail():
+        st.caption(t("scenario.trade_caption", year=s.target_year))
 
 
 def _year_table(result: ProjectionResult, keys: tuple[str, ...]) -> pl.DataFrame:

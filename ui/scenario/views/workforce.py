@@ -10,7 +10,8 @@ from ssw_core.plan import TARGET_YEAR
 from ssw_core.projection import ELIMINATED_BELOW, PlanToZero, ProjectionResult
 from ui.base import charts
 from ui.base.i18n import compact_units, t
-from ui.parts.place import show_chart
+from ui.parts.place import detail, show_chart
+from ui.parts.presenting import presenting
 from ui.scenario.inputs import Inputs
 from ui.scenario.views import title
 
@@ -19,10 +20,12 @@ def workforce_chart(
     result: ProjectionResult, inputs: Inputs, summary: str, plan: PlanToZero | None
 ) -> None:
     path = _plan_path(result, plan)
+    # a slide tells the Category 6 story: Categories 6 and 1 against the posts, no Category 3
+    drawn = ("s1", "s6") if presenting() else ("s1", "s6", "s3")
     show_chart(
         lambda: charts.workforce_area(
             result.stocks(),
-            labels={c: t(f"scenario.cat.{c}") for c in ("s1", "s6", "s3")},
+            labels={c: t(f"scenario.cat.{c}") for c in drawn},
             required_label=t("scenario.required_line"),
             target_year=TARGET_YEAR,
             target_label=t("scenario.target_line", year=TARGET_YEAR),
@@ -35,12 +38,13 @@ def workforce_chart(
         "scenario-workforce",
         title=title(inputs, "workforce"),
         caption=summary.replace("**", ""),
-        key=("scenario-workforce", inputs),
+        key=("scenario-workforce", inputs, drawn),
     )
     caption = t("scenario.workforce_caption", start=result.baseline.base_year - 1)
     if path is not None:
         caption += " " + t("scenario.plan_line_caption", year=TARGET_YEAR)
-    st.caption(caption)
+    with detail():
+        st.caption(caption)
 
 
 def _plan_path(result: ProjectionResult, plan: PlanToZero | None) -> pl.DataFrame | None:
