@@ -20,7 +20,7 @@ import streamlit as st
 
 from ssw_core.deck import Deck, DeckError
 from ui.base import link, session
-from ui.base.i18n import LANG, t
+from ui.base.i18n import LANG, current_lang, t
 from ui.base.link import BadValue
 from ui.base.markdown import md_escape
 from ui.parts import presenting as presenting_mode
@@ -179,8 +179,8 @@ def slide_bar() -> None:
     )
     if deck is not None and deck.slides:
         with st.container(key="slide_message"):
-            if deck.slides[i].message:
-                st.markdown(f"### {md_escape(deck.slides[i].message)}")
+            if message := deck.slides[i].message_in(current_lang()):
+                st.markdown(f"### {md_escape(message)}")
             if i == 0 and (url := participant_address().url):
                 st.caption(t("present.participants", url=url))  # how to follow along
     with controls:
