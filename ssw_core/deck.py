@@ -1,11 +1,18 @@
 """A facilitator's presentation: an ordered list of views (page + URL parameters), each with
-the one message it should carry, saved as small JSON files.
+the one message it should carry, written in each of the room's languages, saved as small JSON
+files.
 
 A slide is what a prepared link says: `/scenario?country=MDA&preset=ideal` becomes
 `Slide(page="scenario", params={"country": "MDA", "preset": "ideal"})`. The parameters are
 checked by the page that opens them, as for any link; here only their shape is checked
 (known page, short plain keys and values, a bounded number of slides), so a file from
 elsewhere can neither break the app nor grow without limit.
+
+A slide's message is written per language (`Slide.messages`, {"en": ..., "ru": ...}); the room
+sees `Slide.message_in(its language)`: that language's if written, else English, else the first
+written. The file format's version 2 keeps them as "messages"; a version 1 file's single
+"message" is read as the English one, so it shows in every language until a translation is
+written.
 
 Storage: `<user data dir>/presentations/<slug>.json`, written to a temporary file and renamed
 into place, so a crash leaves either the old file or the new one, never half of one.
@@ -30,9 +37,10 @@ from ssw_core.audit import AuditLog
 from ssw_core.storage import NotSaved, reason
 
 FORMAT = "ssw-presentation"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: "messages" per language; 1 (still read): one "message", in English
+MESSAGE_LANGUAGES = ("en", "ru", "ro")  # the app's languages (ui.base.i18n.LANGUAGES), in order
 MAX_SLIDES = 60
-MAX_MESSAGE = 280  # characters: one message a room can read, not a paragraph
+MAX_MESSAGE = 280  # characters per language: one message a room can read, not a paragraph
 MAX_TITLE = 80
 MAX_PARAMS = 60
 MAX_PARAM_VALUE = 2000  # the WISN table is the longest parameter
@@ -57,10 +65,12 @@ MESSAGES = {
     "not_utf8": "not UTF-8 text (byte {byte})",
     "not_json": "not JSON (line {line}, column {column})",
     "not_ours": 'not a presentation of this dashboard (no "format": "ssw-presentation")',
-    "version": "format version {version}; this dashboard reads version {expected}",
+    "version": "format version {version}; this dashboard reads versions 1 to {expected}",
     "slides_not_list": '"slides" must be a list',
     "slide_not_object": "not an object",
     "not_text": '"page", "message" and "title" must be text',
+    "messages_not_object": '"messages" must map languages ({languages}) to text',
+    "not_a_language": "'{lang}' is not a language of the dashboard (languages: {languages})",
     "params_not_text": '"params" must map names to text values',
     "no_such_deck": "no saved presentation named '{name}'",
     "bad_name": "'{name}' is not the name of a saved presentation",
@@ -71,7 +81,7 @@ MESSAGES = {
 class DeckError(ValueError):
     """A presentation file or link that cannot be used: `code` (a key of MESSAGES) with its
     `values`, and `where`, the place from the outside in, as (kind, value) pairs with kind
-    'file', 'slide', 'row', 'link' or 'title'."""
+    'file', 'slide', 'row', 'link', 'title' or 'message' (its value a language code)."""
 
     def __init__(
         self, code: str, where: tuple[tuple[str, str], ...] = (), **values: object
@@ -91,9 +101,20 @@ Where = tuple[tuple[str, str], ...]
 
 @dataclass(frozen=True)
 class Slide:
+    """A view (`page` and its `params`) and its message in each language written
+    (`messages`: language code -> text; make_deck keeps only those written)."""
+
     page: str
     params: Mapping[str, str] = field(default_factory=dict)
-    message: str = ""
+    messages: Mapping[str, str] = field(default_factory=dict)
+
+    def message_in(self, lang: str) -> str:
+        """The message to show a room in `lang`: in that language if written, else in
+        English, else the first written (en, ru, ro), else ''."""
+        for candidate in (lang, *MESSAGE_LANGUAGES):
+            if text := self.messages.get(candidate):
+                return text
+        return ""
 
     def link(self) -> str:
         """The slide as a relative link, e.g. 'scenario?country=MDA' (for display/export)."""
@@ -158,6 +179,26 @@ def slide_from_link(link: str, pages: Iterable[str], where: Where = (("link", ""
     return Slide(page=page, params=params)
 
 
+def check_messages(messages: Mapping[str, str], where: Where) -> dict[str, str]:
+    """A slide's messages, checked: known languages, each at most MAX_MESSAGE characters once
+    its spaces are collapsed; only those written are kept, in the order of the languages."""
+    for lang in messages:
+        if lang not in MESSAGE_LANGUAGES:
+            raise DeckError(
+                "not_a_language", where, lang=str(lang)[:10], languages=", ".join(MESSAGE_LANGUAGES)
+            )
+    out = {}
+    for lang in MESSAGE_LANGUAGES:
+        text = " ".join(str(messages.get(lang) or "").split())
+        if len(text) > MAX_MESSAGE:
+            raise DeckError(
+                "message_too_long", (*where, ("message", lang)), n=len(text), max=MAX_MESSAGE
+            )
+        if text:
+            out[lang] = text
+    return out
+
+
 def make_deck(title: str, slides: Iterable[Slide], pages: Iterable[str]) -> Deck:
     """A checked deck: a title, at most MAX_SLIDES slides on known pages."""
     pages = tuple(pages)
@@ -173,9 +214,7 @@ def make_deck(title: str, slides: Iterable[Slide], pages: Iterable[str]) -> Deck
         where: Where = (("slide", str(i)),)
         if s.page not in pages:
             raise DeckError("not_a_page", where, page=str(s.page)[:40], pages=", ".join(pages))
-        message = " ".join(str(s.message or "").split())
-        if len(message) > MAX_MESSAGE:
-            raise DeckError("message_too_long", where, n=len(message), max=MAX_MESSAGE)
+        messages = check_messages(s.messages, where)
         params = {}
         for key, value in dict(s.params).items():
             if key in SESSION_PARAMS:
@@ -184,7 +223,7 @@ def make_deck(title: str, slides: Iterable[Slide], pages: Iterable[str]) -> Deck
             params[str(key)] = str(value)
         if len(params) > MAX_PARAMS:
             raise DeckError("too_many_params", where, max=MAX_PARAMS)
-        out.append(Slide(page=s.page, params=params, message=message))
+        out.append(Slide(page=s.page, params=params, messages=messages))
     if len(out) > MAX_SLIDES:
         raise DeckError("too_many_slides", n=len(out), max=MAX_SLIDES)
     return Deck(title=title, slides=tuple(out))
@@ -196,7 +235,8 @@ def to_json(deck: Deck) -> bytes:
         "version": FORMAT_VERSION,
         "title": deck.title,
         "slides": [
-            {"page": s.page, "params": dict(s.params), "message": s.message} for s in deck.slides
+            {"page": s.page, "params": dict(s.params), "messages": dict(s.messages)}
+            for s in deck.slides
         ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
@@ -217,10 +257,9 @@ def from_json(raw: bytes, pages: Iterable[str], where: str = "") -> Deck:
         raise DeckError("not_ours", at) from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise DeckError("not_ours", at)
-    if doc.get("version") != FORMAT_VERSION:
-        raise DeckError(
-            "version", at, version=str(doc.get("version"))[:10], expected=FORMAT_VERSION
-        )
+    version = doc.get("version")
+    if not (type(version) is int and 1 <= version <= FORMAT_VERSION):
+        raise DeckError("version", at, version=str(version)[:10], expected=FORMAT_VERSION)
     slides_doc = doc.get("slides")
     if not isinstance(slides_doc, list):
         raise DeckError("slides_not_list", at)
@@ -238,7 +277,14 @@ def from_json(raw: bytes, pages: Iterable[str], where: str = "") -> Deck:
             isinstance(k, str) and isinstance(v, str) for k, v in params.items()
         ):
             raise DeckError("params_not_text", here)
-        slides.append(Slide(page=page, params=params, message=message))
+        messages = s.get("messages", {})
+        if not isinstance(messages, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in messages.items()
+        ):
+            raise DeckError("messages_not_object", here, languages=", ".join(MESSAGE_LANGUAGES))
+        if message and not messages.get("en"):
+            messages = {**messages, "en": message}  # version 1's one message: the English one
+        slides.append(Slide(page=page, params=params, messages=messages))
     title = doc.get("title")
     if not isinstance(title, str):
         raise DeckError("not_text", at)
@@ -323,12 +369,27 @@ def _not_saved(exc: BaseException) -> DeckError:
     return DeckError("not_saved", reason=exc.code if isinstance(exc, NotSaved) else reason(exc))
 
 
+def message_column(lang: str) -> str:
+    """The slides table's column of the messages in `lang` (see apply_edits)."""
+    return f"message_{lang}"
+
+
+def _edited_messages(messages: Mapping[str, str], change: Mapping[str, Any]) -> dict[str, str]:
+    out = dict(messages)
+    for lang in MESSAGE_LANGUAGES:
+        if message_column(lang) in change:  # an emptied cell removes that language's message
+            out[lang] = str(change[message_column(lang)] or "")
+    return out
+
+
 def apply_edits(deck: Deck, edits: Mapping[str, Any], pages: Iterable[str]) -> Deck:
     """The deck after the edits of a slides table (Streamlit's data_editor state:
     `edited_rows` {row: {column: value}}, `added_rows` [{column: value}], `deleted_rows`
-    [row]); columns `position`, `message`, `link`. A new position moves a slide before the
-    one now there ('5 -> 2' makes it second); a changed link replaces the view and keeps
-    the message; an added row needs a link. Raises DeckError naming the row."""
+    [row]); columns `position`, `link` and one per language, `message_en`, `message_ru`,
+    `message_ro` (message_column). A new position moves a slide before the one now there
+    ('5 -> 2' makes it second); a changed link replaces the view and keeps the messages; an
+    emptied message cell removes the message in that language; an added row needs a link.
+    Raises DeckError naming the row."""
     pages = tuple(pages)
     rows: list[tuple[float, int, Slide]] = []
     deleted = {int(i) for i in edits.get("deleted_rows", [])}
@@ -340,9 +401,8 @@ def apply_edits(deck: Deck, edits: Mapping[str, Any], pages: Iterable[str]) -> D
         order = float(i + 1)
         if change.get("link"):
             new = slide_from_link(str(change["link"]), pages, where=(("row", str(i + 1)),))
-            slide = Slide(new.page, new.params, slide.message)
-        if "message" in change:
-            slide = Slide(slide.page, slide.params, str(change["message"] or ""))
+            slide = Slide(new.page, new.params, slide.messages)
+        slide = Slide(slide.page, slide.params, _edited_messages(slide.messages, change))
         if change.get("position") is not None:
             order = float(change["position"]) - 0.5
         rows.append((order, i, slide))
@@ -352,6 +412,6 @@ def apply_edits(deck: Deck, edits: Mapping[str, Any], pages: Iterable[str]) -> D
         n = len(deck.slides) + j
         new = slide_from_link(str(added["link"]), pages, where=(("row", str(n + 1)),))
         order = float(added["position"]) - 0.5 if added.get("position") else float(n + 1)
-        rows.append((order, n, Slide(new.page, new.params, str(added.get("message") or ""))))
+        rows.append((order, n, Slide(new.page, new.params, _edited_messages({}, added))))
     rows.sort(key=lambda r: (r[0], r[1]))
     return make_deck(deck.title, (s for _, _, s in rows), pages)

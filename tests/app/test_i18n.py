@@ -140,6 +140,7 @@ def test_no_key_is_unused():
         "countries.",
         "present.error.",
         "present.where.",
+        "present.language.",
         "access.denied.",
         "access.role.",
         "access.you.",
@@ -199,8 +200,17 @@ def test_every_presentation_error_has_a_text_with_its_fields():
         assert key in catalogue, key
         fields = {f for _, f, _, _ in string.Formatter().parse(english) if f}
         assert fields == {f for _, f, _, _ in string.Formatter().parse(catalogue[key]) if f}
-    for kind in ("file", "slide", "row", "link", "title"):
+    for kind in ("file", "slide", "row", "link", "title", "message"):
         assert f"present.where.{kind}" in catalogue
+
+
+def test_a_presentation_has_messages_in_the_apps_languages():
+    from ssw_core.deck import MESSAGE_LANGUAGES
+
+    assert MESSAGE_LANGUAGES == i18n.LANGUAGES
+    catalogue = i18n.catalogue("en")
+    for lang in MESSAGE_LANGUAGES:
+        assert f"present.language.{lang}" in catalogue
 
 
 def test_scenario_inputs_and_provenance_notes_have_texts():

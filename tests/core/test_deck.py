@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -61,15 +62,115 @@ def test_a_bad_link_says_what_is_wrong(link, message):
 
 def test_file_round_trip_keeps_order_messages_and_unicode():
     deck = _deck("/?region=eca", "/scenario?country=MDA&preset=ideal", title="Atelier Chișinău")
-    deck = d.Deck(
-        deck.title,
-        (d.Slide("overview", {"region": "eca"}, "Doar 10 din 22 de țări"), deck.slides[1]),
-    )
+    messages = {"en": "Only 10 of 22", "ru": "Только 10 из 22", "ro": "Doar 10 din 22 de țări"}
+    deck = d.Deck(deck.title, (d.Slide("overview", {"region": "eca"}, messages), deck.slides[1]))
     raw = d.to_json(deck)
-    assert json.loads(raw)["format"] == "ssw-presentation"
+    doc = json.loads(raw)
+    assert (doc["format"], doc["version"]) == ("ssw-presentation", 2)
+    assert doc["slides"][0]["messages"] == messages
+    assert doc["slides"][1]["messages"] == {}
     again = d.from_json(raw, PAGES)
     assert again == deck
+    assert again.slides[0].message_in("ro") == "Doar 10 din 22 de țări"
     assert again.slug == "atelier-chisinau"
+
+
+def test_a_version_1_file_reads_its_one_message_as_the_english_one():
+    raw = json.dumps(
+        {
+            "format": "ssw-presentation",
+            "version": 1,
+            "title": "Atelier",
+            "slides": [
+                {
+                    "page": "country",
+                    "params": {"country": "MDA"},
+                    "message": "  What  the sources say",
+                },
+                {"page": "plan", "params": {}, "message": ""},
+                {"page": "overview"},
+            ],
+        }
+    ).encode()
+    deck = d.from_json(raw, PAGES)
+    assert [dict(s.messages) for s in deck.slides] == [{"en": "What the sources say"}, {}, {}]
+    assert deck.slides[0].message_in("ru") == "What the sources say"  # until translated
+    again = d.from_json(d.to_json(deck), PAGES)  # saved again: version 2, the same deck
+    assert json.loads(d.to_json(deck))["version"] == 2
+    assert again == deck
+
+
+def test_a_version_2_file_may_still_give_a_plain_message_as_the_english_one():
+    raw = json.dumps(
+        {
+            "format": "ssw-presentation",
+            "version": 2,
+            "title": "Atelier",
+            "slides": [
+                {"page": "plan", "message": "Plain", "messages": {"ru": "Русский"}},
+                {"page": "plan", "message": "Ignored", "messages": {"en": "English"}},
+            ],
+        }
+    ).encode()
+    deck = d.from_json(raw, PAGES)
+    assert [dict(s.messages) for s in deck.slides] == [
+        {"en": "Plain", "ru": "Русский"},
+        {"en": "English"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("messages", "lang", "shown"),
+    [
+        ({"en": "E", "ru": "R", "ro": "O"}, "ru", "R"),  # the room's language
+        ({"en": "E", "ro": "O"}, "ru", "E"),  # else English
+        ({"ro": "O", "ru": "R"}, "en", "R"),  # else the first written, in (en, ru, ro) order
+        ({"ro": "O"}, "ru", "O"),
+        ({"ru": "", "ro": "O"}, "ru", "O"),  # an empty message is not written
+        ({}, "ro", ""),
+        ({"en": "E"}, "xx", "E"),  # a language without messages: as any other
+    ],
+)
+def test_a_slide_shows_the_message_in_the_rooms_language_or_falls_back(messages, lang, shown):
+    assert d.Slide("plan", {}, messages).message_in(lang) == shown
+
+
+def test_only_written_messages_are_kept_in_the_order_of_the_languages():
+    deck = d.make_deck("x", [d.Slide("plan", {}, {"ro": " O\n ", "ru": "  ", "en": "E"})], PAGES)
+    assert list(deck.slides[0].messages.items()) == [("en", "E"), ("ro", "O")]
+
+
+@pytest.mark.parametrize(
+    ("messages", "code", "where", "text"),
+    [
+        ("Ce spun sursele", "messages_not_object", (), '"messages" must map languages'),
+        (["en", "x"], "messages_not_object", (), "(en, ru, ro) to text"),
+        ({"ru": 5}, "messages_not_object", (), '"messages" must map'),
+        ({"de": "Hallo"}, "not_a_language", (), "'de' is not a language of the dashboard"),
+        (
+            {"ru": "м" * 281},
+            "message_too_long",
+            (("message", "ru"),),
+            "281 characters; at most 280",
+        ),
+    ],
+)
+def test_bad_messages_in_a_file_say_what_and_where(messages, code, where, text):
+    slides = [{"page": "plan", "messages": {"en": "fine"}}, {"page": "plan", "messages": messages}]
+    raw = json.dumps({"format": d.FORMAT, "version": 2, "title": "x", "slides": slides})
+    with pytest.raises(d.DeckError, match=re.escape(text)) as info:
+        d.from_json(raw.encode(), PAGES, where="atelier.json")
+    assert info.value.code == code
+    assert info.value.where == (("file", "atelier.json"), ("slide", "2"), *where)
+    assert str(info.value).startswith(
+        "file atelier.json, slide 2" + "".join(f", {k} {v}" for k, v in where) + ": "
+    )
+
+
+def test_a_message_of_the_longest_length_in_each_language_is_kept():
+    messages = {lang: "a" * d.MAX_MESSAGE for lang in d.MESSAGE_LANGUAGES}
+    deck = d.make_deck("x", [d.Slide("plan", {}, messages)], PAGES)
+    assert d.from_json(d.to_json(deck), PAGES).slides[0].messages == messages
 
 
 @pytest.mark.parametrize(
@@ -79,8 +180,12 @@ def test_file_round_trip_keeps_order_messages_and_unicode():
         (b"\xff\xfe\x00", "not UTF-8"),
         (b"[1, 2]", "not a presentation of this dashboard"),
         (
-            b'{"format": "ssw-presentation", "version": 2, "title": "x", "slides": []}',
-            "format version 2",
+            b'{"format": "ssw-presentation", "version": 3, "title": "x", "slides": []}',
+            "format version 3; this dashboard reads versions 1 to 2",
+        ),
+        (
+            b'{"format": "ssw-presentation", "version": true, "title": "x", "slides": []}',
+            "format version True",
         ),
         (
             b'{"format": "ssw-presentation", "version": 1, "title": "x", "slides": {}}',
@@ -176,21 +281,52 @@ def test_edits_reorder_rename_relink_delete_and_add():
     edits = {
         "edited_rows": {
             2: {"position": 1},  # the scenario goes first
-            1: {"message": "What the sources say"},
+            1: {"message_en": "What the sources say", "message_ru": "Что говорят источники"},
             0: {"link": "/?region=asean"},  # replaces the view, keeps its (empty) message
         },
         "deleted_rows": [3],
-        "added_rows": [{"link": "/country?country=KAZ", "message": "Kazakhstan"}, {}],
+        "added_rows": [{"link": "/country?country=KAZ", "message_ro": "Kazahstan"}, {}],
     }
     out = d.apply_edits(deck, edits, PAGES)
-    assert [(s.page, dict(s.params), s.message) for s in out.slides] == [
-        ("scenario", {"country": "MDA"}, ""),
-        ("overview", {"region": "asean"}, ""),
-        ("country", {"country": "MDA"}, "What the sources say"),
-        ("country", {"country": "KAZ"}, "Kazakhstan"),
+    assert [(s.page, dict(s.params), dict(s.messages)) for s in out.slides] == [
+        ("scenario", {"country": "MDA"}, {}),
+        ("overview", {"region": "asean"}, {}),
+        (
+            "country",
+            {"country": "MDA"},
+            {"en": "What the sources say", "ru": "Что говорят источники"},
+        ),
+        ("country", {"country": "KAZ"}, {"ro": "Kazahstan"}),
     ]
     assert len(out.slides) == len(deck.slides) - 1 + 1  # one deleted, one added
     assert d.apply_edits(deck, {}, PAGES) == deck  # no edit, no change
+
+
+def test_edits_change_one_language_and_keep_the_others():
+    deck = d.make_deck(
+        "x",
+        [
+            d.Slide("plan", {}, {"en": "The plan", "ru": "План", "ro": "Planul"}),
+            d.Slide("country", {"country": "MDA"}, {"en": "Moldova"}),
+        ],
+        PAGES,
+    )
+    edits = {
+        "edited_rows": {
+            0: {"message_ru": "План до 2030 года", "message_ro": ""},  # Romanian removed
+            1: {"link": "/country?country=GEO", "message_ru": "Грузия"},
+        }
+    }
+    out = d.apply_edits(deck, edits, PAGES)
+    assert [dict(s.messages) for s in out.slides] == [
+        {"en": "The plan", "ru": "План до 2030 года"},
+        {"en": "Moldova", "ru": "Грузия"},
+    ]
+    assert out.slides[0].message_in("ro") == "The plan"
+    too_long = {"edited_rows": {1: {"message_ro": "x" * 281}}}
+    with pytest.raises(d.DeckError, match="slide 2, message ro: the message has 281") as info:
+        d.apply_edits(deck, too_long, PAGES)
+    assert info.value.where == (("slide", "2"), ("message", "ro"))
 
 
 def test_moving_a_slide_down_and_a_bad_edit_names_its_row():

@@ -95,7 +95,7 @@ def test_an_upload_or_a_switch_takes_effect_whole_or_not_at_all(disk: Path):
 
 def test_a_shared_presentation_is_saved_whole_or_not_at_all(disk: Path):
     store = d.DeckStore(disk / "user" / "presentations")
-    slides = [d.Slide("country", {"country": "MDA"}, "A message to the room. " * 10)] * 30
+    slides = [d.Slide("country", {"country": "MDA"}, {"en": "A message to the room. " * 10})] * 30
     outcomes = []
     for free in LEAVES:
         filler = _leave(disk, free)

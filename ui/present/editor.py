@@ -12,7 +12,7 @@ import streamlit as st
 
 from ssw_core import deck as decks
 from ui.base import session
-from ui.base.i18n import t, tn
+from ui.base.i18n import current_lang, t, tn
 from ui.base.markdown import md_escape
 from ui.present.compose import edit, editing, free_title, save, stop_editing
 from ui.present.saved import error_text, page_names, shelf
@@ -146,25 +146,53 @@ def title_field(current: decks.Deck) -> decks.Deck:
     return current
 
 
+def message_languages() -> tuple[str, ...]:
+    """The languages of the message columns: the page's first, then the others in order."""
+    lang = current_lang()
+    return (lang, *(x for x in decks.MESSAGE_LANGUAGES if x != lang))
+
+
 def slides_table(current: decks.Deck) -> None:
-    """The slides as an editable table: message, position, link; rows deleted or added."""
+    """The slides as an editable table: position, the message in each language (the page's
+    language first), link; rows deleted or added."""
     st.subheader(t("present.slides", n=len(current.slides)))
     st.caption(t("present.slides_help"))
     suffix = f"{current.slug}_{_rev()}"
+    languages = message_languages()
+    columns = {lang: decks.message_column(lang) for lang in languages}
     rows = pl.DataFrame(
         [
-            {"position": i, "page": t(f"nav.{s.page}"), "message": s.message, "link": s.link()}
+            {
+                "position": i,
+                "page": t(f"nav.{s.page}"),
+                **{column: s.messages.get(lang, "") for lang, column in columns.items()},
+                "link": s.link(),
+            }
             for i, s in enumerate(current.slides, start=1)
         ],
-        schema={"position": pl.Int64, "page": pl.String, "message": pl.String, "link": pl.String},
+        schema={
+            "position": pl.Int64,
+            "page": pl.String,
+            **dict.fromkeys(columns.values(), pl.String),
+            "link": pl.String,
+        },
     )
+    messages = {
+        column: st.column_config.TextColumn(
+            t("present.col.message", language=t(f"present.language.{lang}")),
+            max_chars=decks.MAX_MESSAGE,
+            width="large" if lang == languages[0] else "medium",
+            help=t("present.col.message_help"),
+        )
+        for lang, column in columns.items()
+    }
     st.data_editor(
         rows,
         key=_EDITOR.item(suffix),
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
-        column_order=("position", "page", "message", "link"),
+        column_order=("position", "page", *columns.values(), "link"),
         column_config={
             "position": st.column_config.NumberColumn(
                 t("present.col.position"),
@@ -175,12 +203,7 @@ def slides_table(current: decks.Deck) -> None:
                 help=t("present.col.position_help"),
             ),
             "page": st.column_config.TextColumn(t("present.col.page"), disabled=True),
-            "message": st.column_config.TextColumn(
-                t("present.col.message"),
-                max_chars=decks.MAX_MESSAGE,
-                width="large",
-                help=t("present.col.message_help"),
-            ),
+            **messages,
             "link": st.column_config.TextColumn(
                 t("present.col.link"),
                 help=t("present.col.link_help"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ssw_core import paths, serving
-from ssw_core.deck import Deck, DeckError, DeckStore, from_json, to_json
+from ssw_core.deck import MESSAGE_LANGUAGES, Deck, DeckError, DeckStore, from_json, to_json
 from ui.base import link, session
 from ui.base.i18n import t
 from ui.base.markdown import md_escape
@@ -111,9 +111,17 @@ def error_text(exc: DeckError) -> str:
         values["reason"] = access.reason_text(str(exc.values.get("reason", "other")))
     text = t(f"present.error.{exc.code}", **values)
     place = ", ".join(
-        t(f"present.where.{kind}", value=md_escape(value)).strip() for kind, value in exc.where
+        t(f"present.where.{kind}", value=_place_value(kind, value)).strip()
+        for kind, value in exc.where
     )
     return f"{place}: {text}" if place else text
+
+
+def _place_value(kind: str, value: str) -> str:
+    """A place's value in words: a message's language by its name, anything else escaped."""
+    if kind == "message" and value in MESSAGE_LANGUAGES:
+        return t(f"present.language.{value}")
+    return md_escape(value)
 
 
 def quote(value: str) -> str:

@@ -21,7 +21,7 @@ import streamlit as st
 from ssw_core import serving
 from ssw_core.deck import Deck, DeckError
 from ui.base import link, session
-from ui.base.i18n import LANG, t
+from ui.base.i18n import LANG, current_lang, t
 from ui.base.link import BadValue
 from ui.base.markdown import md_escape
 from ui.parts import presenting as presenting_mode
@@ -190,7 +190,7 @@ def slide_bar() -> None:
     controls = st.container(
         horizontal=True, vertical_alignment="center", key="slide_controls", gap="small"
     )
-    message = deck.slides[i].message if deck is not None and deck.slides else ""
+    message = deck.slides[i].message_in(current_lang()) if deck is not None and deck.slides else ""
     presenting_mode.head(bool(message))
     if deck is not None and deck.slides:
         with st.container(key="slide_message"):
