@@ -9,10 +9,10 @@ import streamlit as st
 from ssw_core.schema import DataError
 from ui.base import data
 from ui.base.i18n import t
-from ui.parts import access, shell, sidebar
+from ui.parts import access, share, shell, sidebar
 from ui.parts.place import report
 from ui.parts.presenting import presenting
-from ui.present import compose, slides
+from ui.present import compose, saved, slides
 
 HERE = Path(__file__).parent
 
@@ -40,6 +40,9 @@ sidebar.language_picker(bad_lang)  # first in the sidebar, as the README says
 if not presenting():
     shell.menu(sections)
 access.gate()  # someone who must sign in first sees only how to
+top = st.container(horizontal=True, key="topbar", vertical_alignment="bottom")
+with top:
+    share.popover(page_name, saved.participant_address)
 sidebar.filters()
 access.sidebar_block()
 compose.add_view_button(page_name)

@@ -22,6 +22,8 @@ checks both, and that there is no import cycle).
         inputs               inputs bound to the link (`Field`, `choice`)
         access               who is using the page and what they may do (`current`,
                              `reason`); the passcode and sign-in in the sidebar
+        share                the view as a link and a QR code for someone else in the
+                             room (`popover`, `view_link`)
     ui.base              below every widget:
         session              the owner of session state: every key declared (`Key`)
         link                 the owner of the address: every parameter declared (`Param`)

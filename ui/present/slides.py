@@ -25,7 +25,7 @@ from ui.base.i18n import LANG, current_lang, t
 from ui.base.link import BadValue
 from ui.base.markdown import md_escape
 from ui.parts import presenting as presenting_mode
-from ui.parts import shell
+from ui.parts import share, shell
 from ui.parts.presenting import PRESENT, presenting
 from ui.present.saved import page_names, participant_address, shelf
 
@@ -44,7 +44,7 @@ _GOTO = session.Key[tuple[str, int, bool]](
 )
 _BUTTON = {
     name: session.Key[bool](f"deck_{name}", __name__, doc="a slide control")
-    for name in ("prev", "next", "prev_key", "next_key", "exit")
+    for name in ("prev", "next", "prev_key", "next_key", "qr", "exit")
 }
 
 # Static: hides Streamlit's chrome and enlarges the page. No data is ever put into it. The
@@ -238,9 +238,45 @@ def slide_bar() -> None:
                 args=(deck, i + 1),
                 on_click=go_to,
             )
+            if st.button(
+                t("present.qr"),
+                key=_BUTTON["qr"].name,
+                icon=":material/qr_code:",
+                help=t("present.qr_help"),
+            ):
+                show_qr(deck.slides[i].page)
         st.button(
             t("present.exit"), key=_BUTTON["exit"].name, icon=":material/close:", on_click=_exit
         )
+
+
+# Static: the QR code as tall as most of the screen, whatever its width. No data in it.
+_QR_CSS = """
+<style>
+.st-key-slide_qr [data-testid="stImage"], .st-key-slide_qr [data-testid="stImageContainer"] {
+  width: auto !important; max-width: 100%; margin: 0 auto; }
+.st-key-slide_qr img { height: 60vh !important; width: auto !important; max-width: 100%;
+  image-rendering: pixelated; }
+.st-key-slide_qr h2 { text-align: center; overflow-wrap: anywhere; }
+</style>
+"""
+
+
+def show_qr(page: str) -> None:
+    """A dialog with a large QR code of the slide's view as a normal page (without the
+    presentation's parameters: ssw_core.share), and its link in large type under it, for the
+    room to scan."""
+    shared = share.view_link(page, participant_address())
+
+    def body() -> None:
+        st.html(_QR_CSS)
+        with st.container(key="slide_qr", horizontal_alignment="center"):
+            share.image(share.qr_image(shared.link, share.BIG))
+            st.markdown(f"## {md_escape(shared.link)}")
+            if shared.local_only is not None:
+                st.caption(t(shared.local_only))
+
+    st.dialog(t("present.qr_title"), width="large")(body)()
 
 
 def _exit() -> None:
