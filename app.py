@@ -36,14 +36,20 @@ except DataError as exc:
     st.code(str(exc), language=None)
     st.stop()
 
-sidebar.language_picker(bad_lang)  # first in the sidebar, as the README says
+# The language and the country at the top of the page, one tap away on a phone, with Share;
+# while presenting, the slide has the top and they are in the (closed) sidebar.
+top = (
+    st.sidebar
+    if presenting()
+    else st.container(horizontal=True, key="topbar", vertical_alignment="bottom", gap="medium")
+)
+sidebar.language_picker(bad_lang, top)
 if not presenting():
     shell.menu(sections)
 access.gate()  # someone who must sign in first sees only how to
-top = st.container(horizontal=True, key="topbar", vertical_alignment="bottom")
+sidebar.filters(top)
 with top:
     share.popover(page_name, saved.participant_address)
-sidebar.filters()
 access.sidebar_block()
 compose.add_view_button(page_name)
 slides.chrome()

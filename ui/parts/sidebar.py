@@ -1,12 +1,16 @@
-"""The sidebar every page shares: the language, then the region and country in view. All three
-are in the link (`?lang=ru&region=eca&country=MDA`), so any view can be shared; app.py draws
-them before the page runs, and pages read the choice with `current_selection()`."""
+"""The choices every page shares: the language and the country in view at the top of the page
+(one tap away on a phone, where the sidebar hides behind a button and closed after each
+choice; in the sidebar while presenting, where the slide has the top), the region in the
+sidebar. All three are in the link (`?lang=ru&region=eca&country=MDA`), so any view can be
+shared; app.py draws them before the page runs, and pages read the choice with
+`current_selection()`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ssw_core.schema import REGIONS
 from ui.base import data, i18n, link, session
@@ -64,9 +68,10 @@ def adopt_language() -> BadValue | None:
     return i18n.adopt_language()
 
 
-def language_picker(bad: BadValue | None) -> None:
-    """The language, in the sidebar and in the URL (left out when English)."""
-    with st.sidebar:
+def language_picker(bad: BadValue | None, where: DeltaGenerator) -> None:
+    """The language, in `where` (the top bar, or the sidebar while presenting) and in the URL
+    (left out when English)."""
+    with where:
         st.segmented_control(
             t("filters.language"),
             LANGUAGES,
@@ -78,9 +83,10 @@ def language_picker(bad: BadValue | None) -> None:
     report(bad)
 
 
-def filters() -> Selection:
-    """Region and country pickers in the sidebar, kept in the URL as ?region=&country=; the
-    choice is kept for the page (`current_selection`)."""
+def filters(where: DeltaGenerator) -> Selection:
+    """The region picker in the sidebar, the country picker in `where` (the top bar, or the
+    sidebar while presenting), kept in the URL as ?region=&country=; the choice is kept for
+    the page (`current_selection`)."""
     v = data.version()
     everything = data.countries(v)
     names = country_names()
@@ -107,11 +113,13 @@ def filters() -> Selection:
                 )
             )
             COUNTRY.key.set(ALL)
+    with where:
         country = st.selectbox(
             t("filters.country"),
             [ALL, *in_region],
             format_func=lambda c: t("filters.all_countries") if c == ALL else names[c],
             key=COUNTRY.name,
+            width=280,
         )
     REGION.publish(region)
     COUNTRY.publish(country)
