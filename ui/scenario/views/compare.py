@@ -16,6 +16,7 @@ from ui.scenario.headline import (
     places_text,
 )
 from ui.scenario.model import Model
+from ui.scenario.provenance import file_notes
 from ui.scenario.views import title
 
 
@@ -101,4 +102,5 @@ def compare(m: Model, other: str) -> None:
         "scenario-compare",
         title=title(inputs, "compare"),
         key=("scenario-compare", inputs, other),
+        notes=lambda: file_notes(m, "compare"),
     )
