@@ -26,14 +26,14 @@ def cited(source: Source) -> str:
     return text if source.year or undated.lower() in text.lower() else f"{text}, {undated}"
 
 
-def sources_line(sources: Iterable[Source], what: str = "figures") -> str:
+def sources_line(sources: Iterable[Source], what: str = "export.from.figures") -> str:
     """'Figures: <title> (<publisher>, <year>); …' for up to MAX_LISTED sources, else 'Figures:
     27 sources of 2012-2025, listed on the Sources page of <the dashboard>'. `what` names
-    what they gave (export.from.<what>). Empty for no source."""
+    the key of what they gave (export.from.…). Empty for no source."""
     distinct = {s.source_id: s for s in sources}
     if not distinct:
         return ""
-    label = t(f"export.from.{what}")
+    label = t(what)
     if len(distinct) <= MAX_LISTED:
         listed = "; ".join(sorted({cited(s) for s in distinct.values()}))  # two ids, one title
         return t("export.sources_listed", what=label, sources=listed)
@@ -158,11 +158,13 @@ def rate_notes(version: str, figures: Iterable[Figure], which: str = "rate_pop")
     shown = list(figures)
     return [
         sources_line(figure_sources(shown)),
-        sources_line(population_sources(version, rate_series(shown, which)), "population"),
+        sources_line(
+            population_sources(version, rate_series(shown, which)), "export.from.population"
+        ),
     ]
 
 
 def population_line(version: str, iso3: str) -> str:
     """Under a country's population series: the source of each series it has."""
     series = set(data.population(version, iso3)["series"].to_list())
-    return sources_line(population_sources(version, series, iso3), "population")
+    return sources_line(population_sources(version, series, iso3), "export.from.population")

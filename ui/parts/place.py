@@ -290,10 +290,7 @@ def downloads(
                 on_click="ignore",
             )
         if chart is not None:
-            lines = notes() if callable(notes) else notes
-            spec = export.standalone(
-                chart, title=title, subtitle=caption, notes=[*lines, credits.data_line()]
-            )
+            spec = chart_file(chart, title=title, caption=caption, notes=notes)
             st.download_button(
                 t("export.png"),
                 lambda: export.chart_png(spec),
@@ -312,3 +309,14 @@ def downloads(
                 icon=":material/draw:",
                 on_click="ignore",
             )
+
+
+def chart_file(
+    chart: dict[str, Any], *, title: str = "", caption: str = "", notes: Notes = ()
+) -> dict[str, Any]:
+    """The spec a chart's PNG and SVG are rendered from: its title and caption above it,
+    `notes` and the data's line under it (ssw_core.export.standalone)."""
+    lines = notes() if callable(notes) else notes
+    return export.standalone(
+        chart, title=title, subtitle=caption, notes=[*lines, credits.data_line()]
+    )

@@ -179,9 +179,13 @@ def file_notes(m: Model, view: str) -> list[str]:
                 region=t(f"regions.name.{args['region']}"),
             )
         )
-        lines.append(sources_line(_benchmark_sources(version, str(args["region"])), "benchmark"))
         lines.append(
-            sources_line(population_sources(version, {"wb_total"}, proposal.iso3), "population")
+            sources_line(_benchmark_sources(version, str(args["region"])), "export.from.benchmark")
+        )
+        lines.append(
+            sources_line(
+                population_sources(version, {"wb_total"}, proposal.iso3), "export.from.population"
+            )
         )
     else:
         figures = {f.obs_id: f for f in data.figure_records(version, geo=proposal.iso3)}
@@ -198,7 +202,7 @@ def file_notes(m: Model, view: str) -> list[str]:
                 )
             )
         if len(used) > 1:  # S1 or the split from other figures
-            lines.append(sources_line(figure_sources(used[1:]), "start"))
+            lines.append(sources_line(figure_sources(used[1:]), "export.from.start"))
     if proposal is not None and _split_assumed(proposal, m.result):
         share = proposal.s6.args.get("share")
         lines.append(
@@ -221,7 +225,7 @@ def file_notes(m: Model, view: str) -> list[str]:
         ]
         ids = {i for p in used_pay for i in p.obs_ids}
         pay_figures = [f for f in data.figure_records(version, geo=iso3) if f.obs_id in ids]
-        lines.append(sources_line(figure_sources(pay_figures), "pay"))
+        lines.append(sources_line(figure_sources(pay_figures), "export.from.pay"))
     return [line for line in lines if line]
 
 
