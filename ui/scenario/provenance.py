@@ -184,7 +184,8 @@ def file_notes(m: Model, view: str) -> list[str]:
         )
         lines.append(
             sources_line(
-                population_sources(version, {"wb_total"}, proposal.iso3), "export.from.population"
+                population_sources(version, {baseline.BENCHMARK_SERIES}, proposal.iso3),
+                "export.from.population",
             )
         )
     else:
