@@ -9,7 +9,7 @@ from ui.base import data
 from ui.base.i18n import country_names, geo_name, in_language, t, tc
 from ui.base.markdown import md_escape
 from ui.monitor import brief, countries, country_metrics, coverage
-from ui.parts import shell
+from ui.parts import credits, shell
 from ui.parts.figures import derived_frame, figure_label, figures_frame, flags, tier_text
 from ui.parts.place import detail, page_title, show_chart, show_table
 from ui.parts.presenting import presenting
@@ -100,6 +100,7 @@ show_chart(  # the picture on a slide of this page: 14 cells, one line
     caption=t("coverage.legend_explained"),
     key=("coverage-country", v, iso3),
     side_legend=False,
+    notes=lambda: credits.indicator_notes(v, (iso3,)),
 )
 inds = {r["indicator_id"]: r for r in data.indicators(v).iter_rows(named=True)}
 with detail():  # on a slide the chart says it; the table and the citation are one click away
@@ -158,5 +159,6 @@ show_chart(
     key=("population", v, iso3),
     title=f"{name}: {t('country.population_title')}",
     caption=t("country.population_caption"),
+    notes=lambda: [credits.population_line(v, iso3)],
 )
 st.caption(t("country.population_caption"))

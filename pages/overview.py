@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from ssw_core.schema import REGIONS
 from ui.base import data, link
 from ui.base.i18n import fmt_num, fmt_pct, geo_name, t
 from ui.monitor import countries, coverage, maps
-from ui.parts import shell
+from ui.parts import credits, shell
 from ui.parts.figures import figures_frame
 from ui.parts.place import detail, page_title, show_chart, show_table
 from ui.parts.presenting import presenting
@@ -77,6 +79,7 @@ for region, col in zip(regions, pictures.columns(len(regions)), strict=True):
             key=("map", v, region, option, sel.iso3, names, beside),
             title=f"{maps.map_option_label(v, option)} · {t(f'regions.{region}')}",
             caption=" ".join(notes),
+            notes=partial(maps.file_notes, v, region, option),
         )
 with detail():  # on a slide, what the colours mean is one click away (the legend names them)
     for note in notes:
@@ -123,6 +126,7 @@ show_chart(
     title=t("overview.coverage_title"),
     caption=t("coverage.legend_explained"),
     key=("coverage", v, sel.region, sel.iso3s),
+    notes=lambda: credits.indicator_notes(v, sel.iso3s),
 )
 st.caption(t("coverage.legend_explained"))
 st.caption(coverage.indicator_code_list(v))

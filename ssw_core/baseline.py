@@ -128,6 +128,8 @@ BENCHMARK_MIN_COUNTRIES = 3
 """A regional benchmark needs the figures of at least this many other countries."""
 BENCHMARK_PER = 100_000
 """The benchmark's rate is per this many people of the total population."""
+BENCHMARK_SERIES = "wb_total"
+"""The total population a benchmark's rates divide by and its start multiplies (World Bank)."""
 ASSUMED_PAY_RATIO = 1.0
 """Social workers' pay / teachers' pay where no source gives both (an assumption: parity)."""
 
@@ -359,7 +361,7 @@ class Benchmark:
 def _population(store: Store, iso3: str, year: int | None) -> tuple[int, int] | None:
     """(persons, year): the World Bank total population of `iso3` in the year nearest
     `year` within workforce.MAX_YEAR_GAP (ties: the later), or its latest (`year` None)."""
-    pop = queries.population(store, iso3, "wb_total")
+    pop = queries.population(store, iso3, BENCHMARK_SERIES)
     if year is not None:
         pop = pop.filter((pl.col("year") - year).abs() <= workforce.MAX_YEAR_GAP)
         pop = pop.sort((pl.col("year") - year).abs(), -pl.col("year"))

@@ -126,9 +126,12 @@ def _vl_version(spec: Mapping[str, Any]) -> str:
 EXPORT_WIDTH = 1000
 """[px] The plot width of a downloaded chart: at least the widest the page draws it (the main
 column at 1440 x 900 with the sidebar open is about 900 px)."""
-TITLE_CHARS, SUBTITLE_CHARS = 95, 140
-"""Characters per line of a downloaded chart's title (16 px) and subtitle (12 px) at
-EXPORT_WIDTH, with room for wide Cyrillic letters: longer texts wrap, never run off."""
+TITLE_CHARS, SUBTITLE_CHARS, NOTE_CHARS = 95, 140, 150
+"""Characters per line of a downloaded chart's title (16 px), subtitle (12 px) and notes under
+it (11 px) at EXPORT_WIDTH, with room for wide Cyrillic letters: longer texts wrap, never run
+off."""
+_TOP_LEVEL = ("$schema", "config", "datasets", "autosize", "padding", "background", "usermeta")
+"""Properties Vega-Lite takes only at the top of a spec (the rest describe the chart itself)."""
 
 
 def wrap_lines(text: str, width: int) -> list[str]:
@@ -141,15 +144,26 @@ def wrap_lines(text: str, width: int) -> list[str]:
 
 
 def standalone(
-    spec: Mapping[str, Any], *, title: str = "", subtitle: str = "", width: int = EXPORT_WIDTH
+    spec: Mapping[str, Any],
+    *,
+    title: str = "",
+    subtitle: str = "",
+    notes: Sequence[str] = (),
+    width: int = EXPORT_WIDTH,
 ) -> dict[str, Any]:
     """A page chart made to stand on its own in a file: the title and source line the page
-    shows around it, wrapped to the chart's width, and a plot `width` wide.
+    shows around it, wrapped to the chart's width, a plot `width` wide, and `notes` under
+    everything (its legend too) as a footer: where the figures come from, the data's date,
+    the assumptions that matter, each wrapped.
 
     On the page a chart fits its column ('fit-x'): Vega shrinks the plot until axes, legend
     and title fit the width. In a file that made a long subtitle squeeze line, area and
     heat-map plots to nothing. So a file's chart is sized by its plot ('pad'): the plot is
-    `width` wide and axes, legend and title are laid around it."""
+    `width` wide and axes, legend and title are laid around it.
+
+    With notes, the chart becomes the one view of a vertical concatenation whose own title,
+    at its bottom, is the footer (a spec has one title; the concatenation's bounds hold the
+    legend, so the footer comes after it)."""
     out = dict(spec)
     if out.get("width") in (None, "container"):
         out["width"] = width
@@ -164,6 +178,40 @@ def standalone(
             "subtitleColor": "#444444",
             "offset": 12,
         }
+    lines = [line for note in notes if note for line in wrap_lines(note, NOTE_CHARS)]
+    if not lines:
+        return out
+    chart = {k: v for k, v in out.items() if k not in _TOP_LEVEL}
+    return {
+        **{k: v for k, v in out.items() if k in _TOP_LEVEL},
+        "vconcat": [chart],
+        "title": {
+            "text": lines,
+            "orient": "bottom",
+            "anchor": "start",
+            "fontSize": 11,
+            "fontWeight": "normal",
+            "color": "#444444",
+            "offset": 18,
+        },
+    }
+
+
+def file_texts(spec: Mapping[str, Any]) -> list[str]:
+    """Every line of text a `standalone` spec puts around its chart: title, subtitle and
+    footer, in reading order (for checks on what a file says)."""
+    out: list[str] = []
+    footer = spec.get("title")
+    footed = isinstance(footer, Mapping) and footer.get("orient") == "bottom"
+    parts = [spec["vconcat"][0], spec] if footed else [spec]
+    for part in parts:
+        title = part.get("title")
+        if isinstance(title, Mapping):
+            for key in ("text", "subtitle"):
+                value = title.get(key) or []
+                out += [value] if isinstance(value, str) else list(value)
+        elif isinstance(title, str):
+            out.append(title)
     return out
 
 

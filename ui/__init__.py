@@ -18,6 +18,8 @@ checks both, and that there is no import cycle).
         sidebar              language, region and country (`current_selection`)
         presenting           whether the view is presented to a room (`?present=1`)
         place                page titles, tables and charts with their downloads, link warnings
+        credits              what a chart's file says under it: its sources with their
+                             years, the data it was made from
         figures              a figure (ssw_core.figures) in words: value, caveats, source
         inputs               inputs bound to the link (`Field`, `choice`)
         access               who is using the page and what they may do (`current`,

@@ -19,6 +19,7 @@ from ui.base.i18n import fmt_auto, fmt_num, geo_name, t, tc, tn
 from ui.base.memo import shared
 from ui.monitor.countries import country_table, rate_cell
 from ui.monitor.coverage import STATUS_COLORS, status_labels
+from ui.parts import credits
 from ui.parts.figures import flags
 from ui.parts.inputs import choice
 from ui.parts.place import ChartSpec
@@ -205,4 +206,22 @@ def picker(version: str) -> str:
         t("map.choose"),
         lambda o: map_option_label(version, o),
         kind="select",
+    )
+
+
+def file_notes(version: str, region: str, option: str) -> list[str]:
+    """Under a map in its files: the sources of what it colours (a rate map: the countries'
+    headline figures and their populations; a map of data status: the figures counted)."""
+    iso3s = tuple(data.countries(version, region)["iso3"].to_list())
+    if option == "rate_pop" or option in CHILD_MAPS:
+        shown = [
+            c.headline
+            for c in country_table(version, Selection(region, None, iso3s))
+            if c.headline is not None
+        ]
+        return credits.rate_notes(
+            version, shown, "rate_pop" if option == "rate_pop" else "rate_children"
+        )
+    return credits.indicator_notes(
+        version, iso3s, indicator_id=None if option == "n_indicators" else option
     )

@@ -13,9 +13,9 @@ from ssw_core.staffing import CASELOAD_BAND
 from ui.base import charts, data, link
 from ui.base.i18n import fmt_num, geo_name, t, tc, tn
 from ui.base.markdown import md_escape
-from ui.monitor.countries import bar_frame, bar_tooltips, headline_rate_chart
+from ui.monitor.countries import bar_frame, bar_tooltips, country_table, headline_rate_chart
 from ui.monitor.coverage import in_view, pillar_chart
-from ui.parts import shell
+from ui.parts import credits, shell
 from ui.parts.figures import derived_frame, figure_label, figures_frame
 from ui.parts.place import detail, page_title, show_chart, show_table
 from ui.parts.presenting import presenting
@@ -47,6 +47,7 @@ def render(pillar: int) -> None:
         title=glance,
         caption=t("coverage.legend_explained"),
         key=("pillar-coverage", v, pillar, sel.region, sel.iso3s),
+        notes=lambda: credits.indicator_notes(v, sel.iso3s, pillar=pillar),
     )
     obs = tuple(f for f in data.figure_records(v, pillar=pillar) if f.geo in sel.iso3s)
     derived = tuple(c for c in data.computed_records(v) if c.geo in sel.iso3s)
@@ -92,6 +93,7 @@ def _indicators(
                 f"{iid}-chart",
                 title=f"{ind['code']} · {tc(ind, 'name')}",
                 caption=t(f"charts.caption.{iid}"),
+                notes=indicator_notes(v, sel, iid, figures, computed),
             )
             st.caption(t(f"charts.caption.{iid}"))
         if computed:
@@ -174,6 +176,25 @@ def indicator_chart(
             value_format=".0%" if pct else ".2f",
         )
     return None
+
+
+def indicator_notes(
+    version: str,
+    sel: Selection,
+    iid: str,
+    figures: tuple[Figure, ...],
+    computed: tuple[Computed, ...],
+) -> list[str]:
+    """Under an indicator's chart in its files: the sources of its bars (`indicator_chart`):
+    for Core 3 the headline figures and their populations, else the figures and computed
+    values drawn."""
+    if iid == "core3":
+        shown = [c.headline for c in country_table(version, sel) if c.headline is not None]
+        return credits.rate_notes(version, [f for f in shown if f.rate_pop is not None])
+    drawn: list[Figure | Computed] = list(computed)
+    if iid == "other2a":
+        drawn += [f for f in figures if f.unit in CASELOAD_UNITS and f.value is not None]
+    return [credits.sources_line(credits.figure_sources(drawn))]
 
 
 def _bar(

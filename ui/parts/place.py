@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +22,7 @@ from ui.base import session
 from ui.base.i18n import chart_locale, current_lang, t
 from ui.base.link import BadValue
 from ui.base.markdown import md_escape, md_plain
+from ui.parts import credits
 from ui.parts.presenting import headed, presenting
 
 _BIG = {"expr": "windowSize()[1] >= 1000 ? 24 : 16"}
@@ -35,9 +36,8 @@ PRESENT_FONTS = {
     "text": {"fontSize": _BIG},
 }
 """Chart text sizes while presenting: readable from the back of a room."""
-PRESENT_HEIGHT = 250
-"""[px] The most a chart of fixed height takes on a slide: with the message and the figures
-it fits a 1280 x 720 projector without scrolling (tests/browser: slides' boxes)."""
+Notes = Sequence[str] | Callable[[], Sequence[str]]
+"""Lines under a chart in its files: given, or made by a function when the menu opens."""
 DOWNLOAD = session.Key[bool]("dl-", __name__, family=True, doc="download buttons, by file")
 MENU = session.Key[bool](
     "menu-", __name__, family=True, doc="whether a download menu is open (its buttons drawn)"
@@ -273,9 +273,11 @@ def show_chart(
     caption: str = "",
     key: Hashable | None = None,
     side_legend: bool = True,
+    notes: Notes = (),
 ) -> None:
     """Place a chart with PNG and SVG downloads (`title` and `caption` go into the file,
-    which has no page around it). `chart` is an Altair chart, a Vega-Lite dict, or with
+    which has no page around it; under it, `notes` and the data's line: see `downloads`).
+    `chart` is an Altair chart, a Vega-Lite dict, or with
     `key` a function making one: then it is made once per key and language for every
     session of this process (`cached_spec`). While presenting, its legend goes beside it,
     unless `side_legend` is False (a chart of one short row: there its height cuts the
@@ -304,7 +306,9 @@ def show_chart(
                 )
             return
     st.vega_lite_chart({**shown, "config": config}, width="stretch")
-    downloads(name, chart={**spec.full, "config": config}, title=title, caption=caption)
+    downloads(
+        name, chart={**spec.full, "config": config}, title=title, caption=caption, notes=notes
+    )
 
 
 def downloads(
@@ -314,10 +318,16 @@ def downloads(
     chart: dict[str, Any] | None = None,
     title: str = "",
     caption: str = "",
+    notes: Notes = (),
 ) -> None:
     """A small download menu: a table as CSV and Excel, a chart as PNG and SVG. Its buttons
     are drawn only while it is open (opening it reruns the page), and files are made only when
-    a button is pressed (offline: charts are rendered on the server)."""
+    a button is pressed (offline: charts are rendered on the server).
+
+    A chart's file carries under it what the page around it would have said (issue 23):
+    `notes`, the sources of its figures with their years and the assumptions that matter
+    (lines, or a function giving them, called only while the menu is open), then which
+    data the dashboard held and the day the file was made (`credits.data_line`)."""
     if presenting():
         return  # a projector shows the view, not its menus
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
@@ -351,7 +361,7 @@ def downloads(
                 on_click="ignore",
             )
         if chart is not None:
-            spec = export.standalone(chart, title=title, subtitle=caption)
+            spec = chart_file(chart, title=title, caption=caption, notes=notes)
             st.download_button(
                 t("export.png"),
                 lambda: export.chart_png(spec),
@@ -370,3 +380,14 @@ def downloads(
                 icon=":material/draw:",
                 on_click="ignore",
             )
+
+
+def chart_file(
+    chart: dict[str, Any], *, title: str = "", caption: str = "", notes: Notes = ()
+) -> dict[str, Any]:
+    """The spec a chart's PNG and SVG are rendered from: its title and caption above it,
+    `notes` and the data's line under it (ssw_core.export.standalone)."""
+    lines = notes() if callable(notes) else notes
+    return export.standalone(
+        chart, title=title, subtitle=caption, notes=[*lines, credits.data_line()]
+    )

@@ -331,10 +331,22 @@ def values() -> dict[str, Any]:
     return field_values(FIELDS)
 
 
-def where(iso3: str | None) -> str:
-    """'Moldova · Pragmatic': the country (or own figures) and the chosen scenario."""
+def differs_from_preset(shown: dict[str, Any], proposal: BaselineProposal | None) -> bool:
+    """Whether the values `shown` are no longer the chosen preset's: a lever or a pathway moved
+    by hand, or by 'Use the plan to zero', after the preset was chosen. Compared with what
+    choosing the preset now would set (its places scale with the Category 6 shown; the flows
+    the country's own figures give stay), and the plan's moves, which no preset sets."""
+    expected = preset_widget_values(current_preset(), shown["s6"], shown["cases"])
+    expected |= data_flow_values(proposal) | {"moves": False}
+    return any(BY_KEY[k].typed(v) != BY_KEY[k].typed(shown[k]) for k, v in expected.items())
+
+
+def where(iso3: str | None, *, changed: bool = False) -> str:
+    """'Moldova · Pragmatic': the country (or own figures) and the chosen scenario; 'Moldova ·
+    Pragmatic, changed' once the values are no longer the preset's (`differs_from_preset`)."""
     place = geo_name(iso3) if iso3 else t("scenario.own_figures")
-    return f"{place} · {t(f'scenario.preset.{current_preset()}')}"
+    preset = t(f"scenario.preset.{current_preset()}")
+    return f"{place} · {t('scenario.preset_changed', preset=preset) if changed else preset}"
 
 
 def missing_start(shown: dict[str, Any]) -> list[str]:

@@ -18,7 +18,14 @@ from ssw_core.projection import Costs, PlanToZero, ProjectionResult
 from ssw_core.sensitivity import Sensitivity
 from ssw_core.staffing import StaffingResult
 from ui.base.i18n import geo_name, t
-from ui.scenario.inputs import Inputs, Start, build, missing_start, where
+from ui.scenario.inputs import (
+    Inputs,
+    Start,
+    build,
+    differs_from_preset,
+    missing_start,
+    where,
+)
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,8 @@ def evaluate(
             ":material/error:",
         )
     try:
-        inputs = replace(build(shown), where=where(start.iso3))
+        changed = differs_from_preset(shown, start.proposal)
+        inputs = replace(build(shown), where=where(start.iso3, changed=changed))
         outcome = evaluate_plan(inputs.plan)
     except ValueError as exc:
         _stop(outputs.error, t("scenario.invalid", reason=str(exc)), ":material/error:")

@@ -22,6 +22,7 @@ from ui.scenario.headline import (
     show_summary,
 )
 from ui.scenario.model import Model
+from ui.scenario.provenance import file_notes
 from ui.scenario.views import caseload, compare, cost, lenses, sensitivity, why, workforce
 
 VIEWS = ("workforce", "caseload", "cost", "lenses", "sensitivity", "compare", "why")
@@ -65,11 +66,15 @@ def show_view(version: str, m: Model, summary: str, view: str) -> None:
     """The output `view` names, computed and drawn."""
     inputs, result = m.inputs, m.result
     if view == "workforce":
-        workforce.workforce_chart(result, inputs, summary, m.plan)
+        workforce.workforce_chart(
+            result, inputs, summary, m.plan, lambda: file_notes(m, "workforce")
+        )
     elif view == "caseload":
-        caseload.caseload_chart(result, inputs, m.workload.awt_hours)
+        caseload.caseload_chart(
+            result, inputs, m.workload.awt_hours, lambda: file_notes(m, "caseload")
+        )
     elif view == "cost":
-        cost.cost_chart(m.outcome, inputs)
+        cost.cost_chart(m.outcome, inputs, lambda: file_notes(m, "cost"))
     elif view == "lenses":
         lenses.lenses(version, m)
     elif view == "sensitivity":

@@ -1,20 +1,26 @@
 """Where each assumption's value comes from, in words: the country's data (sourced, computed or
 assumed, with the publishers and caveats of the figures behind it), or the preset and why it
-sets that value. Shown beside every control and written into the scenario's files."""
+sets that value. Shown beside every control and written into the scenario's files, and under
+its charts in their files (`file_notes`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ssw_core import baseline
 from ssw_core.baseline import BaselineProposal, CostProposal, Provenance
+from ssw_core.figures import Source
 from ssw_core.presets import PRESETS
 from ui.base import data
-from ui.base.i18n import fmt_auto, fmt_pct, t, td
+from ui.base.i18n import fmt_auto, fmt_num, fmt_pct, geo_name, t, td
 from ui.base.markdown import md_escape
 from ui.base.memo import shared
-from ui.parts.figures import flags
+from ui.parts.credits import cited, figure_sources, population_sources, sources_line
+from ui.parts.figures import figure_label, figure_text, flags, year_text
 from ui.parts.inputs import Field
-from ui.scenario.inputs import COST_KEYS, FIELDS, FLOW_FIELDS, current_preset
+from ui.scenario.headline import _from_data, _split_assumed
+from ui.scenario.inputs import BY_KEY, COST_KEYS, FIELDS, FLOW_FIELDS, current_preset
+from ui.scenario.model import Model
 
 _PROVENANCE_FIELD = {
     "s1": "s1",
@@ -149,3 +155,94 @@ def preset_help(field: Field, name: str | None = None) -> str | None:
         value=shown,
         why=t(f"preset_note.{pv.note}"),
     )
+
+
+def file_notes(m: Model, view: str) -> list[str]:
+    """What a scenario chart's file says under it (issue 23): where the starting point comes
+    from (the figure with its source and year; a regional benchmark with the sources it is
+    made of; or the user's own figures), the assumptions standing in for missing figures (the
+    split of the start, the model's rules), and for the cost the sources of the pay. Worded
+    for paper: none of it points at the sidebar."""
+    version, proposal, iso3 = data.version(), m.start.proposal, m.start.iso3
+    lines: list[str] = []
+    if proposal is None or not _from_data(proposal, m.result):
+        lines.append(t("export.scenario_own"))
+    elif proposal.benchmarked:
+        args = proposal.s6.args
+        lines.append(
+            t(
+                "export.scenario_benchmark",
+                country=geo_name(proposal.iso3),
+                total=fmt_num((proposal.s1.value or 0) + (proposal.s6.value or 0)),
+                rate=fmt_auto(args["rate"]),
+                countries=args["countries"],
+                region=t(f"regions.name.{args['region']}"),
+            )
+        )
+        lines.append(
+            sources_line(_benchmark_sources(version, str(args["region"])), "export.from.benchmark")
+        )
+        lines.append(
+            sources_line(
+                population_sources(version, {baseline.BENCHMARK_SERIES}, proposal.iso3),
+                "export.from.population",
+            )
+        )
+    else:
+        figures = {f.obs_id: f for f in data.figure_records(version, geo=proposal.iso3)}
+        used = [figures[i] for i in proposal.start_obs_ids if i in figures]
+        if used:
+            first = used[0]
+            lines.append(
+                t(
+                    "export.scenario_start",
+                    start=figure_text(first),
+                    what=figure_label(first),
+                    year=year_text(first),
+                    source=cited(first.source),
+                )
+            )
+        if len(used) > 1:  # S1 or the split from other figures
+            lines.append(sources_line(figure_sources(used[1:]), "export.from.start"))
+    if proposal is not None and _split_assumed(proposal, m.result):
+        share = proposal.s6.args.get("share")
+        lines.append(
+            t("export.split_assumed")
+            if share is None
+            else t("export.split_assumed_share", share=fmt_pct(share, 0))
+        )
+    # the rules standing in for missing pay matter to the cost only
+    lines += [
+        t(f"plan_rule.{rule}")
+        for rule in m.outcome.assumed
+        if view == "cost" or not rule.startswith("pay_")
+    ]
+    if view == "cost" and m.start.costs is not None and iso3 is not None:
+        costs, shown = m.start.costs, m.shown
+        used_pay = [
+            p
+            for key in ("pay_s1", "teacher_pay", "pay_ratio", "pay_s3", "place_cost")
+            if (p := getattr(costs, key)).value is not None and p.obs_ids and _same(key, p, shown)
+        ]
+        ids = {i for p in used_pay for i in p.obs_ids}
+        pay_figures = [f for f in data.figure_records(version, geo=iso3) if f.obs_id in ids]
+        lines.append(sources_line(figure_sources(pay_figures), "export.from.pay"))
+    return [line for line in lines if line]
+
+
+def _same(key: str, p: Provenance, shown: dict[str, Any]) -> bool:
+    """The value on screen is the data's (a ratio as its slider rounds it)."""
+    suggested = BY_KEY[key].to_widget(p.value)
+    return bool(
+        shown[key] == suggested or (key == "pay_ratio" and shown[key] == round(suggested, 2))
+    )
+
+
+def _benchmark_sources(version: str, region: str) -> list[Source]:
+    """The sources of the figures a region's benchmark is made of (ssw_core.baseline rule 5)."""
+    bench = baseline.regional_benchmark(data.store(), region)
+    if bench is None:
+        return []
+    ids = {i for c in bench.countries for i in data.baseline_proposal(version, c).start_obs_ids}
+    figures = [f for c in bench.countries for f in data.figure_records(version, geo=c)]
+    return figure_sources(f for f in figures if f.obs_id in ids)

@@ -9,12 +9,14 @@ from ssw_core.projection import ProjectionResult
 from ssw_core.staffing import CASELOAD_BAND, caseload_capacity
 from ui.base import charts
 from ui.base.i18n import compact_units, fmt_auto, fmt_num, t
-from ui.parts.place import show_chart
+from ui.parts.place import Notes, show_chart
 from ui.scenario.inputs import Inputs
 from ui.scenario.views import title
 
 
-def caseload_chart(result: ProjectionResult, inputs: Inputs, awt_hours: float | None) -> None:
+def caseload_chart(
+    result: ProjectionResult, inputs: Inputs, awt_hours: float | None, notes: Notes = ()
+) -> None:
     yearly = result.yearly.filter(pl.col("caseload").is_not_null())
     if yearly.is_empty():
         st.info(t("scenario.enter_cases_long"), icon=":material/edit_note:")
@@ -35,6 +37,7 @@ def caseload_chart(result: ProjectionResult, inputs: Inputs, awt_hours: float | 
         "scenario-caseload",
         title=title(inputs, "caseload"),
         key=("scenario-caseload", inputs),
+        notes=notes,
     )
     if awt_hours:
         capacity = caseload_capacity(awt_hours, hours_per_case_per_month=inputs.hours_per_case)

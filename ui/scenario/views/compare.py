@@ -17,6 +17,7 @@ from ui.scenario.headline import (
     places_text,
 )
 from ui.scenario.model import Model
+from ui.scenario.provenance import file_notes
 from ui.scenario.views import title
 
 
@@ -101,6 +102,7 @@ def compare(m: Model, other: str) -> None:
         "scenario-compare",
         title=title(inputs, "compare"),
         key=("scenario-compare", inputs, other),
+        notes=lambda: file_notes(m, "compare"),
     )
     if presenting():  # a slide: the picture, why they differ; the table one click away
         st.caption(why_they_differ(outcome, outcome_b))

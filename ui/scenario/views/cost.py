@@ -9,13 +9,13 @@ from ssw_core.plan import Outcome
 from ssw_core.projection import ELIMINATED_BELOW
 from ui.base import charts
 from ui.base.i18n import compact_units, fmt_auto, t
-from ui.parts.place import show_chart
+from ui.parts.place import Notes, show_chart
 from ui.scenario.headline import money, unpriced_text
 from ui.scenario.inputs import Inputs
 from ui.scenario.views import title
 
 
-def cost_chart(outcome: Outcome, inputs: Inputs) -> None:
+def cost_chart(outcome: Outcome, inputs: Inputs, notes: Notes = ()) -> None:
     y = outcome.result.yearly
     missing = outcome.pay_to_enter
     if missing:
@@ -53,6 +53,7 @@ def cost_chart(outcome: Outcome, inputs: Inputs) -> None:
         title=title(inputs, "cost"),
         caption=caption,
         key=("scenario-cost", inputs),
+        notes=notes,
     )
     st.caption(caption)
 

@@ -13,10 +13,10 @@ from ssw_core.workforce import Population
 from ui.base import charts, data
 from ui.base.i18n import compact_units, fmt_num, t
 from ui.base.markdown import md_escape
-from ui.parts.place import show_chart, show_table
+from ui.parts.place import Notes, show_chart, show_table
 from ui.scenario.inputs import Inputs
 from ui.scenario.model import Model
-from ui.scenario.provenance import provenance_text, source_of
+from ui.scenario.provenance import file_notes, provenance_text, source_of
 from ui.scenario.views import title
 
 
@@ -36,12 +36,20 @@ def lenses(version: str, m: Model) -> None:
         national_estimate=proposal.required_posts.value if proposal else None,
     )
     lenses_chart(
-        found, lens_notes(m.inputs, children, proposal, workload), lens_labels(children), m.inputs
+        found,
+        lens_notes(m.inputs, children, proposal, workload),
+        lens_labels(children),
+        m.inputs,
+        lambda: file_notes(m, "lenses"),
     )
 
 
 def lenses_chart(
-    lenses: list[Lens], notes: dict[str, str], labels: dict[str, str], inputs: Inputs
+    lenses: list[Lens],
+    notes: dict[str, str],
+    labels: dict[str, str],
+    inputs: Inputs,
+    file_lines: Notes = (),
 ) -> None:
     shown = [lens for lens in lenses if lens.required is not None]
     available = lenses[0].available
@@ -63,6 +71,7 @@ def lenses_chart(
             "scenario-need",
             title=title(inputs, "lenses"),
             key=("scenario-need", inputs, tuple(frame.rows()), available),
+            notes=file_lines,
         )
     rows = []
     for lens in lenses:

@@ -15,6 +15,7 @@ from ui.scenario.headline import (
     money,
 )
 from ui.scenario.model import Model
+from ui.scenario.provenance import file_notes
 from ui.scenario.views import title
 
 
@@ -70,6 +71,7 @@ def sensitivity_view(m: Model) -> None:
             name,
             title=title(inputs, "sensitivity"),
             key=(name, inputs),
+            notes=lambda: file_notes(m, "sensitivity"),
         )
 
     st.markdown(t("scenario.sens_lede", n=fmt_num(found.base_places), year=TARGET_YEAR))

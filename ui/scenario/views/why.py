@@ -14,6 +14,7 @@ from ui.base.i18n import compact_units, fmt_auto, fmt_num, fmt_pct, t
 from ui.parts.place import detail, show_chart, show_table
 from ui.parts.presenting import presenting
 from ui.scenario.model import Model
+from ui.scenario.provenance import file_notes
 from ui.scenario.views import title
 
 
@@ -142,6 +143,7 @@ def trade_off_chart(s: PlanStory, m: Model) -> None:
         title=title(m.inputs, "why"),
         caption=t("scenario.trade_caption", year=s.target_year),
         key=("scenario-trade-off", m.inputs),
+        notes=lambda: file_notes(m, "why"),
     )
     with detail():
         st.caption(t("scenario.trade_caption", year=s.target_year))

@@ -10,14 +10,18 @@ from ssw_core.plan import TARGET_YEAR
 from ssw_core.projection import ELIMINATED_BELOW, PlanToZero, ProjectionResult
 from ui.base import charts
 from ui.base.i18n import compact_units, t
-from ui.parts.place import detail, show_chart
+from ui.parts.place import Notes, detail, show_chart
 from ui.parts.presenting import presenting
 from ui.scenario.inputs import Inputs
 from ui.scenario.views import title
 
 
 def workforce_chart(
-    result: ProjectionResult, inputs: Inputs, summary: str, plan: PlanToZero | None
+    result: ProjectionResult,
+    inputs: Inputs,
+    summary: str,
+    plan: PlanToZero | None,
+    notes: Notes = (),
 ) -> None:
     path = _plan_path(result, plan)
     # a slide tells the Category 6 story: Categories 6 and 1 against the posts, no Category 3
@@ -39,6 +43,7 @@ def workforce_chart(
         title=title(inputs, "workforce"),
         caption=summary.replace("**", ""),
         key=("scenario-workforce", inputs, drawn),
+        notes=notes,
     )
     caption = t("scenario.workforce_caption", start=result.baseline.base_year - 1)
     if path is not None:
