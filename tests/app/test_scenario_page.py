@@ -356,7 +356,7 @@ def test_no_country_means_own_figures():
     at = open_page()
     assert at.number_input(key="s1").value is None
     assert not at.metric  # nothing is projected from figures nobody entered
-    assert any(i.value.startswith("Choose a country in the sidebar") for i in at.info)
+    assert any(i.value.startswith("Choose a country at the top of the page") for i in at.info)
     at.number_input(key="s1").set_value(10)
     at.number_input(key="s6").set_value(20).run()
     assert _metrics(at)["Category 6 reaches zero, as set"] == "not by 2030"

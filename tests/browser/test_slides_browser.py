@@ -55,8 +55,13 @@ SLIDES = {
         },
         {
             "page": "scenario",
-            "params": {"country": "KAZ", "view": "compare", "compare": "current"},
-            "message": "Kazakhstan: this plan against today's flows",
+            "params": {
+                "country": "KAZ",
+                "preset": "pragmatic",
+                "view": "compare",
+                "compare": "current",
+            },
+            "message": "Kazakhstan: the pragmatic plan against today's flows",
         },
         {
             "page": "scenario",
@@ -100,7 +105,15 @@ READING = r"""(height) => {
         chartSmall.push(`${Math.round(px(t))} px: ${t.textContent.slice(0, 30)}`);
     }
   }
-  return {words, small, chartSmall};
+  // a figure or heading cut at its box's edge, or past the screen's
+  const cut = [];
+  for (const el of main.querySelectorAll('[data-testid=stMetric] p, h1, h2, h3')) {
+    if (!seen(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (el.scrollWidth > el.clientWidth + 1 || r.right > window.innerWidth + 1)
+      cut.push(el.innerText.slice(0, 40));
+  }
+  return {words, small, chartSmall, cut};
 }"""
 PROMPTS = (
     "scenario.enter_cases",
@@ -159,13 +172,14 @@ def _check_slide(page: Page, lang: str, index: int, height: int) -> list[str]:
         problems.append(f"{where}: the exit button cannot be clicked: {str(exc)[:200]}")
     if page.evaluate("document.querySelector('.stMain').scrollTop") != 0:
         problems.append(f"{where}: opened scrolled")
+    script = (
+        READING.replace("RUNNING", str(RUNNING_TEXT_PX))
+        .replace("MAP", str(MAP_LABEL_PX))
+        .replace("CHART", str(CHART_TEXT_PX))
+    )
+    read = page.evaluate(script, height)
+    problems += [f"{where}: text cut: {s}" for s in read["cut"]]
     if height >= 1000:  # a projector of 1080 pixels: the sizes a room of 150 reads
-        script = (
-            READING.replace("RUNNING", str(RUNNING_TEXT_PX))
-            .replace("MAP", str(MAP_LABEL_PX))
-            .replace("CHART", str(CHART_TEXT_PX))
-        )
-        read = page.evaluate(script, height)
         if read["words"] > MAX_WORDS:
             problems.append(f"{where}: {read['words']} words of running text")
         problems += [f"{where}: running text of {s}" for s in read["small"]]

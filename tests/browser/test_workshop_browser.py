@@ -50,11 +50,14 @@ def test_every_page_in_every_language_offline(visit: Visit, lang: str):
         expect(page.get_by_role("dialog")).to_have_count(0)
         with i18n.language(lang):
             expected = i18n.t(f"nav.{spec.name}")
-        # The sidebar names the page in the chosen language, under the language picker.
+        # The sidebar names the page in the chosen language; the language picker is at the
+        # top of the page, above its title (one tap away on a phone).
         menu = page.locator(".st-key-page_menu")
         expect(menu.get_by_text(expected, exact=True)).to_be_visible()
-        picker = page.get_by_test_id("stSidebar").get_by_role("radiogroup").first
-        assert picker.bounding_box()["y"] < menu.bounding_box()["y"]
+        picker = page.locator(".st-key-topbar").get_by_role("radiogroup").first
+        expect(picker).to_be_visible()
+        heading = page.get_by_test_id("stHeading").filter(visible=True).first
+        assert picker.bounding_box()["y"] < heading.bounding_box()["y"]
         if lang != "en" or spec.name in ("overview", "scenario", "present"):
             visit.shot(f"lang-{lang}-{spec.name}")
     assert visit.foreign == [], f"requests to other hosts: {visit.foreign}"

@@ -97,7 +97,8 @@ def menu(sections: dict[str, list[Any]]) -> None:
 _CSS = """
 <style>
 [data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p,
-[data-testid="stMetricDelta"] > div { white-space: normal; overflow: visible;
+[data-testid="stMetricDelta"] > div, [data-testid="stMetricValue"] p,
+[data-testid="stMetricDelta"] p { white-space: normal; overflow: visible;
   text-overflow: clip; overflow-wrap: normal; word-break: normal; }
 h1, h2, h3 { overflow-wrap: normal; word-break: normal; }
 /* a table fits its column: a word longer than its cell's share breaks (at 1280 px in Russian
