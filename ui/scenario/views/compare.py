@@ -21,10 +21,11 @@ from ui.scenario.provenance import file_notes
 from ui.scenario.views import title
 
 
-def why_they_differ(a: Outcome, b: Outcome) -> str:
+def why_they_differ(a: Outcome, b: Outcome, *, short: bool = False) -> str:
     """Which of the assumptions that set the plan's places differ between the two: a
     shorter course or more completing makes more places worth offering (more end in a
-    qualification in time); more leaving leaves fewer to qualify or move."""
+    qualification in time); more leaving leaves fewer to qualify or move (`short`: which,
+    without why, for a slide)."""
     sa, sb = a.result.scenario, b.result.scenario
     pairs = {
         "course": (str(int(sa.course_years)), str(int(sb.course_years))),
@@ -33,8 +34,11 @@ def why_they_differ(a: Outcome, b: Outcome) -> str:
     }
     differ = [t(f"scenario.cmp.{key}_short", a=x, b=y) for key, (x, y) in pairs.items() if x != y]
     if not differ:
-        return t("scenario.cmp.same_drivers")
-    return t("scenario.cmp.drivers_differ", which="; ".join(differ))
+        return t("scenario.cmp.same_drivers_short" if short else "scenario.cmp.same_drivers")
+    which = "; ".join(differ)
+    if short:
+        return t("scenario.cmp.drivers_differ_short", which=which)
+    return t("scenario.cmp.drivers_differ", which=which)
 
 
 def compare(m: Model, other: str) -> None:
@@ -105,6 +109,7 @@ def compare(m: Model, other: str) -> None:
         notes=lambda: file_notes(m, "compare"),
     )
     if presenting():  # a slide: the picture, why they differ; the table one click away
-        st.caption(why_they_differ(outcome, outcome_b))
+        st.caption(why_they_differ(outcome, outcome_b, short=True))
         with detail():
+            st.caption(why_they_differ(outcome, outcome_b))
             show_table(table, "scenario-compare")
