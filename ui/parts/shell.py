@@ -123,7 +123,14 @@ h1, h2, h3 { overflow-wrap: normal; word-break: normal; }
     color: #4a4a4a; }
   h1 { font-size: 1.75rem !important; }
   h2 { font-size: 1.4rem !important; }
-  [data-testid="stMetricValue"] { font-size: 1.75rem; } }
+  [data-testid="stMetricValue"] { font-size: 1.75rem; }
+  /* the top bar in two rows: the language with Share (its icon), then the country */
+  .st-key-topbar .st-key-share_open { order: 1; }
+  .st-key-topbar .st-key-country { order: 2; }
+  .st-key-topbar .st-key-share_open button [data-testid="stMarkdownContainer"] {
+    position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+    white-space: nowrap; }  /* out of sight, still the button's name */
+}
 </style>
 """
 
