@@ -164,12 +164,12 @@ def _start_notes(outcome: Outcome, proposal: BaselineProposal | None) -> None:
         st.caption(split_text(proposal))
 
 
-def benchmark_text(proposal: BaselineProposal) -> str:
+def benchmark_text(proposal: BaselineProposal, key: str = "scenario.start_benchmark") -> str:
     """The starting point is a regional benchmark (ssw_core.baseline, rule 5): what it is,
-    and that it is not the country's figure."""
+    and that it is not the country's figure (`key`: the page's words, or a file's)."""
     args = proposal.s6.args
     return t(
-        "scenario.start_benchmark",
+        key,
         country=geo_name(proposal.iso3),
         total=fmt_num((proposal.s1.value or 0) + (proposal.s6.value or 0)),
         rate=fmt_auto(args["rate"]),

@@ -12,13 +12,13 @@ from ssw_core.baseline import BaselineProposal, CostProposal, Provenance
 from ssw_core.figures import Source
 from ssw_core.presets import PRESETS
 from ui.base import data
-from ui.base.i18n import fmt_auto, fmt_num, fmt_pct, geo_name, t, td
+from ui.base.i18n import fmt_auto, fmt_pct, t, td
 from ui.base.markdown import md_escape
 from ui.base.memo import shared
 from ui.parts.credits import cited, figure_sources, population_sources, sources_line
 from ui.parts.figures import figure_label, figure_text, flags, year_text
 from ui.parts.inputs import Field
-from ui.scenario.headline import _from_data, _split_assumed
+from ui.scenario.headline import _from_data, _split_assumed, benchmark_text
 from ui.scenario.inputs import BY_KEY, COST_KEYS, FIELDS, FLOW_FIELDS, current_preset
 from ui.scenario.model import Model
 
@@ -169,16 +169,7 @@ def file_notes(m: Model, view: str) -> list[str]:
         lines.append(t("export.scenario_own"))
     elif proposal.benchmarked:
         args = proposal.s6.args
-        lines.append(
-            t(
-                "export.scenario_benchmark",
-                country=geo_name(proposal.iso3),
-                total=fmt_num((proposal.s1.value or 0) + (proposal.s6.value or 0)),
-                rate=fmt_auto(args["rate"]),
-                countries=args["countries"],
-                region=t(f"regions.name.{args['region']}"),
-            )
-        )
+        lines.append(benchmark_text(proposal, "export.scenario_benchmark"))
         lines.append(
             sources_line(_benchmark_sources(version, str(args["region"])), "export.from.benchmark")
         )
