@@ -12,7 +12,7 @@ from ui.monitor import brief, countries, country_metrics, coverage
 from ui.parts import credits, shell
 from ui.parts.figures import derived_frame, figure_label, figures_frame, flags, tier_text
 from ui.parts.place import detail, page_title, show_chart, show_table
-from ui.parts.presenting import presenting
+from ui.parts.presenting import headed, presenting
 from ui.parts.sidebar import PICK_COUNTRY, choose_country, current_selection
 
 shell.start_page()
@@ -41,8 +41,11 @@ country = countries.country_table(v, sel)[0]
 head = country.headline
 obs = data.figure_records(v, geo=iso3)
 
-if presenting():  # a slide: its message is the heading; the figures with a value, one row
-    page_title(name)
+if presenting():  # a slide: its message is the heading, the country a small line under it
+    if headed():
+        st.caption(f"**{md_escape(name)}**")
+    else:
+        page_title(name)
 else:
     top = st.columns([4, 1], vertical_alignment="bottom")
     top[0].title(name)

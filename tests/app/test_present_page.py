@@ -93,7 +93,7 @@ def test_a_bad_presentation_link_says_what_is_wrong(saved, params, warning):
     assert warning in warnings.replace("\\", "")
     # the page is shown all the same, under a heading: its title, or the slide's message
     headings = [m.value for m in at.markdown if m.value.startswith("### ")]
-    assert at.title or headings, "no heading"
+    assert at.subheader or headings, "no heading"
     assert at.metric, "no figures"
 
 

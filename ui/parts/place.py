@@ -50,7 +50,7 @@ def page_title(title: str, lede: str = "", *, as_caption: bool = True) -> None:
     room should see)."""
     if presenting():
         if not headed():
-            st.markdown(f"### {md_escape(title)}")
+            st.subheader(title, anchor=False)
         return
     st.title(title)
     if lede:
