@@ -335,10 +335,14 @@ class DeckStore:
         nothing and raises DeckError 'not_saved' (its `reason`: storage.Reason)."""
         require(actor, "deck.save")
         target = self.path(deck.slug)
+        text = to_json(deck)
+        size = len(text)
+        if size > MAX_FILE_BYTES:  # it would save, and then not load: refused, nothing changed
+            raise DeckError("file_too_large", kb=size // 1024, max_kb=MAX_FILE_BYTES // 1024)
         tmp: Path | None = None
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            tmp = storage.prepare(target, to_json(deck))  # the space is taken before the record
+            tmp = storage.prepare(target, text)  # the space is taken before the record
             self.audit.record(
                 actor,
                 "deck.save",

@@ -30,10 +30,13 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import segno
 
-from ssw_core.deck import SESSION_PARAMS
+from ssw_core.deck import SESSION_PARAMS, DeckError, check_param
 
 PRESENTER_PARAMS = SESSION_PARAMS - {"lang"}
 """The presenter's own parameters: left out of a shared link."""
+MAX_QR_TEXT = 1200
+"""[characters] The longest link drawn as a QR code: a longer one makes modules too small to
+scan from a phone held up to a screen (a 20-row WISN table gives over 3,000)."""
 QUIET_ZONE = 4
 """Modules of white around the code (ISO/IEC 18004's minimum for a QR code)."""
 
@@ -51,11 +54,21 @@ def share_link(base: str, page: str, params: Mapping[str, str]) -> str:
     query = "&".join(
         f"{quote(name, safe='')}={quote(value, safe='')}"
         for name, value in sorted(params.items())
-        if name not in PRESENTER_PARAMS and value != ""
+        if name not in PRESENTER_PARAMS and value != "" and _view_param(name, value)
     )
     if query and not path:
         path = "/"  # 'http://h:8501/?lang=ru', as a browser writes the root with a query
     return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+
+
+def _view_param(name: str, value: str) -> bool:
+    """A parameter shaped as a view's (ssw_core.deck's rule): a crafted or foreign one (a
+    name with capitals or symbols, a value of kilobytes) is not passed on."""
+    try:
+        check_param(name, value, ())
+    except DeckError:
+        return False
+    return True
 
 
 def site_root(url: str, pages: Iterable[str]) -> str:
@@ -73,7 +86,10 @@ def site_root(url: str, pages: Iterable[str]) -> str:
 
 def qr_png(text: str, size: int = 720) -> bytes:
     """A PNG of the QR code of `text`, at least `size` pixels wide (whole pixels per module,
-    quiet zone included), black on white."""
+    quiet zone included), black on white. ValueError for a text over MAX_QR_TEXT characters
+    (or over what a QR code holds)."""
+    if len(text) > MAX_QR_TEXT:
+        raise ValueError(f"{len(text)} characters; a QR code here holds at most {MAX_QR_TEXT}")
     code = segno.make(text, micro=False)
     modules = code.symbol_size(scale=1, border=QUIET_ZONE)[0]
     out = io.BytesIO()

@@ -674,3 +674,35 @@ def test_the_room_can_switch_the_starting_figure_and_the_link_keeps_it():
     _reset(at).click().run()
     assert at.number_input(key="s6").value == 122
     assert at.selectbox(key="start").value == "auto"
+
+
+def _digits(text: str) -> int:
+    return int("".join(c for c in text.split(":")[-1] if c.isdigit()))
+
+
+def test_under_each_lever_the_figure_it_moves():
+    """Issue 23: what a lever moves is under it. Moldova from its data, the posts funded: the
+    places lever's figure is the headline's Category 6 left in 2030; the posts lever's, the
+    posts left empty (never a negative need); the target caseload, which sizes nothing here,
+    says nothing."""
+    at = open_page(country="MDA")
+    captions = [c.value for c in at.caption]
+    places = next(c for c in captions if c.startswith("Category 6 at the end of 2030:"))
+    remain = next(m for m in at.metric if m.label == "Category 6 reaches zero, as set").delta
+    assert _digits(places) == _digits(remain)  # '122 remain'
+    empty = next(c for c in captions if c.startswith("Posts left empty in 2030:"))
+    assert _digits(empty) >= 0 and "-" not in empty
+    assert not any(c.startswith("Posts required in 2030:") for c in captions)
+    at.number_input(key="places").set_value(400).run()  # more places: fewer left
+    moved = next(c.value for c in at.caption if c.value.startswith("Category 6 at the end"))
+    assert _digits(moved) < _digits(places)
+
+
+def test_a_benchmark_is_said_on_the_slide_not_one_click_away():
+    """Found by review: on a slide, a start from the regional benchmark was said only under
+    'Method and detail'; a room must see that the figure is not the country's."""
+    at = open_page(country="AZE", present="1")
+    outside = [c.value for c in at.main.caption]
+    assert any(c.startswith("Starting point: a regional benchmark") for c in outside)
+    inside = [c.value for e in at.expander for c in e.caption]
+    assert not any(c.startswith("Starting point: a regional benchmark") for c in inside)

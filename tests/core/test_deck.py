@@ -409,3 +409,26 @@ def test_processes_saving_at_once_never_leave_a_broken_file(tmp_path):
         deck = store.load(name, ("overview", "country"))
         assert len(deck.slides) in (1, 2)
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_a_presentation_too_large_to_load_again_is_not_saved(tmp_path):
+    """Found by review: three long messages on 60 slides with long parameters could be saved
+    and then refused when read back; it is refused when saved, and the file is unchanged."""
+    store = d.DeckStore(tmp_path)
+    actor = LOCAL
+    small = d.Deck("Big", (d.Slide("overview", {}, {"en": "one"}),))
+    store.save(small, actor=actor)
+    before = store.path(small.slug).read_bytes()
+    long = "я" * d.MAX_MESSAGE
+    slides = tuple(
+        d.Slide(
+            "scenario",
+            {f"p{i}": "x" * 1900 for i in range(3)},
+            {"en": long, "ru": long, "ro": long},
+        )
+        for _ in range(d.MAX_SLIDES)
+    )
+    with pytest.raises(d.DeckError) as err:
+        store.save(d.Deck("Big", slides), actor=actor)
+    assert err.value.code == "file_too_large"
+    assert store.path(small.slug).read_bytes() == before

@@ -613,7 +613,7 @@ MISSING = "#c9c9c9"
 BACKDROP = "#f1f1f1"
 
 
-MAP_SLIDE_LABEL = {"expr": "windowSize()[1] >= 1000 ? 18 : 13"}
+MAP_SLIDE_LABEL = {"expr": "windowSize()[1] >= 1000 && windowSize()[0] >= 1700 ? 18 : 13"}
 """[px] A map's country labels on a slide, by the screen's height."""
 
 

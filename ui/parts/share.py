@@ -59,7 +59,11 @@ def view_link(page: str, room: ParticipantAddress) -> Shared:
         else f"http://localhost:{st.get_option('server.port')}"  # no browser: a test
     )
     why = room.why_none or "this_computer_only"
-    return Shared(share.share_link(base, page, params), f"present.participants_none.{why}")
+    try:
+        made = share.share_link(base, page, params)
+    except ValueError:  # an address that is not http(s): this computer's, by its port
+        made = share.share_link(f"http://localhost:{st.get_option('server.port')}", page, params)
+    return Shared(made, f"present.participants_none.{why}")
 
 
 @memo.shared(maxsize=128)
@@ -68,9 +72,15 @@ def qr_image(text: str, size: int) -> bytes:
     return share.qr_png(text, size)
 
 
-def image(png: bytes) -> None:
-    """A QR code as it was made: PNG, never JPEG, never resized (st.image turns a PNG without
-    alpha into a JPEG unless told, and resizes one wider than its width with a blur)."""
+def code(text: str, size: int) -> None:
+    """The QR code of `text`, as it was made: PNG, never JPEG, never resized (st.image turns a
+    PNG without alpha into a JPEG unless told, and resizes one wider than its width with a
+    blur); a link too long for a code that scans says so (the link is shown all the same)."""
+    try:
+        png = qr_image(text, size)
+    except ValueError:
+        st.caption(t("share.too_long"))
+        return
     st.image(png, width="content", output_format="PNG", alt=t("share.qr_alt"))
 
 
@@ -90,7 +100,7 @@ def popover(page: str, room: Callable[[], ParticipantAddress]) -> None:
         return
     shared = view_link(page, room())
     with box, st.container(key="share_box"):
-        image(qr_image(shared.link, POPOVER_WIDTH))
+        code(shared.link, POPOVER_WIDTH)
         st.code(shared.link, language=None, wrap_lines=True)
         st.caption(t("share.hint"))
         if shared.local_only is not None:

@@ -63,14 +63,15 @@ _CSS = """
 /* A slide fits the screen and reads from the back of the room: 1280 x 720 at zoom 1.15,
    1920 x 1080 and up at 1.75 (running text 28 px, chart labels 14 px x 1.75 = 24.5 px). */
 .stMainBlockContainer { max-width: none; padding: 0.4rem 2.5rem 2rem 2.5rem; zoom: 1.15; }
-@media (min-height: 1000px) { .stMainBlockContainer { zoom: 1.75; } }
+@media (min-height: 1000px) and (min-width: 1700px) { .stMainBlockContainer { zoom: 1.75; } }
 /* Charts size themselves to their box in screen pixels: undo the zoom for them (their text is
    sized in the chart, ui.parts.place.PRESENT_FONTS), and give them a share of the screen. */
 .stMainBlockContainer [data-testid="stVegaLiteChart"] { zoom: 0.8696; }
-@media (min-height: 1000px) {
+@media (min-height: 1000px) and (min-width: 1700px) {
   .stMainBlockContainer [data-testid="stVegaLiteChart"] { zoom: 0.5714; } }
 [class*="st-key-slide_chart_"] { height: calc(45vh / 1.15); }
-@media (min-height: 1000px) { [class*="st-key-slide_chart_"] { height: calc(45vh / 1.75); } }
+@media (min-height: 1000px) and (min-width: 1700px) {
+  [class*="st-key-slide_chart_"] { height: calc(45vh / 1.75); } }
 /* Running text as large as the body (28 px at 1080): captions and figure labels too. */
 .stMainBlockContainer [data-testid="stCaptionContainer"],
 .stMainBlockContainer [data-testid="stMetricLabel"] p,
@@ -87,11 +88,12 @@ _CSS = """
 def adopt() -> list[BadValue | str]:
     """Before anything is drawn: take present/deck/slide from the link. Returns warnings."""
     problems: list[BadValue | str] = []
+    present_link = PRESENT.is_new()  # a link asks for presentation mode (not a button)
     bad = presenting_mode.adopt()
     if bad is not None:
         problems.append(bad)
     phone = serving.phone_browser(st.context.headers.get("User-Agent"))
-    if phone and presenting():  # a slide's link on a phone: the page it shows, to explore
+    if phone and presenting() and present_link:  # on a phone: the page it shows, to explore
         presenting_mode.turn(False)
     deck_link = DECK.is_new()
     # The saved names are listed only for a link that names one (not on every run).
@@ -271,7 +273,7 @@ def show_qr(page: str) -> None:
     def body() -> None:
         st.html(_QR_CSS)
         with st.container(key="slide_qr", horizontal_alignment="center"):
-            share.image(share.qr_image(shared.link, share.BIG))
+            share.code(shared.link, share.BIG)
             st.markdown(f"## {md_escape(shared.link)}")
             if shared.local_only is not None:
                 st.caption(t(shared.local_only))

@@ -235,13 +235,14 @@ def lever_results(result: ProjectionResult, places: dict[str, DeltaGenerator]) -
     and Category 6 after the places a year."""
     end = result.yearly.row(-1, named=True)
     year = result.scenario.horizon
-    with places["target"]:
-        st.caption(t("scenario.lever_to.target", year=year, n=fmt_num(end["required_posts"])))
+    if result.scenario.posts_basis == "caseload":  # the target sizes the posts only then
+        with places["target"]:
+            st.caption(t("scenario.lever_to.target", year=year, n=fmt_num(end["required_posts"])))
     with places["posts"]:
         if end["caseload"] is not None:
             st.caption(t("scenario.lever_to.posts", year=year, v=fmt_auto(end["caseload"])))
-        else:
-            st.caption(t("scenario.lever_to.unmet", year=year, n=fmt_num(end["unmet_need"])))
+        else:  # posts not filled, never a negative 'need'
+            st.caption(t("scenario.lever_to.unmet", year=year, n=fmt_num(end["unfilled_posts"])))
     with places["places"]:
         st.caption(t("scenario.lever_to.places", year=year, n=fmt_num(end["s6"])))
 

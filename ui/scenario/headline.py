@@ -144,8 +144,14 @@ def show_summary(summary: str, outcome: Outcome, proposal: BaselineProposal | No
     if presenting():
         first, *rest = summary_parts(outcome)
         st.markdown(first)
+        # what the figures stand on, in a few words where the eye goes: a benchmark, an
+        # assumed split, the model's assumptions in place of missing inputs
+        if proposal is not None and _from_data(proposal, outcome.result) and proposal.benchmarked:
+            st.caption(t("scenario.start_benchmark_short", country=geo_name(proposal.iso3)))
         if proposal is not None and _split_assumed(proposal, outcome.result):
             st.caption(split_text(proposal, short=True))
+        if outcome.assumed:
+            st.caption(t("scenario.assumed_short"))
         with detail():
             st.markdown(" ".join(rest))
             _start_notes(outcome, proposal)
