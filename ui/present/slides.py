@@ -61,7 +61,8 @@ _CSS = """
 [data-testid="stHeader"], [data-testid="stHeader"] * { pointer-events: none !important; }
 [data-testid="stHeader"] button { pointer-events: auto !important; }
 /* A slide fits the screen and reads from the back of the room: 1280 x 720 at zoom 1.15,
-   1920 x 1080 and up at 1.75 (running text 28 px, chart labels 14 px x 1.75 = 24.5 px). */
+   1920 x 1080 and up at 1.75 (running text 16 px x 1.75 = 28 px; a chart's text is sized in
+   the chart: 24 px there, ui.parts.place.PRESENT_FONTS). */
 .stMainBlockContainer { max-width: none; padding: 0.4rem 2.5rem 2rem 2.5rem; zoom: 1.15; }
 @media (min-height: 1000px) and (min-width: 1700px) { .stMainBlockContainer { zoom: 1.75; } }
 /* Charts size themselves to their box in screen pixels: undo the zoom for them (their text is
