@@ -72,8 +72,13 @@ def detail() -> Iterator[None]:
         yield
         return
     box = getattr(_DETAILS, "box", None)
-    with box if box is not None else st.expander(t("present.detail"), icon=":material/notes:"):
+    with box if box is not None else _detail_box(st):
         yield
+
+
+def _detail_box(place: Any) -> Any:
+    """The 'Method and detail' expander, in `place` (a container, or st itself)."""
+    return place.expander(t("present.detail"), icon=":material/notes:")
 
 
 @contextmanager
@@ -83,7 +88,7 @@ def details_in(place: Any) -> Iterator[None]:
     if not presenting():
         yield
         return
-    _DETAILS.box = place.expander(t("present.detail"), icon=":material/notes:")
+    _DETAILS.box = _detail_box(place)
     try:
         yield
     finally:
