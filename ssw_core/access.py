@@ -64,6 +64,19 @@ ACTIONS: dict[str, Role] = {
     "deck.delete": "editor",  # DeckStore.delete
     "settings": "admin",  # the access settings page
     "passcode.clear": "admin",  # Attempts.clear: lift a passcode lock-out
+    # the room at work (ssw_core.board, ssw_core.questions, ssw_core.live): anyone in the room
+    # sends a plan or answers a question; the facilitator runs the board, the questions and
+    # the slide the room follows
+    "board.send": "viewer",  # BoardStore.send: a team's plan, to an open board
+    "board.open": "editor",  # BoardStore.open
+    "board.lock": "editor",  # BoardStore.lock / unlock
+    "board.hide": "editor",  # BoardStore.hide / show: a tile
+    "board.export": "editor",  # the board's files (every input, output and link)
+    "question.answer": "viewer",  # QuestionStore.answer
+    "question.ask": "editor",  # QuestionStore.ask / close
+    "question.offer": "editor",  # offer a question's answers to the Scenario lab, or not
+    "question.accept": "admin",  # turn accepted answers into an upload version
+    "live.publish": "editor",  # the slide the room follows
 }
 # Why each action is refused, in English (the app shows `access.denied.<action>`).
 DENIED = {
@@ -73,6 +86,16 @@ DENIED = {
     "deck.delete": "deleting a shared presentation needs an editor",
     "settings": "the access settings are for an admin",
     "passcode.clear": "lifting a passcode lock-out is for the facilitator",
+    "board.send": "sending a plan to the board needs a viewer",
+    "board.open": "opening a board is for the facilitator",
+    "board.lock": "locking or opening a board again is for the facilitator",
+    "board.hide": "hiding a team's tile is for the facilitator",
+    "board.export": "the board's files are for the facilitator",
+    "question.answer": "answering needs a viewer",
+    "question.ask": "asking the room a question is for the facilitator",
+    "question.offer": "offering the room's answers to the Scenario lab is for the facilitator",
+    "question.accept": "turning answers into a version of the data is for an admin",
+    "live.publish": "choosing the slide the room follows is for the facilitator",
 }
 
 

@@ -18,6 +18,7 @@ import streamlit as st
 
 from ssw_core import access, paths
 from ssw_core.access import PROXY_TOKEN_ENV, VIA_HEADER, Actor, Connection, Policy
+from ssw_core.roomstate import ROUTE_COOKIE, Device
 from ssw_core.storage import NotSaved
 from ui.base import session
 from ui.base.i18n import t
@@ -112,6 +113,13 @@ def actor() -> Actor:
     """Who is using this page, to hand to the stores (someone not signed in: a viewer, whom
     every store refuses; `gate` shows them only the way to sign in anyway)."""
     return current() or Actor("not signed in", "viewer", "anonymous")
+
+
+def device() -> Device:
+    """This browser as the room knows it (ssw_core.roomstate.Device): its address and the
+    route cookie the room's nginx set; what it sends to the room is owned by it."""
+    pol = policy()
+    return Device.of(connection(pol).address, _text(st.context.cookies.get(ROUTE_COOKIE)))
 
 
 def may(action: str) -> bool:
