@@ -31,6 +31,7 @@ def lab() -> None:
     # --- inputs: the link's values, the country's data, the preset; then the widgets --------
     here = scenario.start(v, sel.iso3)
     scenario.sidebar(here)
+    send = st.container()  # while a board is open: send this plan to it (filled at the end)
     top = st.container()  # the headline, above the levers, filled once the model has run
     if presenting():  # a slide: the figures and the chart first, the levers under them
         outputs = st.container()
@@ -49,6 +50,8 @@ def lab() -> None:
     with outputs:
         scenario.show(v, model, summary)
     scenario.lever_results(model.result, moved)  # under each lever, the figure it moves
+    with send:
+        scenario.send_to_board(here.iso3)
 
 
 lab()

@@ -156,6 +156,10 @@ def test_no_key_is_unused():
         "country.children_note.",
         "plan_rule.",
         "map.definition.",
+        "board.error.",
+        "board.field.",
+        "board.status.",
+        "room.refused.",
     )
     # A plural key ('x.one', 'x.other') is used where tn("x", ...) is
     used |= {f"{k}.{form}" for k in used for form in i18n.PLURAL_FORMS}
@@ -270,3 +274,19 @@ def test_no_map_caption_asks_to_hover():
                 lang,
                 key,
             )
+
+
+def test_every_board_error_refusal_and_recorded_action_has_a_text_with_its_fields():
+    from ssw_core import board, roomstate
+
+    for lang in i18n.LANGUAGES:
+        catalogue = i18n.catalogue(lang)
+        for code, english in board.MESSAGES.items():
+            text = catalogue[f"board.error.{code}"]
+            assert set(re.findall(r"{(\w+)}", text)) <= set(re.findall(r"{(\w+)}", english))
+        for code in roomstate.REFUSED:
+            assert f"room.refused.{code}" in catalogue
+        for field in ("title", "team", "iso3", "link", "commitment", "board"):
+            assert f"board.field.{field}" in catalogue
+        for action in ("open", "send", "lock", "unlock", "hide", "show"):
+            assert f"record.action.board.{action}" in catalogue

@@ -13,6 +13,7 @@ Its page calls, in reading order:
     with outputs:
         scenario.show(version, model, summary)      # downloads, one view
     scenario.lever_results(model.result, moved)     # under each lever, the figure it moves
+    scenario.send_to_board(here.iso3)               # while a board is open (at the top)
 
 | module | job |
 |---|---|
@@ -25,6 +26,7 @@ Its page calls, in reading order:
 | `outputs` | the downloads and the view the link names (`?view=`) |
 | `views` | one module a view: workforce, caseload, cost, lenses, sensitivity, compare, why |
 | `export` | the scenario as CSV or Excel |
+| `board` | the board of plans: the plans country teams send, live, and the send box |
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from ui.base import session
 from ui.base.i18n import t
 from ui.parts.place import report
 from ui.scenario import inputs, wisn
+from ui.scenario.board import send_box as send_to_board
 from ui.scenario.controls import lever_results, levers, sidebar
 from ui.scenario.model import Model, Workload
 from ui.scenario.model import evaluate as _evaluate
@@ -47,6 +50,7 @@ __all__ = [
     "headline",
     "lever_results",
     "levers",
+    "send_to_board",
     "show",
     "sidebar",
     "start",

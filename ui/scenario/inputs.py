@@ -16,6 +16,7 @@ still win); Reset goes back to 'current' and 3.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -428,3 +429,38 @@ def use_plan() -> None:
             "moves": planned.zero_by is not None,
         },
     )
+
+
+def from_link(params: Mapping[str, str], version: str) -> tuple[str | None, Inputs]:
+    """The model inputs a Scenario-lab link opens, as the lab would open it fresh: the
+    country's data (or the starting figure the link chose), the link's preset, then every
+    value the link gives. For views of plans the room sent (the board of plans). Raises
+    ValueError naming what cannot be used: a value out of its range, a starting figure
+    missing."""
+    country = str(params.get("country", "")).upper()
+    iso3 = country if country and country != "ALL" else None
+    preset = str(params.get(PRESET.name, PRESET.default)).lower()
+    if preset not in PRESET_NAMES:
+        raise ValueError(f"preset={preset[:20]}: not a preset ({', '.join(PRESET_NAMES)})")
+    chosen = str(params.get(START.name, AUTO))
+    proposal = proposal_for(
+        version, iso3, chosen if chosen in start_options(version, iso3) else AUTO
+    )
+    costs = data.cost_proposal(version, iso3) if iso3 else None
+    given: dict[str, Any] = {}
+    for key, raw in params.items():
+        if key in BY_KEY:
+            try:
+                given[key] = BY_KEY[key].parse(str(raw))
+            except ValueError:
+                raise ValueError(
+                    f"{key}={str(raw)[:20]}: allowed {BY_KEY[key].allowed()}"
+                ) from None
+    values = {f.key: f.default for f in FIELDS} | baseline_values(proposal, costs)
+    s6, cases = given.get("s6", values["s6"]), given.get("cases", values["cases"])
+    values |= preset_widget_values(preset, s6, cases) | data_flow_values(proposal)
+    values |= given
+    missing = missing_start(values)
+    if missing:
+        raise ValueError(", ".join(missing))
+    return iso3, build(values)

@@ -123,6 +123,12 @@ def evaluate(
     return Model(start, shown, inputs, outcome, workload)
 
 
+def outcome_of(inputs: Inputs) -> Outcome:
+    """The model of inputs read from elsewhere than the page's widgets (a plan sent to the
+    board of plans), under the same rules."""
+    return evaluate_plan(inputs.plan)
+
+
 def _stop(show: Any, text: str, icon: str) -> NoReturn:
     show(text, icon=icon)
     st.stop()

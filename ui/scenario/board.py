@@ -1,0 +1,563 @@
+"""The board of plans on screen (issue 24; the rules are ssw_core.board's): the projector's live
+board, the facilitator's controls, the box a team sends its plan from in the Scenario lab, and
+the board's files.
+
+Live: the board is a fragment that runs every `LIVE_SECONDS` in each browser watching it. A
+tick reads the board's version (a `stat` when nothing changed); its tiles are computed once per
+process and board version (`tiles`: one model evaluation per tile, each cached by its link),
+so 150 watchers cost a redraw each, not a model run each.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Callable, Sequence
+from urllib.parse import parse_qsl, urlsplit
+
+import polars as pl
+import streamlit as st
+
+from ssw_core import board as core
+from ssw_core import export, paths
+from ssw_core.access import AccessDenied
+from ssw_core.board import Board, BoardError, BoardStore, Entry, Sent, Tile
+from ssw_core.geo import FRAMES, served_name
+from ssw_core.projection import TARGET_YEAR
+from ssw_core.roomstate import Refused
+from ssw_core.serving import ParticipantAddress
+from ssw_core.storage import NotSaved
+from ui.base import charts, data, link, memo, session
+from ui.base.i18n import current_lang, fmt_num, geo_name, in_language, t
+from ui.base.markdown import md_escape
+from ui.parts import access, shell
+from ui.parts.presenting import presenting
+from ui.scenario.inputs import from_link
+from ui.scenario.model import outcome_of
+
+SERVED = "app/static/geo/"  # as ui.monitor.maps serves the boundaries
+
+LIVE_SECONDS = 1.0
+"""How often a watching browser looks for a change (a send shows within about this)."""
+BOARD = link.Param[str]("board", __name__, "", case="lower", doc="the board shown")
+_TEAM = session.Key[str]("board_team", __name__, doc="the team name this browser last sent")
+_LOCK = session.Key[bool]("board_lock", __name__, doc="the facilitator's lock / open button")
+_HIDE = session.Key[list[str]](
+    "board_hide_",
+    __name__,
+    family=True,
+    doc="the tiles the facilitator hides (device keys), per board and version",
+)
+_SEND_OPEN = session.Key[bool](
+    "board_send_open", __name__, doc="the send box is open (its content is drawn only then)"
+)
+
+STATUS = ("on_track", "not_on_track", "short", "no_plan")
+STATUS_COLORS = {
+    "on_track": "#1a7f37",
+    "not_on_track": "#d1242f",
+    "short": "#9a6700",
+    "no_plan": "#c8c8c8",
+}
+
+
+def store() -> BoardStore:
+    return BoardStore(paths.user_data_dir() / "boards")
+
+
+# --- the figures -----------------------------------------------------------------------------
+
+
+@memo.shared(maxsize=1024)
+def tile_of(iso3: str, lab_link: str) -> Tile | str:
+    """The tile of a plan (ssw_core.board.tile), or why its link cannot be evaluated."""
+    params = dict(parse_qsl(urlsplit(lab_link).query))
+    try:
+        _, inputs = from_link(params, data.version())
+        return core.tile(iso3, outcome_of(inputs))
+    except ValueError as exc:
+        return str(exc)[:200]
+
+
+@memo.shared(maxsize=16)
+def tiles(board_id: str, version: int, hidden: bool = False) -> tuple[tuple[Sent, Tile | str], ...]:
+    """Every entry of a board at a version, with its tile (made once per process)."""
+    return tuple(
+        (s, tile_of(s.entry.iso3, s.entry.link)) for s in store().entries(board_id, hidden=hidden)
+    )
+
+
+def evaluated(rows: Sequence[tuple[Sent, Tile | str]]) -> list[tuple[Sent, Tile]]:
+    return [(s, tl) for s, tl in rows if isinstance(tl, Tile)]
+
+
+def status(tl: Tile | str) -> str:
+    if not isinstance(tl, Tile):
+        return "no_plan"
+    if tl.s6_target is None:
+        return "short"
+    return "on_track" if tl.on_track else "not_on_track"
+
+
+def money(value: float | None, currency: str) -> str:
+    if value is None:
+        return t("board.missing")
+    return f"{fmt_num(value)} {currency}".strip()
+
+
+def zero_text(tl: Tile) -> str:
+    if tl.already_zero:
+        return t("board.zero_already")
+    if tl.zero_year is None:
+        return t("board.zero_not", horizon=tl.horizon)
+    if tl.back_by_horizon:
+        return t("board.zero_back", year=tl.zero_year, horizon=tl.horizon)
+    return t("board.zero_in", year=tl.zero_year)
+
+
+# --- choosing a board ------------------------------------------------------------------------
+
+
+def chosen() -> Board | None:
+    """The board in the link, else the one opened last (None: no board yet)."""
+    boards = store().boards()
+    bad = BOARD.adopt([b.id for b in boards]) if BOARD.is_new() else None
+    if bad is not None:
+        st.warning(
+            t("board.unknown", name=md_escape(bad.raw[: link.MAX_SHOWN])), icon=":material/warning:"
+        )
+    wanted = BOARD.value()
+    found = next((b for b in boards if b.id == wanted), None)
+    if found is None and boards:
+        found = boards[0]
+    BOARD.publish(found.id if found is not None and wanted else "")
+    return found
+
+
+# --- the facilitator's controls --------------------------------------------------------------
+
+
+def _say(exc: Exception) -> str:
+    if isinstance(exc, Refused):
+        return t(
+            f"room.refused.{exc.code}",
+            wait=f"{exc.wait:.0f}",
+            **{k: str(v) for k, v in exc.values.items()},
+        )
+    if isinstance(exc, AccessDenied):
+        return access.denied_text(exc)
+    if isinstance(exc, NotSaved):
+        return access.not_saved_text(exc)
+    if isinstance(exc, BoardError):
+        values = {k: md_escape(str(v)) for k, v in exc.values.items()}
+        return t(f"board.field.{exc.field}") + ": " + t(f"board.error.{exc.code}", **values)
+    raise exc
+
+
+def controls(shown: Board | None, room: Callable[[], ParticipantAddress]) -> None:
+    """For the facilitator: open a board, lock it or open it again, hide a tile, take the
+    board's files. Others see nothing of it (and the store would refuse them anyway)."""
+    if presenting() or not access.may("board.open"):
+        return
+    with st.expander(t("board.run"), icon=":material/tune:", expanded=shown is None):
+        with st.form("board_open", clear_on_submit=True, border=False):
+            title = st.text_input(
+                t("board.new_title"),
+                placeholder=t("board.new_placeholder"),
+                max_chars=core.MAX_TITLE,
+            )
+            if st.form_submit_button(t("board.open"), icon=":material/add:"):
+                try:
+                    made = store().open(title, actor=access.actor())
+                    BOARD.key.set(made.id)
+                    st.rerun()
+                except (BoardError, AccessDenied, NotSaved) as exc:
+                    st.error(_say(exc), icon=":material/error:")
+        if shown is None:
+            return
+        others = store().boards()
+        if len(others) > 1:
+            ids = [b.id for b in others]
+            titles = {b.id: b.title for b in others}
+            pick = st.selectbox(
+                t("board.which"), ids, index=ids.index(shown.id), format_func=titles.__getitem__
+            )
+            if pick != shown.id:
+                BOARD.key.set(pick)
+                st.rerun()
+        row = st.container(horizontal=True)
+        label = t("board.unlock") if shown.locked else t("board.lock")
+        if row.button(
+            label,
+            icon=":material/lock_open:" if shown.locked else ":material/lock:",
+            key=_LOCK.name,
+        ):
+            try:
+                store().lock(shown.id, actor=access.actor(), locked=not shown.locked)
+                st.rerun()
+            except (AccessDenied, NotSaved, BoardError) as exc:
+                st.error(_say(exc), icon=":material/error:")
+        rows = tiles(shown.id, store().version(shown.id), hidden=True)
+        with row:
+            downloads(shown, rows, room)
+        if rows:
+            names = {s.device: f"{s.entry.team} · {geo_name(s.entry.iso3)}" for s, _ in rows}
+            hidden_now = [s.device for s, _ in rows if s.hidden]
+            hide = st.multiselect(
+                t("board.hidden"),
+                list(names),
+                default=hidden_now,
+                format_func=names.__getitem__,
+                key=_HIDE.item(f"{shown.id}-{shown.version}"),
+            )
+            if sorted(hide) != sorted(hidden_now):
+                try:
+                    for device in set(hide) ^ set(hidden_now):
+                        store().hide(shown.id, device, actor=access.actor(), hidden=device in hide)
+                    st.rerun()
+                except (AccessDenied, NotSaved, BoardError) as exc:
+                    st.error(_say(exc), icon=":material/error:")
+
+
+# --- the live board ---------------------------------------------------------------------------
+
+
+def live(shown: Board) -> None:
+    """The board, redrawn within LIVE_SECONDS of any change, without a reload."""
+
+    @st.fragment(run_every=LIVE_SECONDS)
+    def view() -> None:
+        now = store().board(shown.id, missing_ok=True)
+        if now is None:
+            st.warning(t("board.gone"), icon=":material/warning:")
+            return
+        draw(now, tiles(now.id, now.version))
+
+    view()
+
+
+def draw(b: Board, rows: Sequence[tuple[Sent, Tile | str]]) -> None:
+    st.subheader(md_escape(b.title), anchor=False)
+    if b.locked:
+        st.caption(t("board.locked_note"))
+    else:
+        st.caption(t("board.open_note"))
+    good = evaluated(rows)
+    total = core.totals(good)
+    cols = st.columns(5)
+    cols[0].metric(t("board.t.countries"), fmt_num(total.countries))
+    cols[1].metric(t("board.t.places"), fmt_num(total.places_per_year))
+    cols[2].metric(t("board.t.moved", year=TARGET_YEAR), fmt_num(total.moved))
+    cols[3].metric(t("board.t.student_years"), fmt_num(total.student_years))
+    cols[4].metric(
+        t("board.t.on_track", year=TARGET_YEAR),
+        t("board.k_of_n", k=total.on_track, n=total.countries),
+    )
+    st.caption(t("board.totals_note", year=TARGET_YEAR))
+    if not rows:
+        st.info(t("board.empty"), icon=":material/hourglass_empty:")
+        return
+    # The tiles, and beside them the map (under them on a phone: columns stack).
+    left, right = st.columns([3, 2], gap="medium")
+    with right:
+        board_map(b, rows)
+    per_row = 3
+    with left:
+        for start in range(0, len(rows), per_row):
+            row = st.columns(per_row)
+            for col, (sent, tl) in zip(row, rows[start : start + per_row], strict=False):
+                with col.container(border=True, key=f"tile_{sent.seq}"):
+                    st.markdown(tile_text(sent, tl))
+
+
+def facts(tl: Tile) -> list[str]:
+    """A tile's figures in words (plain text: the caller escapes them)."""
+    caseload = (
+        t("board.tile.caseload_missing", year=TARGET_YEAR)
+        if tl.caseload_target is None
+        else t("board.tile.caseload", year=TARGET_YEAR, caseload=fmt_num(tl.caseload_target, 1))
+    )
+    return [
+        t(
+            "board.tile.places",
+            places=fmt_num(tl.places_per_year),
+            moved=fmt_num(tl.moved),
+            year=TARGET_YEAR,
+        ),
+        caseload,
+        t(
+            "board.tile.cost",
+            cost=money(tl.cost, tl.currency),
+            student_years=fmt_num(tl.student_years),
+        ),
+    ]
+
+
+def tile_text(sent: Sent, tl: Tile | str) -> str:
+    """A tile in markdown, every participant's text escaped."""
+    e = sent.entry
+    lines = [f"**{md_escape(e.team)}** · {md_escape(geo_name(e.iso3))}"]
+    if isinstance(tl, Tile):
+        badge = {"on_track": "green", "not_on_track": "red", "short": "orange"}[status(tl)]
+        lines.append(f":{badge}-badge[{md_escape(zero_text(tl))}]")
+        lines += [md_escape(line) for line in facts(tl)]
+    else:
+        lines.append(":gray-badge[" + t("board.tile.unreadable") + "]")
+    joiner = "&" if "?" in e.link else "?"
+    lines.append(f"[{t('board.tile.open')}]({e.link}{joiner}present=1)")
+    text = "  \n".join(lines)
+    return f"{text}\n\n> {md_escape(e.commitment)}" if e.commitment else text
+
+
+def board_map(b: Board, rows: Sequence[tuple[Sent, Tile | str]]) -> None:
+    """The region most tiles are in, each country coloured by its latest plan."""
+    features = data.boundaries()["features"]
+    region_of = {
+        f["properties"]["iso3"]: f["properties"]["region"]
+        for f in features
+        if f["properties"]["iso3"]
+    }
+    counts = Counter(region_of.get(s.entry.iso3) for s, _ in rows if not s.hidden)
+    region = next((r for r, _ in counts.most_common() if r), None)
+    if region is None:
+        return
+    spec = _map_spec(b.id, b.version, region, current_lang())
+    st.vega_lite_chart(spec, width="stretch")
+
+
+@memo.shared(maxsize=16)
+def _map_spec(board_id: str, version: int, region: str, lang: str) -> dict[str, object]:
+
+    rows = tiles(board_id, version)
+    latest = {
+        s.entry.iso3: tl
+        for s, tl in core.one_per_country([(s, tl) for s, tl in rows if isinstance(tl, Tile)])
+    }
+    unread = {s.entry.iso3 for s, tl in rows if not isinstance(tl, Tile)}
+    features = [f for f in data.boundaries()["features"] if f["properties"]["region"] == region]
+    values = []
+    for f in features:
+        iso3 = f["properties"]["iso3"]
+        if not iso3:
+            continue
+        code = status(latest[iso3]) if iso3 in latest else "no_plan"
+        if iso3 in unread and iso3 not in latest:
+            code = "no_plan"
+        values.append(
+            {
+                "iso3": iso3,
+                "name": geo_name(iso3),
+                "value": code,
+                "text": t(f"board.status.{code}"),
+                "flags": "",
+                "flagged": False,
+            }
+        )
+    frame = pl.DataFrame(
+        values,
+        schema={
+            "iso3": pl.String,
+            "name": pl.String,
+            "value": pl.String,
+            "text": pl.String,
+            "flags": pl.String,
+            "flagged": pl.Boolean,
+        },
+    )
+    return charts.choropleth(
+        features,
+        frame,
+        frame=FRAMES[region],
+        value_title=t("board.map_title", year=TARGET_YEAR),
+        status={c: (t(f"board.status.{c}"), STATUS_COLORS[c]) for c in STATUS},
+        tooltip_titles={"country": t("table.country"), "flags": t("table.flags")},
+        served=(SERVED + served_name(region, "ours"), SERVED + served_name(region, "context")),
+        height=420,
+        legend_right=False,
+    )
+
+
+# --- sending from the Scenario lab ------------------------------------------------------------
+
+
+def send_box(iso3: str | None) -> None:
+    """In the Scenario lab, while a board is open: send this plan to it, with a team name and
+    a commitment. The link sent is the lab's view as the address holds it."""
+    if presenting():
+        return
+    target = store().latest_open()
+    if target is None:
+        return
+    box = st.popover(
+        t("board.send"),
+        icon=":material/campaign:",
+        help=t("board.send_help", title=target.title),
+        key=_SEND_OPEN.name,
+        on_change="rerun",
+    )
+    if not box.open:
+        return
+    with box:
+        st.markdown(t("board.send_to", title=md_escape(target.title)))
+        if iso3 is None:
+            st.info(t("board.send_country_first"), icon=":material/public:")
+            return
+        with st.form("board_send", border=False):
+            team = st.text_input(
+                t("board.team"),
+                value=_TEAM.get() or "",
+                max_chars=core.MAX_TEAM,
+                placeholder=t("board.team_placeholder", country=geo_name(iso3)),
+            )
+            commitment = st.text_area(
+                t("board.commitment"),
+                max_chars=core.MAX_COMMITMENT,
+                placeholder=t("board.commitment_placeholder"),
+            )
+            if st.form_submit_button(
+                t("board.send_button", country=geo_name(iso3)),
+                type="primary",
+                icon=":material/send:",
+            ):
+                params = link.in_address()
+                query = "&".join(f"{k}={v}" for k, v in sorted(params.items()))
+                lab = f"scenario?{query}" if query else "scenario"
+                try:
+                    sent = store().send(
+                        target.id,
+                        Entry(team, iso3, lab, commitment),
+                        actor=access.actor(),
+                        device=access.device(),
+                    )
+                    _TEAM.set(sent.entry.team)
+                    st.success(
+                        t("board.sent", title=md_escape(target.title)),
+                        icon=":material/check_circle:",
+                    )
+                except (BoardError, AccessDenied, NotSaved) as exc:
+                    st.error(_say(exc), icon=":material/error:")
+        st.page_link(shell.page_path("board"), label=t("board.see"), icon=":material/dashboard:")
+
+
+# --- the board's files ---------------------------------------------------------------------
+
+
+def frame(rows: Sequence[tuple[Sent, Tile | str]], base: str) -> pl.DataFrame:
+    """Every entry with every input (its link's parameters) and output, in the room's language."""
+    out = []
+    for s, tl in rows:
+        good = tl if isinstance(tl, Tile) else None
+        out.append(
+            {
+                t("board.col.team"): s.entry.team,
+                t("board.col.country"): geo_name(s.entry.iso3),
+                "iso3": s.entry.iso3,
+                t("board.col.sent"): s.at,
+                t("board.col.hidden"): s.hidden,
+                t("board.col.commitment"): s.entry.commitment,
+                t("board.col.places"): None if good is None else good.places_per_year,
+                t("board.col.s6_start"): None if good is None else good.s6_start,
+                t("board.col.s6_target", year=TARGET_YEAR): None
+                if good is None
+                else good.s6_target,
+                t("board.col.zero_year"): None if good is None else good.zero_year,
+                t("board.col.moved", year=TARGET_YEAR): None if good is None else good.moved,
+                t("board.col.caseload", year=TARGET_YEAR): None
+                if good is None
+                else good.caseload_target,
+                t("board.col.cost"): None if good is None else good.cost,
+                t("board.col.currency"): None if good is None else good.currency,
+                t("board.col.student_years"): None if good is None else good.student_years,
+                t("board.col.on_track", year=TARGET_YEAR): None if good is None else good.on_track,
+                t("board.col.inputs"): "; ".join(
+                    f"{k}={v}" for k, v in parse_qsl(urlsplit(s.entry.link).query)
+                ),
+                t("board.col.link"): f"{base}/{s.entry.link}" if base else s.entry.link,
+                t("board.col.problem"): "" if good is not None else str(tl),
+            }
+        )
+    return pl.DataFrame(out)
+
+
+_PRINT_CSS = (
+    "body{font-family:sans-serif;max-width:48rem;margin:2rem auto;line-height:1.4}"
+    "section{break-inside:avoid;border-top:1px solid #999;padding:.4rem 0}"
+    "blockquote{font-size:1.2rem;margin:.3rem 0 .3rem 1rem}.facts{color:#444;font-size:.9rem}"
+    "@page{margin:1.5cm}"
+)
+
+
+def commitments_page(b: Board, rows: Sequence[tuple[Sent, Tile | str]], lang: str) -> bytes:
+    """A printable page of the teams' commitments (HTML; every text escaped)."""
+    e = html.escape
+    items = []
+    for s, tl in rows:
+        if s.hidden:
+            continue
+        said = ""
+        if isinstance(tl, Tile):
+            said = "<p class='facts'>" + " · ".join(e(x) for x in [zero_text(tl), *facts(tl)])
+            said += "</p>"
+        words = (
+            e(s.entry.commitment)
+            if s.entry.commitment
+            else f"<em>{e(t('board.no_commitment'))}</em>"
+        )
+        head = f"{e(geo_name(s.entry.iso3))} · {e(s.entry.team)}"
+        items.append(f"<section><h2>{head}</h2><blockquote>{words}</blockquote>{said}</section>")
+    title = e(b.title)
+    return (
+        f"<!doctype html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
+        f"<title>{title}</title><style>{_PRINT_CSS}</style></head><body>"
+        f"<h1>{e(t('board.commitments_title'))}</h1>"
+        f"<p><strong>{title}</strong> · {e(b.opened[:10])}</p>"
+        f"<p>{e(t('board.commitments_note'))}</p>" + "".join(items) + "</body></html>"
+    ).encode("utf-8")
+
+
+def downloads(
+    b: Board, rows: Sequence[tuple[Sent, Tile | str]], room: Callable[[], ParticipantAddress]
+) -> None:
+    """The board as CSV and Excel (every input, output and link), and the commitments page in
+    each of the app's languages (one zip). Made when pressed; the facilitator's (board.export)."""
+    if not access.may("board.export"):
+        return
+    base = (room().url or "").rstrip("/")
+    lang = current_lang()
+
+    def table() -> pl.DataFrame:
+        return frame(rows, base)
+
+    def csv_file() -> bytes:
+        return export.csv_bytes(table())
+
+    def xlsx_file() -> bytes:
+        return export.xlsx_bytes({"board": table()})
+
+    stem = f"board-{b.id}"
+    csv_file, xlsx_file = in_language(csv_file), in_language(xlsx_file)
+    page = in_language(lambda: commitments_page(b, rows, lang))
+    st.download_button(
+        t("board.csv"),
+        csv_file,
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        icon=":material/table:",
+        on_click="ignore",
+    )
+    st.download_button(
+        t("board.xlsx"),
+        xlsx_file,
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/grid_on:",
+        on_click="ignore",
+    )
+    st.download_button(
+        t("board.commitments"),
+        page,
+        file_name=f"{stem}-commitments-{lang}.html",
+        mime="text/html",
+        icon=":material/print:",
+        on_click="ignore",
+    )
