@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Callable, Sequence
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import polars as pl
 import streamlit as st
@@ -48,6 +48,7 @@ _HIDE = session.Key[list[str]](
     family=True,
     doc="the tiles the facilitator hides (device keys), per board and version",
 )
+_TARGET = session.Key[str]("board_target", __name__, doc="the board the send box sends to")
 _SEND_OPEN = session.Key[bool](
     "board_send_open", __name__, doc="the send box is open (its content is drawn only then)"
 )
@@ -386,8 +387,13 @@ def send_box(iso3: str | None) -> None:
     if presenting():
         return
     target = store().latest_open()
+    if target is None and _SEND_OPEN.get():
+        # the box was open when the board was locked: it stays, and a send is refused by the
+        # board with the reason (not silently dropped)
+        target = store().board(_TARGET.get() or "", missing_ok=True) if _TARGET.get() else None
     if target is None:
         return
+    _TARGET.set(target.id)
     box = st.popover(
         t("board.send"),
         icon=":material/campaign:",
@@ -399,9 +405,12 @@ def send_box(iso3: str | None) -> None:
         return
     with box:
         st.markdown(t("board.send_to", title=md_escape(target.title)))
+        if target.locked:
+            st.warning(t("room.refused.locked"), icon=":material/lock:")
         if iso3 is None:
             st.info(t("board.send_country_first"), icon=":material/public:")
             return
+        said = st.container()  # what the send did, at the top of the box (a phone sees it)
         with st.form("board_send", border=False):
             team = st.text_input(
                 t("board.team"),
@@ -419,8 +428,7 @@ def send_box(iso3: str | None) -> None:
                 type="primary",
                 icon=":material/send:",
             ):
-                params = link.in_address()
-                query = "&".join(f"{k}={v}" for k, v in sorted(params.items()))
+                query = urlencode(sorted(link.in_address().items()))
                 lab = f"scenario?{query}" if query else "scenario"
                 try:
                     sent = store().send(
@@ -430,12 +438,12 @@ def send_box(iso3: str | None) -> None:
                         device=access.device(),
                     )
                     _TEAM.set(sent.entry.team)
-                    st.success(
+                    said.success(
                         t("board.sent", title=md_escape(target.title)),
                         icon=":material/check_circle:",
                     )
                 except (BoardError, AccessDenied, NotSaved) as exc:
-                    st.error(_say(exc), icon=":material/error:")
+                    said.error(_say(exc), icon=":material/error:")
         st.page_link(shell.page_path("board"), label=t("board.see"), icon=":material/dashboard:")
 
 
@@ -506,12 +514,23 @@ def commitments_page(b: Board, rows: Sequence[tuple[Sent, Tile | str]], lang: st
         head = f"{e(geo_name(s.entry.iso3))} · {e(s.entry.team)}"
         items.append(f"<section><h2>{head}</h2><blockquote>{words}</blockquote>{said}</section>")
     title = e(b.title)
+    total = core.totals(evaluated(rows))
+    summary = t(
+        "board.commitments_totals",
+        n=total.countries,
+        places=fmt_num(total.places_per_year),
+        student_years=fmt_num(total.student_years),
+        k=total.on_track,
+        year=TARGET_YEAR,
+    )
     return (
         f"<!doctype html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
         f"<title>{title}</title><style>{_PRINT_CSS}</style></head><body>"
         f"<h1>{e(t('board.commitments_title'))}</h1>"
         f"<p><strong>{title}</strong> · {e(b.opened[:10])}</p>"
-        f"<p>{e(t('board.commitments_note'))}</p>" + "".join(items) + "</body></html>"
+        f"<p>{e(summary)}</p><p>{e(t('board.commitments_note'))}</p>"
+        + "".join(items)
+        + "</body></html>"
     ).encode("utf-8")
 
 

@@ -1,0 +1,110 @@
+"""The board of plans through its pages: a tile says what the Scenario lab says for the same
+link, the totals add the tiles' figures, a participant's text stays text, a bad link parameter
+is said, and only the facilitator sees the board's controls (the core refuses anyone else:
+tests/core/test_board.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ssw_core.access import LOCAL, Actor
+from ssw_core.board import BoardStore, Entry
+from ssw_core.roomstate import Device
+from tests.app.conftest import all_text, open_app
+
+PARTICIPANT = Actor("participant (10.0.0.5)", "viewer", "room", "10.0.0.5")
+
+
+@pytest.fixture
+def boards(tmp_path, monkeypatch):
+    monkeypatch.setenv("SSW_USER_DATA_DIR", str(tmp_path))
+    return BoardStore(tmp_path / "boards")
+
+
+def _caption_number(at, prefix: str) -> str:
+    for c in at.caption:
+        if c.value.startswith(prefix):
+            return re.sub(r"\D", "", c.value[len(prefix) :])
+    raise AssertionError(f"no caption {prefix!r}")
+
+
+def test_no_board_yet_says_so_and_a_participant_has_no_controls(boards):
+    at = open_app("pages/board.py")
+    text = all_text(at)
+    assert "No board is open yet" in text
+    assert not [e for e in at.expander if "Run the board" in e.label]
+
+
+def test_a_tile_says_what_the_lab_says_and_the_totals_add_up(boards):
+    board = boards.open("Day 2: our plans to 2030", actor=LOCAL)
+    lab = "scenario?country=MDA&preset=pragmatic&places=120"
+    boards.send(
+        board.id,
+        Entry("Moldova *team* <b>", "MDA", lab, "[click](http://evil.example) we will"),
+        actor=PARTICIPANT,
+        device=Device.of("10.0.0.5", "a"),
+    )
+    boards.send(
+        board.id,
+        Entry("Georgia", "GEO", "scenario?country=GEO&preset=ideal&places=80"),
+        actor=PARTICIPANT,
+        device=Device.of("10.0.0.6", "b"),
+    )
+    # The lab, opened with the same link, says where Category 6 is at the end of 2030.
+    s6_lab = _caption_number(
+        open_app("pages/scenario.py", country="MDA", preset="pragmatic", places="120"),
+        "Category 6 at the end of 2030:",
+    )
+    at = open_app("pages/board.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Countries on the board"] == "2"
+    assert metrics["Study places a year"] == "200"  # 120 + 80, each as its link sets it
+    tiles = [m.value for m in at.markdown if "Open as a slide" in m.value]
+    assert len(tiles) == 2
+    moldova = next(x for x in tiles if "Moldova" in x)
+    # the participant's text is escaped: no emphasis, no tag, no link of theirs
+    assert moldova.startswith("**Moldova \\*team\\* \\<b\\>** · Moldova")
+    commitment = next(m.value for m in at.markdown if "we will" in m.value)
+    assert "\\[click\\]" in commitment and "](http" not in commitment
+    export_s6 = _board_s6(boards, board.id, "MDA")
+    assert f"{export_s6:,.0f}".replace(",", "") == s6_lab
+    assert "(scenario?country=MDA&preset=pragmatic&places=120&present=1)" in moldova
+
+
+def _board_s6(boards, board_id, iso3):
+    from ui.scenario import board as ui_board
+
+    sent = next(s for s in boards.entries(board_id) if s.entry.iso3 == iso3)
+    return ui_board.tile_of(iso3, sent.entry.link).s6_target
+
+
+def test_the_facilitator_sees_the_controls_and_a_bad_board_in_the_link_is_said(boards, facilitator):
+    boards.open("Day 1", actor=LOCAL)
+    at = open_app("pages/board.py", board="no-such-board")
+    assert "There is no board 'no-such-board' here: showing the latest." in all_text(at)
+    assert [e for e in at.expander if "Run the board" in e.label]
+    assert "Day 1" in [s.value for s in at.subheader]
+
+
+def test_the_boards_files_hold_every_input_output_and_link_and_run_no_formula(boards):
+    from ssw_core import export
+    from ui.scenario import board as ui_board
+
+    board = boards.open("Day 2", actor=LOCAL)
+    boards.send(
+        board.id,
+        Entry('=HYPERLINK("x")', "MDA", "scenario?country=MDA&places=120", "+1 we will"),
+        actor=PARTICIPANT,
+        device=Device.of("10.0.0.5", "a"),
+    )
+    rows = ui_board.tiles(board.id, boards.version(board.id), hidden=True)
+    frame = ui_board.frame(rows, "http://10.0.0.1:8501")
+    row = frame.row(0, named=True)
+    assert row["Link"] == "http://10.0.0.1:8501/scenario?country=MDA&places=120"
+    assert row["The plan's inputs (link parameters)"] == "country=MDA; places=120"
+    assert row["Study places a year"] == 120
+    assert row["Category 6 at the start"] > 0 and row["Why it cannot be computed"] == ""
+    text = export.csv_bytes(frame).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ",'+1 we will," in text

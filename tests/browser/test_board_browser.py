@@ -1,0 +1,114 @@
+"""The board of plans in a room: the facilitator's projector (1920 x 1080, the serving computer)
+opens a board; a participant's phone (390 x 844, in Russian, from the room's network) sends its
+plan from the Scenario lab; the projector shows the tile without a reload; a second send
+replaces it; a send after the board is locked is refused with the reason; the commitments page
+downloads with the team's text as text. Screenshots go to tests/browser/artifacts/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from scripts.room import lan_address
+from tests.browser.conftest import ARTIFACTS, Visit, start_server
+from tests.conftest import PHONE
+
+pytestmark = pytest.mark.browser
+LAN = lan_address()
+TEAM = "Молдова <script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory) -> Iterator[tuple[str, str]]:
+    """The dashboard on the room's network: (the projector's address, a phone's address)."""
+    if LAN is None:
+        pytest.skip("this machine has no network address besides loopback")
+    tmp = tmp_path_factory.mktemp("board")
+    proc, base, _ = start_server(
+        {"SSW_USER_DATA_DIR": str(tmp / "user")}, args=("--server.address", "0.0.0.0")
+    )
+    yield base, base.replace("127.0.0.1", LAN)
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def _send(phone: Page, commitment: str) -> None:
+    phone.get_by_role("button", name="Отправить на доску").click()
+    phone.get_by_label("Название команды").fill(TEAM)
+    phone.get_by_label("Наше обязательство — одним предложением").fill(commitment)
+    phone.get_by_role("button", name="Отправить план: Молдова").click()
+
+
+def test_a_phone_sends_its_plan_and_the_projector_shows_it_live(
+    browser: Browser, room: tuple[str, str], tmp_path: Path
+):
+    local, lan = room
+    projector_ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    phone_ctx = browser.new_context(**PHONE)
+    try:
+        projector = Visit(projector_ctx.new_page(), local)
+        projector.open("/board", heading="Board of plans")
+        p = projector.page
+        p.get_by_label("Title of a new board").fill("Day 2: our plans to 2030")
+        p.get_by_role("button", name="Open a new board").click()
+        expect(p.get_by_text("No plan on the board yet.")).to_be_visible(timeout=30_000)
+        p.evaluate("window.sswSameDocument = true")  # gone if the page reloads
+
+        phone = Visit(phone_ctx.new_page(), lan)
+        phone.open("/scenario?country=MDA&preset=pragmatic&places=120&lang=ru")
+        ph = phone.page
+        _send(ph, "=1+1 Мы откроем 120 мест в год с 2027 года.")
+        expect(ph.get_by_text("Отправлено: ваша плитка на доске")).to_be_visible(timeout=30_000)
+        phone.shot("board-phone-sent-ru")
+
+        tile = p.locator('[class*="st-key-tile_"]')
+        expect(tile).to_have_count(1, timeout=15_000)
+        expect(tile).to_contain_text(TEAM)  # as typed: text, never markup
+        expect(tile).to_contain_text("Мы откроем 120 мест")
+        expect(tile).to_contain_text("120 places a year")  # the plan's own places
+        expect(
+            p.get_by_test_id("stMetric").filter(has_text="Countries on the board")
+        ).to_contain_text("1")
+        projector.shot("board-projector-one")
+
+        # The same phone sends again: its own tile is replaced, not added to.
+        ph.goto(f"{lan}/scenario?country=MDA&preset=pragmatic&places=150&lang=ru")
+        phone.wait_for_app()
+        _send(ph, "Мы откроем 150 мест в год.")
+        expect(tile).to_contain_text("150 places a year", timeout=15_000)
+        expect(tile).to_have_count(1)
+
+        # The phone still has the send box open when the facilitator locks the board: its
+        # next send is refused with the reason, and the board keeps the tile it had.
+        p.get_by_text("Run the board (facilitator)").click()
+        p.get_by_role("button", name="Lock the board").click()
+        expect(p.get_by_text("Locked by the facilitator: the board is final.")).to_be_visible(
+            timeout=15_000
+        )
+        ph.get_by_label("Наше обязательство — одним предложением").fill("Поздно.")
+        ph.get_by_role("button", name="Отправить план: Молдова").click()
+        refused = ph.get_by_test_id("stAlertContentError")  # the board's answer to the send
+        expect(refused).to_contain_text("Ведущий закрыл эту доску", timeout=15_000)
+        expect(tile).to_contain_text("150 places a year")
+        assert p.evaluate("window.sswSameDocument === true")  # all of it without a reload
+
+        # The commitments page: the team's words as text, ready to print.
+        with p.expect_download() as got:
+            p.get_by_role("button", name="Commitments page (print)").click()
+        page_file = tmp_path / "commitments.html"
+        got.value.save_as(page_file)
+        html = page_file.read_text(encoding="utf-8")
+        assert "Молдова &lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "<script>" not in html
+        assert "Мы откроем 150 мест в год." in html
+        printed = projector_ctx.new_page()
+        printed.goto(page_file.as_uri())
+        printed.pdf(path=str(ARTIFACTS / "board-commitments.pdf"))
+        printed.screenshot(path=str(ARTIFACTS / "board-commitments.png"), full_page=True)
+        assert projector.foreign == [] and phone.foreign == []
+    finally:
+        projector_ctx.close()
+        phone_ctx.close()
