@@ -8,6 +8,7 @@ import streamlit as st
 from ui.base.i18n import t
 from ui.parts import shell
 from ui.parts.place import page_title
+from ui.parts.presenting import presenting
 from ui.present.saved import participant_address
 from ui.scenario import board
 
@@ -19,6 +20,6 @@ board.controls(shown, participant_address)
 if shown is None:
     st.info(t("board.none_yet"), icon=":material/info:")
     st.stop()
-if not shown.locked:
+if not shown.locked and not presenting():
     st.page_link(shell.page_path("scenario"), label=t("board.go_send"), icon=":material/send:")
 board.live(shown)

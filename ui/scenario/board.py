@@ -31,6 +31,7 @@ from ui.base import charts, data, link, memo, session
 from ui.base.i18n import current_lang, fmt_num, geo_name, in_language, t
 from ui.base.markdown import md_escape
 from ui.parts import access, shell
+from ui.parts.place import detail
 from ui.parts.presenting import presenting
 from ui.scenario.inputs import from_link
 from ui.scenario.model import outcome_of
@@ -239,10 +240,7 @@ def live(shown: Board) -> None:
 
 def draw(b: Board, rows: Sequence[tuple[Sent, Tile | str]]) -> None:
     st.subheader(md_escape(b.title), anchor=False)
-    if b.locked:
-        st.caption(t("board.locked_note"))
-    else:
-        st.caption(t("board.open_note"))
+    st.caption(t("board.locked_note" if b.locked else "board.open_note"))
     good = evaluated(rows)
     total = core.totals(good)
     cols = st.columns(5)
@@ -254,12 +252,13 @@ def draw(b: Board, rows: Sequence[tuple[Sent, Tile | str]]) -> None:
         t("board.t.on_track", year=TARGET_YEAR),
         t("board.k_of_n", k=total.on_track, n=total.countries),
     )
-    st.caption(t("board.totals_note", year=TARGET_YEAR))
+    with detail():  # on a slide, one click away
+        st.caption(t("board.totals_note", year=TARGET_YEAR))
     if not rows:
         st.info(t("board.empty"), icon=":material/hourglass_empty:")
         return
     # The tiles, and beside them the map (under them on a phone: columns stack).
-    left, right = st.columns([3, 2], gap="medium")
+    left, right = st.columns([3, 1], gap="medium")
     with right:
         board_map(b, rows)
     per_row = 3
@@ -311,7 +310,8 @@ def tile_text(sent: Sent, tl: Tile | str) -> str:
 
 
 def board_map(b: Board, rows: Sequence[tuple[Sent, Tile | str]]) -> None:
-    """The region most tiles are in, each country coloured by its latest plan."""
+    """A map of each region with a plan on the board (the one with most first), each country
+    coloured by its latest plan."""
     features = data.boundaries()["features"]
     region_of = {
         f["properties"]["iso3"]: f["properties"]["region"]
@@ -319,11 +319,9 @@ def board_map(b: Board, rows: Sequence[tuple[Sent, Tile | str]]) -> None:
         if f["properties"]["iso3"]
     }
     counts = Counter(region_of.get(s.entry.iso3) for s, _ in rows if not s.hidden)
-    region = next((r for r, _ in counts.most_common() if r), None)
-    if region is None:
-        return
-    spec = _map_spec(b.id, b.version, region, current_lang())
-    st.vega_lite_chart(spec, width="stretch")
+    for region, _ in counts.most_common():
+        if region:
+            st.vega_lite_chart(_map_spec(b.id, b.version, region, current_lang()), width="stretch")
 
 
 @memo.shared(maxsize=16)
