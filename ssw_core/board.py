@@ -22,6 +22,7 @@ countries: places a year, people, student-years; money stays per country, in its
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import time
@@ -66,15 +67,27 @@ MESSAGES = {
     "other_country": "the plan is for {link_country}, the team's country is {iso3}",
     "no_such_board": "no board '{board}'",
     "too_many_boards": "this room has {max} boards; delete old ones from {where}",
+    "file_too_large": "{kb} KB; a board file is at most {max_kb} KB",
+    "not_json": "not a board file: not JSON (line {line}, column {column})",
+    "not_ours": 'not a board file of this dashboard (no "format": "ssw-board-file")',
+    "file_version": "format version {version}; this dashboard reads version {expected}",
+    "bad_entry": "entry {n}: {reason}",
 }
+FILE_FORMAT = "ssw-board-file"
+FILE_VERSION = 1
+MAX_FILE_BYTES = 1024 * 1024
 
 
 class BoardError(ValueError):
     """A board or an entry that cannot be used: `code` (a key of MESSAGES), the `field` it
     concerns ('title', 'team', 'iso3', 'link', 'commitment', 'board') and the values."""
 
-    def __init__(self, code: str, field: str, **values: object) -> None:
+    def __init__(
+        self, code: str, field: str, inner: BoardError | None = None, **values: object
+    ) -> None:
         self.code, self.field, self.values = code, field, values
+        self.inner = inner
+        """For 'bad_entry': what is wrong with the entry, as a send would be told."""
         super().__init__(f"{field}: {MESSAGES[code].format(**values)}")
 
 
@@ -326,6 +339,108 @@ class BoardStore:
         sent = _sent(device.key, raw)
         assert sent is not None
         return sent
+
+    def to_file(self, board_id: str, *, actor: Actor) -> bytes:
+        """The board as a file another laptop can load (`load`): its title, state and every
+        entry, hidden ones marked; not the devices' keys (addresses stay in this room). The
+        facilitator's (`board.export`)."""
+        require(actor, "board.export")
+        board = self.board(board_id)
+        assert board is not None
+        entries = [
+            {
+                "team": s.entry.team,
+                "iso3": s.entry.iso3,
+                "link": s.entry.link,
+                "commitment": s.entry.commitment,
+                "at": s.at,
+                "hidden": s.hidden,
+            }
+            for s in self.entries(board_id, hidden=True)
+        ]
+        doc = {
+            "format": FILE_FORMAT,
+            "version": FILE_VERSION,
+            "title": board.title,
+            "opened": board.opened,
+            "locked": board.locked,
+            "entries": entries,
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+
+    def load(self, raw: bytes, *, actor: Actor, where: str = "") -> Board:
+        """A board from a file saved on another laptop (`to_file`), as a new board of this
+        room, locked as it was. Every entry is checked as a send is; a file that cannot be used
+        raises BoardError (field 'file') saying what and where, and changes nothing."""
+        require(actor, "board.open")
+        if len(raw) > MAX_FILE_BYTES:
+            raise BoardError(
+                "file_too_large", "file", kb=len(raw) // 1024, max_kb=MAX_FILE_BYTES // 1024
+            )
+        try:
+            doc = json.loads(raw.decode("utf-8-sig"))
+        except json.JSONDecodeError as exc:
+            raise BoardError("not_json", "file", line=exc.lineno, column=exc.colno) from None
+        except (UnicodeDecodeError, RecursionError, ValueError):
+            raise BoardError("not_ours", "file") from None
+        if not isinstance(doc, dict) or doc.get("format") != FILE_FORMAT:
+            raise BoardError("not_ours", "file")
+        if doc.get("version") != FILE_VERSION:
+            raise BoardError(
+                "file_version",
+                "file",
+                version=clean_text(doc.get("version"), 10),
+                expected=FILE_VERSION,
+            )
+        raw_entries = doc.get("entries")
+        if not isinstance(raw_entries, list) or len(raw_entries) > self.limits.devices:
+            raise BoardError(
+                "bad_entry", "file", n=0, reason=f"entries: a list of at most {self.limits.devices}"
+            )
+        checked = []
+        for n, e in enumerate(raw_entries, start=1):
+            try:
+                if not isinstance(e, dict):
+                    raise BoardError("no_team", "team")
+                entry = check_entry(
+                    Entry(
+                        str(e.get("team", "")),
+                        str(e.get("iso3", "")),
+                        str(e.get("link", "")),
+                        str(e.get("commitment", "")),
+                    ),
+                    self.countries,
+                )
+            except BoardError as exc:
+                raise BoardError("bad_entry", "file", exc, n=n, reason=str(exc)) from None
+            checked.append((entry, clean_text(e.get("at", ""), 20), bool(e.get("hidden"))))
+        title = clean_text(doc.get("title", ""), MAX_TITLE) or (where or "board")
+        board = self.open(title, actor=actor)
+        with self._doc(board.id).change() as d:
+            self.audit.record(
+                actor,
+                "board.load",
+                title,
+                version=board.id,
+                detail=where[:100],
+                facts={"entries": len(checked)},
+            )
+            for n, (entry, at, hidden) in enumerate(checked, start=1):
+                d["entries"][f"file:{n}"] = {
+                    "team": entry.team,
+                    "iso3": entry.iso3,
+                    "link": entry.link,
+                    "commitment": entry.commitment,
+                    "who": f"file {where[:60]}".strip(),
+                    "at": at,
+                    "seq": n,
+                    "hidden": hidden,
+                }
+            d["seq"] = len(checked)
+            d["locked"] = bool(doc.get("locked", False))
+        loaded = self.board(board.id)
+        assert loaded is not None
+        return loaded
 
     def lock(self, board_id: str, *, actor: Actor, locked: bool = True) -> Board:
         """Lock a board (no more sends), or open it again (`locked=False`)."""

@@ -286,7 +286,7 @@ def test_every_board_error_refusal_and_recorded_action_has_a_text_with_its_field
             assert set(re.findall(r"{(\w+)}", text)) <= set(re.findall(r"{(\w+)}", english))
         for code in roomstate.REFUSED:
             assert f"room.refused.{code}" in catalogue
-        for field in ("title", "team", "iso3", "link", "commitment", "board"):
+        for field in ("title", "team", "iso3", "link", "commitment", "board", "file"):
             assert f"board.field.{field}" in catalogue
-        for action in ("open", "send", "lock", "unlock", "hide", "show"):
+        for action in ("open", "send", "lock", "unlock", "hide", "show", "load"):
             assert f"record.action.board.{action}" in catalogue

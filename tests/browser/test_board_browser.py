@@ -112,3 +112,47 @@ def test_a_phone_sends_its_plan_and_the_projector_shows_it_live(
     finally:
         projector_ctx.close()
         phone_ctx.close()
+
+
+def test_a_board_file_loads_on_another_laptop_and_a_bad_one_is_refused(
+    browser: Browser, room: tuple[str, str], tmp_path: Path
+):
+    local, _ = room
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        v = Visit(ctx.new_page(), local)
+        v.open("/board", heading="Board of plans")
+        p = v.page
+        run = p.get_by_text("Run the board (facilitator)")
+        if not p.get_by_label("Title of a new board").is_visible():
+            run.click()
+        bad = tmp_path / "bad.json"
+        bad.write_text(
+            '{"format": "ssw-board-file", "version": 1, "entries": '
+            '[{"team": "A", "iso3": "MDA", "link": "country?country=MDA"}]}'
+        )
+        p.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(bad))
+        p.get_by_role("button", name="Load this board").click()
+        expect(p.get_by_test_id("stAlertContentError")).to_contain_text(
+            "Board file: entry 1: Plan: not a link to the Scenario lab", timeout=15_000
+        )
+        good = tmp_path / "good.json"
+        good.write_text(
+            '{"format": "ssw-board-file", "version": 1, "title": "Bucharest, day 3",'
+            ' "locked": true, "entries": [{"team": "Team Georgia", "iso3": "GEO",'
+            ' "link": "scenario?country=GEO&places=40", "commitment": "We will."}]}',
+            encoding="utf-8",
+        )
+        if not p.get_by_role("button", name="Load this board").is_visible():
+            run.click()
+        p.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(good))
+        p.get_by_role("button", name="Load this board").click()
+        expect(p.get_by_role("heading", name="Bucharest, day 3")).to_be_visible(timeout=15_000)
+        tile = p.locator('[class*="st-key-tile_"]')
+        expect(tile).to_contain_text("Team Georgia")
+        expect(tile).to_contain_text("40 places a year")
+        expect(p.get_by_text("Locked by the facilitator")).to_be_visible()
+        v.shot("board-loaded-1280")
+        assert v.foreign == []
+    finally:
+        ctx.close()

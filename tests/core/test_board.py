@@ -318,3 +318,49 @@ def test_the_regions_totals_count_each_country_once_and_add_only_what_adds_up():
     got = totals(rows)
     assert (got.countries, got.places_per_year, got.student_years) == (2, 40, 120)
     assert (got.moved, got.s6_start, got.s6_target, got.on_track) == (20, 200, 40, 1)
+
+
+def test_a_board_saved_on_one_laptop_loads_on_another(boards: BoardStore, tmp_path: Path):
+    board = boards.open("Day 2", actor=FACILITATOR)
+    boards.send(board.id, Entry("A", "MDA", LINK, "We will."), actor=PHONE, device=ONE)
+    boards.send(board.id, Entry("B", "GEO", "scenario?country=GEO"), actor=PHONE, device=TWO)
+    boards.hide(board.id, TWO.key, actor=FACILITATOR)
+    boards.lock(board.id, actor=FACILITATOR)
+    with pytest.raises(AccessDenied):
+        boards.to_file(board.id, actor=PHONE)
+    raw = boards.to_file(board.id, actor=CO)
+    assert b"10.0.0.5" not in raw  # the room's addresses stay in the room
+    other = BoardStore(tmp_path / "other" / "boards", countries=COUNTRIES)
+    with pytest.raises(AccessDenied):
+        other.load(raw, actor=PHONE)
+    loaded = other.load(raw, actor=FACILITATOR, where="day2.json")
+    assert (loaded.title, loaded.locked) == ("Day 2", True)
+    got = other.entries(loaded.id, hidden=True)
+    assert [(s.entry, s.hidden) for s in got] == [
+        (Entry("A", "MDA", "scenario?country=MDA&preset=pragmatic&places=120", "We will."), False),
+        (Entry("B", "GEO", "scenario?country=GEO"), True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "code", "said"),
+    [
+        (b"{no", "not_json", "line 1, column 2"),
+        (b'{"format": "ssw-presentation"}', "not_ours", "ssw-board-file"),
+        (b'{"format": "ssw-board-file", "version": 9}', "file_version", "version 9"),
+        (
+            b'{"format": "ssw-board-file", "version": 1, "entries": [{"team": "A", "iso3": "MDA",'
+            b' "link": "scenario"}, {"team": "B", "iso3": "XXX", "link": "scenario"}]}',
+            "bad_entry",
+            "entry 2: iso3: 'XXX' is not a country",
+        ),
+        (b" " * (1024 * 1024 + 1), "file_too_large", "1024 KB"),
+    ],
+)
+def test_a_board_file_that_cannot_be_used_says_what_and_where_and_changes_nothing(
+    boards: BoardStore, tmp_path: Path, raw: bytes, code: str, said: str
+):
+    with pytest.raises(BoardError) as error:
+        boards.load(raw, actor=FACILITATOR, where="x.json")
+    assert error.value.code == code and said in str(error.value)
+    assert not (tmp_path / "boards").exists()

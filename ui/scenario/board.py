@@ -151,6 +151,9 @@ def _say(exc: Exception) -> str:
     if isinstance(exc, NotSaved):
         return access.not_saved_text(exc)
     if isinstance(exc, BoardError):
+        if exc.inner is not None:  # an entry of a file: which, and what is wrong with it
+            values = {"n": str(exc.values.get("n", "")), "reason": _say(exc.inner)}
+            return t("board.field.file") + ": " + t("board.error.bad_entry", **values)
         values = {k: md_escape(str(v)) for k, v in exc.values.items()}
         return t(f"board.field.{exc.field}") + ": " + t(f"board.error.{exc.code}", **values)
     raise exc
@@ -175,6 +178,20 @@ def controls(shown: Board | None, room: Callable[[], ParticipantAddress]) -> Non
                     st.rerun()
                 except (BoardError, AccessDenied, NotSaved) as exc:
                     st.error(_say(exc), icon=":material/error:")
+        with st.form("board_load", clear_on_submit=True, border=False):
+            upload = st.file_uploader(t("board.load_label"), type=["json"])
+            if st.form_submit_button(t("board.load"), icon=":material/upload_file:"):
+                if upload is None:
+                    st.error(t("board.load_none"), icon=":material/error:")
+                else:
+                    try:
+                        made = store().load(
+                            upload.getvalue(), actor=access.actor(), where=upload.name
+                        )
+                        BOARD.key.set(made.id)
+                        st.rerun()
+                    except (BoardError, AccessDenied, NotSaved) as exc:
+                        st.error(_say(exc), icon=":material/error:")
         if shown is None:
             return
         others = store().boards()
@@ -540,6 +557,7 @@ def downloads(
     if not access.may("board.export"):
         return
     base = (room().url or "").rstrip("/")
+    who = access.actor()
     lang = current_lang()
 
     def table() -> pl.DataFrame:
@@ -552,6 +570,15 @@ def downloads(
         return export.xlsx_bytes({"board": table()})
 
     stem = f"board-{b.id}"
+    st.download_button(
+        t("board.file"),
+        in_language(lambda: store().to_file(b.id, actor=who)),
+        file_name=f"{stem}.json",
+        mime="application/json",
+        icon=":material/save:",
+        help=t("board.file_help"),
+        on_click="ignore",
+    )
     csv_file, xlsx_file = in_language(csv_file), in_language(xlsx_file)
     page = in_language(lambda: commitments_page(b, rows, lang))
     st.download_button(
