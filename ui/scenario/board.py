@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import polars as pl
@@ -64,7 +65,14 @@ STATUS_COLORS = {
 
 
 def store() -> BoardStore:
-    return BoardStore(paths.user_data_dir() / "boards")
+    """The room's boards; one store per process, so a tick of an unchanged board reads it
+    from memory after a `stat`."""
+    return _store(str(paths.user_data_dir() / "boards"))
+
+
+@memo.shared(maxsize=4)
+def _store(root: str) -> BoardStore:
+    return BoardStore(Path(root))
 
 
 # --- the figures -----------------------------------------------------------------------------
