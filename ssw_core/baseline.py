@@ -122,7 +122,6 @@ NOTE_KEYS = (
     "share_estimate",
     "cases_per_worker_estimate",
     "place_cost_estimate",
-    "currency_estimate",
 )
 """Every `Provenance.note` this module produces: message keys the app translates."""
 
@@ -689,3 +688,52 @@ def _pay_range(roles: pl.DataFrame, currency: str) -> tuple[Provenance, str]:
         ),
         currency or unit.split(" ")[0],
     )
+
+
+class RoomEstimates(Protocol):
+    """A country team's estimate for a lab field (ssw_core.questions.Estimate)."""
+
+    @property
+    def field(self) -> str: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def answers(self) -> int: ...
+    @property
+    def event(self) -> str: ...
+    @property
+    def day(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+
+
+def with_room_estimates(
+    proposal: BaselineProposal | None,
+    costs: CostProposal | None,
+    estimates: tuple[RoomEstimates, ...] | list[RoomEstimates],
+) -> tuple[BaselineProposal | None, CostProposal | None]:
+    """The starting point with the country teams' estimates offered to the lab where the data
+    has no figure: open cases (`cases`: open cases per social worker x (S1 + S6) at the
+    start, whole cases) and the price of a study place (`place_cost`, in the lab's currency,
+    or in the estimate's where the lab has none; an estimate in another currency is left
+    out: one currency per country). The split (`split`) goes to propose_baseline."""
+    for e in estimates:
+        if e.field == "cases" and proposal is not None and proposal.open_cases.value is None:
+            workers = (proposal.s1.value or 0.0) + (proposal.s6.value or 0.0)
+            if workers > 0:
+                p = estimate_provenance(
+                    e, float(round(e.value * workers)), "cases_per_worker_estimate"
+                )
+                p = replace(p, args={**p.args, "per_worker": e.value, "workers": workers})
+                proposal = replace(proposal, open_cases=p)
+        if (
+            e.field == "place_cost"
+            and costs is not None
+            and costs.place_cost.value is None
+            and e.currency
+            and costs.currency in ("", e.currency)
+        ):
+            p = estimate_provenance(e, e.value, "place_cost_estimate")
+            p = replace(p, args={**p.args, "currency": e.currency})
+            costs = replace(costs, currency=e.currency, place_cost=p)
+    return proposal, costs

@@ -52,6 +52,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("reference", "sources"),
     PageSpec("reference", "data"),
     PageSpec("workshop", "present"),
+    PageSpec("workshop", "questions"),
 )
 
 
