@@ -26,18 +26,16 @@ latest = next(iter(store.questions()), None)
 shown = (current or latest) if facilitator else current
 room.drawn(shown, answers=facilitator)
 
-if facilitator:
-    room.ask_form(sel)
-
 if shown is None:
     st.info(t("questions.none_open"), icon=":material/hourglass_empty:")
+elif facilitator:  # the projector: the question and the answers as they come, first
+    room.question_card(shown)
+    room.results(shown)
+    room.controls(shown)
 else:
     room.question_card(shown)
-    if shown.open:
-        room.answer_form(shown, sel)
-    if facilitator:
-        room.controls(shown)
-        room.results(shown)
+    room.answer_form(shown, sel)
 if facilitator:
+    room.ask_form(sel, expanded=shown is None or not shown.open)
     room.earlier(shown)
 room.watch(shown, answers=facilitator)

@@ -140,11 +140,14 @@ def drawn(q: qs.Question | None, answers: bool) -> None:
 # --- the facilitator ----------------------------------------------------------------------------
 
 
-def ask_form(sel: Selection) -> None:
-    """Pick a question (or write one) and the event's name; ask the room."""
+def ask_form(sel: Selection, *, expanded: bool) -> None:
+    """Pick a question (or write one) and the event's name; ask the room (folded away while
+    a question is open: the projector shows its answers)."""
     version = data.version()
-    with st.form("questions_ask", border=True):
-        st.markdown(f"**{t('questions.ask_title')}**")
+    with (
+        st.expander(t("questions.ask_title"), expanded=expanded, icon=":material/campaign:"),
+        st.form("questions_ask", border=False),
+    ):
         kind = st.selectbox(
             t("questions.kind_label"),
             options=list(qs.KINDS),
@@ -155,7 +158,8 @@ def ask_form(sel: Selection) -> None:
             t("questions.event"), max_chars=qs.MAX_EVENT, key=_EVENT.name,
             placeholder=t("questions.event_hint"),
         )  # fmt: skip
-        with st.expander(t("questions.custom_title"), expanded=False):
+        with st.container(border=True):
+            st.markdown(f"**{t('questions.custom_title')}**")
             st.caption(t("questions.custom_help"))
             text = st.text_input(t("questions.custom_text"), max_chars=qs.MAX_TEXT, key=_TEXT.name)
             unit = st.text_input(t("questions.custom_unit"), max_chars=qs.MAX_UNIT, key=_UNIT.name)
@@ -287,12 +291,13 @@ def results(q: qs.Question) -> None:
     filling in, each labelled as the room's estimates."""
     answers = store().answers(q.id)
     by = qs.median_by_country(answers)
-    st.metric(
+    count, note = st.columns([1, 3], vertical_alignment="center")
+    count.metric(
         t("questions.answered"),
         t("questions.answered_value", n=len(by), of=len(q.countries)),
         help=t("questions.answered_help", devices=len(answers)),
     )
-    st.info(t("questions.apart", label=label(q)), icon=":material/groups:")
+    note.info(t("questions.apart", label=label(q)), icon=":material/groups:")
     if not by:
         st.caption(t("questions.none_yet"))
         return
@@ -320,10 +325,13 @@ def results(q: qs.Question) -> None:
     notes = [t("questions.file_note", label=label(q))]
     if q.kind == "place_price":
         notes.append(t("questions.currencies_note"))
-    show_chart(bars, f"room-estimates-{q.id}", title=title, notes=notes)
     region = _region(q)
-    if region is not None:
-        show_chart(_map(q, frame, region, unit), f"room-map-{q.id}", title=title, notes=notes)
+    left, right = st.columns(2) if region is not None else (st.container(), None)
+    with left:
+        show_chart(bars, f"room-estimates-{q.id}", title=title, notes=notes)
+    if right is not None and region is not None:
+        with right:
+            show_chart(_map(q, frame, region, unit), f"room-map-{q.id}", title=title, notes=notes)
 
 
 def _region(q: qs.Question) -> str | None:
