@@ -30,6 +30,10 @@ from ui.parts.place import show_chart
 from ui.parts.sidebar import Selection
 
 LIVE_SECONDS = 1.0
+"""[s] How often the projector looks for new answers."""
+PHONE_SECONDS = 2.0
+"""[s] How often a phone looks for a new question: a tick costs the server ~4 ms of CPU
+(bench/questions_watch.py), so 150 phones ticking every second would take most of a core."""
 SERVED = "app/static/geo/"  # where Streamlit serves static/geo/ (as ui.monitor.maps)
 
 _SEEN = session.Key[tuple[int, int]](
@@ -124,12 +128,26 @@ def seen(q: qs.Question | None, answers: bool) -> tuple[int, int]:
     return s.version(), (s.answers_version(q.id) if answers and q is not None else 0)
 
 
-@st.fragment(run_every=LIVE_SECONDS)
-def watch(q: qs.Question | None, answers: bool) -> None:
-    """Every LIVE_SECONDS: rerun the page if what it shows changed since it was drawn (a
-    `stat` of one or two files otherwise; nothing is drawn)."""
+def _look(q: qs.Question | None, answers: bool) -> None:
     if seen(q, answers) != _SEEN.get():
         st.rerun()
+
+
+@st.fragment(run_every=LIVE_SECONDS)
+def _projector(q: qs.Question | None) -> None:
+    _look(q, True)
+
+
+@st.fragment(run_every=PHONE_SECONDS)
+def _phone(q: qs.Question | None) -> None:
+    _look(q, False)
+
+
+def watch(q: qs.Question | None, answers: bool) -> None:
+    """Every LIVE_SECONDS (the facilitator's screen, which also watches the answers) or
+    PHONE_SECONDS (a phone, which watches the questions): rerun the page if what it shows
+    changed since it was drawn; otherwise a `stat` of one or two files, and nothing drawn."""
+    (_projector if answers else _phone)(q)
 
 
 def drawn(q: qs.Question | None, answers: bool) -> None:
