@@ -250,3 +250,36 @@ def test_a_sourced_split_is_kept_and_a_benchmark_takes_the_estimate(tmp_path):
     got = baseline.propose_baseline(store, "ARM", estimate=_estimate("ARM", 20))
     assert (got.s6.note, got.s6.origin) == ("benchmark_times_share_estimate", "benchmark")
     assert got.s6.value == round((arm.s1.value + arm.s6.value) * 0.2)
+
+
+def _offered(field: str, value: float, currency: str = "") -> qs.Estimate:
+    return qs.Estimate("q2", "k", field, "X", value, 1, "Atelier", "2026-12-07", currency)
+
+
+def test_open_cases_and_a_place_price_start_where_the_data_has_none(tmp_path):
+    store = Store(Path("data"), tmp_path)
+    mda = baseline.propose_baseline(store, "MDA")
+    assert (mda.open_cases.value, mda.s1.value + mda.s6.value) == (None, 1007)
+    cases = _offered("cases", 20)
+    got, _ = baseline.with_room_estimates(mda, None, [cases])
+    assert got is not None
+    assert (got.open_cases.value, got.open_cases.origin, got.open_cases.note) == (
+        20_140, "estimate", "cases_per_worker_estimate",
+    )  # fmt: skip
+    assert got.open_cases.args == {
+        "event": "Atelier", "date": "2026-12-07", "answers": 1, "per_worker": 20, "workers": 1007,
+    }  # fmt: skip
+    # a price: where the lab has no currency, the estimate's; a sourced price is kept; a price
+    # in another currency than the lab's is left out (one currency per country)
+    alb = baseline.propose_costs(store, "ALB")
+    _, priced = baseline.with_room_estimates(None, alb, [_offered("place_cost", 90_000, "ALL")])
+    assert priced is not None
+    assert (priced.currency, priced.place_cost.value, priced.place_cost.origin) == (
+        "ALL",
+        90_000,
+        "estimate",
+    )
+    geo = baseline.propose_costs(store, "GEO")
+    assert baseline.with_room_estimates(None, geo, [_offered("place_cost", 1, "GEL")])[1] == geo
+    kaz = baseline.propose_costs(store, "KAZ")
+    assert baseline.with_room_estimates(None, kaz, [_offered("place_cost", 1, "USD")])[1] == kaz
