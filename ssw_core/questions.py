@@ -24,6 +24,10 @@ A custom question takes a number between the bounds the facilitator sets, in the
 facilitator names (a question needing words is asked aloud: typed text from 150 phones is
 not a figure the room can show).
 
+After the event an admin may accept a question's answers (`accept`): for the kinds in
+ACCEPTED_AS, each chosen country's answer becomes an uploaded figure in a new version of the
+data (ssw_core.userstore), with the event as its source and reliability 'low'.
+
 Where several devices answered for one country, the country's estimate is the median of
 their latest answers (`Estimate.answers` says how many).
 
@@ -38,6 +42,8 @@ QuestionError (a ValueError); neither changes a file.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import re
 import statistics
@@ -47,10 +53,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
+from ssw_core import uploads
 from ssw_core.access import Actor, require
 from ssw_core.audit import FILE as AUDIT_FILE
 from ssw_core.audit import AuditLog
 from ssw_core.roomstate import Device, Limits, Refused, SharedDoc, clean_text, stamp
+from ssw_core.userstore import UserStore, Version
 
 MAX_EVENT = 80
 MAX_TEXT = 200  # a custom question
@@ -115,6 +125,17 @@ MESSAGES = {
     "not_whole": "{value} is not a whole number (a year)",
     "no_question": "there is no question '{qid}'",
     "not_for_lab": "this question's answers are not an input of the Scenario lab",
+    "not_acceptable": "no measure of the data takes this question's answers",
+    "nothing_to_accept": "none of these countries answered",
+    "not_valid": "the answers do not make valid figures: {problems}",
+}
+
+ACCEPTED_AS = {"cat6_share": "share_unqualified", "place_price": "study_place_cost"}
+"""The measure of an uploaded figure (ssw_core.uploads) each kind's answers become when the
+facilitator accepts them after the event (`QuestionStore.accept`); the others have none."""
+_ENGLISH_KIND = {
+    "cat6_share": "the share of social-work posts held without the qualification (Category 6)",
+    "place_price": "the price of a study place for a year",
 }
 
 
@@ -488,6 +509,80 @@ class QuestionStore:
             }
         return stored
 
+    def accept(
+        self,
+        qid: str,
+        countries: tuple[str, ...] | list[str],
+        *,
+        actor: Actor,
+        users: UserStore,
+        this_year: int | None = None,
+    ) -> Version:
+        """After the event: the answers of `countries` (each country's median) become a new
+        version of the uploaded figures (ssw_core.userstore.UserStore `users`), with the event
+        as their source, reliability 'low' and a note saying what they are. The countries'
+        earlier uploaded figures are kept (the upload replaces a country's figures: they are
+        sent again with it), except one of the same measure and year. Returns the Version."""
+        require(actor, "question.accept")
+        q = self.question(qid)
+        if q is None:
+            raise QuestionError("no_question", qid=str(qid)[:20])
+        measure = ACCEPTED_AS.get(q.kind)
+        if measure is None:
+            raise QuestionError("not_acceptable")
+        by = median_by_country(self.answers(qid))
+        chosen = [c for c in dict.fromkeys(countries) if c in by]
+        if not chosen:
+            raise QuestionError("nothing_to_accept")
+        year = int(q.day[:4])
+        rows = [
+            {
+                "country": c,
+                "measure": measure,
+                "year": year,
+                "value": repr(by[c][0]),
+                "unit": q.currency(c) if measure == "study_place_cost" else "",
+                "source_title": f"Room questions: {_ENGLISH_KIND[q.kind]}",
+                "source_publisher": f"{q.event}: country teams' estimates",
+                "source_year": year,
+                "reliability": "low",
+                "notes": f"A country team's estimate, {q.event}, {q.day}: the median of "
+                f"{by[c][1]} answers given in the room, not a figure from a publication.",
+            }
+            for c in chosen
+        ]
+        original = _csv(rows)
+        table = uploads.read_table(original, f"room-{qid}.csv")
+        checked = uploads.validate(table, q.countries, this_year or date.today().year)
+        errors = [p for p in checked.problems if p.severity == "error"]
+        if errors:
+            raise QuestionError("not_valid", problems="; ".join(p.code for p in errors[:5]))
+        figures = checked.figures
+        current = users.current_id()
+        if current is not None:
+            earlier = users.figures(current).filter(pl.col("country").is_in(chosen))
+            same = ["country", "measure", "year"]
+            earlier = earlier.join(figures.select(same), on=same, how="anti")
+            figures = pl.concat([earlier, figures])
+        self.audit.record(
+            actor,
+            "question.accept",
+            qid,
+            detail=f"{len(chosen)} answers as {measure} ({q.event})",
+            facts={"countries": chosen, "measure": measure},
+        )
+        version = users.commit(
+            figures,
+            original,
+            f"room-{qid}.csv",
+            detail=f"{q.event}: country teams' estimates",
+            actor=actor,
+        )
+        with self.room.change() as doc:
+            raw = self._raw(doc, qid)
+            raw["accepted"] = {"countries": chosen, "version": version.id}
+        return version
+
     # --- inside -------------------------------------------------------------------------------
 
     def _doc(self, qid: str) -> SharedDoc:
@@ -504,6 +599,14 @@ class QuestionStore:
 
 
 _ID = re.compile(r"q[1-9][0-9]{0,6}")
+
+
+def _csv(rows: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
 
 
 def _num(qid: str) -> int:

@@ -90,3 +90,19 @@ def test_ask_answer_count_offer_and_the_lab_starts_from_the_estimate(room, monke
     assert said in lab.number_input(key="s6").help
     actions = [e["action"] for e in AuditLog(room / "audit.jsonl").read().entries]
     assert actions == ["question.ask", "question.answer", "question.offer"]
+
+
+def test_after_the_event_the_facilitator_makes_the_answers_a_version(room, monkeypatch):
+    store = qs.QuestionStore(room / "questions")
+    from ssw_core.access import LOCAL, Actor
+
+    q = store.ask("cat6_share", event="Atelier", countries=("MDA", "GEO"), actor=LOCAL)
+    phone = Actor("participant", "viewer", "room", "192.0.2.7")
+    store.answer(q.id, qs.Answer("GEO", 20), actor=phone, device=qs.Device.of("192.0.2.7"))
+    _as(monkeypatch, "127.0.0.1")
+    at = open_app(PAGE)
+    assert at.multiselect(key="questions_accept_q1").value == ["GEO"]
+    _press(at, "Make a version of the data")
+    assert at.success[0].value.startswith("A new version of the data is in use (")
+    lab = open_page(country="GEO")
+    assert "Atelier: country teams' estimates" in lab.number_input(key="s6").help

@@ -8,6 +8,7 @@ import json
 import multiprocessing
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from ssw_core import baseline
@@ -283,3 +284,34 @@ def test_open_cases_and_a_place_price_start_where_the_data_has_none(tmp_path):
     assert baseline.with_room_estimates(None, geo, [_offered("place_cost", 1, "GEL")])[1] == geo
     kaz = baseline.propose_costs(store, "KAZ")
     assert baseline.with_room_estimates(None, kaz, [_offered("place_cost", 1, "USD")])[1] == kaz
+
+
+def test_accepted_answers_become_a_version_with_the_event_as_source(tmp_path):
+    from ssw_core.userstore import UserStore
+    from tests.core.test_userstore import MDA
+
+    users = UserStore(tmp_path)
+    users.commit(MDA, b"x", "mda.csv", actor=LOCAL)  # Moldova's own figures, uploaded earlier
+    store = qs.QuestionStore(tmp_path / "questions")
+    q = _share(store, event="Atelier Chișinău")
+    for n, value in enumerate((30, 40)):
+        store.answer(q.id, qs.Answer("MDA", value), actor=PHONE, device=_dev(n), now=T0 + n)
+    store.answer(q.id, qs.Answer("GEO", 20), actor=PHONE, device=_dev(5), now=T0 + 5)
+    before = _files(tmp_path)
+    with pytest.raises(AccessDenied):
+        store.accept(q.id, ["MDA"], actor=Actor("e", "editor", "passcode"), users=users)
+    with pytest.raises(ValueError, match="none of these countries answered"):
+        store.accept(q.id, ["ALB"], actor=LOCAL, users=users)
+    assert _files(tmp_path) == before
+    version = store.accept(q.id, ["MDA", "GEO"], actor=LOCAL, users=users, this_year=2026)
+    figures = users.figures(version.id).filter(pl.col("country") == "MDA")
+    row = figures.filter(pl.col("measure") == "share_unqualified").to_dicts()[0]
+    assert (row["value"], row["year"], row["reliability"]) == (35.0, 2026, "low")
+    assert row["source_publisher"] == "Atelier Chișinău: country teams' estimates"
+    assert row["notes"].startswith("A country team's estimate, Atelier Chișinău, 2026-12-07")
+    assert figures.height == MDA.height + 1  # Moldova's earlier figures kept
+    actions = [e["action"] for e in AuditLog(tmp_path / "audit.jsonl").read().entries]
+    assert actions[-2:] == ["question.accept", "upload"]
+    # Georgia's split is no longer assumed: the accepted share is its source
+    got = baseline.propose_baseline(Store(Path("data"), tmp_path), "GEO")
+    assert (got.s6.note, got.s6.args["share"]) == ("staff_times_share_sourced", 0.2)

@@ -57,6 +57,9 @@ _OFFER = session.Key[bool](
     "questions_offer_", __name__, family=True, doc="a question's answers offered to the lab"
 )
 _CLOSE = session.Key[bool]("questions_close_", __name__, family=True, doc="close a question")
+_ACCEPT = session.Key[list[str]](
+    "questions_accept_", __name__, family=True, doc="the countries whose answers are accepted"
+)
 
 
 def store() -> qs.QuestionStore:
@@ -233,6 +236,40 @@ def controls(q: qs.Question) -> None:
             args=(q.id,),
             help=t("questions.offer_help"),
         )
+    accept_form(q)
+
+
+def accept_form(q: qs.Question) -> None:
+    """After the event (an admin): the answers of the countries chosen become a version of
+    the data, with the event as their source (QuestionStore.accept)."""
+    if q.kind not in qs.ACCEPTED_AS or not access.may("question.accept"):
+        return
+    answered = sorted(qs.median_by_country(store().answers(q.id)))
+    if not answered:
+        return
+    with (
+        st.expander(t("questions.accept_title"), icon=":material/inventory:"),
+        st.form(f"questions_accept_form_{q.id}", border=False),
+    ):
+        measure = t(f"upload.measure.{qs.ACCEPTED_AS[q.kind]}")
+        st.caption(t("questions.accept_help", measure=measure))
+        chosen = st.multiselect(
+            t("questions.accept_countries"),
+            options=answered,
+            default=answered,
+            format_func=geo_name,
+            key=_ACCEPT.item(q.id),
+        )
+        go = st.form_submit_button(t("questions.accept"))
+    if go:
+        try:
+            version = store().accept(q.id, chosen, actor=access.actor(), users=data.user_store())
+        except (PermissionError, ValueError, NotSaved) as exc:
+            st.error(error_text(exc))
+            return
+        # said after the rerun the change brings (the page watches the questions' document)
+        _FLASH.set(("ok", t("questions.accepted", n=len(version.countries), version=version.id)))
+        st.rerun()
 
 
 # --- a participant --------------------------------------------------------------------------------
