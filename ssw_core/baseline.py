@@ -50,7 +50,7 @@ import statistics
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import polars as pl
 
@@ -58,7 +58,9 @@ from ssw_core import queries, workforce
 from ssw_core.projection import Baseline
 from ssw_core.store import Store
 
-Origin = Literal["sourced", "computed", "assumption", "benchmark"]
+Origin = Literal["sourced", "computed", "assumption", "benchmark", "estimate"]
+"""'estimate': a country team's estimate, given in a room (ssw_core.questions), offered to the
+lab by the facilitator; never a sourced figure."""
 
 NOTE_KEYS = (
     "no_figure",
@@ -111,6 +113,15 @@ NOTE_KEYS = (
     "chosen_times_share_computed",
     "chosen_times_share_assumption",
     "chosen_minus_unqualified",
+    "staff_times_share_estimate",
+    "total_times_share_estimate",
+    "qualified_share_estimate",
+    "ratio_times_share_estimate",
+    "benchmark_times_share_estimate",
+    "chosen_times_share_estimate",
+    "share_estimate",
+    "cases_per_worker_estimate",
+    "place_cost_estimate",
 )
 """Every `Provenance.note` this module produces: message keys the app translates."""
 
@@ -305,10 +316,34 @@ def _headline(store: Store, iso3: str) -> dict[str, Any] | None:
     return r | {"kind": "total"}
 
 
-def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
+class RoomEstimate(Protocol):
+    """A country team's estimate offered to the lab (ssw_core.questions.Estimate)."""
+
+    @property
+    def value(self) -> float: ...
+    @property
+    def answers(self) -> int: ...
+    @property
+    def event(self) -> str: ...
+    @property
+    def day(self) -> str: ...
+
+
+def estimate_provenance(e: RoomEstimate, value: float, note: str) -> Provenance:
+    """A value from a country team's estimate, labelled with the event and the date."""
+    return Provenance(
+        value, "estimate", note, (), None, {"event": e.event, "date": e.day, "answers": e.answers}
+    )
+
+
+def propose_baseline(
+    store: Store, iso3: str, estimate: RoomEstimate | None = None
+) -> BaselineProposal:
     """The baseline the data supports for `iso3`, every value with its provenance: the
-    country's own figures (rules 1-4), else a regional benchmark (rule 5)."""
-    own, share = _own_proposal(store, iso3)
+    country's own figures (rules 1-4), else a regional benchmark (rule 5). `estimate`: a
+    country team's Category 6 share [%] offered to the lab; it replaces the assumed split
+    (50 %) where no source gives one (rules 3-5), never a sourced or computed share."""
+    own, share = _own_proposal(store, iso3, estimate=estimate)
     if own.s1.value is not None or own.s6.value is not None:
         return own
     region = queries.countries(store).filter(pl.col("iso3") == iso3)["region"]
@@ -319,6 +354,7 @@ def propose_baseline(store: Store, iso3: str) -> BaselineProposal:
     total = float(round(bench.rate * pop[0] / BENCHMARK_PER))
     assert share.value is not None
     args = {
+        **share.args,
         "share": share.value,
         "rate": bench.rate,
         "countries": len(bench.countries),
@@ -409,21 +445,23 @@ def start_figures(store: Store, iso3: str) -> tuple[str, ...]:
     return tuple(usable["obs_id"])
 
 
-def propose_start_from(store: Store, iso3: str, obs_id: str) -> BaselineProposal:
+def propose_start_from(
+    store: Store, iso3: str, obs_id: str, estimate: RoomEstimate | None = None
+) -> BaselineProposal:
     """The baseline from a figure the user chose (one of `start_figures`): a count of
     Category 1 alone is S1 with S6 from the share (rule 4); any other is the total of S1 + S6,
     split by the share (rule 3). Raises ValueError for a figure not among them."""
     if obs_id not in start_figures(store, iso3):
         raise ValueError(f"{obs_id!r} is not a figure {iso3} can start from")
-    return _own_proposal(store, iso3, obs_id)[0]
+    return _own_proposal(store, iso3, obs_id, estimate)[0]
 
 
 def _own_proposal(
-    store: Store, iso3: str, chosen: str | None = None
+    store: Store, iso3: str, chosen: str | None = None, estimate: RoomEstimate | None = None
 ) -> tuple[BaselineProposal, Provenance]:
     """Rules 1-4: the baseline from the country's own figures (or from the figure `chosen`),
-    and the share without the qualification that splits a total (sourced, computed, or the
-    assumed 50 %)."""
+    and the share without the qualification that splits a total (sourced, computed, a
+    country team's `estimate` [%], or the assumed 50 %)."""
     obs = queries.observations(store, geo=iso3)
     pick = obs.filter(pl.col("obs_id") == chosen).to_dicts() if chosen else []
     roles = obs.filter(pl.col("std_measure").is_not_null() & pl.col("value").is_not_null())
@@ -449,8 +487,10 @@ def _own_proposal(
 
     none = Provenance(None, "assumption", "no_figure")
     s1, s6 = none, none
-    share = unqualified_share or Provenance(
-        ASSUMED_SHARE_UNQUALIFIED, "assumption", "no_split_in_sources"
+    share = unqualified_share or (
+        estimate_provenance(estimate, estimate.value / 100, "share_estimate")
+        if estimate is not None
+        else Provenance(ASSUMED_SHARE_UNQUALIFIED, "assumption", "no_split_in_sources")
     )
     assert share.value is not None
     up1, up6, up3 = (_uploaded_staff(roles, c) for c in (1, 6, 3))
@@ -472,7 +512,7 @@ def _own_proposal(
             staff["year"] or qualified["year"],
         )
     else:
-        origin: Origin = "computed" if share.origin != "assumption" else "assumption"
+        origin: Origin = share.origin if share.origin in ("assumption", "estimate") else "computed"
         headline = None if staff is not None or qualified is not None else _headline(store, iso3)
         total, kind = (staff, "staff") if staff is not None else (None, "")
         if pick:
@@ -483,7 +523,7 @@ def _own_proposal(
             total, kind = headline, headline["kind"]
         if total is not None:
             ids = (total["obs_id"], *share.obs_ids)
-            args = {"share": share.value, "unit": total["unit"]}
+            args = {**share.args, "share": share.value, "unit": total["unit"]}
             if kind == "ratio":
                 args |= {
                     "ratio": total["ratio"],
@@ -518,7 +558,7 @@ def _own_proposal(
                     "qualified_share_" + share.origin,
                     (one["obs_id"], *share.obs_ids),
                     one["year"],
-                    {"share": share.value},
+                    {**share.args, "share": share.value},
                 )
 
     years = [p.year for p in (s1, s6) if p.year is not None]
@@ -648,3 +688,52 @@ def _pay_range(roles: pl.DataFrame, currency: str) -> tuple[Provenance, str]:
         ),
         currency or unit.split(" ")[0],
     )
+
+
+class RoomEstimates(Protocol):
+    """A country team's estimate for a lab field (ssw_core.questions.Estimate)."""
+
+    @property
+    def field(self) -> str: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def answers(self) -> int: ...
+    @property
+    def event(self) -> str: ...
+    @property
+    def day(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+
+
+def with_room_estimates(
+    proposal: BaselineProposal | None,
+    costs: CostProposal | None,
+    estimates: tuple[RoomEstimates, ...] | list[RoomEstimates],
+) -> tuple[BaselineProposal | None, CostProposal | None]:
+    """The starting point with the country teams' estimates offered to the lab where the data
+    has no figure: open cases (`cases`: open cases per social worker x (S1 + S6) at the
+    start, whole cases) and the price of a study place (`place_cost`, in the lab's currency,
+    or in the estimate's where the lab has none; an estimate in another currency is left
+    out: one currency per country). The split (`split`) goes to propose_baseline."""
+    for e in estimates:
+        if e.field == "cases" and proposal is not None and proposal.open_cases.value is None:
+            workers = (proposal.s1.value or 0.0) + (proposal.s6.value or 0.0)
+            if workers > 0:
+                p = estimate_provenance(
+                    e, float(round(e.value * workers)), "cases_per_worker_estimate"
+                )
+                p = replace(p, args={**p.args, "per_worker": e.value, "workers": workers})
+                proposal = replace(proposal, open_cases=p)
+        if (
+            e.field == "place_cost"
+            and costs is not None
+            and costs.place_cost.value is None
+            and e.currency
+            and costs.currency in ("", e.currency)
+        ):
+            p = estimate_provenance(e, e.value, "place_cost_estimate")
+            p = replace(p, args={**p.args, "currency": e.currency})
+            costs = replace(costs, currency=e.currency, place_cost=p)
+    return proposal, costs

@@ -10,9 +10,11 @@ checks both, and that there is no import cycle).
                              sources
         scenario             the Scenario lab: inputs, provenance, controls, wisn, model,
                              headline, outputs, export; views, one module a view: workforce,
-                             caseload, cost, lenses, sensitivity, compare, why
+                             caseload, cost, lenses, sensitivity, compare, why; the board of
+                             plans the room sends from the lab (board)
         uploads              Your data: labels, template, upload, versions, record
-        present              presentations: saved, slides, compose, editor
+        present              presentations: saved, slides, compose, editor; the room's
+                             questions (questions)
     ui.parts             shared widgets and placement:
         shell                the page list, the navigation, the guard every page starts with
         sidebar              language, region and country (`current_selection`)

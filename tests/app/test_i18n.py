@@ -41,7 +41,7 @@ FAMILIES = {
     "plan_rule.{}": ASSUMED,
     # every column of a projection, as the scenario's download labels it
     "scenario.col.{}": tuple(c for c in YEARLY_COLUMNS if c != "year"),
-    "provenance.origin.{}": ("sourced", "computed", "assumption", "benchmark"),
+    "provenance.origin.{}": ("sourced", "computed", "assumption", "benchmark", "estimate"),
     "rates.explain_reported.{}": ("per_worker", "per_25k", "per_100k_children"),
     "rates.{}_suffix": ("as_reported", "converted"),
     "nav.{}": (
@@ -55,6 +55,7 @@ FAMILIES = {
         "sources",
         "data",
         "present",
+        "questions",
     ),
 }
 
@@ -159,6 +160,12 @@ def test_no_key_is_unused():
         "board.error.",
         "board.field.",
         "board.status.",
+        "questions.kind.",
+        "questions.kind_name.",
+        "questions.unit.",
+        "questions.error.",
+        "questions.field.",
+        "questions.offer.",
         "room.refused.",
     )
     # A plural key ('x.one', 'x.other') is used where tn("x", ...) is
@@ -191,6 +198,33 @@ def test_every_role_and_refusal_has_its_words():
         assert f"access.hint.{mode}" in catalogue
     for action in ("upload", "switch", "deck.save", "deck.delete"):
         assert f"record.action.{action}" in catalogue
+
+
+def test_every_room_question_error_refusal_kind_and_unit_has_its_words():
+    import string
+
+    from ssw_core import questions
+    from ssw_core.roomstate import REFUSED
+
+    catalogue = {lang: i18n.catalogue(lang) for lang in ("en", "ru", "ro")}
+    fields = string.Formatter()
+    for code, english in questions.MESSAGES.items():
+        wanted = {f for _, f, _, _ in fields.parse(english) if f}
+        for lang, words in catalogue.items():
+            said = {f for _, f, _, _ in fields.parse(words[f"questions.error.{code}"]) if f}
+            assert said == wanted, (lang, code)
+    for code in REFUSED:
+        assert all(f"room.refused.{code}" in c for c in catalogue.values()), code
+    for kind, spec in questions.KINDS.items():
+        assert f"questions.kind_name.{kind}" in catalogue["en"]
+        assert kind == "custom" or f"questions.kind.{kind}" in catalogue["en"]
+        assert kind == "custom" or f"questions.unit.{spec.unit}" in catalogue["en"]
+    for field in questions.LAB_FIELDS:
+        assert f"questions.offer.{field}" in catalogue["en"]
+    for what in ("event", "question", "unit", "team", "answer"):
+        assert f"questions.field.{what}" in catalogue["en"]
+    for action in ("ask", "close", "answer", "offer"):
+        assert f"record.action.question.{action}" in catalogue["en"]
 
 
 def test_every_presentation_error_has_a_text_with_its_fields():

@@ -285,6 +285,40 @@ def rate_bars(
     return _built(chart, alt.LayerChart)
 
 
+ESTIMATE = "#7b3f99"
+"""The colour of a room's estimates: none of the sourced figures' colours (never mixed)."""
+
+
+def estimate_bars(
+    frame: pl.DataFrame, *, value_title: str, label: str, country_title: str, value_format: str
+) -> alt.Chart:
+    """Horizontal bars, one per country, of the room's estimates (ssw_core.questions), in
+    their own colour with the estimates' label as the legend. `frame` needs: name, value,
+    text (the value as shown), answers (how many answers the value is the median of)."""
+    order = frame.sort("value", descending=True)["name"].to_list()
+    df = frame.with_columns(pl.lit(label).alias("label"))
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", sort=order, title=None),
+            x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=value_format)),
+            color=alt.Color(
+                "label:N",
+                scale=alt.Scale(domain=[label], range=[ESTIMATE]),
+                legend=alt.Legend(title=None, orient="bottom", labelLimit=0),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title=country_title),
+                alt.Tooltip("text:N", title=value_title),
+                alt.Tooltip("label:N", title=" "),
+            ],
+        )
+        .properties(height=alt.Step(ROW), width="container")
+    )
+    return _built(chart, alt.Chart)
+
+
 def population_lines(
     frame: pl.DataFrame,
     *,

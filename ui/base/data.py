@@ -18,7 +18,18 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from ssw_core import baseline, coverage, derive, figures, geo, paths, queries, uploads, workforce
+from ssw_core import (
+    baseline,
+    coverage,
+    derive,
+    figures,
+    geo,
+    paths,
+    queries,
+    questions,
+    uploads,
+    workforce,
+)
 from ssw_core.store import Store, data_fingerprint
 from ssw_core.userstore import UserStore
 from ui.base import session
@@ -40,6 +51,23 @@ def store() -> Store:
 
 def user_store() -> UserStore:
     return UserStore(paths.user_data_dir())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _question_store(root: str) -> questions.QuestionStore:
+    return questions.QuestionStore(Path(root))
+
+
+def question_store() -> questions.QuestionStore:
+    """The room's questions (ssw_core.questions), one store per process: an unchanged
+    document is read again for the price of a `stat`."""
+    return _question_store(str(paths.user_data_dir() / "questions"))
+
+
+def offered(iso3: str | None) -> tuple[questions.Estimate, ...]:
+    """The country teams' estimates the facilitator offered to the Scenario lab for `iso3`
+    (none while nothing is offered)."""
+    return tuple(question_store().offered(iso3)) if iso3 else ()
 
 
 _RUN_VERSION = session.Key[str](
@@ -142,8 +170,12 @@ def regional_records(version: str, region: str | None) -> tuple[figures.Figure, 
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
-def baseline_proposal(version: str, iso3: str) -> baseline.BaselineProposal:
-    return baseline.propose_baseline(store(), iso3)
+def baseline_proposal(
+    version: str, iso3: str, estimate: questions.Estimate | None = None
+) -> baseline.BaselineProposal:
+    """The lab's starting point; `estimate`: a country team's Category 6 share offered to
+    the lab (it replaces an assumed split only)."""
+    return baseline.propose_baseline(store(), iso3, estimate)
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
@@ -152,8 +184,10 @@ def start_figures(version: str, iso3: str) -> tuple[str, ...]:
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)
-def start_proposal(version: str, iso3: str, obs_id: str) -> baseline.BaselineProposal:
-    return baseline.propose_start_from(store(), iso3, obs_id)
+def start_proposal(
+    version: str, iso3: str, obs_id: str, estimate: questions.Estimate | None = None
+) -> baseline.BaselineProposal:
+    return baseline.propose_start_from(store(), iso3, obs_id, estimate)
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False)

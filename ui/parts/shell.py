@@ -53,6 +53,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("reference", "data"),
     PageSpec("workshop", "present"),
     PageSpec("workshop", "board"),
+    PageSpec("workshop", "questions"),
 )
 
 

@@ -6,6 +6,7 @@
 | `slides` | presentation mode: the link's deck and slide, stepping through, the slide bar |
 | `compose` | building one from the pages ("Add this view"), saving |
 | `editor` | the Presentation page's editor |
+| `questions` | the Room questions page: ask, answer from a phone, the answers live |
 
 app.py calls `slides.adopt` before anything is drawn, `slides.follow` once the pages are
 declared, then `compose.add_view_button`, `slides.chrome`, `slides.slide_bar`, `slides.publish`.

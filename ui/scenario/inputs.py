@@ -154,12 +154,37 @@ def keep_start() -> None:
 
 
 def proposal_for(version: str, iso3: str | None, chosen: str) -> BaselineProposal | None:
-    """The starting point of the country: the data's rule, or the figure chosen."""
+    """The starting point of the country: the data's rule, or the figure chosen; with the
+    country teams' estimates the facilitator offered to the lab where the data has no figure
+    or only an assumption (ssw_core.questions, baseline.with_room_estimates)."""
     if iso3 is None:
         return None
+    offered = data.offered(iso3)
+    split = next((e for e in offered if e.field == "split"), None)
     if chosen != AUTO and chosen in data.start_figures(version, iso3):
-        return data.start_proposal(version, iso3, chosen)
-    return data.baseline_proposal(version, iso3)
+        proposal = data.start_proposal(version, iso3, chosen, split)
+    else:
+        proposal = data.baseline_proposal(version, iso3, split)
+    return baseline.with_room_estimates(proposal, None, offered)[0]
+
+
+def costs_for(version: str, iso3: str | None) -> CostProposal | None:
+    """The country's money figures, with a study place's price a country team estimated
+    where the data has none (offered to the lab by the facilitator)."""
+    if iso3 is None:
+        return None
+    return baseline.with_room_estimates(
+        None, data.cost_proposal(version, iso3), data.offered(iso3)
+    )[1]
+
+
+def _mark(iso3: str | None) -> str | None:
+    """What the values were set from: the country and the estimates offered for it (an offer
+    made or taken back starts the country again, as choosing it would)."""
+    offered = data.offered(iso3)
+    if iso3 is None or not offered:
+        return iso3
+    return iso3 + "|" + ";".join(f"{e.question}:{e.field}:{e.value}:{e.answers}" for e in offered)
 
 
 def current_preset() -> str:
@@ -275,17 +300,18 @@ def start(version: str, iso3: str | None) -> tuple[Start, list[BadValue]]:
     what the values start from and the link's bad values (for the page to report)."""
     adopted, bad = adopt_fields((*FIELDS, *wisn.FIELDS))
     bad += [b for b in (PRESET.adopt(PRESET_NAMES), wisn.adopt()) if b is not None]
-    new_country = not _APPLIED.exists() or _APPLIED.get() != iso3
+    mark = _mark(iso3)
+    new_country = not _APPLIED.exists() or _APPLIED.get() != mark
     if new_country and _APPLIED.exists() and not START.is_new():
         START.key.set(AUTO)  # another country: its own figures, by the data's rule
     bad += [b for b in (START.adopt(start_options(version, iso3)),) if b is not None]
     proposal = proposal_for(version, iso3, START.value())
-    costs = data.cost_proposal(version, iso3) if iso3 else None
+    costs = costs_for(version, iso3)
     here = Start(iso3, proposal, costs)
     if not new_country:
         return here, bad
     first_visit = not _APPLIED.exists()
-    _APPLIED.set(iso3)
+    _APPLIED.set(mark)
     shown = field_values(FIELDS)
     values = {f.key: f.default for f in FIELDS} | baseline_values(proposal, costs)
     # Places scale with Category 6: the link's S6 if it gives one.
@@ -446,7 +472,7 @@ def from_link(params: Mapping[str, str], version: str) -> tuple[str | None, Inpu
     proposal = proposal_for(
         version, iso3, chosen if chosen in start_options(version, iso3) else AUTO
     )
-    costs = data.cost_proposal(version, iso3) if iso3 else None
+    costs = costs_for(version, iso3)
     given: dict[str, Any] = {}
     for key, raw in params.items():
         if key in BY_KEY:

@@ -59,6 +59,8 @@ def provenance_text(p: Provenance, source: str | None = None) -> str:
         if k == "range_unit"
         else t(f"regions.name.{v}")
         if k == "region"
+        else md_escape(v)  # the facilitator's words, in captions that are Markdown
+        if k == "event"
         else fmt_auto(v)
         if isinstance(v, float)
         else v
@@ -67,7 +69,7 @@ def provenance_text(p: Provenance, source: str | None = None) -> str:
     text = t(f"provenance.{p.note}", **args)
     if source:
         text = f"{text} ({source})"
-    if p.year is not None and p.origin != "assumption":
+    if p.year is not None and p.origin not in ("assumption", "estimate"):
         text = f"{text}, {p.year}"
     return t(f"provenance.origin.{p.origin}", text=text)
 
@@ -202,6 +204,7 @@ def file_notes(m: Model, view: str) -> list[str]:
             if share is None
             else t("export.split_assumed_share", share=fmt_pct(share, 0))
         )
+    lines += estimate_lines(m.start.proposal, m.start.costs, m.shown, view)
     # the rules standing in for missing pay matter to the cost only
     lines += [
         t(f"plan_rule.{rule}")
@@ -219,6 +222,30 @@ def file_notes(m: Model, view: str) -> list[str]:
         pay_figures = [f for f in data.figure_records(version, geo=iso3) if f.obs_id in ids]
         lines.append(sources_line(figure_sources(pay_figures), "export.from.pay"))
     return [line for line in lines if line]
+
+
+def estimate_lines(
+    proposal: BaselineProposal | None,
+    costs: CostProposal | None,
+    shown: dict[str, Any],
+    view: str = "cost",
+) -> list[str]:
+    """Each starting value that is a country team's estimate (offered to the lab by the
+    facilitator, ssw_core.questions) and still on screen: what it is, labelled with the
+    event and the date; never mixed with the sourced figures' lines."""
+    found: list[tuple[str, Provenance]] = []
+    if proposal is not None:
+        if proposal.s6.note.endswith("_estimate"):
+            found.append(("s6", proposal.s6))
+        if proposal.open_cases.origin == "estimate":
+            found.append(("cases", proposal.open_cases))
+    if view == "cost" and costs is not None and costs.place_cost.origin == "estimate":
+        found.append(("place_cost", costs.place_cost))
+    found = [(key, p) for key, p in found if _same(key, p, shown)]
+    return [
+        t("export.room_estimate", what=t(f"scenario.f.{key}"), text=provenance_text(p))
+        for key, p in found
+    ]
 
 
 def _same(key: str, p: Provenance, shown: dict[str, Any]) -> bool:
