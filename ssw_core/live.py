@@ -25,11 +25,12 @@ it is what presenting is, and a record of 60 slides an hour would bury the chang
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 from ssw_core.access import Actor, require
@@ -61,7 +62,23 @@ class Live:
 
 class LiveStore:
     """The live document of the room whose shared data is in `root` (the user data folder),
-    with the audit log beside it (unless another is given)."""
+    with the audit log beside it (unless another is given). `LiveStore.of(root)`: the one of
+    this process, which keeps its last reading (a watcher's check is then a `stat` while
+    nothing changed)."""
+
+    _of: ClassVar[dict[Path, LiveStore]] = {}
+    _of_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    @classmethod
+    def of(cls, root: Path) -> LiveStore:
+        """This process's store of `root` (each process reads the shared file itself)."""
+        with cls._of_lock:
+            store = cls._of.get(root)
+            if store is None:
+                store = cls._of[root] = cls(root)
+                while len(cls._of) > 16:  # tests open many folders; a room one
+                    del cls._of[next(iter(cls._of))]
+            return store
 
     def __init__(
         self,

@@ -259,3 +259,18 @@ def test_following_is_never_part_of_a_slide_or_a_shared_link():
     assert dict(slide.params) == {"country": "MDA"}
     shared = share.share_link("http://10.0.0.5:8501", "country", {"country": "MDA", "follow": "1"})
     assert shared == "http://10.0.0.5:8501/country?country=MDA"
+
+
+def test_this_processs_store_sees_every_change_another_writes(tmp_path):
+    # A page's watcher reads through the process's store, which keeps its last reading:
+    # each change (a new file in place of the old) is seen at once, however quick.
+    mine = lv.LiveStore.of(tmp_path)
+    assert lv.LiveStore.of(tmp_path) is mine
+    assert mine.read() == (0, None)
+    other = _store(tmp_path)  # another process's
+    for k in range(5):
+        other.publish("atelier", k, actor=FACILITATOR)
+        version, live = mine.read()
+        assert (version, live.slide if live else None) == (k + 1, k)
+    other.stop(actor=FACILITATOR)
+    assert mine.read() == (6, None)
