@@ -12,7 +12,7 @@ checks both, and that there is no import cycle).
                              headline, outputs, export; views, one module a view: workforce,
                              caseload, cost, lenses, sensitivity, compare, why
         uploads              Your data: labels, template, upload, versions, record
-        present              presentations: saved, slides, compose, editor
+        present              presentations: saved, slides, compose, editor, follow
     ui.parts             shared widgets and placement:
         shell                the page list, the navigation, the guard every page starts with
         sidebar              language, region and country (`current_selection`)
