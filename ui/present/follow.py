@@ -98,16 +98,21 @@ def adopt() -> BadValue | None:
     following, open the live slide if it is not the one this session opened last. A link to
     a slide (slides.adopt) goes first. Returns a bad value to report."""
     bad = FOLLOW.adopt(OPTIONS)
-    if presenting():
-        return bad
+    if not presenting():
+        _catch_up()
+    return bad
+
+
+def _catch_up() -> None:
+    """Note the live document's version and, while following, open the live slide if it is
+    not the one this session opened last (and no link to a slide is being opened)."""
     version, now = live().read()
     _SEEN.set(version)
     if not following() or now is None or slides.pending():
-        return bad
+        return
     followed = _FOLLOWED.get()
     if followed is None or not followed.shows(now):
         _open(now)
-    return bad
 
 
 def _open(now: Live) -> None:
@@ -202,7 +207,12 @@ def watch() -> None:
 
 @st.fragment(run_every=TICK)
 def _watch_following() -> None:
-    """A tick: the app runs again only when the live document changed since this session
-    last acted on it (a new slide, a start, an end)."""
-    if live().version() != _SEEN.get():
-        st.rerun(scope="app")
+    """A tick: nothing more while the live document is the one this session last acted on.
+    Changed: a new slide opens from here (its page runs next, as a link would open it);
+    a start or an end runs the app again (the bar comes or goes)."""
+    if live().version() == _SEEN.get():
+        return
+    _catch_up()
+    if slides.pending():
+        slides.follow()  # st.switch_page: the slide's page is the next run
+    st.rerun(scope="app")
