@@ -6,12 +6,14 @@ never test assertions). Run from the repository root:
     .venv/bin/python -m bench.follow                              # (a), then (b) with 150
     .venv/bin/python -m bench.follow --ticks 1000 --followers 0   # (a) only
     .venv/bin/python -m bench.follow --followers 50,150 --seconds 20
+    .venv/bin/python -m bench.follow --workers 2                  # a room: 2 processes, nginx
 
-Two servers, one process each, started as scripts/run starts one (scripts.serve, the
-repository's config), listening on the room's network when this machine is on one (the
-participants are then not the serving computer): the dashboard, on a user folder of its own
-with a shared presentation live, and bench/bare_fragment.py, a page whose only work is a
-fragment that reruns itself every second and does nothing (the baseline).
+Two servers, one process each (or, with --workers, two rooms of that many processes behind
+nginx), started as scripts/run starts them (the repository's config), listening on the
+room's network when this machine is on one (the participants are then not the serving
+computer): the dashboard, on a user folder of its own with a shared presentation live, and
+bench/bare_fragment.py, a page whose only work is a fragment that reruns itself every second
+and does nothing (the baseline).
 
 (a) One tick. A participant opens the join link (`/?follow=1`, which opens the live slide's
     page), then sends ticks of its watcher one after another, as a browser's timer would
@@ -38,7 +40,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.room import _cpu_s, _free_port, percentile, serving
+from bench.room import _children, _cpu_s, _free_port, percentile, serving
 from scripts.room import lan_address
 from ssw_core import deck as decks
 from ssw_core.access import LOCAL
@@ -58,6 +60,11 @@ IDLE = Slide("idle", "country", {"country": "MDA"}, "")  # a page opened without
 BARE = Slide("bare", "", {}, "")
 
 
+def _tree(pid: int) -> list[int]:
+    """The server's processes: one, or a room's nginx and workers."""
+    return [pid, *_children(pid)]
+
+
 def _room(root: Path) -> LiveStore:
     """A shared presentation of two slides, the first live."""
     pages = tuple(p.name for p in PAGES if p.name != "present")
@@ -68,7 +75,11 @@ def _room(root: Path) -> LiveStore:
     return live
 
 
-def _command(port: int, address: str, script: str | None = None) -> list[str]:
+def _command(port: int, address: str, script: str | None = None, workers: int = 1) -> list[str]:
+    if workers > 1:  # the room: N processes behind nginx, every follower counted alike
+        app = ["--app", script] if script else []
+        room = ["--workers", str(workers), "--port", str(port), "--per-device", "0"]
+        return ["bash", "scripts/run", *room, "--address", address, *app]
     page = ["--script", script] if script else []
     return [
         sys.executable,
@@ -92,10 +103,10 @@ async def one_tick(base: str, pid: int, slide: Slide, ticks: int) -> tuple[float
         for _ in range(20):  # warm: the first runs of a session fill what every later one reuses
             await p.tick()
         full = 0
-        c0, t0 = _cpu_s([pid]), time.perf_counter()
+        c0, t0 = _cpu_s(_tree(pid)), time.perf_counter()
         for _ in range(ticks):
             full += (await p.tick()).full
-        cpu, wall = _cpu_s([pid]) - c0, time.perf_counter() - t0
+        cpu, wall = _cpu_s(_tree(pid)) - c0, time.perf_counter() - t0
     finally:
         await p.close()
     return 1000 * cpu / ticks, 1000 * wall / ticks, full
@@ -164,9 +175,9 @@ async def room(
         asyncio.create_task(_follower(p, until, moved, at, out, rng.uniform(0, 1))) for p in people
     ]
     await asyncio.sleep(2)  # every follower ticking
-    c0, ticks0 = _cpu_s([pid]), out.ticks
+    c0, ticks0 = _cpu_s(_tree(pid)), out.ticks
     await asyncio.sleep(seconds)
-    cpu = _cpu_s([pid]) - c0
+    cpu = _cpu_s(_tree(pid)) - c0
     out.ticks -= ticks0
     if live is not None:
         at[0] = time.perf_counter()
@@ -192,6 +203,9 @@ def main() -> int:
     parser.add_argument("--ticks", type=int, default=500, help="ticks of one session, (a)")
     parser.add_argument("--followers", default="150", help="room sizes for (b); 0: none")
     parser.add_argument("--seconds", type=float, default=30, help="steady ticking per room")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="1: one process; more: a room behind nginx"
+    )
     args = parser.parse_args()
     sizes = [int(x) for x in args.followers.split(",") if int(x) > 0]
     lan = lan_address()
@@ -205,7 +219,7 @@ def main() -> int:
         ):
             port = _free_port()
             env = {"SSW_USER_DATA_DIR": tmp}
-            with serving(_command(port, address, script), port, env) as pid:
+            with serving(_command(port, address, script, args.workers), port, env) as pid:
                 base = f"http://{host}:{port}"
                 row = Server(asyncio.run(one_tick(base, pid, slide, args.ticks)))
                 if script is None:
@@ -222,7 +236,8 @@ def main() -> int:
 
 def report(rows: dict[str, Server], args: argparse.Namespace, host: str) -> None:
     where = "the room's network" if host != "127.0.0.1" else "loopback (no network)"
-    print(f"\nFollowers' benchmark (one process each; participants on {where})")
+    how = "one process" if args.workers == 1 else f"a room of {args.workers} processes"
+    print(f"\nFollowers' benchmark ({how} each; participants on {where})")
     print("(a) one session's watcher, ticks one after another:")
     for name, row in rows.items():
         cpu_ms, wall_ms, full = row.tick
