@@ -24,9 +24,6 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
-
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.one_participant import cpu_seconds
 from scripts.room import lan_address
@@ -49,33 +46,12 @@ watch()
 """
 
 
-class Watcher(Participant):
-    """A participant that notes the fragment the page asks to run every so often."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.auto: str = ""
-
-    async def _read(self) -> None:
-        async for data in self.ws:
-            fm = ForwardMsg.FromString(data)
-            if fm.WhichOneof("type") == "auto_rerun":
-                self.auto = fm.auto_rerun.fragment_id
-            await self.frames.put(fm)
-        await self.frames.put(ForwardMsg())
-
-    async def tick(self) -> None:
-        """One run of the watcher, as the browser's timer sends it."""
-        tick = next(iter(self.widgets.values()))  # any widget: its fragment is replaced
-        await self._rerun(type(tick)(tick.id, tick.kind, tick.value, self.auto), 60.0)
-
-
 async def measure(
     base: str, pid: int, ticks: int, slide: Slide = SLIDE
 ) -> tuple[float, float, float, float]:
-    w = Watcher(base, slide)
+    w = Participant(base, slide)
     await w.open()
-    if not w.auto:
+    if not w.ticking:
         raise SystemExit("the page asked for no watcher (auto_rerun)")
     for _ in range(5):
         await w.tick()

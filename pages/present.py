@@ -22,6 +22,7 @@ if shelf().shared:
 else:
     st.info(t("present.own_note"), icon=":material/person:")
 participants_note()  # where participants follow: known before any presentation is made
+editor.live_panel()  # the presentation the room follows now, and Stop
 
 current = editor.chooser()
 editor.load_from_file()

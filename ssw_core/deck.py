@@ -45,8 +45,9 @@ MAX_TITLE = 80
 MAX_PARAMS = 60
 MAX_PARAM_VALUE = 2000  # the WISN table is the longest parameter
 MAX_FILE_BYTES = 256 * 1024
-# Parameters that belong to the presenter's session, not to a view.
-SESSION_PARAMS = frozenset({"present", "deck", "slide", "lang"})
+# Parameters that belong to the presenter's session, not to a view ("follow": a participant's
+# browser follows the facilitator's slides, ssw_core.live).
+SESSION_PARAMS = frozenset({"present", "deck", "slide", "lang", "follow"})
 _PARAM_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # Messages of DeckError in English (the app shows them in the user's language from
 # `present.error.<code>`, with the same fields).

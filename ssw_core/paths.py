@@ -8,6 +8,7 @@ repository, ignored by git), apart from the shipped data.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -32,4 +33,12 @@ DEFAULT_USER_DATA_DIR = REPO_ROOT / "user_data"
 def user_data_dir() -> Path:
     """The directory of uploaded versions, from `SSW_USER_DATA_DIR` or the default."""
     configured = os.environ.get(USER_DATA_DIR_ENV, "").strip()
-    return Path(configured).expanduser().resolve() if configured else DEFAULT_USER_DATA_DIR
+    return _resolved(configured) if configured else DEFAULT_USER_DATA_DIR
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(configured: str) -> Path:
+    """A configured folder as an absolute path, found once per value (resolving it takes a
+    system call per part of the path, ~80 us, and a following phone's watcher asks every
+    second: ui.present.follow)."""
+    return Path(configured).expanduser().resolve()

@@ -24,7 +24,7 @@ import fcntl
 import hashlib
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,10 +141,13 @@ class SharedDoc:
         return value if isinstance(value, int) else 0
 
     @contextlib.contextmanager
-    def change(self) -> Iterator[dict[str, Any]]:
+    def change(self, before_put: Callable[[], None] | None = None) -> Iterator[dict[str, Any]]:
         """The document to change, under every process's lock; written atomically with its
         version one higher when the block ends. An exception in the block writes nothing. A
-        write that fails raises storage.NotSaved (nothing changed)."""
+        write that fails raises storage.NotSaved (nothing changed). `before_put`: called
+        once the new document's bytes have their space on disk and before they replace the
+        old (a store records the change in the audit log there, so a full disk refuses the
+        change and its record together); an exception from it writes nothing."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             lock = open(self.path.with_name(self.path.name + ".lock"), "a")  # noqa: SIM115
@@ -158,9 +161,17 @@ class SharedDoc:
                 doc["version"] = int(doc.get("version", 0) or 0) + 1
                 data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
                 try:
-                    storage.write(self.path, data)
+                    tmp = storage.prepare(self.path, data)
                 except OSError as exc:
                     raise NotSaved(self.path.name, exc) from exc
+                try:
+                    if before_put is not None:
+                        before_put()
+                    storage.put(tmp, self.path)
+                except OSError as exc:
+                    raise NotSaved(self.path.name, exc) from exc
+                finally:
+                    tmp.unlink(missing_ok=True)  # put: gone already
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 

@@ -3,9 +3,10 @@ room of 120-150 officials follows a facilitator's projector on their phones, oft
 
 `share_link(base, page, params)` is the link a participant opens: the room's address, the
 page's path and the view's parameters, less the presenter's own (`PRESENTER_PARAMS`: present,
-deck, slide), which would start someone else's presentation or put their phone in
-presentation mode. The language (`lang`) stays, unlike in a slide (ssw_core.deck): a shared
-link shows what the room sees, in the room's language; each participant can change it.
+deck, slide, follow), which would start someone else's presentation, put their phone in
+presentation mode or make it follow the facilitator. The language (`lang`) stays, unlike in
+a slide (ssw_core.deck): a shared link shows what the room sees, in the room's language; each
+participant can change it.
 
 How a link is written, so that one view has one link, and so one QR code:
 - the base's own query and fragment are dropped, and so is a trailing '/'; the page's path

@@ -13,8 +13,8 @@ checks both, and that there is no import cycle).
                              caseload, cost, lenses, sensitivity, compare, why; the board of
                              plans the room sends from the lab (board)
         uploads              Your data: labels, template, upload, versions, record
-        present              presentations: saved, slides, compose, editor; the room's
-                             questions (questions)
+        present              presentations: saved, slides, compose, editor, follow; the
+                             room's questions (questions)
     ui.parts             shared widgets and placement:
         shell                the page list, the navigation, the guard every page starts with
         sidebar              language, region and country (`current_selection`)

@@ -196,7 +196,7 @@ def test_every_role_and_refusal_has_its_words():
         assert f"access.role.{role}" in catalogue and f"access.you.{role}" in catalogue
     for mode in ("room", "room_passcode", *MODES[1:]):
         assert f"access.hint.{mode}" in catalogue
-    for action in ("upload", "switch", "deck.save", "deck.delete"):
+    for action in ("upload", "switch", "deck.save", "deck.delete", "live.start", "live.stop"):
         assert f"record.action.{action}" in catalogue
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ssw_core import access
+from ssw_core import access, live
 from ssw_core import deck as d
 from ssw_core.access import LOCAL
 from ssw_core.storage import NotSaved
@@ -137,3 +137,43 @@ def test_a_passcode_attempt_on_a_full_disk_is_refused_unchecked(disk: Path, monk
         filler.unlink()
     assert compared == ["guess"]  # only the one before the disk was full
     assert tries.try_passcode(stored, "atelier-chisinau-2026", "10.0.0.1").unlocked
+
+
+def test_going_live_moving_and_stopping_take_effect_whole_or_not_at_all(disk: Path):
+    # The slide the room follows (ssw_core.live): a start or a stop is recorded and written
+    # together, or neither; a move is written or not.
+    root = disk / "user"
+    store = live.LiveStore(root)
+    store.publish("warm-up", 0, actor=LOCAL)  # the document, its lock and the record exist
+    outcomes = []
+    for n, free in enumerate(LEAVES[:6]):
+        for change in ("start", "move", "stop"):
+            if change == "start":
+                store.stop(actor=LOCAL)  # with room on the disk: nothing live before a start
+            elif store.current() is None:
+                store.publish(f"before-{n}", 0, actor=LOCAL)  # something live to move or stop
+            filler = _leave(disk, free)
+            before, was = _files(root), store.current()
+            entries = len(store.audit.read().entries)
+            try:
+                if change == "stop":
+                    store.stop(actor=LOCAL)
+                else:
+                    deck = f"deck-{n}" if change == "start" else store.current().deck  # type: ignore[union-attr]
+                    store.publish(deck, 1 if change == "start" else 2, actor=LOCAL)
+            except NotSaved as exc:
+                assert exc.code == "disk_full", exc
+                assert _files(root) == before, (change, free)  # nothing changed, no record
+                assert store.current() == was
+                outcomes.append(f"{change} refused")
+            else:
+                record = store.audit.read()
+                added = [e["action"] for e in record.entries[entries:]]
+                assert added == ([] if change == "move" else [f"live.{change}"]), (change, free)
+                assert (store.current() is None) == (change == "stop")
+                outcomes.append(f"{change} saved")
+            finally:
+                filler.unlink()
+            assert store.audit.read().problems == [], (change, free)
+    for change in ("start", "move", "stop"):
+        assert {f"{change} refused", f"{change} saved"} <= set(outcomes), outcomes

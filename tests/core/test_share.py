@@ -62,7 +62,7 @@ def test_share_link(base, page, params, expected):
 
 
 def test_the_presenters_parameters_are_the_slides_less_the_language():
-    assert set(PRESENTER_PARAMS) == {"present", "deck", "slide"}
+    assert set(PRESENTER_PARAMS) == {"present", "deck", "slide", "follow"}
 
 
 @pytest.mark.parametrize("base", ["192.168.1.20:8501", "ftp://h/x", "", "http://"])

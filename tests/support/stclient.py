@@ -67,6 +67,8 @@ class Run:
     texts: list[str] = field(default_factory=list)  # Markdown and alerts, as sent
     errors: list[str] = field(default_factory=list)
     finished: int | None = None
+    page: str = ""  # the page's script hash when the run ended (it changes with a switch)
+    full: bool = False  # the whole page ran (not only a fragment)
 
     def numbers(self) -> str:
         return json.dumps([self.metrics, sorted(self.charts)])
@@ -154,6 +156,8 @@ class Participant:
         self.ws: Any = None
         self.frames: asyncio.Queue[ForwardMsg] = asyncio.Queue()
         self.reader: asyncio.Task[None] | None = None
+        self.ticking: str = ""  # the fragment a browser's timer reruns (st.fragment(run_every))
+        self.tick_every: float = 0.0
 
     async def open(self) -> Run:
         host = urlparse(self.base).netloc
@@ -219,6 +223,14 @@ class Participant:
             if widget_id in self.widgets:  # a trigger is sent once
                 self.widgets[widget_id].value.trigger_value = False
 
+    async def tick(self) -> Run:
+        """One tick of the page's auto-rerunning fragment (`st.fragment(run_every=...)`), as
+        a browser's timer sends it: the fragment's id, every widget's value, `is_auto_rerun`.
+        The run may turn into a run of the whole page, or of another (st.rerun, a switch)."""
+        if not self.ticking:
+            raise Wrong(f"no fragment reruns itself on {self.slide.name}")
+        return await self._rerun(None, MOVE_TIMEOUT, fragment_id=self.ticking, auto=True)
+
     async def clear_caches(self) -> Run:
         """Send Streamlit's 'clear_cache' message (any page can), then a run of the page: when
         the run ends, the message has been handled (a session takes its messages in order)."""
@@ -233,7 +245,9 @@ class Participant:
                 await self.frames.put(ForwardMsg.FromString(data))
         await self.frames.put(ForwardMsg())  # the end: an empty message
 
-    async def _rerun(self, moved: Widget | None, timeout: float) -> Run:
+    async def _rerun(
+        self, moved: Widget | None, timeout: float, fragment_id: str = "", auto: bool = False
+    ) -> Run:
         msg = BackMsg()
         cs = msg.rerun_script
         cs.query_string = self.query
@@ -245,13 +259,15 @@ class Participant:
         cs.widget_states.widgets.extend(w.value for w in self.widgets.values())
         if moved is not None and moved.fragment_id:
             cs.fragment_id = moved.fragment_id
+        if fragment_id:
+            cs.fragment_id = fragment_id
+            cs.is_auto_rerun = auto
         await self.ws.send(msg.SerializeToString())
         return await asyncio.wait_for(self._until_finished(), timeout)
 
     async def _until_finished(self) -> Run:
         run = Run()
         seen: set[str] = set()
-        fragment_run = False
         while True:
             fm = await self.frames.get()
             kind = fm.WhichOneof("type")
@@ -261,10 +277,13 @@ class Participant:
                 self.page_hash = fm.navigation.page_script_hash
             elif kind == "page_info_changed":
                 self.query = fm.page_info_changed.query_string
+            elif kind == "auto_rerun":
+                self.ticking, self.tick_every = fm.auto_rerun.fragment_id, fm.auto_rerun.interval
+            elif kind == "stop_auto_rerun" and self.ticking in fm.stop_auto_rerun.fragment_ids:
+                self.ticking = ""
             elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                 el = fm.delta.new_element
                 what = el.WhichOneof("type")
-                fragment_run = fragment_run or bool(fm.delta.fragment_id)
                 if what == "metric":
                     run.metrics.append((el.metric.label, el.metric.body, el.metric.delta))
                 elif what == "vega_lite_chart":
@@ -286,7 +305,9 @@ class Participant:
                     run, seen = Run(), set()  # the page switched: its next run counts
                     continue
                 run.finished = status
-                if status == ForwardMsg.FINISHED_SUCCESSFULLY and not fragment_run:
+                # a fragment's run ends FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+                run.page, run.full = self.page_hash, status == ForwardMsg.FINISHED_SUCCESSFULLY
+                if run.full:
                     # as a browser does: widgets the run did not draw are gone
                     self.widgets = {k: w for k, w in self.widgets.items() if k in seen}
                 if run.errors:

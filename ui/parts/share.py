@@ -72,16 +72,17 @@ def qr_image(text: str, size: int) -> bytes:
     return share.qr_png(text, size)
 
 
-def code(text: str, size: int) -> None:
+def code(text: str, size: int, alt: str | None = None) -> None:
     """The QR code of `text`, as it was made: PNG, never JPEG, never resized (st.image turns a
     PNG without alpha into a JPEG unless told, and resizes one wider than its width with a
-    blur); a link too long for a code that scans says so (the link is shown all the same)."""
+    blur); a link too long for a code that scans says so (the link is shown all the same).
+    `alt`: what the code is, for a screen reader (default: a view's link)."""
     try:
         png = qr_image(text, size)
     except ValueError:
         st.caption(t("share.too_long"))
         return
-    st.image(png, width="content", output_format="PNG", alt=t("share.qr_alt"))
+    st.image(png, width="content", output_format="PNG", alt=alt or t("share.qr_alt"))
 
 
 def popover(page: str, room: Callable[[], ParticipantAddress]) -> None:

@@ -7,7 +7,10 @@
 | `compose` | building one from the pages ("Add this view"), saving |
 | `editor` | the Presentation page's editor |
 | `questions` | the Room questions page: ask, answer from a phone, the answers live |
+| `follow` | participants following the facilitator's slides: the bar, "Follow", the watcher |
 
-app.py calls `slides.adopt` before anything is drawn, `slides.follow` once the pages are
-declared, then `compose.add_view_button`, `slides.chrome`, `slides.slide_bar`, `slides.publish`.
+app.py calls `slides.adopt` and `follow.adopt` before anything is drawn, `slides.follow` once
+the pages are declared, then `follow.bar`, `follow.join_button` (in the top bar),
+`compose.add_view_button`, `slides.chrome`, `slides.slide_bar`, `slides.publish`,
+`follow.publish` and `follow.watch`.
 """

@@ -12,11 +12,12 @@ import streamlit as st
 
 from ssw_core import deck as decks
 from ui.base import session
-from ui.base.i18n import current_lang, t, tn
+from ui.base.i18n import current_lang, fmt_num, t, tn
 from ui.base.markdown import md_escape
+from ui.parts import access
 from ui.present.compose import edit, editing, free_title, save, stop_editing
-from ui.present.saved import error_text, page_names, shelf
-from ui.present.slides import go_to
+from ui.present.saved import error_text, live, page_names, shelf, store
+from ui.present.slides import go_to, stop_live
 
 _REV = session.Key[int](
     "_deck_editor_rev",
@@ -34,7 +35,7 @@ _TITLE = session.Key[str]("deck_title_", __name__, family=True, doc="the title, 
 _UPLOAD = session.Key[object]("deck_upload_", __name__, family=True, doc="the file uploader")
 _BUTTON = {
     name: session.Key[bool](f"deck_{name}", __name__, doc="a button of the Presentation page")
-    for name in ("upload_use", "start", "delete")
+    for name in ("upload_use", "start", "delete", "stop_live")
 }
 
 
@@ -71,6 +72,33 @@ def flash() -> None:
     """The outcome of the last load from a file (set before the rerun that shows it)."""
     if done := _FLASH.pop():
         st.success(done, icon=":material/check:")
+
+
+def live_panel() -> None:
+    """For whoever may choose the slide the room follows, while one is live: which it is, and
+    Stop (the presenting tab may have been closed without Exit)."""
+    if not access.may("live.publish"):
+        return
+    now = live().current()
+    if now is None:
+        return
+    try:
+        deck = store().load(now.deck, page_names())
+        title, total = deck.title, fmt_num(len(deck.slides))
+    except decks.DeckError:  # deleted or renamed since: its name, and no count
+        title, total = now.deck, t("common.missing")
+    with st.container(horizontal=True, vertical_alignment="center", key="live_panel"):
+        st.info(
+            t("present.live_now", title=md_escape(title), n=fmt_num(now.slide + 1), total=total),
+            icon=":material/cast:",
+        )
+        st.button(
+            t("present.live_stop"),
+            key=_BUTTON["stop_live"].name,
+            icon=":material/cancel_presentation:",
+            help=t("present.live_stop_help"),
+            on_click=stop_live,
+        )
 
 
 def chooser() -> decks.Deck | None:

@@ -1,6 +1,7 @@
 """The saved presentations as the app sees them: where they are kept (`shelf()`: the shared
 ones for an editor, a participant's own in their session), the pages a slide may show, their
-errors in words, and the address participants on the room's network open."""
+errors in words, the address participants on the room's network open and the link that makes
+them follow the facilitator (`join_link`), and the slide the room follows (`live`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import streamlit as st
 
 from ssw_core import paths, serving
 from ssw_core.deck import MESSAGE_LANGUAGES, Deck, DeckError, DeckStore, from_json, to_json
+from ssw_core.live import LiveStore, join_link
 from ui.base import link, session
 from ui.base.i18n import t
 from ui.base.markdown import md_escape
@@ -24,6 +26,12 @@ _OWN = session.Key[dict[str, bytes]](
 def store() -> DeckStore:
     """The shared presentations, on the server (saving and deleting take an editor)."""
     return DeckStore(paths.user_data_dir() / "presentations")
+
+
+def live() -> LiveStore:
+    """The slide the room follows (choosing it takes an editor: ssw_core.live); this process's
+    store, which keeps its last reading."""
+    return LiveStore.of(paths.user_data_dir())
 
 
 class SharedShelf:
@@ -144,9 +152,20 @@ def participant_address() -> serving.ParticipantAddress:
         return serving.ParticipantAddress(None, "container")
 
 
+def join_address(address: serving.ParticipantAddress) -> str | None:
+    """The link participants open at the room's `address` to follow the facilitator's slides
+    (None: the room has no address participants can open)."""
+    if address.url is None:
+        return None
+    try:
+        return join_link(address.url)
+    except ValueError:  # SSW_PUBLIC_URL is checked to be http(s): not expected
+        return None
+
+
 def participants_note() -> None:
     address = participant_address()
     if address.url is None:
         st.caption(t(f"present.participants_none.{address.why_none}"))
     else:
-        st.caption(t("present.participants", url=address.url))
+        st.caption(t("present.participants", url=join_address(address) or address.url))

@@ -12,6 +12,12 @@ room's language stays as it is.
 
 Presentations are edited on the Presentation page (`ui.present.editor`); every change is
 saved at once (ssw_core.deck.DeckStore), so a reload or a closed laptop loses nothing.
+
+The room follows (issue 24): while someone who may choose the slide the room follows (an
+editor: ssw_core.live decides) presents a shared presentation, each slide shown is published
+(`ssw_core.live.LiveStore.publish`, which writes only a slide that is not live already), and
+Exit stops it. Its first slide shows the link participants join by, with its QR code; the
+participants' side is `ui.present.follow`.
 """
 
 from __future__ import annotations
@@ -19,15 +25,17 @@ from __future__ import annotations
 import streamlit as st
 
 from ssw_core import serving
-from ssw_core.deck import Deck, DeckError
+from ssw_core.access import AccessDenied
+from ssw_core.deck import Deck, DeckError, Slide
+from ssw_core.storage import NotSaved
 from ui.base import link, session
 from ui.base.i18n import LANG, current_lang, t
 from ui.base.link import BadValue
 from ui.base.markdown import md_escape
+from ui.parts import access, share, shell
 from ui.parts import presenting as presenting_mode
-from ui.parts import share, shell
 from ui.parts.presenting import PRESENT, presenting
-from ui.present.saved import page_names, participant_address, shelf
+from ui.present.saved import join_address, live, page_names, participant_address, shelf
 
 DECK = link.Param[str](
     "deck", __name__, "", case="lower", survives_slide=True, doc="the presentation shown"
@@ -39,8 +47,14 @@ _PROBLEMS = session.Key[list[BadValue | str]](
     survives_slide=True,
     doc="warnings about a link to a slide, reported on the slide's page",
 )
-_GOTO = session.Key[tuple[str, int, bool]](
+_GOTO = session.Key[tuple[str, int, bool, Slide]](
     "_deck_goto", __name__, survives_slide=True, doc="the slide to open on the next run"
+)
+_LIVE_PROBLEM = session.Key[str](
+    "_live_problem",
+    __name__,
+    survives_slide=True,
+    doc="why the room could not be told of the slide shown (or of the end), shown once",
 )
 _BUTTON = {
     name: session.Key[bool](f"deck_{name}", __name__, doc="a slide control")
@@ -160,7 +174,12 @@ def go_to(deck: Deck, index: int, *, present: bool = True) -> None:
     presenting_mode.turn(present)
     DECK.key.set(deck.slug if present else "")
     SLIDE.key.set(str(index + 1) if present else "")
-    _GOTO.set((deck.slug, index, present))
+    _GOTO.set((deck.slug, index, present, slide))
+
+
+def pending() -> bool:
+    """Whether a slide is to be opened at the top of this run (`go_to` was called)."""
+    return _GOTO.exists()
 
 
 def follow() -> None:
@@ -168,12 +187,7 @@ def follow() -> None:
     target = _GOTO.pop()
     if target is None:
         return
-    slug, index, present = target
-    try:
-        deck = shelf().load(slug, page_names())
-        slide = deck.slides[index]
-    except (DeckError, IndexError):
-        return
+    slug, index, present, slide = target
     own = {PRESENT.name: "1", DECK.name: slug, SLIDE.name: str(index + 1)} if present else {}
     params = {**slide.params, **own}
     lang = LANG.value()
@@ -182,13 +196,54 @@ def follow() -> None:
     st.switch_page(shell.page_path(slide.page), query_params=params)
 
 
+def _publishes() -> bool:
+    """Whether the slides this session presents are the ones the room follows: someone who
+    may choose it (ssw_core.live refuses anyone else) showing a shared presentation (an
+    editor's shelf holds the shared ones; a participant's own are theirs alone)."""
+    return access.may("live.publish") and shelf().shared
+
+
+def _publish_live(deck: Deck, index: int) -> bool:
+    """The slide shown is the one the room follows (written only when it changed). False:
+    it could not be written (said once, in a toast: the slide itself goes on)."""
+    try:
+        live().publish(deck.slug, index, actor=access.actor())
+    except AccessDenied as exc:
+        _LIVE_PROBLEM.set(access.denied_text(exc))
+        return False
+    except NotSaved as exc:
+        _LIVE_PROBLEM.set(t("present.live_not_saved", reason=access.not_saved_text(exc)))
+        return False
+    return True
+
+
+def stop_live(deck_slug: str | None = None) -> None:
+    """Callback: nothing is live any more (the participants stay where they are); with
+    `deck_slug`, only if that presentation is the one live (another tab may have taken over)."""
+    store = live()
+    if deck_slug is not None and getattr(store.current(), "deck", None) != deck_slug:
+        return
+    try:
+        store.stop(actor=access.actor())
+    except AccessDenied as exc:
+        _LIVE_PROBLEM.set(access.denied_text(exc))
+    except NotSaved as exc:
+        _LIVE_PROBLEM.set(t("present.live_not_stopped", reason=access.not_saved_text(exc)))
+
+
 def slide_bar() -> None:
     """While presenting: the slide's message at the top; its place, previous and next (also
-    Page Up / Page Down, as a presentation clicker sends, and the arrow keys) and exit."""
+    Page Up / Page Down, as a presentation clicker sends, and the arrow keys) and exit. A
+    shared presentation shown by someone who may: each slide is the one the room follows."""
+    if problem := _LIVE_PROBLEM.pop():
+        st.toast(problem, icon=":material/warning:")
     if not presenting():
         return
     deck = showing()
     i = slide_index(deck) if deck is not None else 0
+    published = deck is not None and bool(deck.slides) and _publishes()
+    if published and deck is not None:
+        published = _publish_live(deck, i)
     # The controls in a row at the top right, then the message: nothing covers the slide.
     controls = st.container(
         horizontal=True, vertical_alignment="center", key="slide_controls", gap="small"
@@ -196,11 +251,14 @@ def slide_bar() -> None:
     message = deck.slides[i].message_in(current_lang()) if deck is not None and deck.slides else ""
     presenting_mode.head(bool(message))
     if deck is not None and deck.slides:
-        with st.container(key="slide_message"):
-            if message:
-                st.markdown(f"### {md_escape(message)}")
-            if i == 0 and (url := participant_address().url):
-                st.caption(t("present.follow", url=url))  # how to follow along
+        if i == 0 and published and (join := join_address(participant_address())):
+            _message_and_join(message, join)  # how to follow along: a link and its QR code
+        else:
+            with st.container(key="slide_message"):
+                if message:
+                    st.markdown(f"### {md_escape(message)}")
+                if i == 0 and (url := participant_address().url):
+                    st.caption(t("present.follow", url=url))  # to open it on a phone
     with controls:
         if deck is not None and deck.slides:
             last = i == len(deck.slides) - 1
@@ -253,6 +311,34 @@ def slide_bar() -> None:
         )
 
 
+# Static: the first slide's QR code to join, a quarter of the screen's height (at 1080 px, 260
+# px: a phone's camera takes it from a few rows away), beside the message. No data in it.
+_JOIN_CSS = """
+<style>
+.st-key-slide_join img { height: calc(24vh / 1.15) !important; width: auto !important;
+  image-rendering: pixelated; }
+@media (min-height: 1000px) and (min-width: 1700px) {
+  .st-key-slide_join img { height: calc(24vh / 1.75) !important; } }
+.st-key-slide_join [data-testid="stImage"], .st-key-slide_join [data-testid="stImageContainer"] {
+  width: auto !important; }
+.st-key-slide_message_text { flex: 1 1 0; min-width: 0; }
+</style>
+"""
+
+
+def _message_and_join(message: str, join: str) -> None:
+    """The first slide's message, and beside it how participants follow: the link to join
+    and its QR code (ssw_core.live.join_link)."""
+    st.html(_JOIN_CSS)
+    with st.container(key="slide_message", horizontal=True, vertical_alignment="center"):
+        with st.container(key="slide_message_text"):
+            if message:
+                st.markdown(f"### {md_escape(message)}")
+            st.markdown(t("present.join", url=join))
+        with st.container(key="slide_join", width="content"):
+            share.code(join, share.POPOVER_WIDTH, alt=t("present.join_qr_alt"))
+
+
 # Static: the QR code as tall as most of the screen, whatever its width. No data in it.
 _QR_CSS = """
 <style>
@@ -283,6 +369,8 @@ def show_qr(page: str) -> None:
 
 
 def _exit() -> None:
+    if _publishes():
+        stop_live(DECK.value())
     presenting_mode.turn(False)
     DECK.key.set("")
     SLIDE.key.set("")

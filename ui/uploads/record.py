@@ -1,6 +1,7 @@
-"""The record of changes (ssw_core.audit): every upload, version switch and change to a shared
-presentation, who made it and when, newest first, downloadable; nothing here can change it.
-Network addresses are personal data: only an admin sees them."""
+"""The record of changes (ssw_core.audit): every upload, version switch, change to a shared
+presentation and start or end of the presentation the room follows, who made it and when,
+newest first, downloadable; nothing here can change it. Network addresses are personal data:
+only an admin sees them."""
 
 from __future__ import annotations
 
@@ -56,6 +57,10 @@ def _detail(entry: dict[str, Any]) -> str:
             return t("record.detail.switch", previous=_version(str(facts["previous"])))
         if entry.get("action") == "deck.save" and "slides" in facts:
             return t("record.detail.slides", n=fmt_num(int(facts["slides"])))
+        if entry.get("action") == "live.start" and "slide" in facts:
+            return t("record.detail.from_view", n=fmt_num(int(facts["slide"])))
+        if entry.get("action") == "live.stop" and "slide" in facts:
+            return t("record.detail.at_view", n=fmt_num(int(facts["slide"])))
     except (TypeError, ValueError):
         pass  # a hand-edited file: say what it says
     return str(entry.get("detail") or "")
