@@ -2,6 +2,12 @@
 sending what a browser sends (every widget's value, the address, a fragment's id), and reads
 what each run sent back (its metrics and chart data, how it ended).
 
+A participant made with `browser=True` does more of what a browser does: it keeps the cookies
+the room sets (nginx's `st_route`: its device identity and its process), keeps the large
+messages the server marks cacheable and names them in each rerun (the server then sends a
+reference instead), and `watch` keeps the page open as a browser does, rerunning each
+`run_every` fragment on the timer the server asked for (its `auto_rerun` message).
+
 Support code of the room tests (tests/room/) and the benchmarks (bench/); the room itself warms
 its processes up with its own few lines (scripts/room.py, warm_up). Streamlit 1.67's protocol:
 `/_stcore/stream`, subprotocol 'streamlit', protobuf BackMsg / ForwardMsg frames.
@@ -17,7 +23,9 @@ import random
 import re
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
@@ -56,6 +64,7 @@ class Widget:
     fragment_id: str
     options: tuple[str, ...] = ()
     label: str = ""
+    form: str = ""  # the form it is in ('' if none)
 
 
 @dataclass
@@ -95,8 +104,9 @@ def _widget(element: Any, fragment_id: str, before: Widget | None) -> Widget | N
     elif kind == "button_group":
         options = tuple(o.content for o in proto.options)
     label = str(getattr(proto, "label", ""))
+    form = str(getattr(proto, "form_id", ""))
     if before is not None and not getattr(proto, "set_value", False):
-        return Widget(wid, kind, before.value, fragment_id, options, label)
+        return Widget(wid, kind, before.value, fragment_id, options, label, form)
     state = WidgetState(id=wid)
     set_value = getattr(proto, "set_value", False)
     if kind == "slider":
@@ -116,7 +126,7 @@ def _widget(element: Any, fragment_id: str, before: Widget | None) -> Widget | N
     elif kind == "button_group":
         chosen = proto.raw_values if set_value else [options[i] for i in proto.default]
         state.string_array_value.data.extend(chosen)
-    elif kind == "text_input":
+    elif kind in ("text_input", "text_area"):
         if set_value and proto.HasField("value"):
             state.string_value = proto.value
         elif not set_value and proto.HasField("default"):
@@ -125,7 +135,18 @@ def _widget(element: Any, fragment_id: str, before: Widget | None) -> Widget | N
         state.trigger_value = False
     else:
         return None  # other widgets keep their value on the server (as a browser's do)
-    return Widget(wid, kind, state, fragment_id, options, label)
+    return Widget(wid, kind, state, fragment_id, options, label, form)
+
+
+def _popover(block: Any, fragment_id: str, before: Widget | None) -> Widget | None:
+    """A popover that tracks its state (`on_change`): a widget whose value is open or not."""
+    if block.WhichOneof("type") != "popover" or not block.popover.id:
+        return None
+    if before is not None:
+        return Widget(before.id, "popover", before.value, fragment_id, (), before.label)
+    state = WidgetState(id=block.popover.id)
+    state.bool_value = block.popover.open
+    return Widget(block.popover.id, "popover", state, fragment_id, (), block.popover.label)
 
 
 def _element_id(element: Any) -> str:
@@ -142,6 +163,7 @@ class Participant:
         slide: Slide,
         headers: dict[str, str] | None = None,
         origin: str | None = None,
+        browser: bool = False,
     ) -> None:
         self.base = base
         self.slide = slide
@@ -154,18 +176,34 @@ class Participant:
         self.ws: Any = None
         self.frames: asyncio.Queue[ForwardMsg] = asyncio.Queue()
         self.reader: asyncio.Task[None] | None = None
+        self.browser = browser
+        self.cookies: dict[str, str] = {}  # kept only by a `browser`
+        self.cache: dict[str, _Cached] = {}  # cacheable messages, by hash (a `browser`'s)
+        self.max_cached_age = 2  # as the server's new_session says
+        self.runs_finished = 0
+        self.auto_reruns: dict[str, float] = {}  # fragment id: interval [s], as asked
+        self.arrived = 0.0  # when the last message arrived (time.perf_counter)
+        self.problem: str | None = None
 
     async def open(self) -> Run:
         host = urlparse(self.base).netloc
         url = f"{self.base}/{self.slide.path}?{self.query}"
-        await asyncio.to_thread(get, url)  # the page itself, as a phone loads it
+        # the page itself, as a phone loads it
+        set_cookies = await asyncio.to_thread(get, url, self._cookie_header())
+        headers = dict(self.headers)
+        if self.browser:
+            for line in set_cookies:
+                jar = SimpleCookie()
+                jar.load(line)
+                self.cookies.update({k: m.value for k, m in jar.items()})
+            headers.update(self._cookie_header())
         self.ws = await websockets.connect(
             f"ws://{host}/_stcore/stream",
             subprotocols=["streamlit"],  # type: ignore[list-item]
             origin=self.origin or f"http://{host}",  # type: ignore[arg-type]
             max_size=None,
             open_timeout=OPEN_TIMEOUT,
-            additional_headers=self.headers,
+            additional_headers=headers,
             ping_interval=None,  # a browser answers pings; it does not send its own
         )
         self.reader = asyncio.create_task(self._read())
@@ -186,15 +224,33 @@ class Participant:
             if value not in widget.options:
                 raise Wrong(f"{value!r} is not an option of {self.slide.widget_key}")
             state.string_value = value
+        elif widget.kind in ("popover", "checkbox"):
+            state.bool_value = bool(value)
         widget.value = state
         return await self._rerun(widget, MOVE_TIMEOUT)
 
-    def type_text(self, key: str, text: str) -> None:
-        """Type into a text field (no run yet: a field in a form is sent with its submit)."""
-        widget = next((w for w in self.widgets.values() if _user_key(w.id) == key), None)
-        if widget is None or widget.kind != "text_input":
-            raise Wrong(f"no text field {key!r} on {self.slide.name}")
+    def type_text(self, key: str | None, text: str, *, label: str | None = None) -> None:
+        """Type into a text field or area, found by its user key or else by its label (no run
+        yet: a field in a form is sent with its submit)."""
+        widget = next(
+            (
+                w
+                for w in self.widgets.values()
+                if w.kind in ("text_input", "text_area")
+                and (_user_key(w.id) == key if key is not None else w.label == label)
+            ),
+            None,
+        )
+        if widget is None:
+            raise Wrong(f"no text field {key or label!r} on {self.slide.name}")
         widget.value.string_value = text
+
+    def submit_button(self, form: str) -> str:
+        """The id of the submit button of the form `form` (its key in `st.form(key)`)."""
+        for w in self.widgets.values():
+            if w.kind == "button" and w.form == form:
+                return w.id
+        raise Wrong(f"no form {form!r} on {self.slide.name}")
 
     def button(self, label: str) -> str:
         """The id of the button labelled `label` on the page."""
@@ -210,7 +266,13 @@ class Participant:
         state.CopyFrom(widget.value)
         state.trigger_value = True
         pressed = Widget(
-            widget.id, widget.kind, state, widget.fragment_id, widget.options, widget.label
+            widget.id,
+            widget.kind,
+            state,
+            widget.fragment_id,
+            widget.options,
+            widget.label,
+            widget.form,
         )
         self.widgets[widget_id] = pressed
         try:
@@ -227,13 +289,46 @@ class Participant:
         await self.ws.send(msg.SerializeToString())
         return await self._rerun(None, MOVE_TIMEOUT)
 
+    def _cookie_header(self) -> dict[str, str]:
+        if not self.cookies:
+            return {}
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+
     async def _read(self) -> None:
         with contextlib.suppress(websockets.ConnectionClosed):
             async for data in self.ws:
-                await self.frames.put(ForwardMsg.FromString(data))
+                self.arrived = time.perf_counter()
+                await self.frames.put(self._resolve(ForwardMsg.FromString(data), data))
         await self.frames.put(ForwardMsg())  # the end: an empty message
 
-    async def _rerun(self, moved: Widget | None, timeout: float) -> Run:
+    def _resolve(self, fm: ForwardMsg, data: bytes) -> ForwardMsg:
+        """A reference to a cached message replaced by that message; a cacheable one kept (a
+        `browser`'s cache, as Streamlit's frontend keeps it)."""
+        if fm.WhichOneof("type") == "ref_hash":
+            cached = self.cache.get(fm.ref_hash)
+            if cached is None:
+                self.problem = f"a reference to a message never received ({fm.ref_hash})"
+                return ForwardMsg()  # the end, as the frontend stops on a cache miss
+            cached.run = self.runs_finished
+            full: ForwardMsg = ForwardMsg.FromString(cached.data)
+            full.metadata.CopyFrom(fm.metadata)
+            return full
+        if self.browser and fm.metadata.cacheable and fm.hash and fm.hash not in self.cache:
+            fragment = fm.delta.fragment_id if fm.WhichOneof("type") == "delta" else ""
+            self.cache[fm.hash] = _Cached(data, self.runs_finished, fragment)
+        return fm
+
+    def _finished(self, fragment_ids: list[str]) -> None:
+        """A run ended: cached messages not used for `max_cached_age` runs are dropped (after
+        a fragment's run, only that fragment's), as the frontend does."""
+        self.runs_finished += 1
+        for key, c in list(self.cache.items()):
+            if fragment_ids and c.fragment not in fragment_ids:
+                continue
+            if self.runs_finished - c.run > self.max_cached_age:
+                del self.cache[key]
+
+    async def _send_rerun(self, widgets: list[WidgetState], fragment_id: str, auto: bool) -> None:
         msg = BackMsg()
         cs = msg.rerun_script
         cs.query_string = self.query
@@ -242,51 +337,138 @@ class Participant:
         cs.context_info.timezone = "Europe/Chisinau"
         cs.context_info.locale = "en-US"
         cs.context_info.url = f"{self.base}/{self.slide.path}?{self.query}"
-        cs.widget_states.widgets.extend(w.value for w in self.widgets.values())
-        if moved is not None and moved.fragment_id:
-            cs.fragment_id = moved.fragment_id
+        cs.widget_states.widgets.extend(widgets)
+        cs.is_auto_rerun = auto
+        if fragment_id:
+            cs.fragment_id = fragment_id
+        if self.browser:
+            cs.cached_message_hashes.extend(self.cache)
         await self.ws.send(msg.SerializeToString())
+
+    async def _rerun(self, moved: Widget | None, timeout: float) -> Run:
+        fragment = moved.fragment_id if moved is not None else ""
+        await self._send_rerun([w.value for w in self.widgets.values()], fragment, False)
         return await asyncio.wait_for(self._until_finished(), timeout)
+
+    async def watch(self, until: float, on_text: Callable[[str, float], None]) -> int:
+        """Keep the page open until `until` (time.perf_counter), as a browser does: rerun each
+        `run_every` fragment on the timer the server asked for (whether or not the last run
+        has ended: a browser's setInterval), and hand every Markdown text a run draws to
+        `on_text` with the time its message arrived. Returns the number of runs that ended;
+        raises Wrong if the page raised or the session was lost."""
+        timers: dict[str, tuple[float, asyncio.Task[None]]] = {}
+
+        async def tick(fragment_id: str, interval: float) -> None:
+            loop = asyncio.get_running_loop()
+            due = loop.time()
+            while True:
+                due += interval
+                await asyncio.sleep(max(0.0, due - loop.time()))
+                await self._send_rerun([w.value for w in self.widgets.values()], fragment_id, True)
+
+        def keep_timers() -> None:
+            for fid, interval in self.auto_reruns.items():
+                if fid not in timers or timers[fid][0] != interval:
+                    if fid in timers:
+                        timers[fid][1].cancel()
+                    timers[fid] = (interval, asyncio.create_task(tick(fid, interval)))
+            for fid in [f for f in timers if f not in self.auto_reruns]:
+                timers.pop(fid)[1].cancel()
+
+        runs = 0
+        try:
+            while True:
+                keep_timers()
+                left = until - time.perf_counter()
+                if left <= 0:
+                    return runs
+                try:
+                    fm = await asyncio.wait_for(self.frames.get(), left)
+                except TimeoutError:
+                    return runs
+                run = Run()
+                if self._take(fm, run, set(), on_text) == "finished":
+                    runs += 1
+                if run.errors:
+                    raise Wrong(f"the page raised: {run.errors[0]}")
+        finally:
+            for _, task in timers.values():
+                task.cancel()
+
+    def _take(
+        self,
+        fm: ForwardMsg,
+        run: Run,
+        seen: set[str],
+        on_text: Callable[[str, float], None] | None = None,
+    ) -> str:
+        """Take in one message of a run (see `_until_finished`); says what it was: 'delta',
+        'fragment' (a delta of a fragment), 'finished', 'early' (a run ended early for a
+        rerun) or 'other'."""
+        kind = fm.WhichOneof("type")
+        if kind is None:
+            raise Wrong(self.problem or "the server closed the session")
+        if kind == "new_session":
+            self.max_cached_age = fm.new_session.config.max_cached_message_age or 2
+            if not fm.metadata.run.fragment_ids:
+                self.auto_reruns.clear()  # a full run: the browser drops its timers
+        elif kind == "auto_rerun":
+            self.auto_reruns[fm.auto_rerun.fragment_id] = fm.auto_rerun.interval
+        elif kind == "stop_auto_rerun":
+            for fid in fm.stop_auto_rerun.fragment_ids:
+                self.auto_reruns.pop(fid, None)
+        elif kind == "navigation":
+            self.page_hash = fm.navigation.page_script_hash
+        elif kind == "page_info_changed":
+            self.query = fm.page_info_changed.query_string
+        elif kind == "delta" and fm.delta.WhichOneof("type") == "add_block":
+            before = self.widgets.get(fm.delta.add_block.popover.id or "-")
+            widget = _popover(fm.delta.add_block, fm.delta.fragment_id, before)
+            if widget is not None:
+                self.widgets[widget.id] = widget
+                seen.add(widget.id)
+            return "fragment" if fm.delta.fragment_id else "delta"
+        elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+            el = fm.delta.new_element
+            what = el.WhichOneof("type")
+            if what == "metric":
+                run.metrics.append((el.metric.label, el.metric.body, el.metric.delta))
+            elif what == "vega_lite_chart":
+                data = b"".join(d.data.data for d in el.vega_lite_chart.datasets)
+                run.charts.append(hashlib.sha1(data, usedforsecurity=False).hexdigest())
+            elif what == "exception":
+                run.errors.append(el.exception.message[:200])
+            elif what == "markdown":
+                run.texts.append(el.markdown.body)
+                if on_text is not None:
+                    on_text(el.markdown.body, self.arrived)
+            elif what == "alert":
+                run.texts.append(el.alert.body)
+            widget = _widget(el, fm.delta.fragment_id, self.widgets.get(_element_id(el)))
+            if widget is not None:
+                self.widgets[widget.id] = widget
+                seen.add(widget.id)
+            return "fragment" if fm.delta.fragment_id else "delta"
+        elif kind == "script_finished":
+            status = fm.script_finished
+            if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                return "early"
+            self._finished(list(fm.metadata.run.fragment_ids))
+            run.finished = status
+            return "finished"
+        return "other"
 
     async def _until_finished(self) -> Run:
         run = Run()
         seen: set[str] = set()
         fragment_run = False
         while True:
-            fm = await self.frames.get()
-            kind = fm.WhichOneof("type")
-            if kind is None:
-                raise Wrong("the server closed the session")
-            if kind == "navigation":
-                self.page_hash = fm.navigation.page_script_hash
-            elif kind == "page_info_changed":
-                self.query = fm.page_info_changed.query_string
-            elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                el = fm.delta.new_element
-                what = el.WhichOneof("type")
-                fragment_run = fragment_run or bool(fm.delta.fragment_id)
-                if what == "metric":
-                    run.metrics.append((el.metric.label, el.metric.body, el.metric.delta))
-                elif what == "vega_lite_chart":
-                    data = b"".join(d.data.data for d in el.vega_lite_chart.datasets)
-                    run.charts.append(hashlib.sha1(data, usedforsecurity=False).hexdigest())
-                elif what == "exception":
-                    run.errors.append(el.exception.message[:200])
-                elif what == "markdown":
-                    run.texts.append(el.markdown.body)
-                elif what == "alert":
-                    run.texts.append(el.alert.body)
-                widget = _widget(el, fm.delta.fragment_id, self.widgets.get(_element_id(el)))
-                if widget is not None:
-                    self.widgets[widget.id] = widget
-                    seen.add(widget.id)
-            elif kind == "script_finished":
-                status = fm.script_finished
-                if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                    run, seen = Run(), set()  # the page switched: its next run counts
-                    continue
-                run.finished = status
-                if status == ForwardMsg.FINISHED_SUCCESSFULLY and not fragment_run:
+            what = self._take(await self.frames.get(), run, seen)
+            fragment_run = fragment_run or what == "fragment"
+            if what == "early":
+                run, seen = Run(), set()  # the page switched: its next run counts
+            elif what == "finished":
+                if run.finished == ForwardMsg.FINISHED_SUCCESSFULLY and not fragment_run:
                     # as a browser does: widgets the run did not draw are gone
                     self.widgets = {k: w for k, w in self.widgets.items() if k in seen}
                 if run.errors:
@@ -301,9 +483,19 @@ class Participant:
                 await self.reader
 
 
-def get(url: str) -> None:
-    with urllib.request.urlopen(url, timeout=OPEN_TIMEOUT) as r:
+@dataclass
+class _Cached:
+    data: bytes
+    run: int  # the run count when last used
+    fragment: str
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> list[str]:
+    """Fetch a page; its Set-Cookie headers."""
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=OPEN_TIMEOUT) as r:
         r.read()
+        return r.headers.get_all("Set-Cookie") or []
 
 
 async def open_once(base: str, slide: Slide, headers: dict[str, str] | None = None) -> Run:
