@@ -184,6 +184,7 @@ class Participant:
         self.auto_reruns: dict[str, float] = {}  # fragment id: interval [s], as asked
         self.arrived = 0.0  # when the last message arrived (time.perf_counter)
         self.problem: str | None = None
+        self.last_run = Run()  # the last run `watch` saw end
 
     async def open(self) -> Run:
         host = urlparse(self.base).netloc
@@ -350,21 +351,29 @@ class Participant:
         await self._send_rerun([w.value for w in self.widgets.values()], fragment, False)
         return await asyncio.wait_for(self._until_finished(), timeout)
 
-    async def watch(self, until: float, on_text: Callable[[str, float], None]) -> int:
-        """Keep the page open until `until` (time.perf_counter), as a browser does: rerun each
-        `run_every` fragment on the timer the server asked for (whether or not the last run
-        has ended: a browser's setInterval), and hand every Markdown text a run draws to
-        `on_text` with the time its message arrived. Returns the number of runs that ended;
+    async def watch(
+        self,
+        until: float,
+        on_text: Callable[[str, float], None] | None = None,
+        done: Callable[[], bool] | None = None,
+    ) -> int:
+        """Keep the page open until `until` (time.perf_counter) or until `done()` says so, as
+        a browser does: rerun each `run_every` fragment on the timer the server asked for
+        (whether or not the last run has ended: a browser's setInterval), and hand every
+        Markdown text a run draws to `on_text` with the time its message arrived. The texts
+        of the last run that ended are in `last_run`. Returns the number of runs that ended;
         raises Wrong if the page raised or the session was lost."""
         timers: dict[str, tuple[float, asyncio.Task[None]]] = {}
 
         async def tick(fragment_id: str, interval: float) -> None:
             loop = asyncio.get_running_loop()
             due = loop.time()
-            while True:
-                due += interval
-                await asyncio.sleep(max(0.0, due - loop.time()))
-                await self._send_rerun([w.value for w in self.widgets.values()], fragment_id, True)
+            with contextlib.suppress(websockets.ConnectionClosed):
+                while True:
+                    due += interval
+                    await asyncio.sleep(max(0.0, due - loop.time()))
+                    widgets = [w.value for w in self.widgets.values()]
+                    await self._send_rerun(widgets, fragment_id, True)
 
         def keep_timers() -> None:
             for fid, interval in self.auto_reruns.items():
@@ -376,21 +385,26 @@ class Participant:
                 timers.pop(fid)[1].cancel()
 
         runs = 0
+        run = Run()
         try:
-            while True:
+            while done is None or not done():
                 keep_timers()
                 left = until - time.perf_counter()
                 if left <= 0:
-                    return runs
+                    break
                 try:
                     fm = await asyncio.wait_for(self.frames.get(), left)
                 except TimeoutError:
-                    return runs
-                run = Run()
-                if self._take(fm, run, set(), on_text) == "finished":
-                    runs += 1
+                    break
+                what = self._take(fm, run, set(), on_text)
                 if run.errors:
                     raise Wrong(f"the page raised: {run.errors[0]}")
+                if what == "finished":
+                    runs += 1
+                    self.last_run, run = run, Run()
+                elif what == "early":
+                    run = Run()
+            return runs
         finally:
             for _, task in timers.values():
                 task.cancel()
