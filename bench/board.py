@@ -77,18 +77,36 @@ class Result:
     errors: list[str] = field(default_factory=list)
     sends: int = 0
     send_s: list[float] = field(default_factory=list)  # press to the team's own confirmation
-    phases: dict[str, tuple[float, float, int]] = field(default_factory=dict)
-    """phase: (seconds, server CPU seconds, watchers' runs ended)"""
+    phases: dict[str, Phase] = field(default_factory=dict)
     client_cores: float = 0.0
     intervals: set[float] = field(default_factory=set)
 
     def cpu_per_s(self, phase: str) -> float:
-        seconds, cpu, _ = self.phases.get(phase, (0.0, 0.0, 0))
-        return cpu / seconds if seconds else float("nan")
+        ph = self.phases.get(phase)
+        return ph.cpu / ph.seconds if ph and ph.seconds else float("nan")
 
     def cpu_per_tick_ms(self, phase: str) -> float:
-        _, cpu, runs = self.phases.get(phase, (0.0, 0.0, 0))
-        return 1000 * cpu / runs if runs else float("nan")
+        ph = self.phases.get(phase)
+        return 1000 * ph.cpu / ph.runs if ph and ph.runs else float("nan")
+
+
+@dataclass
+class Phase:
+    seconds: float
+    cpu: float  # [s] the server's CPU time, all its processes
+    runs: int  # watchers' runs ended
+    busiest: float  # [cores] the busiest of the server's processes (a worker: at most 1)
+    machine: float  # [cores] the whole machine's (others' work too)
+
+
+Sample = tuple[float, float, int, dict[int, float], float]
+"""When, the server's CPU, the watchers' runs, each server process's CPU, the machine's."""
+
+
+def _machine_busy_s() -> float:
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 class Room:
@@ -103,14 +121,26 @@ class Room:
         self.errors: list[str] = []
         self.confirmed: set[str] = set()  # the teams whose send was confirmed
 
+        self.over = False  # the watchers leave
+
     def cpu(self) -> float:
         return _cpu_s([self.pid, *_children(self.pid)]) if self.pid else 0.0
 
     def runs(self) -> int:
         return sum(p.runs_finished for p in self.watchers)
 
+    def sample(self) -> Sample:
+        each = {k: _cpu_s([k, *_children(k)]) for k in _children(self.pid)} if self.pid else {}
+        return time.perf_counter(), self.cpu(), self.runs(), each, _machine_busy_s()
 
-async def watcher(base: str, room: Room, i: int, until: float) -> None:
+    @staticmethod
+    def phase(a: Sample, b: Sample) -> Phase:
+        seconds = b[0] - a[0]
+        busiest = max((b[3][k] - a[3].get(k, 0.0) for k in b[3]), default=0.0)
+        return Phase(seconds, b[1] - a[1], b[2] - a[2], busiest / seconds, (b[4] - a[4]) / seconds)
+
+
+async def watcher(base: str, room: Room, i: int) -> None:
     p = Participant(base, Slide("board", "board", {}, ""), browser=True)
     room.watchers.append(p)
     seen = room.seen[i]
@@ -125,7 +155,7 @@ async def watcher(base: str, room: Room, i: int, until: float) -> None:
             on_text(body, time.perf_counter())
         if not p.auto_reruns:
             raise Wrong("the board asked for no timer (no auto_rerun)")
-        await p.watch(until, on_text)
+        await p.watch(time.perf_counter() + 3600, on_text, done=lambda: room.over)
     except (Wrong, TimeoutError, OSError, websockets.WebSocketException) as exc:
         room.errors.append(f"watcher {i}: {type(exc).__name__}: {exc}"[:200])
     finally:
@@ -171,8 +201,8 @@ async def board_room(base: str, pid: int, n: int, ramp: float, seed: int = 1) ->
     own0 = time.process_time()
     start = time.perf_counter()
     send_start = start + ramp + 5.0
-    until = send_start + SEND_WINDOW + SEEN_WITHIN
     tasks = []
+    team_tasks = []
     teams = sorted(rng.sample(countries, n_teams))
     rng.shuffle(teams)
     moments = sorted(rng.uniform(0, SEND_WINDOW) for _ in teams)
@@ -183,26 +213,31 @@ async def board_room(base: str, pid: int, n: int, ramp: float, seed: int = 1) ->
     w = t = 0
     for kind in who:
         if kind == "w":
-            tasks.append(asyncio.create_task(watcher(base, room, w, until)))
+            tasks.append(asyncio.create_task(watcher(base, room, w)))
             w += 1
         else:
             iso3 = teams[t]
             at = send_start + moments[t]
-            tasks.append(asyncio.create_task(team(base, room, iso3, names[iso3], at, out)))
+            team_tasks.append(asyncio.create_task(team(base, room, iso3, names[iso3], at, out)))
             t += 1
         await asyncio.sleep(ramp / max(n, 1))
     await asyncio.sleep(max(0.0, send_start - time.perf_counter()))
     # the sending minute
-    t0, c0, r0 = time.perf_counter(), room.cpu(), room.runs()
+    a0 = room.sample()
     await asyncio.sleep(max(0.0, send_start + SEND_WINDOW + 2 - time.perf_counter()))
-    t1, c1, r1 = time.perf_counter(), room.cpu(), room.runs()
-    out.phases["sending"] = (t1 - t0, c1 - c0, r1 - r0)
-    # the board standing still (every tile shown within a few seconds, one hopes)
-    await asyncio.sleep(max(0.0, until - QUIET - time.perf_counter()))
-    t2, c2, r2 = time.perf_counter(), room.cpu(), room.runs()
-    await asyncio.sleep(max(0.0, until - 1 - time.perf_counter()))
-    t3, c3, r3 = time.perf_counter(), room.cpu(), room.runs()
-    out.phases["still"] = (t3 - t2, c3 - c2, r3 - r2)
+    out.phases["sending"] = room.phase(a0, room.sample())
+    # until every confirmed tile was seen by every watcher, or SEEN_WITHIN after the last press
+    await asyncio.gather(*team_tasks)
+    last = max(room.pressed.values(), default=time.perf_counter())
+    while time.perf_counter() < last + SEEN_WITHIN and not all(
+        room.confirmed <= seen.keys() for seen in room.seen
+    ):
+        await asyncio.sleep(0.5)
+    # the board standing still
+    a0 = room.sample()
+    await asyncio.sleep(QUIET)
+    out.phases["still"] = room.phase(a0, room.sample())
+    room.over = True
     await asyncio.gather(*tasks)
     out.client_cores = (time.process_time() - own0) / (time.perf_counter() - start)
     out.intervals = {v for p in room.watchers for v in p.auto_reruns.values()}
@@ -225,16 +260,15 @@ async def bare_room(base: str, pid: int, n_watch: int, ramp: float, seconds: flo
     room = Room(pid, n_watch)
     own0 = time.process_time()
     start = time.perf_counter()
-    until = start + ramp + 5 + seconds
     tasks = []
     for i in range(n_watch):
-        tasks.append(asyncio.create_task(_bare_watcher(base, room, i, until)))
+        tasks.append(asyncio.create_task(_bare_watcher(base, room, i)))
         await asyncio.sleep(ramp / max(n_watch, 1))
-    await asyncio.sleep(max(0.0, start + ramp + 5 - time.perf_counter()))
-    t0, c0, r0 = time.perf_counter(), room.cpu(), room.runs()
-    await asyncio.sleep(max(0.0, until - 1 - time.perf_counter()))
-    t1, c1, r1 = time.perf_counter(), room.cpu(), room.runs()
-    out.phases["still"] = (t1 - t0, c1 - c0, r1 - r0)
+    await asyncio.sleep(5)
+    a0 = room.sample()
+    await asyncio.sleep(seconds)
+    out.phases["still"] = room.phase(a0, room.sample())
+    room.over = True
     await asyncio.gather(*tasks)
     out.client_cores = (time.process_time() - own0) / (time.perf_counter() - start)
     out.intervals = {v for p in room.watchers for v in p.auto_reruns.values()}
@@ -242,14 +276,14 @@ async def bare_room(base: str, pid: int, n_watch: int, ramp: float, seconds: flo
     return out
 
 
-async def _bare_watcher(base: str, room: Room, i: int, until: float) -> None:
+async def _bare_watcher(base: str, room: Room, i: int) -> None:
     p = Participant(base, Slide("bare", "", {}, ""), browser=True)
     room.watchers.append(p)
     try:
         await p.open()
         if not p.auto_reruns:
             raise Wrong("the bare page asked for no timer")
-        await p.watch(until, lambda body, at: None)
+        await p.watch(time.perf_counter() + 3600, done=lambda: room.over)
     except (Wrong, TimeoutError, OSError, websockets.WebSocketException) as exc:
         room.errors.append(f"bare watcher {i}: {type(exc).__name__}: {exc}"[:200])
     finally:
@@ -333,7 +367,7 @@ def main() -> int:
             cmd = room_command(port, args.workers, status, app="bench/board_bare_app.py")
             with serving(cmd, port, env) as pid:
                 for k, (res, _) in enumerate(results):
-                    seconds = res.phases["still"][0]
+                    seconds = res.phases["still"].seconds
                     bare = asyncio.run(bare_room(bare_base, pid, res.watchers, args.ramp, seconds))
                     results[k] = (res, bare)
                     time.sleep(5)
@@ -364,6 +398,11 @@ def report(results: list[tuple[Result, Result | None]], how: str) -> None:
             print(
                 f"     a team's own press to its confirmation: p50 {percentile(r.send_s, 50):.2f}"
                 f" s, p95 {percentile(r.send_s, 95):.2f} s; timers asked: {sorted(r.intervals)} s"
+            )
+        for name, ph in r.phases.items():
+            print(
+                f"     {name}: {ph.seconds:.0f} s, busiest server process {ph.busiest:.2f} cores,"
+                f" whole machine {ph.machine:.2f} of {os.cpu_count()} cores (others' work too)"
             )
         if r.errors:
             print(f"     first errors: {r.errors[:3]}")
