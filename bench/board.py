@@ -39,6 +39,7 @@ import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +81,7 @@ class Result:
     phases: dict[str, Phase] = field(default_factory=dict)
     client_cores: float = 0.0
     intervals: set[float] = field(default_factory=set)
+    by_send: dict[str, list[float]] = field(default_factory=dict)
 
     def cpu_per_s(self, phase: str) -> float:
         ph = self.phases.get(phase)
@@ -251,6 +253,7 @@ async def board_room(base: str, pid: int, n: int, ramp: float, seed: int = 1) ->
                 out.errors.append(f"watcher {i} did not see {name} within {SEEN_WITHIN:.0f} s")
             else:
                 out.latencies.append(max(0.0, shown - pressed))
+                out.by_send.setdefault(name, []).append(max(0.0, shown - pressed))
     return out
 
 
@@ -399,12 +402,20 @@ def report(results: list[tuple[Result, Result | None]], how: str) -> None:
                 f"     a team's own press to its confirmation: p50 {percentile(r.send_s, 50):.2f}"
                 f" s, p95 {percentile(r.send_s, 95):.2f} s; timers asked: {sorted(r.intervals)} s"
             )
+        slow = sorted(r.by_send.items(), key=lambda kv: -percentile(kv[1], 50))[:3]
+        for name, lat in slow:
+            print(
+                f"     slowest sends: {name} seen after {min(lat):.2f}-{max(lat):.2f} s "
+                f"(median {percentile(lat, 50):.2f})"
+            )
         for name, ph in r.phases.items():
             print(
                 f"     {name}: {ph.seconds:.0f} s, busiest server process {ph.busiest:.2f} cores,"
                 f" whole machine {ph.machine:.2f} of {os.cpu_count()} cores (others' work too)"
             )
         if r.errors:
+            kinds = Counter(re.sub(r"\d+|Team [A-Z]{3}", "#", e) for e in r.errors)
+            print(f"     errors by kind: {dict(kinds.most_common(6))}")
             print(f"     first errors: {r.errors[:3]}")
     if any(b is not None for _, b in results):
         print("\nBaseline: the same watchers on a bare page ticking as often (board_bare_app.py)")

@@ -38,6 +38,8 @@ OPEN_TIMEOUT = 120.0
 """[s] beyond this a page that never opens is an error."""
 MOVE_TIMEOUT = 60.0
 """[s] beyond this a move whose run never ends is an error."""
+SILENCE = 30.0
+"""[s] a watched page with a timer that hears nothing this long has stopped (an error)."""
 
 
 @dataclass(frozen=True)
@@ -387,15 +389,20 @@ class Participant:
         runs = 0
         run = Run()
         try:
+            heard = time.perf_counter()
             while done is None or not done():
                 keep_timers()
-                left = until - time.perf_counter()
-                if left <= 0:
+                now = time.perf_counter()
+                if now >= until:
                     break
+                if timers and now - heard > SILENCE:
+                    dead = [t.exception() for _, t in timers.values() if t.done()]
+                    raise Wrong(f"nothing from the server in {SILENCE:.0f} s ({dead or 'ticking'})")
                 try:
-                    fm = await asyncio.wait_for(self.frames.get(), left)
+                    fm = await asyncio.wait_for(self.frames.get(), min(until - now, 0.5))
                 except TimeoutError:
-                    break
+                    continue
+                heard = time.perf_counter()
                 what = self._take(fm, run, set(), on_text)
                 if run.errors:
                     raise Wrong(f"the page raised: {run.errors[0]}")
