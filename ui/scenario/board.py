@@ -2,17 +2,20 @@
 board, the facilitator's controls, the box a team sends its plan from in the Scenario lab, and
 the board's files.
 
-Live: the board is a fragment that runs every `LIVE_SECONDS` in each browser watching it. A
-tick reads the board's version (a `stat` when nothing changed); its tiles are computed once per
-process and board version (`tiles`: one model evaluation per tile, each cached by its link),
-so 150 watchers cost a redraw each, not a model run each.
+Live: a small fragment runs every `LIVE_SECONDS` in each browser watching the board. A tick
+reads the board's version (a `stat` when nothing changed) and reruns the page only when it
+changed. The tiles are computed once per process and board version (`tiles`: one model
+evaluation per tile, each cached by its link), and their texts once per version and language
+(`shown_at`), so 150 watchers cost a redraw each per change, not a model run each.
 """
 
 from __future__ import annotations
 
 import html
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
 import polars as pl
@@ -223,51 +226,84 @@ def controls(shown: Board | None, room: Callable[[], ParticipantAddress]) -> Non
 
 
 def live(shown: Board) -> None:
-    """The board, redrawn within LIVE_SECONDS of any change, without a reload."""
+    """The board, redrawn within LIVE_SECONDS of any change, without a reload: a fragment
+    looks every LIVE_SECONDS in each browser whether the board's version is still the one
+    drawn (a `stat`: as cheap as a bare page's tick), and reruns the page only when it is
+    not. Redrawing the board on every tick cost each of 150 watching phones a full board a
+    second (bench/board.py)."""
+    draw(shown)
 
     @st.fragment(run_every=LIVE_SECONDS)
-    def view() -> None:
-        now = store().board(shown.id, missing_ok=True)
-        if now is None:
-            st.warning(t("board.gone"), icon=":material/warning:")
-            return
-        draw(now, tiles(now.id, now.version))
+    def look() -> None:
+        if store().version(shown.id) != shown.version:
+            st.rerun()
 
-    view()
+    look()
 
 
-def draw(b: Board, rows: Sequence[tuple[Sent, Tile | str]]) -> None:
+@dataclass(frozen=True)
+class Shown:
+    """What the board shows at a version, in one language: the totals' metrics (label,
+    value), each tile's Markdown (by its number) and the region of its map."""
+
+    metrics: tuple[tuple[str, str], ...]
+    tiles: tuple[tuple[int, str], ...]
+    region: str | None
+
+
+@memo.shared(maxsize=16)
+def shown_at(board_id: str, version: int) -> Shown:
+    """The board's texts at a version, made once per process and language: a watcher's tick
+    (every LIVE_SECONDS, in every browser) only sends them."""
+    rows = tiles(board_id, version)
+    total = core.totals(evaluated(rows))
+    metrics = (
+        (t("board.t.countries"), fmt_num(total.countries)),
+        (t("board.t.places"), fmt_num(total.places_per_year)),
+        (t("board.t.moved", year=TARGET_YEAR), fmt_num(total.moved)),
+        (t("board.t.student_years"), fmt_num(total.student_years)),
+        (
+            t("board.t.on_track", year=TARGET_YEAR),
+            t("board.k_of_n", k=total.on_track, n=total.countries),
+        ),
+    )
+    texts = tuple((sent.seq, tile_text(sent, tl)) for sent, tl in rows)
+    return Shown(metrics, texts, map_region(rows))
+
+
+_MAKING = threading.Lock()
+"""Held while a board's texts are looked up or made: when a version changes, every watching
+session of the process asks for them within the same second, and without it each would make
+them (a model run per new tile, per session) at once."""
+
+
+def draw(b: Board) -> None:
     st.subheader(md_escape(b.title), anchor=False)
     if b.locked:
         st.caption(t("board.locked_note"))
     else:
         st.caption(t("board.open_note"))
-    good = evaluated(rows)
-    total = core.totals(good)
-    cols = st.columns(5)
-    cols[0].metric(t("board.t.countries"), fmt_num(total.countries))
-    cols[1].metric(t("board.t.places"), fmt_num(total.places_per_year))
-    cols[2].metric(t("board.t.moved", year=TARGET_YEAR), fmt_num(total.moved))
-    cols[3].metric(t("board.t.student_years"), fmt_num(total.student_years))
-    cols[4].metric(
-        t("board.t.on_track", year=TARGET_YEAR),
-        t("board.k_of_n", k=total.on_track, n=total.countries),
-    )
+    with _MAKING:
+        shown = shown_at(b.id, b.version)
+        spec = _map_spec(b.id, b.version, shown.region, current_lang()) if shown.region else None
+    for col, (label, value) in zip(st.columns(len(shown.metrics)), shown.metrics, strict=True):
+        col.metric(label, value)
     st.caption(t("board.totals_note", year=TARGET_YEAR))
-    if not rows:
+    if not shown.tiles:
         st.info(t("board.empty"), icon=":material/hourglass_empty:")
         return
     # The tiles, and beside them the map (under them on a phone: columns stack).
     left, right = st.columns([3, 2], gap="medium")
-    with right:
-        board_map(b, rows)
+    if spec is not None:
+        with right:
+            st.vega_lite_chart(spec, width="stretch")
     per_row = 3
     with left:
-        for start in range(0, len(rows), per_row):
+        for start in range(0, len(shown.tiles), per_row):
             row = st.columns(per_row)
-            for col, (sent, tl) in zip(row, rows[start : start + per_row], strict=False):
-                with col.container(border=True, key=f"tile_{sent.seq}"):
-                    st.markdown(tile_text(sent, tl))
+            for col, (seq, text) in zip(row, shown.tiles[start : start + per_row], strict=False):
+                with col.container(border=True, key=f"tile_{seq}"):
+                    st.markdown(text)
 
 
 def facts(tl: Tile) -> list[str]:
@@ -309,8 +345,9 @@ def tile_text(sent: Sent, tl: Tile | str) -> str:
     return f"{text}\n\n> {md_escape(e.commitment)}" if e.commitment else text
 
 
-def board_map(b: Board, rows: Sequence[tuple[Sent, Tile | str]]) -> None:
-    """The region most tiles are in, each country coloured by its latest plan."""
+def map_region(rows: Sequence[tuple[Sent, Tile | str]]) -> str | None:
+    """The region most shown tiles are in (None: none), whose map the board draws, each
+    country coloured by its latest plan."""
     features = data.boundaries()["features"]
     region_of = {
         f["properties"]["iso3"]: f["properties"]["region"]
@@ -318,11 +355,7 @@ def board_map(b: Board, rows: Sequence[tuple[Sent, Tile | str]]) -> None:
         if f["properties"]["iso3"]
     }
     counts = Counter(region_of.get(s.entry.iso3) for s, _ in rows if not s.hidden)
-    region = next((r for r, _ in counts.most_common() if r), None)
-    if region is None:
-        return
-    spec = _map_spec(b.id, b.version, region, current_lang())
-    st.vega_lite_chart(spec, width="stretch")
+    return next((r for r, _ in counts.most_common() if r), None)
 
 
 @memo.shared(maxsize=16)
