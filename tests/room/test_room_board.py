@@ -48,8 +48,8 @@ async def scene(base: str) -> dict[str, object]:
         for w in watchers:
             await w.open()
         out["timers"] = [dict(w.auto_reruns) for w in watchers]
-        out["routes"] = [w.cookies.get("st_route") for w in [*watchers, team]]
         await team.open()
+        out["routes"] = [w.cookies.get("st_route") for w in [*watchers, team]]
         await team.move(True)  # opens 'Send to the board'
         out["first"] = await send(team, "Every Category 6 worker trained by 2030.")
 
