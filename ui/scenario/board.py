@@ -2,17 +2,21 @@
 board, the facilitator's controls, the box a team sends its plan from in the Scenario lab, and
 the board's files.
 
-Live: the board is a fragment that runs every `LIVE_SECONDS` in each browser watching it. A
-tick reads the board's version (a `stat` when nothing changed); its tiles are computed once per
-process and board version (`tiles`: one model evaluation per tile, each cached by its link),
-so 150 watchers cost a redraw each, not a model run each.
+Live: a small fragment runs every `LIVE_SECONDS` in each browser watching the board. A tick
+reads the board's version (a `stat` when nothing changed) and, when it changed, reruns the
+board's own fragment (`ui.base.rerun`), not the page. The tiles are computed once per process
+and board version (`tiles`: one model evaluation per tile, each cached by its link), and their
+texts once per version and language (`shown_at`), so 150 watchers cost a redraw each per
+change, not a model run or a page run each.
 """
 
 from __future__ import annotations
 
 import html
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -28,7 +32,7 @@ from ssw_core.projection import TARGET_YEAR
 from ssw_core.roomstate import Refused
 from ssw_core.serving import ParticipantAddress
 from ssw_core.storage import NotSaved
-from ui.base import charts, data, link, memo, session
+from ui.base import charts, data, link, memo, rerun, session
 from ui.base.i18n import current_lang, fmt_num, geo_name, in_language, t
 from ui.base.markdown import md_escape
 from ui.parts import access, shell
@@ -43,6 +47,9 @@ LIVE_SECONDS = 1.0
 """How often a watching browser looks for a change (a send shows within about this)."""
 BOARD = link.Param[str]("board", __name__, "", case="lower", doc="the board shown")
 _TEAM = session.Key[str]("board_team", __name__, doc="the team name this browser last sent")
+_VIEW = "board_view"
+"""The key of the board's fragment (its watcher reruns it alone)."""
+_DRAWN = session.Key[int]("board_drawn", __name__, doc="the board version this browser shows")
 _LOCK = session.Key[bool]("board_lock", __name__, doc="the facilitator's lock / open button")
 _HIDE = session.Key[list[str]](
     "board_hide_",
@@ -250,49 +257,91 @@ def controls(shown: Board | None, room: Callable[[], ParticipantAddress]) -> Non
 
 
 def live(shown: Board) -> None:
-    """The board, redrawn within LIVE_SECONDS of any change, without a reload."""
+    """The board, redrawn within about LIVE_SECONDS of any change, without a reload. A small
+    fragment looks every LIVE_SECONDS in each browser whether the board's version is still the
+    one drawn (a `stat`: as cheap as a bare page's tick) and, when it is not, reruns the board's
+    own fragment, not the page (`ui.base.rerun`). Redrawing the board on every tick cost each of
+    150 watching phones a board a second; rerunning the page on every change, ~40 ms per
+    watcher per send (bench/board.py)."""
 
-    @st.fragment(run_every=LIVE_SECONDS)
+    @st.fragment(key=_VIEW)
     def view() -> None:
         now = store().board(shown.id, missing_ok=True)
-        if now is None:
-            st.warning(t("board.gone"), icon=":material/warning:")
-            return
-        draw(now, tiles(now.id, now.version))
+        if now is None:  # gone (a file removed by hand): the page says what it finds
+            st.rerun()
+        _DRAWN.set(now.version)
+        draw(now)
+
+    @st.fragment(run_every=LIVE_SECONDS)
+    def look() -> None:
+        if store().version(shown.id) != _DRAWN.get():
+            rerun.fragment(_VIEW)
 
     view()
+    look()
 
 
-def draw(b: Board, rows: Sequence[tuple[Sent, Tile | str]]) -> None:
+@dataclass(frozen=True)
+class Shown:
+    """What the board shows at a version, in one language: the totals' metrics (label,
+    value), each tile's Markdown (by its number) and the regions of its maps."""
+
+    metrics: tuple[tuple[str, str], ...]
+    tiles: tuple[tuple[int, str], ...]
+    regions: tuple[str, ...]
+
+
+@memo.shared(maxsize=16)
+def shown_at(board_id: str, version: int) -> Shown:
+    """The board's texts at a version, made once per process and language: every watcher that
+    redraws the board only sends them."""
+    rows = tiles(board_id, version)
+    total = core.totals(evaluated(rows))
+    metrics = (
+        (t("board.t.countries"), fmt_num(total.countries)),
+        (t("board.t.places"), fmt_num(total.places_per_year)),
+        (t("board.t.moved", year=TARGET_YEAR), fmt_num(total.moved)),
+        (t("board.t.student_years"), fmt_num(total.student_years)),
+        (
+            t("board.t.on_track", year=TARGET_YEAR),
+            t("board.k_of_n", k=total.on_track, n=total.countries),
+        ),
+    )
+    texts = tuple((sent.seq, tile_text(sent, tl)) for sent, tl in rows)
+    return Shown(metrics, texts, map_regions(rows))
+
+
+_MAKING = threading.Lock()
+"""Held while a board's texts are looked up or made: when a version changes, every watching
+session of the process asks for them within the same second, and without it each would make
+them (a model run per new tile, per session) at once."""
+
+
+def draw(b: Board) -> None:
     st.subheader(md_escape(b.title), anchor=False)
     st.caption(t("board.locked_note" if b.locked else "board.open_note"))
-    good = evaluated(rows)
-    total = core.totals(good)
-    cols = st.columns(5)
-    cols[0].metric(t("board.t.countries"), fmt_num(total.countries))
-    cols[1].metric(t("board.t.places"), fmt_num(total.places_per_year))
-    cols[2].metric(t("board.t.moved", year=TARGET_YEAR), fmt_num(total.moved))
-    cols[3].metric(t("board.t.student_years"), fmt_num(total.student_years))
-    cols[4].metric(
-        t("board.t.on_track", year=TARGET_YEAR),
-        t("board.k_of_n", k=total.on_track, n=total.countries),
-    )
+    with _MAKING:
+        shown = shown_at(b.id, b.version)
+        specs = [_map_spec(b.id, b.version, r, current_lang()) for r in shown.regions]
+    for col, (label, value) in zip(st.columns(len(shown.metrics)), shown.metrics, strict=True):
+        col.metric(label, value)
     with detail():  # on a slide, one click away
         st.caption(t("board.totals_note", year=TARGET_YEAR))
-    if not rows:
+    if not shown.tiles:
         st.info(t("board.empty"), icon=":material/hourglass_empty:")
         return
-    # The tiles, and beside them the map (under them on a phone: columns stack).
+    # The tiles, and beside them a map of each region (under them on a phone: columns stack).
     left, right = st.columns([3, 1], gap="medium")
     with right:
-        board_map(b, rows)
+        for spec in specs:
+            st.vega_lite_chart(spec, width="stretch")
     per_row = 3
     with left:
-        for start in range(0, len(rows), per_row):
+        for start in range(0, len(shown.tiles), per_row):
             row = st.columns(per_row)
-            for col, (sent, tl) in zip(row, rows[start : start + per_row], strict=False):
-                with col.container(border=True, key=f"tile_{sent.seq}"):
-                    st.markdown(tile_text(sent, tl))
+            for col, (seq, text) in zip(row, shown.tiles[start : start + per_row], strict=False):
+                with col.container(border=True, key=f"tile_{seq}"):
+                    st.markdown(text)
 
 
 def facts(tl: Tile) -> list[str]:
@@ -334,9 +383,8 @@ def tile_text(sent: Sent, tl: Tile | str) -> str:
     return f"{text}\n\n> {md_escape(e.commitment)}" if e.commitment else text
 
 
-def board_map(b: Board, rows: Sequence[tuple[Sent, Tile | str]]) -> None:
-    """A map of each region with a plan on the board (the one with most first), each country
-    coloured by its latest plan."""
+def map_regions(rows: Sequence[tuple[Sent, Tile | str]]) -> tuple[str, ...]:
+    """The regions with a shown tile, the one with most first: a map of each."""
     features = data.boundaries()["features"]
     region_of = {
         f["properties"]["iso3"]: f["properties"]["region"]
@@ -344,9 +392,7 @@ def board_map(b: Board, rows: Sequence[tuple[Sent, Tile | str]]) -> None:
         if f["properties"]["iso3"]
     }
     counts = Counter(region_of.get(s.entry.iso3) for s, _ in rows if not s.hidden)
-    for region, _ in counts.most_common():
-        if region:
-            st.vega_lite_chart(_map_spec(b.id, b.version, region, current_lang()), width="stretch")
+    return tuple(r for r, _ in counts.most_common() if r)
 
 
 @memo.shared(maxsize=16)
