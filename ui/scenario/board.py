@@ -43,7 +43,9 @@ from ui.scenario.model import outcome_of
 
 SERVED = "app/static/geo/"  # as ui.monitor.maps serves the boundaries
 
-LIVE_SECONDS = 1.0
+TILE_WIDTH = 300
+"""[px] A tile's width: three beside the map at 1920, one a line on a phone."""
+LIVE_SECONDS = 2.0
 """How often a watching browser looks for a change (a send shows within about this)."""
 BOARD = link.Param[str]("board", __name__, "", case="lower", doc="the board shown")
 _TEAM = session.Key[str]("board_team", __name__, doc="the team name this browser last sent")
@@ -284,11 +286,11 @@ def live(shown: Board) -> None:
 @dataclass(frozen=True)
 class Shown:
     """What the board shows at a version, in one language: the totals' metrics (label,
-    value), each tile's Markdown (by its number) and the regions of its maps."""
+    value), each tile's Markdown (by its number) and the region of its map."""
 
     metrics: tuple[tuple[str, str], ...]
     tiles: tuple[tuple[int, str], ...]
-    regions: tuple[str, ...]
+    region: str | None
 
 
 @memo.shared(maxsize=16)
@@ -308,7 +310,7 @@ def shown_at(board_id: str, version: int) -> Shown:
         ),
     )
     texts = tuple((sent.seq, tile_text(sent, tl)) for sent, tl in rows)
-    return Shown(metrics, texts, map_regions(rows))
+    return Shown(metrics, texts, map_region(rows))
 
 
 _MAKING = threading.Lock()
@@ -322,7 +324,7 @@ def draw(b: Board) -> None:
     st.caption(t("board.locked_note" if b.locked else "board.open_note"))
     with _MAKING:
         shown = shown_at(b.id, b.version)
-        specs = [_map_spec(b.id, b.version, r, current_lang()) for r in shown.regions]
+        spec = _map_spec(b.id, b.version, shown.region, current_lang()) if shown.region else None
     for col, (label, value) in zip(st.columns(len(shown.metrics)), shown.metrics, strict=True):
         col.metric(label, value)
     with detail():  # on a slide, one click away
@@ -330,18 +332,17 @@ def draw(b: Board) -> None:
     if not shown.tiles:
         st.info(t("board.empty"), icon=":material/hourglass_empty:")
         return
-    # The tiles, and beside them a map of each region (under them on a phone: columns stack).
+    # The tiles, and beside them the map (under them on a phone: columns stack). The tiles
+    # wrap in one row (a phone gets one a line): a grid of rows and columns drew twice the
+    # elements, and every watching browser redraws them at each send (bench/board.py).
     left, right = st.columns([3, 1], gap="medium")
-    with right:
-        for spec in specs:
+    if spec is not None:
+        with right:
             st.vega_lite_chart(spec, width="stretch")
-    per_row = 3
-    with left:
-        for start in range(0, len(shown.tiles), per_row):
-            row = st.columns(per_row)
-            for col, (seq, text) in zip(row, shown.tiles[start : start + per_row], strict=False):
-                with col.container(border=True, key=f"tile_{seq}"):
-                    st.markdown(text)
+    with left, st.container(horizontal=True, gap="small"):
+        for seq, text in shown.tiles:
+            with st.container(border=True, key=f"tile_{seq}", width=TILE_WIDTH):
+                st.markdown(text)
 
 
 def facts(tl: Tile) -> list[str]:
@@ -383,8 +384,9 @@ def tile_text(sent: Sent, tl: Tile | str) -> str:
     return f"{text}\n\n> {md_escape(e.commitment)}" if e.commitment else text
 
 
-def map_regions(rows: Sequence[tuple[Sent, Tile | str]]) -> tuple[str, ...]:
-    """The regions with a shown tile, the one with most first: a map of each."""
+def map_region(rows: Sequence[tuple[Sent, Tile | str]]) -> str | None:
+    """The region most shown tiles are in (None: none): the board maps it, each country
+    coloured by its latest plan (a room is one region's; every tile is listed anyway)."""
     features = data.boundaries()["features"]
     region_of = {
         f["properties"]["iso3"]: f["properties"]["region"]
@@ -392,7 +394,7 @@ def map_regions(rows: Sequence[tuple[Sent, Tile | str]]) -> tuple[str, ...]:
         if f["properties"]["iso3"]
     }
     counts = Counter(region_of.get(s.entry.iso3) for s, _ in rows if not s.hidden)
-    return tuple(r for r, _ in counts.most_common() if r)
+    return next((r for r, _ in counts.most_common() if r), None)
 
 
 @memo.shared(maxsize=16)
@@ -450,9 +452,12 @@ def _map_spec(board_id: str, version: int, region: str, lang: str) -> dict[str, 
 # --- sending from the Scenario lab ------------------------------------------------------------
 
 
+@st.fragment
 def send_box(iso3: str | None) -> None:
     """In the Scenario lab, while a board is open: send this plan to it, with a team name and
-    a commitment. The link sent is the lab's view as the address holds it."""
+    a commitment. The link sent is the lab's view as the address holds it. A fragment of its
+    own: opening the box or sending reruns the box, not the lab around it (in a busy room the
+    lab's run made a send take seconds, bench/board.py)."""
     if presenting():
         return
     target = store().latest_open()
