@@ -690,19 +690,11 @@ def _pay_range(roles: pl.DataFrame, currency: str) -> tuple[Provenance, str]:
     )
 
 
-class RoomEstimates(Protocol):
+class RoomEstimates(RoomEstimate, Protocol):
     """A country team's estimate for a lab field (ssw_core.questions.Estimate)."""
 
     @property
     def field(self) -> str: ...
-    @property
-    def value(self) -> float: ...
-    @property
-    def answers(self) -> int: ...
-    @property
-    def event(self) -> str: ...
-    @property
-    def day(self) -> str: ...
     @property
     def currency(self) -> str: ...
 

@@ -638,29 +638,29 @@ def downloads(
         help=t("board.file_help"),
         on_click="ignore",
     )
-    csv_file, xlsx_file = in_language(csv_file), in_language(xlsx_file)
-    page = in_language(lambda: commitments_page(b, rows, lang))
-    st.download_button(
-        t("board.csv"),
-        csv_file,
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        icon=":material/table:",
-        on_click="ignore",
+    files = (
+        ("board.csv", csv_file, f"{stem}.csv", "text/csv", "table"),
+        (
+            "board.xlsx",
+            xlsx_file,
+            f"{stem}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "grid_on",
+        ),
+        (
+            "board.commitments",
+            lambda: commitments_page(b, rows, lang),
+            f"{stem}-commitments-{lang}.html",
+            "text/html",
+            "print",
+        ),
     )
-    st.download_button(
-        t("board.xlsx"),
-        xlsx_file,
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/grid_on:",
-        on_click="ignore",
-    )
-    st.download_button(
-        t("board.commitments"),
-        page,
-        file_name=f"{stem}-commitments-{lang}.html",
-        mime="text/html",
-        icon=":material/print:",
-        on_click="ignore",
-    )
+    for label, make, name, mime, icon in files:
+        st.download_button(
+            t(label),
+            in_language(make),  # made when pressed, in the language of now
+            file_name=name,
+            mime=mime,
+            icon=f":material/{icon}:",
+            on_click="ignore",
+        )
