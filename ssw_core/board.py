@@ -40,7 +40,7 @@ from ssw_core.audit import FILE as AUDIT_FILE
 from ssw_core.audit import AuditLog
 from ssw_core.deck import SESSION_PARAMS, DeckError, check_param, slugify
 from ssw_core.plan import Outcome, standing_still
-from ssw_core.projection import ELIMINATED_BELOW, TARGET_YEAR, cost_against, project
+from ssw_core.projection import ELIMINATED_BELOW, TARGET_YEAR, project
 from ssw_core.roomstate import Device, Limits, Refused, SharedDoc, clean_text, stamp
 
 FORMAT = "ssw-board"
@@ -525,9 +525,9 @@ class Tile:
     """[open cases per worker] At the end of 2030."""
     cost: float | None
     """[currency] The plan against standing still (ssw_core.plan.standing_still), summed over
-    the years to the horizon; None where a pay or the price of a place is missing."""
+    the years to the end of 2030; None where a pay or the price of a place is missing."""
     student_years: float
-    """[student-years] Practitioners studying, summed over the years to the horizon."""
+    """[student-years] Practitioners studying, summed over the years to the end of 2030."""
 
     @property
     def on_track(self) -> bool:
@@ -536,14 +536,17 @@ class Tile:
 
 
 def tile(iso3: str, outcome: Outcome) -> Tile:
-    """The tile of a team's plan: its scenario as set, against standing still."""
+    """The tile of a team's plan: its scenario as set, against standing still, each figure to
+    the end of 2030 (the board compares plans to 2030, whatever each plan's horizon)."""
     result = outcome.result
-    yearly = result.yearly
-    to_target = yearly.filter(pl.col("year") <= TARGET_YEAR)
-    at_target = yearly.filter(pl.col("year") == TARGET_YEAR)
     scenario = result.scenario
     reference = project(outcome.baseline, standing_still(scenario, scenario.horizon), outcome.costs)
-    against = cost_against(result, reference)
+    to_target = result.yearly.filter(pl.col("year") <= TARGET_YEAR)
+    at_target = result.yearly.filter(pl.col("year") == TARGET_YEAR)
+    ref_to_target = reference.yearly.filter(pl.col("year") <= TARGET_YEAR)
+    cost = None
+    if not (to_target["cost_total"].null_count() or ref_to_target["cost_total"].null_count()):
+        cost = float(to_target["cost_total"].sum()) - float(ref_to_target["cost_total"].sum())
     caseload = at_target["caseload"].to_list()[0] if at_target.height else None
     return Tile(
         iso3=iso3,
@@ -557,8 +560,8 @@ def tile(iso3: str, outcome: Outcome) -> Tile:
         back_by_horizon=result.back_by_horizon,
         moved=float((to_target["limited"] + to_target["redundant"]).sum()),
         caseload_target=None if caseload is None else float(caseload),
-        cost=against.total,
-        student_years=float(yearly["in_course"].sum()),
+        cost=cost,
+        student_years=float(to_target["in_course"].sum()),
     )
 
 

@@ -577,6 +577,7 @@ class QuestionStore:
             f"room-{qid}.csv",
             detail=f"{q.event}: country teams' estimates",
             actor=actor,
+            expected_parent=current,  # an upload in between is refused, never overwritten
         )
         with self.room.change() as doc:
             raw = self._raw(doc, qid)

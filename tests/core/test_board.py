@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -297,6 +298,11 @@ def test_a_tile_by_hand():
         ),
     )
     assert short.s6_target is None and not short.on_track  # the plan does not reach 2030
+    # a plan to 2035 is read to 2030 like every other: its student-years and cost to 2030
+    longer = tile(
+        "MDA", evaluate(replace(inputs, scenario=Scenario(qualification_places=20, horizon=2035)))
+    )
+    assert (longer.student_years, longer.cost, longer.horizon) == (50, 5000, 2035)
 
 
 def _sent(team: str, iso3: str, seq: int, at: str, hidden: bool = False) -> Sent:

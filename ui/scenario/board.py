@@ -38,7 +38,7 @@ from ui.base.markdown import md_escape
 from ui.parts import access, shell
 from ui.parts.place import detail
 from ui.parts.presenting import presenting
-from ui.scenario.inputs import from_link
+from ui.scenario.inputs import from_link, start_mark
 from ui.scenario.model import outcome_of
 
 SERVED = "app/static/geo/"  # as ui.monitor.maps serves the boundaries
@@ -51,7 +51,17 @@ BOARD = link.Param[str]("board", __name__, "", case="lower", doc="the board show
 _TEAM = session.Key[str]("board_team", __name__, doc="the team name this browser last sent")
 _VIEW = "board_view"
 """The key of the board's fragment (its watcher reruns it alone)."""
-_DRAWN = session.Key[int]("board_drawn", __name__, doc="the board version this browser shows")
+_DRAWN = session.Key[tuple[int, int]](
+    "board_drawn", __name__, doc="the board's and the questions' versions this browser shows"
+)
+
+
+def seen(board_id: str) -> tuple[int, int]:
+    """What the board's figures depend on: its version, and the room's questions' (an answer
+    offered to the lab changes where a country's plan starts)."""
+    return store().version(board_id), data.question_store().version()
+
+
 _LOCK = session.Key[bool]("board_lock", __name__, doc="the facilitator's lock / open button")
 _HIDE = session.Key[list[str]](
     "board_hide_",
@@ -88,8 +98,10 @@ def _store(root: str) -> BoardStore:
 
 
 @memo.shared(maxsize=1024)
-def tile_of(iso3: str, lab_link: str) -> Tile | str:
-    """The tile of a plan (ssw_core.board.tile), or why its link cannot be evaluated."""
+def tile_of(iso3: str, lab_link: str, mark: str | None = None) -> Tile | str:
+    """The tile of a plan (ssw_core.board.tile), or why its link cannot be evaluated. `mark`:
+    what the lab starts the country from besides the data (the estimates offered to it,
+    `inputs.start_mark`): a tile follows the lab as it opens the link now, in every process."""
     params = dict(parse_qsl(urlsplit(lab_link).query))
     try:
         _, inputs = from_link(params, data.version())
@@ -99,10 +111,14 @@ def tile_of(iso3: str, lab_link: str) -> Tile | str:
 
 
 @memo.shared(maxsize=16)
-def tiles(board_id: str, version: int, hidden: bool = False) -> tuple[tuple[Sent, Tile | str], ...]:
-    """Every entry of a board at a version, with its tile (made once per process)."""
+def tiles(
+    board_id: str, version: int, hidden: bool = False, room: int = 0
+) -> tuple[tuple[Sent, Tile | str], ...]:
+    """Every entry of a board at a version, with its tile (made once per process). `room`:
+    the version of the room's questions (`seen()`), whose offered answers start the lab."""
     return tuple(
-        (s, tile_of(s.entry.iso3, s.entry.link)) for s in store().entries(board_id, hidden=hidden)
+        (s, tile_of(s.entry.iso3, s.entry.link, start_mark(s.entry.iso3)))
+        for s in store().entries(board_id, hidden=hidden)
     )
 
 
@@ -233,7 +249,7 @@ def controls(shown: Board | None, room: Callable[[], ParticipantAddress]) -> Non
                 st.rerun()
             except (AccessDenied, NotSaved, BoardError) as exc:
                 st.error(_say(exc), icon=":material/error:")
-        rows = tiles(shown.id, store().version(shown.id), hidden=True)
+        rows = tiles(shown.id, *seen(shown.id)[:1], hidden=True, room=seen(shown.id)[1])
         with row:
             downloads(shown, rows, room)
         if rows:
@@ -271,12 +287,13 @@ def live(shown: Board) -> None:
         now = store().board(shown.id, missing_ok=True)
         if now is None:  # gone (a file removed by hand): the page says what it finds
             st.rerun()
-        _DRAWN.set(now.version)
-        draw(now)
+        versions = seen(now.id)
+        _DRAWN.set(versions)
+        draw(now, versions[1])
 
     @st.fragment(run_every=LIVE_SECONDS)
     def look() -> None:
-        if store().version(shown.id) != _DRAWN.get():
+        if seen(shown.id) != _DRAWN.get():
             rerun.fragment(_VIEW)
 
     view()
@@ -294,16 +311,16 @@ class Shown:
 
 
 @memo.shared(maxsize=16)
-def shown_at(board_id: str, version: int) -> Shown:
+def shown_at(board_id: str, version: int, room: int = 0) -> Shown:
     """The board's texts at a version, made once per process and language: every watcher that
     redraws the board only sends them."""
-    rows = tiles(board_id, version)
+    rows = tiles(board_id, version, room=room)
     total = core.totals(evaluated(rows))
     metrics = (
         (t("board.t.countries"), fmt_num(total.countries)),
         (t("board.t.places"), fmt_num(total.places_per_year)),
         (t("board.t.moved", year=TARGET_YEAR), fmt_num(total.moved)),
-        (t("board.t.student_years"), fmt_num(total.student_years)),
+        (t("board.t.student_years", year=TARGET_YEAR), fmt_num(total.student_years)),
         (
             t("board.t.on_track", year=TARGET_YEAR),
             t("board.k_of_n", k=total.on_track, n=total.countries),
@@ -319,12 +336,12 @@ session of the process asks for them within the same second, and without it each
 them (a model run per new tile, per session) at once."""
 
 
-def draw(b: Board) -> None:
+def draw(b: Board, room: int = 0) -> None:
     st.subheader(md_escape(b.title), anchor=False)
     st.caption(t("board.locked_note" if b.locked else "board.open_note"))
     with _MAKING:
-        shown = shown_at(b.id, b.version)
-        spec = _map_spec(b.id, b.version, shown.region, current_lang()) if shown.region else None
+        shown = shown_at(b.id, b.version, room)
+        spec = _map_spec(b.id, b.version, shown.region, room) if shown.region else None
     for col, (label, value) in zip(st.columns(len(shown.metrics)), shown.metrics, strict=True):
         col.metric(label, value)
     with detail():  # on a slide, one click away
@@ -362,6 +379,7 @@ def facts(tl: Tile) -> list[str]:
         caseload,
         t(
             "board.tile.cost",
+            year=TARGET_YEAR,
             cost=money(tl.cost, tl.currency),
             student_years=fmt_num(tl.student_years),
         ),
@@ -398,9 +416,9 @@ def map_region(rows: Sequence[tuple[Sent, Tile | str]]) -> str | None:
 
 
 @memo.shared(maxsize=16)
-def _map_spec(board_id: str, version: int, region: str, lang: str) -> dict[str, object]:
+def _map_spec(board_id: str, version: int, region: str, room: int) -> dict[str, object]:
 
-    rows = tiles(board_id, version)
+    rows = tiles(board_id, version, room=room)
     latest = {
         s.entry.iso3: tl
         for s, tl in core.one_per_country([(s, tl) for s, tl in rows if isinstance(tl, Tile)])
@@ -471,7 +489,7 @@ def send_box(iso3: str | None) -> None:
     box = st.popover(
         t("board.send"),
         icon=":material/campaign:",
-        help=t("board.send_help", title=target.title),
+        help=t("board.send_help", title=md_escape(target.title)),
         key=_SEND_OPEN.name,
         on_change="rerun",
     )
@@ -547,9 +565,11 @@ def frame(rows: Sequence[tuple[Sent, Tile | str]], base: str) -> pl.DataFrame:
                 t("board.col.caseload", year=TARGET_YEAR): None
                 if good is None
                 else good.caseload_target,
-                t("board.col.cost"): None if good is None else good.cost,
+                t("board.col.cost", year=TARGET_YEAR): None if good is None else good.cost,
                 t("board.col.currency"): None if good is None else good.currency,
-                t("board.col.student_years"): None if good is None else good.student_years,
+                t("board.col.student_years", year=TARGET_YEAR): None
+                if good is None
+                else good.student_years,
                 t("board.col.on_track", year=TARGET_YEAR): None if good is None else good.on_track,
                 t("board.col.inputs"): "; ".join(
                     f"{k}={v}" for k, v in parse_qsl(urlsplit(s.entry.link).query)

@@ -178,7 +178,7 @@ def costs_for(version: str, iso3: str | None) -> CostProposal | None:
     )[1]
 
 
-def _mark(iso3: str | None) -> str | None:
+def start_mark(iso3: str | None) -> str | None:
     """What the values were set from: the country and the estimates offered for it (an offer
     made or taken back starts the country again, as choosing it would)."""
     offered = data.offered(iso3)
@@ -300,7 +300,7 @@ def start(version: str, iso3: str | None) -> tuple[Start, list[BadValue]]:
     what the values start from and the link's bad values (for the page to report)."""
     adopted, bad = adopt_fields((*FIELDS, *wisn.FIELDS))
     bad += [b for b in (PRESET.adopt(PRESET_NAMES), wisn.adopt()) if b is not None]
-    mark = _mark(iso3)
+    mark = start_mark(iso3)
     new_country = not _APPLIED.exists() or _APPLIED.get() != mark
     if new_country and _APPLIED.exists() and not START.is_new():
         START.key.set(AUTO)  # another country: its own figures, by the data's rule
