@@ -106,3 +106,20 @@ def test_after_the_event_the_facilitator_makes_the_answers_a_version(room, monke
     assert at.success[0].value.startswith("A new version of the data is in use (")
     lab = open_page(country="GEO")
     assert "Atelier: country teams' estimates" in lab.number_input(key="s6").help
+
+
+def test_prices_in_different_currencies_are_a_table_never_one_scale(room, monkeypatch):
+    from ssw_core.access import LOCAL, Actor
+    from ssw_core.roomstate import Device
+
+    store = qs.QuestionStore(room / "questions")
+    q = store.ask("place_price", event="Day 1", countries=("MDA", "UZB"), actor=LOCAL)
+    phone = Actor("participant (192.0.2.7)", "viewer", "room", "192.0.2.7")
+    store.answer(q.id, qs.Answer("MDA", 20000), actor=phone, device=Device.of("192.0.2.7", "a"))
+    store.answer(q.id, qs.Answer("UZB", 15000000), actor=phone, device=Device.of("192.0.2.8", "b"))
+    _as(monkeypatch, "127.0.0.1")
+    at = open_app(PAGE)
+    assert charts(at) == []  # no bar chart or map putting MDL beside UZS
+    rows = {r[0]: r[1:] for r in at.table[0].value.itertuples(index=False)}
+    assert rows["Moldova"][1] == q.currency("MDA") and rows["Uzbekistan"][1] == q.currency("UZB")
+    assert q.currency("MDA") != q.currency("UZB")

@@ -26,7 +26,7 @@ from ui.base import charts, data, session
 from ui.base.i18n import fmt_auto, geo_name, t
 from ui.base.markdown import md_escape
 from ui.parts import access
-from ui.parts.place import show_chart
+from ui.parts.place import show_chart, show_table
 from ui.parts.sidebar import Selection
 
 LIVE_SECONDS = 1.0
@@ -370,7 +370,21 @@ def results(q: qs.Question) -> None:
         schema={"iso3": pl.String, "name": pl.String, "value": pl.Float64, "text": pl.String,
                 "answers": pl.Int64},
     )  # fmt: skip
-    unit = unit_text(q) if q.kind != "place_price" else t("questions.unit.money")
+    if q.kind == "place_price":
+        # Prices in each country's own currency: never on one axis or one colour scale
+        # (20,000 MDL beside 15,000,000 UZS reads as a difference that is not there).
+        prices = pl.DataFrame(
+            {
+                t("table.country"): [md_escape(geo_name(i)) for i in by],
+                md_escape(label(q)): [value_text(q, v) for v, _ in by.values()],
+                t("questions.unit.money"): [md_escape(q.currency(i) or "") for i in by],
+                t("questions.answered"): [str(n) for _, n in by.values()],
+            }
+        )
+        show_table(prices, f"room-estimates-{q.id}")
+        st.caption(t("questions.currencies_note"))
+        return
+    unit = unit_text(q)
     fmt = "d" if q.integer else ",.4~g"
     title = f"{question_text(q)} ({label(q)})"
     bars = charts.estimate_bars(
@@ -378,8 +392,6 @@ def results(q: qs.Question) -> None:
         value_format=fmt,
     )  # fmt: skip
     notes = [t("questions.file_note", label=label(q))]
-    if q.kind == "place_price":
-        notes.append(t("questions.currencies_note"))
     region = _region(q)
     left, right = st.columns(2) if region is not None else (st.container(), None)
     with left:
