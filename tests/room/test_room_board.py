@@ -16,6 +16,7 @@ from ssw_core.board import BoardStore
 from tests.room.conftest import Room
 from tests.support.stclient import Participant, Slide
 from ui.base.i18n import catalogue
+from ui.scenario.board import LIVE_SECONDS
 
 pytestmark = pytest.mark.room
 EN = catalogue("en")
@@ -77,7 +78,8 @@ def test_a_teams_tile_reaches_both_watchers_and_a_second_send_replaces_it(room: 
     board = BoardStore(room.user / "boards").open("Chisinau workshop", actor=LOCAL)
     out = run(scene(room.base))
     # The board's fragment asked each watcher's browser for its timer (LIVE_SECONDS).
-    assert [list(t.values()) for t in out["timers"]] == [[1.0], [1.0]]  # type: ignore[attr-defined]
+    timers = [list(t.values()) for t in out["timers"]]  # type: ignore[attr-defined]
+    assert timers == [[LIVE_SECONDS], [LIVE_SECONDS]]
     # Each browser has a route cookie of its own (its device, its process).
     routes = out["routes"]
     assert all(routes) and len(set(routes)) == 3, routes  # type: ignore[arg-type]
