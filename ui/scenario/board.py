@@ -249,7 +249,8 @@ def controls(shown: Board | None, room: Callable[[], ParticipantAddress]) -> Non
                 st.rerun()
             except (AccessDenied, NotSaved, BoardError) as exc:
                 st.error(_say(exc), icon=":material/error:")
-        rows = tiles(shown.id, *seen(shown.id)[:1], hidden=True, room=seen(shown.id)[1])
+        board_version, room_version = seen(shown.id)
+        rows = tiles(shown.id, board_version, hidden=True, room=room_version)
         with row:
             downloads(shown, rows, room)
         if rows:
