@@ -37,7 +37,7 @@ checks both, and that there is no import cycle).
         charts               Altair chart builders (no Streamlit)
         memo                 display tables and labels made once per content, language and
                              data version, for every session
-        rerun                rerunning one keyed fragment from another's run (a live view)
+        push                 live views redrawn from the server when shared state changes
     ssw_core             the domain core (no Streamlit; usable from a notebook)
 
 Which module owns a widget's state and its link parameter: the one that declares its `Key`

@@ -108,3 +108,11 @@ def test_the_boards_files_hold_every_input_output_and_link_and_run_no_formula(bo
     assert row["Category 6 at the start"] > 0 and row["Why it cannot be computed"] == ""
     text = export.csv_bytes(frame).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ",'+1 we will," in text
+
+
+def test_tiles_go_down_columns_in_the_order_they_came():
+    from ui.scenario.board import columns_of
+
+    assert columns_of([str(k) for k in range(7)], 3) == [["0", "1", "2"], ["3", "4"], ["5", "6"]]
+    assert columns_of(["a", "b"], 3) == [["a"], ["b"]]
+    assert columns_of([], 3) == []

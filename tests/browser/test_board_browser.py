@@ -64,7 +64,7 @@ def test_a_phone_sends_its_plan_and_the_projector_shows_it_live(
         expect(ph.get_by_text("Отправлено: ваша плитка на доске")).to_be_visible(timeout=30_000)
         phone.shot("board-phone-sent-ru")
 
-        tile = p.locator('[class*="st-key-tile_"]')
+        tile = p.locator('[class*="st-key-board_tiles_"]')
         expect(tile).to_have_count(1, timeout=15_000)
         expect(tile).to_contain_text(TEAM)  # as typed: text, never markup
         expect(tile).to_contain_text("Мы откроем 120 мест")
@@ -148,7 +148,7 @@ def test_a_board_file_loads_on_another_laptop_and_a_bad_one_is_refused(
         p.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(good))
         p.get_by_role("button", name="Load this board").click()
         expect(p.get_by_role("heading", name="Bucharest, day 3")).to_be_visible(timeout=15_000)
-        tile = p.locator('[class*="st-key-tile_"]')
+        tile = p.locator('[class*="st-key-board_tiles_"]')
         expect(tile).to_contain_text("Team Georgia")
         expect(tile).to_contain_text("40 places a year")
         expect(p.get_by_text("Locked by the facilitator")).to_be_visible()

@@ -102,10 +102,10 @@ def test_phones_follow_answer_and_send_and_the_projector_shows_it(
         team.page.get_by_label("Наше обязательство — одним предложением").fill("Мы обучим всех.")
         team.page.get_by_role("button", name="Отправить план: Грузия").click()
         expect(team.page.get_by_text("Отправлено: ваша плитка на доске")).to_be_visible()
-        tile = p.locator('[class*="st-key-tile_"]')
+        tile = p.locator('[class*="st-key-board_tiles_"]')
         expect(tile).to_contain_text("Грузия, министерство")
         expect(tile).to_contain_text("Мы обучим всех.")
-        expect(follower.page.locator('[class*="st-key-tile_"]')).to_contain_text("Грузия")
+        expect(follower.page.locator('[class*="st-key-board_tiles_"]')).to_contain_text("Грузия")
         assert p.evaluate("window.sswSameDocument === true")  # no reload on the projector
         projector.shot("room-at-work-projector-1920")
         follower.shot("room-at-work-follower-ru-390")

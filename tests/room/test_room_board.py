@@ -1,7 +1,7 @@
 """The board of plans in a room, as bench/board.py drives it (its plumbing, not its timing):
 two browsers watch /board while a team sends its plan from the Scenario lab through nginx;
-the team's tile reaches both watchers by the board's own timer, and a second send from the
-same browser replaces its tile instead of adding one."""
+the team's tile reaches both watchers, pushed by the server (the watchers never ask: they keep
+no timer), and a second send from the same browser replaces its tile instead of adding one."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from ssw_core.board import BoardStore
 from tests.room.conftest import Room
 from tests.support.stclient import Participant, Slide
 from ui.base.i18n import catalogue
-from ui.scenario.board import LIVE_SECONDS
 
 pytestmark = pytest.mark.room
 EN = catalogue("en")
@@ -77,15 +76,14 @@ async def scene(base: str) -> dict[str, object]:
 def test_a_teams_tile_reaches_both_watchers_and_a_second_send_replaces_it(room: Room):
     board = BoardStore(room.user / "boards").open("Chisinau workshop", actor=LOCAL)
     out = run(scene(room.base))
-    # The board's fragment asked each watcher's browser for its timer (LIVE_SECONDS).
-    timers = [list(t.values()) for t in out["timers"]]  # type: ignore[attr-defined]
-    assert timers == [[LIVE_SECONDS], [LIVE_SECONDS]]
+    # The board asked no browser for a timer: whatever a watcher saw, the server pushed.
+    assert out["timers"] == [{}, {}]
     # Each browser has a route cookie of its own (its device, its process).
     routes = out["routes"]
     assert all(routes) and len(set(routes)) == 3, routes  # type: ignore[arg-type]
     sent = EN["board.sent"].format(title="Chisinau workshop")
     assert sent in out["first"] and sent in out["second"]  # type: ignore[operator]
-    # Both watchers saw the tile, by their timers alone: one tile, the team's, with its words.
+    # Both watchers saw the tile, without asking: one tile, the team's, with its words.
     for seen in out["seen_first"]:  # type: ignore[attr-defined]
         assert len(seen) == 1 and "> Every Category 6 worker trained by 2030." in seen[0], seen
         assert "Moldova" in seen[0]

@@ -2,9 +2,9 @@
 board, the facilitator's controls, the box a team sends its plan from in the Scenario lab, and
 the board's files.
 
-Live: a small fragment runs every `LIVE_SECONDS` in each browser watching the board. A tick
-reads the board's version (a `stat` when nothing changed) and, when it changed, reruns the
-board's own fragment (`ui.base.rerun`), not the page. The tiles are computed once per process
+Live: the board's fragment is rerun from the server in each browser watching it when the board
+or the room's questions change (`ui.base.push`: a `stat` per process every quarter second),
+not the page, and nothing runs while nothing changes. The tiles are computed once per process
 and board version (`tiles`: one model evaluation per tile, each cached by its link), and their
 texts once per version and language (`shown_at`), so 150 watchers cost a redraw each per
 change, not a model run or a page run each.
@@ -32,7 +32,7 @@ from ssw_core.projection import TARGET_YEAR
 from ssw_core.roomstate import Refused
 from ssw_core.serving import ParticipantAddress
 from ssw_core.storage import NotSaved
-from ui.base import charts, data, link, memo, rerun, session
+from ui.base import charts, data, link, memo, push, session
 from ui.base.i18n import current_lang, fmt_num, geo_name, in_language, t
 from ui.base.markdown import md_escape
 from ui.parts import access, shell
@@ -43,17 +43,14 @@ from ui.scenario.model import outcome_of
 
 SERVED = "app/static/geo/"  # as ui.monitor.maps serves the boundaries
 
-TILE_WIDTH = 300
-"""[px] A tile's width: three beside the map at 1920, one a line on a phone."""
-LIVE_SECONDS = 2.0
-"""How often a watching browser looks for a change (a send shows within about this)."""
+TILE_COLUMNS = 3
+"""Columns of tiles beside the map (one on a phone, where columns stack)."""
+TILE_RULE = "\n\n---\n\n"
+"""Between two tiles of a column."""
 BOARD = link.Param[str]("board", __name__, "", case="lower", doc="the board shown")
 _TEAM = session.Key[str]("board_team", __name__, doc="the team name this browser last sent")
 _VIEW = "board_view"
 """The key of the board's fragment (its watcher reruns it alone)."""
-_DRAWN = session.Key[tuple[int, int]](
-    "board_drawn", __name__, doc="the board's and the questions' versions this browser shows"
-)
 
 
 def seen(board_id: str) -> tuple[int, int]:
@@ -276,29 +273,27 @@ def controls(shown: Board | None, room: Callable[[], ParticipantAddress]) -> Non
 
 
 def live(shown: Board) -> None:
-    """The board, redrawn within about LIVE_SECONDS of any change, without a reload. A small
-    fragment looks every LIVE_SECONDS in each browser whether the board's version is still the
-    one drawn (a `stat`: as cheap as a bare page's tick) and, when it is not, reruns the board's
-    own fragment, not the page (`ui.base.rerun`). Redrawing the board on every tick cost each of
-    150 watching phones a board a second; rerunning the page on every change, ~40 ms per
-    watcher per send (bench/board.py)."""
+    """The board, redrawn within about `push.POLL` seconds of any change, without a reload:
+    the board's fragment tells `ui.base.push` what it drew, and the server reruns that
+    fragment alone in this browser when the board or the room's questions change (a
+    `stat` of their files, once per process, every `push.POLL`). Nothing runs in between:
+    a timer in each browser cost the room 0.4 cores while nothing changed and showed a send
+    after up to a whole tick (bench/board.py)."""
+    boards, questions = store(), data.question_store()
+
+    def now() -> tuple[int, int]:  # from the push thread: no Streamlit in it
+        return boards.version(shown.id), questions.version()
 
     @st.fragment(key=_VIEW)
     def view() -> None:
-        now = store().board(shown.id, missing_ok=True)
-        if now is None:  # gone (a file removed by hand): the page says what it finds
+        drawn = boards.board(shown.id, missing_ok=True)
+        if drawn is None:  # gone (a file removed by hand): the page says what it finds
             st.rerun()
-        versions = seen(now.id)
-        _DRAWN.set(versions)
-        draw(now, versions[1])
-
-    @st.fragment(run_every=LIVE_SECONDS)
-    def look() -> None:
-        if seen(shown.id) != _DRAWN.get():
-            rerun.fragment(_VIEW)
+        versions = now()
+        draw(drawn, versions[1])
+        push.watch(f"board:{drawn.id}", versions, now, key=_VIEW)  # drawn: the next may go
 
     view()
-    look()
 
 
 @dataclass(frozen=True)
@@ -350,17 +345,33 @@ def draw(b: Board, room: int = 0) -> None:
     if not shown.tiles:
         st.info(t("board.empty"), icon=":material/hourglass_empty:")
         return
-    # The tiles, and beside them the map (under them on a phone: columns stack). The tiles
-    # wrap in one row (a phone gets one a line): a grid of rows and columns drew twice the
-    # elements, and every watching browser redraws them at each send (bench/board.py).
+    # The tiles in TILE_COLUMNS columns, in the order they came, down each column (one column
+    # on a phone: columns stack); the map beside them. A column is one bordered Markdown text:
+    # each element is a message every watching browser is sent at each change, and a card per
+    # tile (a container and its text) cost a redraw 38 ms of the server against 6 ms for one
+    # text of them all (bench/board.py).
     left, right = st.columns([3, 1], gap="medium")
     if spec is not None:
         with right:
             st.vega_lite_chart(spec, width="stretch")
-    with left, st.container(horizontal=True, gap="small"):
-        for seq, text in shown.tiles:
-            with st.container(border=True, key=f"tile_{seq}", width=TILE_WIDTH):
-                st.markdown(text)
+    with left:
+        chunks = columns_of([text for _, text in shown.tiles], TILE_COLUMNS)
+        for k, (col, texts) in enumerate(zip(st.columns(len(chunks)), chunks, strict=True)):
+            col.container(border=True, key=f"board_tiles_{k}").markdown(TILE_RULE.join(texts))
+
+
+def columns_of(items: Sequence[str], most: int) -> list[list[str]]:
+    """`items` in at most `most` columns, in order down each, the first ones the longest."""
+    n = min(most, len(items))
+    if n == 0:
+        return []
+    size, extra = divmod(len(items), n)
+    out, at = [], 0
+    for k in range(n):
+        take = size + (1 if k < extra else 0)
+        out.append(list(items[at : at + take]))
+        at += take
+    return out
 
 
 def facts(tl: Tile) -> list[str]:

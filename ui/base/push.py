@@ -1,0 +1,213 @@
+"""Live views pushed from the server: a browser that shows shared state (the board of plans) is
+redrawn when that state changes, without asking for it.
+
+Why not a timer in each browser (`st.fragment(run_every=...)`)? A tick is a websocket round
+trip and a script run, ~7 ms of the server's CPU however little it draws; 116 phones ticking
+every 2 s cost the room's two cores 0.4 while nothing changed, and a change still waited up to
+a whole tick to show (bench/board.py measured p95 3.9 s from a send to the board at N=150).
+
+Here each process of the room keeps one thread that looks every `POLL` seconds at what each
+watched topic shows now (a `stat` of the shared file: every process sees every change) and,
+for every browser of the process that drew an older state, asks Streamlit for a run of that
+browser's keyed fragment alone, as its own `st.rerun(scope="fragment")` would. Nothing runs
+while nothing changes; a change reaches a browser within `POLL` seconds plus its redraw.
+
+A view calls `watch(topic, drawn, now, key)` from the run of its fragment (declared with
+`@st.fragment(key=key)`): "this browser shows `topic` at `drawn`; `now()` says what it is".
+A browser that left (its session ended, or its page no longer has the fragment) is forgotten
+at its next push; one still behind `RETRY` seconds after a push is pushed again (a run that
+started just before the change drew the old state).
+
+Streamlit 1.67 has no public way to start a run from the server, so `_request` starts one as
+`AppSession.request_rerun` does (`RerunData`, `_create_scriptrunner`), on the server's event
+loop and only for a session with no run going (see `_request`). tests/app/
+test_push.py checks that those names are there; tests/room/test_room_board.py that a browser
+which never asks gets the new tile.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+from streamlit.runtime import Runtime
+from streamlit.runtime.app_session import AppSessionState
+from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+POLL = 0.25
+"""[s] How often a process looks at what its watched topics show now (a `stat` each)."""
+RETRY = 3.0
+"""[s] A browser whose pushed run has not reported back this long after is pushed again (a run
+that began just before the change drew the old state; a run lost with its connection)."""
+RUNNING = 3
+"""How many pushed runs a process has going at once. The rest wait their turn, the longest
+behind first: 58 redraws started together on one process share the GIL and the event loop
+and cost three times as much each (bench/board.py)."""
+
+_LOG = logging.getLogger(__name__)
+
+
+@dataclass
+class _Browser:
+    """One browser watching a topic: what its fragment's rerun needs, and what it shows."""
+
+    fragments: list[str]
+    query_string: str
+    page_script_hash: str
+    context_info: object
+    drawn: Hashable
+    behind_since: float = 0.0  # [monotonic s] when it was first seen behind (0: it is not)
+    pushed: Hashable | None = None  # what it was pushed to show
+    pushed_at: float = 0.0
+
+
+@dataclass
+class _Topic:
+    now: Callable[[], Hashable]
+    browsers: dict[str, _Browser]
+    value: Hashable | None = None  # what it showed at the last look
+
+
+_TOPICS: dict[str, _Topic] = {}
+_LOCK = threading.Lock()
+_THREAD: list[threading.Thread] = []
+
+
+def watch(topic: str, drawn: Hashable, now: Callable[[], Hashable], key: str) -> None:
+    """At the end of the run of the fragment declared with `@st.fragment(key=key)`: this
+    browser shows `topic` as it was at `drawn`. Whenever `now()` (called from another thread:
+    it must not use Streamlit; keep it to a `stat`) returns something else, that fragment
+    reruns in this browser. Outside a served app (AppTest, a script) it does nothing: nothing
+    would push."""
+    ctx = get_script_run_ctx()
+    if ctx is None or not Runtime.exists():
+        return
+    try:
+        fragments = ctx.fragment_storage.resolve_target(key)
+    except Exception:  # the fragment is not declared (yet) in this run: nothing to push to
+        _LOG.warning("push.watch(%r): no fragment with key %r in this run", topic, key)
+        return
+    browser = _Browser(fragments, ctx.query_string, ctx.page_script_hash, ctx.context_info, drawn)
+    with _LOCK:
+        entry = _TOPICS.setdefault(topic, _Topic(now, {}))
+        entry.now = now
+        before = entry.browsers.get(ctx.session_id)
+        if before is not None and before.drawn != drawn:
+            browser.behind_since = before.behind_since  # its turn is kept if still behind
+        entry.browsers[ctx.session_id] = browser
+        if not _THREAD or not _THREAD[0].is_alive():
+            _THREAD[:] = [threading.Thread(target=_loop, name="ssw-push", daemon=True)]
+            _THREAD[0].start()
+    if before is not None and before.pushed is not None:
+        _dispatch()  # a pushed run is done: the next browser's turn
+
+
+def forget(topic: str, session_id: str) -> None:
+    with _LOCK:
+        entry = _TOPICS.get(topic)
+        if entry is not None:
+            entry.browsers.pop(session_id, None)
+            if not entry.browsers:
+                del _TOPICS[topic]
+    _dispatch()
+
+
+def watching(topic: str) -> int:
+    """How many browsers of this process watch `topic` (for tests and the status page)."""
+    with _LOCK:
+        entry = _TOPICS.get(topic)
+        return len(entry.browsers) if entry else 0
+
+
+def _loop() -> None:
+    while True:
+        time.sleep(POLL)
+        try:
+            look()
+        except Exception:  # never let one bad topic stop every live view of the process
+            _LOG.exception("push: a look at the watched topics failed")
+
+
+def look() -> int:
+    """One look at every watched topic: notes which browsers are behind, and asks for the
+    runs of as many as may run. Returns how many were asked."""
+    with _LOCK:
+        topics = [(entry, entry.now) for entry in _TOPICS.values()]
+    values = []
+    for entry, now in topics:
+        try:
+            values.append((entry, now()))
+        except Exception:
+            _LOG.exception("push: reading a watched topic failed")
+    moment = time.monotonic()
+    with _LOCK:
+        for entry, value in values:
+            entry.value = value
+            for b in entry.browsers.values():
+                if b.drawn == value:
+                    b.behind_since = 0.0
+                elif not b.behind_since:
+                    b.behind_since = moment
+    return _dispatch()
+
+
+def _dispatch() -> int:
+    """Ask for the runs of the browsers behind, the longest behind first, while fewer than
+    RUNNING pushed runs are going in this process."""
+    if not Runtime.exists():
+        return 0
+    moment = time.monotonic()
+    asked: list[tuple[str, str, _Browser]] = []
+    with _LOCK:
+        going = 0
+        waiting: list[tuple[float, str, str, _Browser]] = []
+        for name, entry in _TOPICS.items():
+            for session_id, b in entry.browsers.items():
+                if b.pushed is not None and moment - b.pushed_at < RETRY:
+                    going += 1
+                elif b.behind_since and entry.value is not None and b.drawn != entry.value:
+                    waiting.append((b.behind_since, name, session_id, b))
+        waiting.sort(key=lambda w: w[0])
+        for _, name, session_id, b in waiting[: max(0, RUNNING - going)]:
+            b.pushed, b.pushed_at = _TOPICS[name].value, moment
+            asked.append((name, session_id, b))
+    if asked:
+        loop = Runtime.instance()._get_async_objs().eventloop
+        for name, session_id, b in asked:
+            loop.call_soon_threadsafe(_request, name, session_id, b)
+    return len(asked)
+
+
+def _request(topic: str, session_id: str, b: _Browser) -> None:
+    """On the server's event loop, where a browser's own requests are handled too: a run of
+    the browser's fragment, started as `AppSession.request_rerun` starts one, without widget
+    states (the browser's widgets keep their values), but only when the session has no run
+    going or queued. A request folded into one the browser made (a page change, a click) would
+    replace that request's page and address with the view's, so a busy session is left for a
+    later look; its own run may be a whole page's, which redraws the view anyway."""
+    info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
+    session = info.session if info is not None else None
+    if (
+        session is None
+        or session._state == AppSessionState.SHUTDOWN_REQUESTED
+        or not all(session.has_fragment(f) for f in b.fragments)
+    ):
+        forget(topic, session_id)  # gone, or on another page: its next view watches again
+        return
+    if session._scriptrunner is not None:  # busy: its turn comes again at the next look
+        with _LOCK:
+            b.pushed, b.pushed_at = None, 0.0
+        return
+    session._create_scriptrunner(
+        RerunData(
+            query_string=b.query_string,
+            page_script_hash=b.page_script_hash,
+            fragment_id_queue=list(b.fragments),
+            is_auto_rerun=True,  # as a browser's timer would ask: it preempts nothing
+            context_info=b.context_info,  # type: ignore[arg-type]
+        )
+    )
