@@ -191,16 +191,18 @@ def _request(topic: str, session_id: str, b: _Browser) -> None:
     later look; its own run may be a whole page's, which redraws the view anyway."""
     info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
     session = info.session if info is not None else None
+    if session is not None and session._scriptrunner is not None:
+        # Busy: its turn comes again at the next look. (Asked first: while a run is going,
+        # its fragments may be between two registrations.)
+        with _LOCK:
+            b.pushed, b.pushed_at = None, 0.0
+        return
     if (
         session is None
         or session._state == AppSessionState.SHUTDOWN_REQUESTED
         or not all(session.has_fragment(f) for f in b.fragments)
     ):
         forget(topic, session_id)  # gone, or on another page: its next view watches again
-        return
-    if session._scriptrunner is not None:  # busy: its turn comes again at the next look
-        with _LOCK:
-            b.pushed, b.pushed_at = None, 0.0
         return
     session._create_scriptrunner(
         RerunData(

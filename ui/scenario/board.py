@@ -338,8 +338,9 @@ def draw(b: Board, room: int = 0) -> None:
     with _MAKING:
         shown = shown_at(b.id, b.version, room)
         spec = _map_spec(b.id, b.version, shown.region, room) if shown.region else None
-    for col, (label, value) in zip(st.columns(len(shown.metrics)), shown.metrics, strict=True):
-        col.metric(label, value)
+    with st.container(horizontal=True, gap="medium"):  # half the messages of columns
+        for label, value in shown.metrics:
+            st.metric(label, value, width="content")
     with detail():  # on a slide, one click away
         st.caption(t("board.totals_note", year=TARGET_YEAR))
     if not shown.tiles:
