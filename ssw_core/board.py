@@ -6,7 +6,8 @@ Who may do what (ssw_core.access): anyone in the room sends to an open board (`b
 the facilitator opens one (`board.open`), locks it or opens it again (`board.lock`), hides a
 tile or shows it again (`board.hide`) and takes its files (`board.export`). Every send and
 every decision is recorded in the audit log before it takes effect; a refused call (an
-`AccessDenied`, or a `roomstate.Refused`: locked, too many sends, full) or a bad entry
+`AccessDenied`, or a `roomstate.Refused`: locked, too many sends from a device or an address,
+full) or a bad entry
 (`BoardError`, a ValueError naming the field) changes no file.
 
 Storage: one `roomstate.SharedDoc` per board, `<user data dir>/boards/<id>.json`, changed under
@@ -308,11 +309,12 @@ class BoardStore:
                 raise Refused(actor, "board.send", "locked")
             now = self.clock()
             sends = doc.setdefault("sends", {})
-            wait = self.limits.wait(sends, device, now)
-            if wait > 0:
-                raise Refused(actor, "board.send", "too_many", wait=wait)
             entries = doc.setdefault("entries", {})
-            if device.key not in entries and len(entries) >= self.limits.devices:
+            new = device.key not in entries
+            wait, code = self.limits.check(sends, device, now, new=new)
+            if wait > 0:
+                raise Refused(actor, "board.send", code, wait=wait)
+            if new and len(entries) >= self.limits.devices:
                 raise Refused(actor, "board.send", "full", max=self.limits.devices)
             self.audit.record(
                 actor,
@@ -322,7 +324,7 @@ class BoardStore:
                 detail=f"{checked.team} ({checked.iso3})",
                 facts={"team": checked.team, "iso3": checked.iso3, "device": device.key},
             )
-            self.limits.count(sends, device, now)
+            self.limits.count(sends, device, now, new=new)
             doc["seq"] = seq = int(doc.get("seq", 0)) + 1
             before = entries.get(device.key) or {}
             entries[device.key] = {

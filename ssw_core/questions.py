@@ -485,11 +485,12 @@ class QuestionStore:
             if again is None or not again.open:
                 raise Refused(actor, "question.answer", "closed")
             sends = doc.setdefault("sends", {})
-            wait = self.limits.wait(sends, device, at)
-            if wait > 0:
-                raise Refused(actor, "question.answer", "too_many", wait=wait)
             answers = doc.setdefault("answers", {})
-            if device.key not in answers and len(answers) >= self.limits.devices:
+            new = device.key not in answers
+            wait, code = self.limits.check(sends, device, at, new=new)
+            if wait > 0:
+                raise Refused(actor, "question.answer", code, wait=wait)
+            if new and len(answers) >= self.limits.devices:
                 raise Refused(actor, "question.answer", "full", max=self.limits.devices)
             self.audit.record(
                 actor,
@@ -498,7 +499,7 @@ class QuestionStore:
                 detail=f"{good.iso3}: {good.value:g}",
                 facts={"iso3": good.iso3, "value": good.value, "device": device.key},
             )
-            self.limits.count(sends, device, at)
+            self.limits.count(sends, device, at, new=new)
             stored = Stored(device.key, good.iso3, float(good.value), str(good.team), stamp(at))
             answers.pop(device.key, None)  # the latest comes last
             answers[device.key] = {

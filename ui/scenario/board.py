@@ -91,7 +91,7 @@ def store() -> BoardStore:
 
 @memo.shared(maxsize=4)
 def _store(root: str) -> BoardStore:
-    return BoardStore(Path(root))
+    return BoardStore(Path(root), limits=data.room_limits())
 
 
 # --- the figures -----------------------------------------------------------------------------
