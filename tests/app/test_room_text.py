@@ -184,10 +184,10 @@ def test_an_estimate_offered_to_the_lab_names_its_event_as_typed_in_a_charts_fil
     [
         ("en", "Too much has been sent from this network address in the last minute (everyone "
                "on the same Wi-Fi or network may share it): try again in 42 seconds."),
-        ("ru", "С этого сетевого адреса за последнюю минуту отправлено слишком много (его могут "
-               "делить все, кто подключён к той же Wi-Fi или сети): попробуйте через 42 с."),
-        ("ro", "De la această adresă de rețea s-a trimis prea mult în ultimul minut (o pot folosi "
-               "în comun toți cei conectați la aceeași rețea Wi-Fi): încercați din nou peste 42 "
+        ("ru", "С этого сетевого адреса за последнюю минуту отправлено слишком много (он может "
+               "быть общим для всех, кто подключён к той же сети Wi-Fi): попробуйте через 42 с."),
+        ("ro", "De la această adresă de rețea s-a trimis prea mult în ultimul minut (poate fi "
+               "comună tuturor celor conectați la aceeași rețea Wi-Fi): încercați din nou peste 42 "
                "secunde."),
     ],
 )  # fmt: skip
