@@ -387,7 +387,13 @@ def serve_room(args: argparse.Namespace) -> int:
         )
         args.capacity = allowed
     where = serving.participant_address(args.address, args.port)
-    env = {TOKEN_ENV: proxy_token(), serving.ROOM_LISTEN_ENV: f"{args.address}:{args.port}"}
+    env = {
+        TOKEN_ENV: proxy_token(),
+        serving.ROOM_LISTEN_ENV: f"{args.address}:{args.port}",
+        # what the processes bound a board's and a question's senders by (room_limits)
+        serving.CAPACITY_ENV: str(args.capacity),
+        serving.PER_DEVICE_ENV: str(args.per_device),
+    }
     workers = [Worker(free_port(), args.app, args.streamlit, env) for _ in range(args.workers)]
     for w in workers:
         w.start()
@@ -577,6 +583,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
         capacity = serving.env_int(serving.CAPACITY_ENV, serving.DEFAULT_CAPACITY)
         per_device = serving.env_int(serving.PER_DEVICE_ENV, serving.DEFAULT_PER_DEVICE, minimum=0)
         serving.public_url()  # checked now, not when a page first asks
+        serving.room_limits()  # SSW_SENDS_PER_ADDRESS too
     except serving.SettingError as exc:
         raise SystemExit(f"room.py: {exc}") from None
     own, streamlit = split_streamlit_options(argv)

@@ -5,8 +5,11 @@ totals and who is on track for 2030 (issue 24).
 Who may do what (ssw_core.access): anyone in the room sends to an open board (`board.send`);
 the facilitator opens one (`board.open`), locks it or opens it again (`board.lock`), hides a
 tile or shows it again (`board.hide`) and takes its files (`board.export`). Every send and
-every decision is recorded in the audit log before it takes effect; a refused call (an
-`AccessDenied`, or a `roomstate.Refused`: locked, too many sends, full) or a bad entry
+every decision is recorded in the audit log together with its change: the record is written
+once the board's new document has its space on disk and before it replaces the old
+(`SharedDoc.change(before_put=...)`), so a change that cannot be written (a full disk:
+`storage.NotSaved`) is neither made nor recorded. A refused call (an `AccessDenied`, or a
+`roomstate.Refused`: locked, too many sends from a device or an address, full) or a bad entry
 (`BoardError`, a ValueError naming the field) changes no file.
 
 Storage: one `roomstate.SharedDoc` per board, `<user data dir>/boards/<id>.json`, changed under
@@ -26,7 +29,7 @@ import json
 import re
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,6 +75,8 @@ MESSAGES = {
     "not_ours": 'not a board file of this dashboard (no "format": "ssw-board-file")',
     "file_version": "format version {version}; this dashboard reads version {expected}",
     "bad_entry": "entry {n}: {reason}",
+    "bad_entries": "the entries are not a list of at most {max}",
+    "not_an_entry": "not an entry (a team, a country and a link)",
 }
 FILE_FORMAT = "ssw-board-file"
 FILE_VERSION = 1
@@ -269,6 +274,19 @@ class BoardStore:
     def open(self, title: str, *, actor: Actor) -> Board:
         """A new board, open for sends. The facilitator's (`board.open`)."""
         require(actor, "board.open")
+        return self._create(title, actor, lambda doc: None, "board.open", "", {})
+
+    def _create(
+        self,
+        title: str,
+        actor: Actor,
+        fill: Callable[[dict[str, Any]], None],
+        action: str,
+        detail: str,
+        facts: dict[str, Any],
+    ) -> Board:
+        """A new board titled `title`, `fill` putting what it starts with in its document, in
+        one write, recorded as `action` with it (see the module docstring)."""
         title = " ".join(str(title).split())
         if not title or not re.search(r"\w", title):
             raise BoardError("no_title", "title")
@@ -277,8 +295,11 @@ class BoardStore:
         if len(self.ids()) >= MAX_BOARDS:
             raise BoardError("too_many_boards", "title", max=MAX_BOARDS, where=str(self.root))
         board_id = f"{slugify(title)[:40].strip('-') or 'board'}-{secrets.token_hex(3)}"
-        with self._doc(board_id).change() as doc:
-            self.audit.record(actor, "board.open", title, version=board_id)
+
+        def record() -> None:
+            self.audit.record(actor, action, title, version=board_id, detail=detail, facts=facts)
+
+        with self._doc(board_id).change(before_put=record) as doc:
             doc.update(
                 format=FORMAT,
                 title=clean_text(title, MAX_TITLE),
@@ -289,6 +310,7 @@ class BoardStore:
                 sends={},
                 seq=0,
             )
+            fill(doc)
         board = self.board(board_id)
         assert board is not None
         return board
@@ -301,28 +323,34 @@ class BoardStore:
         if not isinstance(device, Device):
             raise TypeError(f"device= must be a roomstate.Device, not {type(device).__name__}")
         checked = check_entry(entry, self.countries)
-        with self._doc(board_id).change() as doc:
-            if doc.get("format") != FORMAT:
-                raise BoardError("no_such_board", "board", board=board_id)
-            if doc.get("locked"):
-                raise Refused(actor, "board.send", "locked")
-            now = self.clock()
-            sends = doc.setdefault("sends", {})
-            wait = self.limits.wait(sends, device, now)
-            if wait > 0:
-                raise Refused(actor, "board.send", "too_many", wait=wait)
-            entries = doc.setdefault("entries", {})
-            if device.key not in entries and len(entries) >= self.limits.devices:
-                raise Refused(actor, "board.send", "full", max=self.limits.devices)
+        titled: list[str] = []
+
+        def record() -> None:
             self.audit.record(
                 actor,
                 "board.send",
-                str(doc.get("title", board_id)),
+                titled[0],
                 version=board_id,
                 detail=f"{checked.team} ({checked.iso3})",
                 facts={"team": checked.team, "iso3": checked.iso3, "device": device.key},
             )
-            self.limits.count(sends, device, now)
+
+        with self._doc(board_id).change(before_put=record) as doc:
+            if doc.get("format") != FORMAT:
+                raise BoardError("no_such_board", "board", board=board_id)
+            if doc.get("locked"):
+                raise Refused(actor, "board.send", "locked")
+            titled.append(str(doc.get("title", board_id)))
+            now = self.clock()
+            sends = doc.setdefault("sends", {})
+            entries = doc.setdefault("entries", {})
+            new = device.key not in entries
+            wait, code = self.limits.check(sends, device, now, new=new)
+            if wait > 0:
+                raise Refused(actor, "board.send", code, wait=wait)
+            if new and len(entries) >= self.limits.devices:
+                raise Refused(actor, "board.send", "full", max=self.limits.devices)
+            self.limits.count(sends, device, now, new=new)
             doc["seq"] = seq = int(doc.get("seq", 0)) + 1
             before = entries.get(device.key) or {}
             entries[device.key] = {
@@ -394,14 +422,12 @@ class BoardStore:
             )
         raw_entries = doc.get("entries")
         if not isinstance(raw_entries, list) or len(raw_entries) > self.limits.devices:
-            raise BoardError(
-                "bad_entry", "file", n=0, reason=f"entries: a list of at most {self.limits.devices}"
-            )
+            raise BoardError("bad_entries", "file", max=self.limits.devices)
         checked = []
         for n, e in enumerate(raw_entries, start=1):
             try:
                 if not isinstance(e, dict):
-                    raise BoardError("no_team", "team")
+                    raise BoardError("not_an_entry", "file")
                 entry = check_entry(
                     Entry(
                         str(e.get("team", "")),
@@ -415,16 +441,9 @@ class BoardStore:
                 raise BoardError("bad_entry", "file", exc, n=n, reason=str(exc)) from None
             checked.append((entry, clean_text(e.get("at", ""), 20), bool(e.get("hidden"))))
         title = clean_text(doc.get("title", ""), MAX_TITLE) or (where or "board")
-        board = self.open(title, actor=actor)
-        with self._doc(board.id).change() as d:
-            self.audit.record(
-                actor,
-                "board.load",
-                title,
-                version=board.id,
-                detail=where[:100],
-                facts={"entries": len(checked)},
-            )
+        locked = bool(doc.get("locked", False))
+
+        def fill(d: dict[str, Any]) -> None:
             for n, (entry, at, hidden) in enumerate(checked, start=1):
                 d["entries"][f"file:{n}"] = {
                     "team": entry.team,
@@ -437,19 +456,24 @@ class BoardStore:
                     "hidden": hidden,
                 }
             d["seq"] = len(checked)
-            d["locked"] = bool(doc.get("locked", False))
-        loaded = self.board(board.id)
-        assert loaded is not None
-        return loaded
+            d["locked"] = locked
+
+        facts = {"entries": len(checked), "locked": locked}
+        return self._create(title, actor, fill, "board.load", where[:100], facts)
 
     def lock(self, board_id: str, *, actor: Actor, locked: bool = True) -> Board:
         """Lock a board (no more sends), or open it again (`locked=False`)."""
         require(actor, "board.lock")
-        with self._doc(board_id).change() as doc:
+        action = "board.lock" if locked else "board.unlock"
+        titled: list[str] = []
+
+        def record() -> None:
+            self.audit.record(actor, action, titled[0], version=board_id)
+
+        with self._doc(board_id).change(before_put=record) as doc:
             if doc.get("format") != FORMAT:
                 raise BoardError("no_such_board", "board", board=board_id)
-            action = "board.lock" if locked else "board.unlock"
-            self.audit.record(actor, action, str(doc.get("title", "")), version=board_id)
+            titled.append(str(doc.get("title", "")))
             doc["locked"] = locked
         board = self.board(board_id)
         assert board is not None
@@ -458,18 +482,23 @@ class BoardStore:
     def hide(self, board_id: str, device: str, *, actor: Actor, hidden: bool = True) -> None:
         """Hide a tile from the board and its totals (`hidden=False`: show it again)."""
         require(actor, "board.hide")
-        with self._doc(board_id).change() as doc:
+        named: list[str] = []
+
+        def record() -> None:
+            self.audit.record(
+                actor,
+                "board.hide" if hidden else "board.show",
+                named[0],
+                version=board_id,
+                facts={"device": device},
+            )
+
+        with self._doc(board_id).change(before_put=record) as doc:
             entries = doc.get("entries", {})
             if doc.get("format") != FORMAT or device not in entries:
                 raise BoardError("no_such_board", "board", board=f"{board_id}/{device}")
             raw = entries[device]
-            self.audit.record(
-                actor,
-                "board.hide" if hidden else "board.show",
-                f"{raw.get('team', '')} ({raw.get('iso3', '')})",
-                version=board_id,
-                facts={"device": device},
-            )
+            named.append(f"{raw.get('team', '')} ({raw.get('iso3', '')})")
             raw["hidden"] = hidden
 
 

@@ -47,6 +47,12 @@ PER_DEVICE = Variable(
     "ssw_core.serving (scripts/room.py)",
     "open sessions one device may hold (default 20; 0: no limit, for a room behind a NAT)",
 )
+SENDS_PER_ADDRESS = Variable(
+    "SSW_SENDS_PER_ADDRESS",
+    "ssw_core.serving (scripts/room.py)",
+    "what one address may send to one board or question a minute (default: two for each "
+    "device it takes, a whole room behind one NAT address)",
+)
 CONTAINER = Variable(
     "SSW_CONTAINER",
     "ssw_core.serving",
@@ -97,6 +103,7 @@ ALL: tuple[Variable, ...] = (
     WORKERS,
     CAPACITY,
     PER_DEVICE,
+    SENDS_PER_ADDRESS,
     CONTAINER,
     ROOM_LISTEN,
     PROXY_TOKEN,

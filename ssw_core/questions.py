@@ -34,10 +34,12 @@ their latest answers (`Estimate.answers` says how many).
 Storage, under `<user data dir>/questions/`: `room.json` (the questions, the open one, what
 is offered) and `<question id>.json` (its answers, one per device, and the devices' recent
 sends), each a roomstate.SharedDoc: changed under the lock of every process, written
-atomically. Every ask, close, answer and offer is recorded in the audit log (beside the
-folder) before it takes effect. A refused call (access, the room's limits, a closed
-question) raises PermissionError (access.AccessDenied / roomstate.Refused), a bad answer
-QuestionError (a ValueError); neither changes a file.
+atomically. Every ask, close, answer, offer and acceptance is recorded in the audit log (beside
+the folder) together with its change: once the new document has its space on disk and before
+it replaces the old (`SharedDoc.change(before_put=...)`), so a change that cannot be written
+(a full disk: storage.NotSaved) is neither made nor recorded. A refused call (access, the
+room's limits, a closed question) raises PermissionError (access.AccessDenied /
+roomstate.Refused), a bad answer QuestionError (a ValueError); neither changes a file.
 """
 
 from __future__ import annotations
@@ -401,10 +403,10 @@ class QuestionStore:
             given = currencies or {}
             money = {c: (given.get(c) or NATIONAL_CURRENCY.get(c, ""))[:3] for c in names}
         at = stamp(time.time() if now is None else now)
-        with self.room.change() as doc:
-            qs = doc.setdefault("questions", {})
-            qid = f"q{1 + max((_num(k) for k in qs), default=0)}"
-            before = doc.get("current")
+        made: list[tuple[str, object]] = []
+
+        def record() -> None:
+            ((qid, before),) = made
             self.audit.record(
                 actor,
                 "question.ask",
@@ -412,6 +414,12 @@ class QuestionStore:
                 detail=f"{kind}: {words or kind} ({event_text})",
                 facts={"kind": kind, "event": event_text, "closes": before},
             )
+
+        with self.room.change(before_put=record) as doc:
+            qs = doc.setdefault("questions", {})
+            qid = f"q{1 + max((_num(k) for k in qs), default=0)}"
+            before = doc.get("current")
+            made.append((qid, before))
             if isinstance(before, str) and isinstance(qs.get(before), dict):
                 qs[before]["closed"] = qs[before].get("closed") or at
             qs[qid] = {
@@ -435,11 +443,14 @@ class QuestionStore:
     def close(self, qid: str, *, actor: Actor, now: float | None = None) -> None:
         """Close a question: no more answers."""
         require(actor, "question.ask")
-        with self.room.change() as doc:
+
+        def record() -> None:
+            self.audit.record(actor, "question.close", qid, detail="closed")
+
+        with self.room.change(before_put=record) as doc:
             q = self._raw(doc, qid)
             if q.get("closed"):
                 raise Refused(actor, "question.ask", "closed")
-            self.audit.record(actor, "question.close", qid, detail="closed")
             q["closed"] = stamp(time.time() if now is None else now)
             if doc.get("current") == qid:
                 doc["current"] = None
@@ -448,10 +459,8 @@ class QuestionStore:
         """Offer the question's answers to the Scenario lab as each country's starting value
         (`on`), or take them back."""
         require(actor, "question.offer")
-        with self.room.change() as doc:
-            q = self._raw(doc, qid)
-            if KINDS[str(q.get("kind"))].lab_field is None:
-                raise QuestionError("not_for_lab")
+
+        def record() -> None:
             self.audit.record(
                 actor,
                 "question.offer",
@@ -459,6 +468,11 @@ class QuestionStore:
                 detail="offered to the Scenario lab" if on else "taken back from the lab",
                 facts={"on": bool(on)},
             )
+
+        with self.room.change(before_put=record) as doc:
+            q = self._raw(doc, qid)
+            if KINDS[str(q.get("kind"))].lab_field is None:
+                raise QuestionError("not_for_lab")
             q["offered"] = stamp(time.time() if now is None else now) if on else None
 
     def answer(
@@ -480,17 +494,8 @@ class QuestionStore:
             raise Refused(actor, "question.answer", "closed")
         good = q.read(answer)
         at = time.time() if now is None else now
-        with self._doc(qid).change() as doc:
-            again = self.question(qid)  # closed meanwhile, by another process?
-            if again is None or not again.open:
-                raise Refused(actor, "question.answer", "closed")
-            sends = doc.setdefault("sends", {})
-            wait = self.limits.wait(sends, device, at)
-            if wait > 0:
-                raise Refused(actor, "question.answer", "too_many", wait=wait)
-            answers = doc.setdefault("answers", {})
-            if device.key not in answers and len(answers) >= self.limits.devices:
-                raise Refused(actor, "question.answer", "full", max=self.limits.devices)
+
+        def record() -> None:
             self.audit.record(
                 actor,
                 "question.answer",
@@ -498,7 +503,20 @@ class QuestionStore:
                 detail=f"{good.iso3}: {good.value:g}",
                 facts={"iso3": good.iso3, "value": good.value, "device": device.key},
             )
-            self.limits.count(sends, device, at)
+
+        with self._doc(qid).change(before_put=record) as doc:
+            again = self.question(qid)  # closed meanwhile, by another process?
+            if again is None or not again.open:
+                raise Refused(actor, "question.answer", "closed")
+            sends = doc.setdefault("sends", {})
+            answers = doc.setdefault("answers", {})
+            new = device.key not in answers
+            wait, code = self.limits.check(sends, device, at, new=new)
+            if wait > 0:
+                raise Refused(actor, "question.answer", code, wait=wait)
+            if new and len(answers) >= self.limits.devices:
+                raise Refused(actor, "question.answer", "full", max=self.limits.devices)
+            self.limits.count(sends, device, at, new=new)
             stored = Stored(device.key, good.iso3, float(good.value), str(good.team), stamp(at))
             answers.pop(device.key, None)  # the latest comes last
             answers[device.key] = {
@@ -564,13 +582,6 @@ class QuestionStore:
             same = ["country", "measure", "year"]
             earlier = earlier.join(figures.select(same), on=same, how="anti")
             figures = pl.concat([earlier, figures])
-        self.audit.record(
-            actor,
-            "question.accept",
-            qid,
-            detail=f"{len(chosen)} answers as {measure} ({q.event})",
-            facts={"countries": chosen, "measure": measure},
-        )
         version = users.commit(
             figures,
             original,
@@ -579,7 +590,18 @@ class QuestionStore:
             actor=actor,
             expected_parent=current,  # an upload in between is refused, never overwritten
         )
-        with self.room.change() as doc:
+
+        def record() -> None:  # the version itself is in the record already ('upload')
+            self.audit.record(
+                actor,
+                "question.accept",
+                qid,
+                version=version.id,
+                detail=f"{len(chosen)} answers as {measure} ({q.event})",
+                facts={"countries": chosen, "measure": measure},
+            )
+
+        with self.room.change(before_put=record) as doc:
             raw = self._raw(doc, qid)
             raw["accepted"] = {"countries": chosen, "version": version.id}
         return version

@@ -9,12 +9,26 @@ change adds 1 to the document's `version`, so a page that watches it redraws onl
 changed; reading an unchanged document costs a `stat` (`SharedDoc.read` keeps the last one
 parsed by its inode, size and time).
 
-A device (`Device`) is one browser of the room: the client's address and the room's route
-cookie, which the room's nginx sets once per browser (random, HttpOnly); without nginx (one
-process) the address alone. A device changes only what it sent itself. What a device may send
-is bounded (`Limits`): a few sends a minute per device, more per address (a room behind one
-address, a bench on one machine), and a bounded number of devices per document, so no one on
-the network can fill the disk or drown the board.
+A device (`Device`) is one browser of the room; a device changes only what it sent itself.
+Who counts as one browser, and why that is safe enough:
+
+- Through the room's nginx (deploy/nginx.conf), a browser is its address and the route cookie
+  nginx gives it once (random, HttpOnly). The cookie counts only on a request that came through
+  that nginx (it carries the room's token: `access.Connection.via_proxy`); a process reached
+  some other way (`streamlit run` on its own) knows a browser by its address alone, whatever
+  cookie it sends (`Device.connecting`).
+- A client can still send nginx any cookie it likes, and so be a new device at will. It cannot
+  take another device's tile or answer (it would need that browser's random cookie), but it
+  could send as many new devices to get round the per-device bound and fill a board. So every
+  device is also counted by its address (an IPv6 device by its /64), and what one address may
+  do in a window is bounded too (`Limits`): how many sends, and how many devices it may bring
+  into one document. A room behind one NAT or Wi-Fi gateway arrives as ONE address, so the
+  address's bounds are a whole room's worth by default; where nginx caps the sessions one
+  address may hold (SSW_PER_DEVICE), an address brings at most that many browsers, and
+  `ssw_core.serving.room_limits` bounds the devices it may bring to the same.
+- Each document takes at most `Limits.devices` devices (the room's capacity), so no one on the
+  network can fill the disk; what they can do is bounded as above, and every send is recorded
+  with the device and the address it came from.
 """
 
 from __future__ import annotations
@@ -30,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from ssw_core import storage
-from ssw_core.access import AccessDenied, Actor, client_address
+from ssw_core.access import AccessDenied, Actor, Connection, client_address
 from ssw_core.access import _key as address_key
 from ssw_core.storage import NotSaved
 
@@ -44,6 +58,8 @@ REFUSED = {
     "locked": "the facilitator has locked it: nothing more can be sent",
     "closed": "it is closed",
     "too_many": "too many sends from this device; try again in {wait:.0f} s",
+    "address_busy": "too much sent from this network address (everyone on the same network may "
+    "share it); try again in {wait:.0f} s",
     "full": "it has as many senders as it can take ({max})",
     "missing": "it no longer exists",
 }
@@ -73,8 +89,8 @@ class Device:
 
     @classmethod
     def of(cls, address: str | None, route_cookie: str | None = None) -> Device:
-        """The device of a connection: its address as the server saw it, and the route cookie
-        the room's nginx set (None or '': no nginx; the address alone)."""
+        """The device of an address and a route cookie taken as given (None or '': the
+        address alone). A page asks `connecting`, which decides whether the cookie counts."""
         where = address_key(client_address(address))
         cookie = (route_cookie or "").strip()[:200]
         if not cookie:
@@ -82,34 +98,78 @@ class Device:
         digest = hashlib.sha256(cookie.encode("utf-8", "replace")).hexdigest()[:16]
         return cls(f"{where}#{digest}", where)
 
+    @classmethod
+    def connecting(cls, conn: Connection, route_cookie: str | None) -> Device:
+        """The device of a connection: its address, and the route cookie only when the
+        request came through the room's nginx (which set it); else the address alone (a
+        cookie sent straight to a process is whatever the client chose)."""
+        return cls.of(conn.address, route_cookie if conn.via_proxy else None)
+
+
+ADDRESS_SENDS_PER_DEVICE = 2
+"""What one address may send in a window, per device a document takes: an answer and a
+correction from every browser of a full room behind one NAT address."""
+
 
 @dataclass(frozen=True)
 class Limits:
-    """What the room accepts in any `window` seconds: `per_device` sends from one browser,
-    `per_address` from one address (a room behind NAT shares one), and at most `devices`
-    devices in one document."""
+    """What the room accepts in any `window` seconds, per document: `per_device` sends from one
+    browser; `per_address` sends from one address (None: ADDRESS_SENDS_PER_DEVICE x `devices`,
+    a whole room behind one NAT address); `new_per_address` devices one address may bring into
+    the document (None: `devices`; see the module docstring); and at most `devices` devices in
+    one document."""
 
     per_device: int = 4
-    per_address: int = 60
+    per_address: int | None = None
     window: float = 60.0
     devices: int = 200
+    new_per_address: int | None = None
 
-    def wait(self, sends: dict[str, list[float]], device: Device, now: float) -> float:
-        """Seconds before `device` may send (0: now); forgets sends older than the window."""
+    @property
+    def address_sends(self) -> int:
+        """Sends one address may make in a window."""
+        if self.per_address is not None:
+            return self.per_address
+        return ADDRESS_SENDS_PER_DEVICE * self.devices
+
+    @property
+    def address_devices(self) -> int:
+        """Devices one address may bring into a document in a window."""
+        return self.devices if self.new_per_address is None else self.new_per_address
+
+    def check(
+        self, sends: dict[str, list[float]], device: Device, now: float, *, new: bool = False
+    ) -> tuple[float, str]:
+        """Seconds before `device` may send (0: now) and the bound that holds it back (a
+        REFUSED code: 'too_many', this device's; 'address_busy', its address's). `new`: the
+        device has sent nothing to this document yet. Forgets sends older than the window."""
         for key in list(sends):
             sends[key] = [t for t in sends[key] if now - t < self.window]
             if not sends[key]:
                 del sends[key]
-        waits = [0.0]
-        bounds = ((f"d:{device.key}", self.per_device), (f"a:{device.address}", self.per_address))
-        for key, most in bounds:
+        found = (0.0, "too_many")
+        bounds = [
+            (f"d:{device.key}", self.per_device, "too_many"),
+            (f"a:{device.address}", self.address_sends, "address_busy"),
+        ]
+        if new:
+            bounds.append((f"n:{device.address}", self.address_devices, "address_busy"))
+        for key, most, code in bounds:
             times = sends.get(key, [])
             if len(times) >= most:
-                waits.append(times[-most] + self.window - now)
-        return max(waits)
+                wait = times[-most] + self.window - now if most > 0 else self.window
+                if wait > found[0]:
+                    found = (wait, code)
+        return found
 
-    def count(self, sends: dict[str, list[float]], device: Device, now: float) -> None:
-        for key in (f"d:{device.key}", f"a:{device.address}"):
+    def count(
+        self, sends: dict[str, list[float]], device: Device, now: float, *, new: bool = False
+    ) -> None:
+        """Count a send of `device` (`new`: its first to this document)."""
+        keys = [f"d:{device.key}", f"a:{device.address}"]
+        if new:
+            keys.append(f"n:{device.address}")
+        for key in keys:
             sends.setdefault(key, []).append(now)
 
 

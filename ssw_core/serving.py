@@ -9,6 +9,8 @@ so the rule is written once.
     SSW_WORKERS      a room's Streamlit processes (default: the CPUs this process may use)
     SSW_CAPACITY     open sessions beyond which newcomers are asked to wait (default 200)
     SSW_PER_DEVICE   open sessions one device may hold (default 20; 0: no limit)
+    SSW_SENDS_PER_ADDRESS  what one address may send to one board or question a minute
+                     (default: two for each device a board takes; `room_limits`)
     SSW_CONTAINER    set to 1 by the container image (Dockerfile): no address is guessed
     SSW_ROOM_LISTEN  set by scripts/room.py for its processes: where the room listens
                      ('0.0.0.0:8501'); each process itself listens on loopback
@@ -28,11 +30,13 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from ssw_core import environment
+from ssw_core.roomstate import Limits
 
 PUBLIC_URL_ENV = environment.PUBLIC_URL.name
 WORKERS_ENV = environment.WORKERS.name
 CAPACITY_ENV = environment.CAPACITY.name
 PER_DEVICE_ENV = environment.PER_DEVICE.name
+SENDS_PER_ADDRESS_ENV = environment.SENDS_PER_ADDRESS.name
 CONTAINER_ENV = environment.CONTAINER.name
 ROOM_LISTEN_ENV = environment.ROOM_LISTEN.name
 DEFAULT_CAPACITY = 200
@@ -43,6 +47,10 @@ DEFAULT_PER_DEVICE = 20
 few tabs holds a few; a probe held 200 idle websockets from one device and filled the room.
 The serving computer itself is not counted. 0: no limit (a room whose participants all
 arrive from one address, behind a NAT or another proxy)."""
+
+
+ROOM_DEVICES = 200
+"""Devices a board or a question takes at least (more when the room admits more sessions)."""
 
 
 class SettingError(ValueError):
@@ -61,6 +69,25 @@ def env_int(name: str, default: int, minimum: int = 1) -> int:
     if value < minimum:
         raise SettingError(f"{name}={raw!r}: at least {minimum}")
     return value
+
+
+def room_limits() -> Limits:
+    """What participants may send to a board or a question (ssw_core.roomstate.Limits), from
+    the room's settings. A document takes as many devices as the room admits sessions (at
+    least ROOM_DEVICES). One address may send SSW_SENDS_PER_ADDRESS a minute (default: two for
+    each device: a whole room behind one NAT address answering and correcting). Where nginx
+    lets one address hold at most SSW_PER_DEVICE sessions, that address brings at most that
+    many browsers, so it may bring at most that many new devices into a document a minute (a
+    client minting route cookies gets no more); SSW_PER_DEVICE=0 (a room behind a NAT): a whole
+    room's worth. SettingError names a wrong value."""
+    devices = max(ROOM_DEVICES, env_int(CAPACITY_ENV, DEFAULT_CAPACITY))
+    sessions = env_int(PER_DEVICE_ENV, DEFAULT_PER_DEVICE, minimum=0)
+    default = Limits(devices=devices).address_sends
+    return Limits(
+        devices=devices,
+        per_address=env_int(SENDS_PER_ADDRESS_ENV, default),
+        new_per_address=sessions or None,
+    )
 
 
 def public_url() -> str | None:

@@ -4,6 +4,7 @@ figures by hand."""
 
 from __future__ import annotations
 
+import errno
 import json
 import multiprocessing
 from dataclasses import replace
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from ssw_core import storage
 from ssw_core.access import LOCAL, AccessDenied, Actor
 from ssw_core.audit import AuditLog
 from ssw_core.board import (
@@ -26,6 +28,7 @@ from ssw_core.board import (
 from ssw_core.plan import Pay, PlanInputs, evaluate
 from ssw_core.projection import Scenario
 from ssw_core.roomstate import Device, Limits, Refused
+from ssw_core.storage import NotSaved
 
 COUNTRIES = ("MDA", "GEO", "ARM", "KAZ")
 FACILITATOR = Actor("facilitator (this computer)", "admin", "room", "127.0.0.1")
@@ -370,3 +373,108 @@ def test_a_board_file_that_cannot_be_used_says_what_and_where_and_changes_nothin
         boards.load(raw, actor=FACILITATOR, where="x.json")
     assert error.value.code == code and said in str(error.value)
     assert not (tmp_path / "boards").exists()
+
+
+# --- the record and the board are written together ------------------------------------------
+
+
+def _full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A board's new document finds no space (ENOSPC); the record's small line still fits (a
+    disk all but full: a record written first would say what did not happen)."""
+    real = storage.prepare
+
+    def prepare(path: Path, data: bytes) -> Path:
+        if path.name.startswith("audit"):
+            return real(path, data)
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(storage, "prepare", prepare)
+
+
+def _record_fails(monkeypatch: pytest.MonkeyPatch, boards: BoardStore, action: str) -> None:
+    """The record of `action` cannot be written (its disk full); other records can."""
+    real = boards.audit.record
+
+    def record(actor: Actor, what: str, *args: object, **kwargs: object) -> dict[str, object]:
+        if what == action:
+            raise NotSaved("audit", OSError(errno.ENOSPC, "No space left on device"))
+        return real(actor, what, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(boards.audit, "record", record)
+
+
+def _actions(tmp_path: Path) -> list[str]:
+    return [e["action"] for e in AuditLog(tmp_path / "audit.jsonl").read().entries]
+
+
+def _board_files(tmp_path: Path) -> dict[str, bytes]:
+    """The boards and the record (the documents' lock files are no board)."""
+    return {k: v for k, v in files(tmp_path).items() if not k.endswith(".lock")}
+
+
+@pytest.mark.parametrize("change", ["open", "send", "lock", "hide"])
+def test_a_change_that_cannot_be_written_is_not_recorded(
+    boards: BoardStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+):
+    board = boards.open("Day 2", actor=FACILITATOR)
+    boards.send(board.id, Entry("A", "MDA", LINK), actor=PHONE, device=ONE)
+    before, recorded = _board_files(tmp_path), _actions(tmp_path)
+    calls = {
+        "open": lambda: boards.open("Day 3", actor=FACILITATOR),
+        "send": lambda: boards.send(
+            board.id, Entry("B", "GEO", "scenario"), actor=PHONE, device=TWO
+        ),
+        "lock": lambda: boards.lock(board.id, actor=FACILITATOR),
+        "hide": lambda: boards.hide(board.id, ONE.key, actor=FACILITATOR),
+    }
+    with monkeypatch.context() as m:
+        _full_disk(m)
+        with pytest.raises(NotSaved) as error:
+            calls[change]()
+    assert error.value.code == "disk_full"
+    assert _board_files(tmp_path) == before and _actions(tmp_path) == recorded
+    with monkeypatch.context() as m:  # and a change whose record cannot be written: not made
+        _record_fails(m, boards, f"board.{change}")
+        with pytest.raises(NotSaved):
+            calls[change]()
+    assert _board_files(tmp_path) == before and _actions(tmp_path) == recorded
+    calls[change]()  # with room on the disk: made and recorded
+    assert _actions(tmp_path) == [*recorded, f"board.{change}"]
+
+
+def test_loading_a_file_makes_the_whole_board_in_one_write_or_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    source = BoardStore(tmp_path / "laptop" / "boards", countries=COUNTRIES)
+    board = source.open("Day 2", actor=FACILITATOR)
+    source.send(board.id, Entry("A", "MDA", LINK, "We will."), actor=PHONE, device=ONE)
+    raw = source.to_file(board.id, actor=FACILITATOR)
+    here = tmp_path / "room"
+    boards = BoardStore(here / "boards", countries=COUNTRIES)
+    # an entry that cannot be used: no board, no record
+    bad = json.loads(raw)
+    bad["entries"].append({"team": "B", "iso3": "XXX", "link": "scenario"})
+    with pytest.raises(BoardError) as error:
+        boards.load(json.dumps(bad).encode(), actor=FACILITATOR, where="day2.json")
+    assert (error.value.code, error.value.values["n"]) == ("bad_entry", 2)
+    assert boards.boards() == [] and _actions(here) == []
+    # the board's document cannot be written: no board (not even an empty one), no record
+    with monkeypatch.context() as m:
+        _full_disk(m)
+        with pytest.raises(NotSaved):
+            boards.load(raw, actor=FACILITATOR, where="day2.json")
+    assert boards.boards() == [] and _actions(here) == []
+    # its record cannot be written: no board either
+    with monkeypatch.context() as m:
+        _record_fails(m, boards, "board.load")
+        with pytest.raises(NotSaved):
+            boards.load(raw, actor=FACILITATOR, where="day2.json")
+    assert boards.boards() == [] and _actions(here) == []
+    assert not [p for p in (here / "boards").glob("*") if not p.name.endswith(".lock")]
+    loaded = boards.load(raw, actor=FACILITATOR, where="day2.json")
+    assert [s.entry.team for s in boards.entries(loaded.id)] == ["A"]
+    assert boards.version(loaded.id) == 1  # one write
+    record = AuditLog(here / "audit.jsonl").read().entries
+    assert [(e["action"], e["version"], e["facts"]) for e in record] == [
+        ("board.load", loaded.id, {"entries": 1, "locked": False})
+    ]

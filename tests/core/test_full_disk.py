@@ -3,7 +3,8 @@ from none to more than a change needs. Every write to shared data (an upload, a 
 presentation saved or deleted, a passcode attempt) either takes effect whole and is recorded, or
 fails closed: storage.NotSaved (or its presentation's and passcode's forms), the folder exactly
 as it was (no version, pointer, record line or temporary file left), and a passcode never
-compared. Mounting needs root: CI runs as root; elsewhere these are skipped with the reason."""
+compared. So does a change to the room's documents (a board, a question's answers). Mounting
+needs root: CI runs as root; elsewhere these are skipped with the reason."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from ssw_core import access, live
+from ssw_core import access, board, live, questions
 from ssw_core import deck as d
-from ssw_core.access import LOCAL
+from ssw_core.access import LOCAL, Actor
+from ssw_core.roomstate import Device
 from ssw_core.storage import NotSaved
 from ssw_core.userstore import UserStore
 from tests.core.test_userstore import MDA, figures
@@ -177,3 +179,53 @@ def test_going_live_moving_and_stopping_take_effect_whole_or_not_at_all(disk: Pa
             assert store.audit.read().problems == [], (change, free)
     for change in ("start", "move", "stop"):
         assert {f"{change} refused", f"{change} saved"} <= set(outcomes), outcomes
+
+
+def test_a_boards_and_a_questions_changes_take_effect_with_their_record_or_not_at_all(
+    disk: Path,
+):
+    # The room's documents (ssw_core.board, ssw_core.questions): a send, a board loaded from a
+    # file and an answer are written with their record, or neither; never an empty board.
+    root = disk / "user"
+    boards = board.BoardStore(root / "boards", countries=("MDA", "GEO"))
+    day = boards.open("Day 2", actor=LOCAL)
+    phone = Actor("participant (10.0.0.5)", "viewer", "room", "10.0.0.5")
+    link = "scenario?country=MDA&places=120"
+    boards.send(day.id, board.Entry("A", "MDA", link), actor=phone, device=Device.of("10.0.0.5"))
+    raw = boards.to_file(day.id, actor=LOCAL)
+    room = questions.QuestionStore(root / "questions")
+    asked = room.ask("cat6_share", event="Atelier", countries=("MDA", "GEO"), actor=LOCAL)
+    outcomes = []
+    for n, free in enumerate(LEAVES[:8]):
+        for change in ("send", "load", "answer"):
+            filler = _leave(disk, free)
+            before = {k: v for k, v in _files(root).items() if not k.endswith(".lock")}
+            entries = len(boards.audit.read().entries)
+            device = Device.of(f"10.0.1.{n}")
+            try:
+                if change == "send":
+                    team = board.Entry(f"T{n}", "GEO", "scenario")
+                    boards.send(day.id, team, actor=phone, device=device)
+                elif change == "load":
+                    boards.load(raw, actor=LOCAL, where=f"day{n}.json")
+                else:
+                    answer = questions.Answer("MDA", n)
+                    room.answer(asked.id, answer, actor=phone, device=device)
+            except NotSaved as exc:
+                assert exc.code == "disk_full", exc
+                after = {k: v for k, v in _files(root).items() if not k.endswith(".lock")}
+                assert after == before, (change, free)  # nothing changed, no record
+                outcomes.append(f"{change} refused")
+            else:
+                added = [e["action"] for e in boards.audit.read().entries[entries:]]
+                expected = {"send": "board.send", "load": "board.load"}
+                assert added == [expected.get(change, "question.answer")], (change, free)
+                outcomes.append(f"{change} saved")
+            finally:
+                filler.unlink()
+            assert boards.audit.read().problems == [], (change, free)
+    for change in ("send", "load", "answer"):
+        assert {f"{change} refused", f"{change} saved"} <= set(outcomes), outcomes
+    loaded = [b for b in boards.boards() if b.id != day.id]
+    assert len(loaded) == outcomes.count("load saved")  # no board left empty
+    assert all(len(boards.entries(b.id)) == 1 for b in loaded)

@@ -4,6 +4,7 @@ from an offered Category 6 share (golden values from the shipped data)."""
 
 from __future__ import annotations
 
+import errno
 import json
 import multiprocessing
 from pathlib import Path
@@ -11,11 +12,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ssw_core import baseline
+from ssw_core import baseline, storage
 from ssw_core import questions as qs
 from ssw_core.access import LOCAL, AccessDenied, Actor
 from ssw_core.audit import AuditLog
 from ssw_core.roomstate import Device, Limits, Refused
+from ssw_core.storage import NotSaved
 from ssw_core.store import Store
 
 PHONE = Actor("participant", "viewer", "room", "10.0.0.7")
@@ -310,8 +312,53 @@ def test_accepted_answers_become_a_version_with_the_event_as_source(tmp_path):
     assert row["source_publisher"] == "Atelier Chișinău: country teams' estimates"
     assert row["notes"].startswith("A country team's estimate, Atelier Chișinău, 2026-12-07")
     assert figures.height == MDA.height + 1  # Moldova's earlier figures kept
-    actions = [e["action"] for e in AuditLog(tmp_path / "audit.jsonl").read().entries]
-    assert actions[-2:] == ["question.accept", "upload"]
+    entries = AuditLog(tmp_path / "audit.jsonl").read().entries
+    # the version is recorded as it is made, then its acceptance, naming it
+    assert [(e["action"], e["version"]) for e in entries[-2:]] == [
+        ("upload", version.id),
+        ("question.accept", version.id),
+    ]
     # Georgia's split is no longer assumed: the accepted share is its source
     got = baseline.propose_baseline(Store(Path("data"), tmp_path), "GEO")
     assert (got.s6.note, got.s6.args["share"]) == ("staff_times_share_sourced", 0.2)
+
+
+def _no_room_for_documents(monkeypatch) -> None:
+    """A question's documents find no space (ENOSPC); the record's small line still fits."""
+    real = storage.prepare
+
+    def prepare(path: Path, data: bytes) -> Path:
+        if path.name.startswith("audit"):
+            return real(path, data)
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(storage, "prepare", prepare)
+
+
+def test_a_change_that_cannot_be_written_is_not_recorded(store, monkeypatch):
+    q = _share(store)
+    store.answer(q.id, qs.Answer("MDA", 30), actor=PHONE, device=_dev(1), now=T0)
+    log = AuditLog(store.root.parent / "audit.jsonl")
+    recorded = log.read().entries
+    before = {k: v for k, v in _files(store.root.parent).items() if not k.endswith(".lock")}
+    calls = {  # in an order each can be made in, one after the other
+        "question.answer": lambda: store.answer(
+            q.id, qs.Answer("GEO", 20), actor=PHONE, device=_dev(2), now=T0 + 1
+        ),
+        "question.offer": lambda: store.offer(q.id, True, actor=LOCAL),
+        "question.close": lambda: store.close(q.id, actor=LOCAL),
+        "question.ask": lambda: _share(store, event="Day 2"),
+    }
+    for action, call in calls.items():
+        with monkeypatch.context() as m:
+            _no_room_for_documents(m)
+            with pytest.raises(NotSaved) as error:
+                call()
+        assert error.value.code == "disk_full", action
+        assert log.read().entries == recorded, action  # nothing recorded that did not happen
+        now = {k: v for k, v in _files(store.root.parent).items() if not k.endswith(".lock")}
+        assert now == before, action
+    assert store.current() == q and [a.iso3 for a in store.answers(q.id)] == ["MDA"]
+    for action, call in calls.items():  # with room on the disk: made, then recorded
+        call()
+        assert log.read().entries[-1]["action"] == action

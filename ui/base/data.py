@@ -11,6 +11,7 @@ the methods this code uses, and the proposals are frozen dataclasses.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +28,15 @@ from ssw_core import (
     paths,
     queries,
     questions,
+    serving,
     uploads,
     workforce,
 )
+from ssw_core.roomstate import Limits
 from ssw_core.store import Store, data_fingerprint
 from ssw_core.userstore import UserStore
 from ui.base import session
+from ui.base.markdown import md_escape
 
 _ENTRIES = 64
 
@@ -55,13 +59,31 @@ def user_store() -> UserStore:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _question_store(root: str) -> questions.QuestionStore:
-    return questions.QuestionStore(Path(root))
+    return questions.QuestionStore(Path(root), limits=_room_limits())
 
 
 def question_store() -> questions.QuestionStore:
     """The room's questions (ssw_core.questions), one store per process: an unchanged
     document is read again for the price of a `stat`."""
+    room_limits()
     return _question_store(str(paths.user_data_dir() / "questions"))
+
+
+@functools.cache
+def _room_limits() -> Limits:
+    return serving.room_limits()
+
+
+def room_limits() -> Limits:
+    """What participants may send to a board or a question, from the room's settings
+    (ssw_core.serving.room_limits; read once per process). A wrong setting (scripts/room.py
+    refuses to start with it) stops the page with the setting's message."""
+    try:
+        return _room_limits()
+    except serving.SettingError as exc:
+        st.error(md_escape(str(exc)), icon=":material/error:")
+        st.stop()
+        raise  # not reached: st.stop() raises
 
 
 def offered(iso3: str | None) -> tuple[questions.Estimate, ...]:

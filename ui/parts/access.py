@@ -116,10 +116,11 @@ def actor() -> Actor:
 
 
 def device() -> Device:
-    """This browser as the room knows it (ssw_core.roomstate.Device): its address and the
-    route cookie the room's nginx set; what it sends to the room is owned by it."""
+    """This browser as the room knows it (ssw_core.roomstate.Device.connecting): its address,
+    and the route cookie the room's nginx set when the request came through it; what it sends
+    to the room is owned by it."""
     pol = policy()
-    return Device.of(connection(pol).address, _text(st.context.cookies.get(ROUTE_COOKIE)))
+    return Device.connecting(connection(pol), _text(st.context.cookies.get(ROUTE_COOKIE)))
 
 
 def may(action: str) -> bool:

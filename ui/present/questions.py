@@ -7,7 +7,9 @@ Who may do what is decided in ssw_core (access.require); here a control that is 
 user's is simply not drawn. Live: a fragment (`watch`) reads the documents' versions every
 LIVE_SECONDS (a `stat` each) and reruns the page only when one changed since it was drawn:
 phones watch the questions (asked, closed, offered), the facilitator's screen their answers
-too. Everything a participant typed is escaped before it is shown.
+too. Everything a participant or the facilitator typed is escaped for where it goes: for
+Markdown (captions, headings, widget labels, tables) by md_escape, and nowhere else: a chart's
+titles and legend, and the text under a chart's file, are plain text (`markdown=False`).
 """
 
 from __future__ import annotations
@@ -69,15 +71,20 @@ def store() -> qs.QuestionStore:
 # --- words ------------------------------------------------------------------------------------
 
 
-def question_text(q: qs.Question) -> str:
-    """The question as the room reads it (a custom one: the facilitator's words, escaped)."""
-    return md_escape(q.text) if q.kind == "custom" else t(f"questions.kind.{q.kind}")
+def _typed(text: str, markdown: bool) -> str:
+    return md_escape(text) if markdown else text
 
 
-def unit_text(q: qs.Question, iso3: str | None = None) -> str:
-    """The unit of an answer (a price's: the country's currency a year)."""
+def question_text(q: qs.Question, *, markdown: bool = True) -> str:
+    """The question as the room reads it (a custom one: the facilitator's words, escaped for
+    Markdown unless `markdown` is False: plain text, for a chart)."""
+    return _typed(q.text, markdown) if q.kind == "custom" else t(f"questions.kind.{q.kind}")
+
+
+def unit_text(q: qs.Question, iso3: str | None = None, *, markdown: bool = True) -> str:
+    """The unit of an answer (a price's: the country's currency a year); see question_text."""
     if q.kind == "custom":
-        return md_escape(q.unit)
+        return _typed(q.unit, markdown)
     unit = qs.KINDS[q.kind].unit
     if unit == "per_year":
         money = q.currency(iso3) if iso3 else ""
@@ -89,9 +96,10 @@ def value_text(q: qs.Question, value: float) -> str:
     return str(int(value)) if q.integer else fmt_auto(value)
 
 
-def label(q: qs.Question) -> str:
-    """'A country team's estimate, <event>, <date>': what every answer shown is."""
-    return t("questions.estimate", event=md_escape(q.event), date=q.day)
+def label(q: qs.Question, *, markdown: bool = True) -> str:
+    """'A country team's estimate, <event>, <date>': what every answer shown is (see
+    question_text)."""
+    return t("questions.estimate", event=_typed(q.event, markdown), date=q.day)
 
 
 def _range(q: qs.Question) -> str:
@@ -376,7 +384,7 @@ def results(q: qs.Question) -> None:
         prices = pl.DataFrame(
             {
                 t("table.country"): [md_escape(geo_name(i)) for i in by],
-                md_escape(label(q)): [value_text(q, v) for v, _ in by.values()],
+                md_escape(label(q, markdown=False)): [value_text(q, v) for v, _ in by.values()],
                 t("questions.unit.money"): [md_escape(q.currency(i) or "") for i in by],
                 t("questions.answered"): [str(n) for _, n in by.values()],
             }
@@ -384,14 +392,15 @@ def results(q: qs.Question) -> None:
         show_table(prices, f"room-estimates-{q.id}")
         st.caption(t("questions.currencies_note"))
         return
-    unit = unit_text(q)
+    # a chart's titles, legend and file are plain text, not Markdown
+    unit, said = unit_text(q, markdown=False), label(q, markdown=False)
     fmt = "d" if q.integer else ",.4~g"
-    title = f"{question_text(q)} ({label(q)})"
+    title = f"{question_text(q, markdown=False)} ({said})"
     bars = charts.estimate_bars(
-        frame, value_title=unit, label=label(q), country_title=t("table.country"),
+        frame, value_title=unit, label=said, country_title=t("table.country"),
         value_format=fmt,
     )  # fmt: skip
-    notes = [t("questions.file_note", label=label(q))]
+    notes = [t("questions.file_note", label=said)]
     region = _region(q)
     left, right = st.columns(2) if region is not None else (st.container(), None)
     with left:

@@ -88,7 +88,7 @@ def store() -> BoardStore:
 
 @memo.shared(maxsize=4)
 def _store(root: str) -> BoardStore:
-    return BoardStore(Path(root))
+    return BoardStore(Path(root), limits=data.room_limits())
 
 
 # --- the figures -----------------------------------------------------------------------------
@@ -169,7 +169,10 @@ def chosen() -> Board | None:
 # --- the facilitator's controls --------------------------------------------------------------
 
 
-def _say(exc: Exception) -> str:
+def _say(exc: Exception, *, named: bool = True) -> str:
+    """A refusal or a bad board, entry or file in the user's language, saying what and where
+    (`named`: with the field it concerns first). An entry of a board file says which entry and
+    what is wrong with it, as a send of it would be told."""
     if isinstance(exc, Refused):
         return t(
             f"room.refused.{exc.code}",
@@ -181,11 +184,11 @@ def _say(exc: Exception) -> str:
     if isinstance(exc, NotSaved):
         return access.not_saved_text(exc)
     if isinstance(exc, BoardError):
-        if exc.inner is not None:  # an entry of a file: which, and what is wrong with it
-            values = {"n": str(exc.values.get("n", "")), "reason": _say(exc.inner)}
-            return t("board.field.file") + ": " + t("board.error.bad_entry", **values)
         values = {k: md_escape(str(v)) for k, v in exc.values.items()}
-        return t(f"board.field.{exc.field}") + ": " + t(f"board.error.{exc.code}", **values)
+        if exc.inner is not None:  # an entry of a file: which, and what is wrong with it
+            values["reason"] = _say(exc.inner, named=exc.inner.field != exc.field)
+        said = t(f"board.error.{exc.code}", **values)
+        return t(f"board.field.{exc.field}") + ": " + said if named else said
     raise exc
 
 

@@ -46,8 +46,9 @@ _RULE_HELP = {
 the rule, as their help."""
 
 
-def provenance_text(p: Provenance, source: str | None = None) -> str:
-    """'Sourced: …', 'Computed: …' or 'Assumption: …', in the current language."""
+def provenance_text(p: Provenance, source: str | None = None, *, markdown: bool = True) -> str:
+    """'Sourced: …', 'Computed: …' or 'Assumption: …', in the current language; for Markdown
+    (the facilitator's words escaped), or plain text for a file (`markdown=False`)."""
     if p.value is None:
         return t("provenance.not_in_data")
     args = {
@@ -59,7 +60,7 @@ def provenance_text(p: Provenance, source: str | None = None) -> str:
         if k == "range_unit"
         else t(f"regions.name.{v}")
         if k == "region"
-        else md_escape(v)  # the facilitator's words, in captions that are Markdown
+        else (md_escape(v) if markdown else str(v))  # the facilitator's words
         if k == "event"
         else fmt_auto(v)
         if isinstance(v, float)
@@ -243,7 +244,11 @@ def estimate_lines(
         found.append(("place_cost", costs.place_cost))
     found = [(key, p) for key, p in found if _same(key, p, shown)]
     return [
-        t("export.room_estimate", what=t(f"scenario.f.{key}"), text=provenance_text(p))
+        t(
+            "export.room_estimate",
+            what=t(f"scenario.f.{key}"),
+            text=provenance_text(p, markdown=False),  # under a chart in its file: plain text
+        )
         for key, p in found
     ]
 
