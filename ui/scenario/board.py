@@ -643,10 +643,7 @@ def commitments_texts(
         no_commitment=t("board.no_commitment"),
         sources_heading=t("board.print.sources"),
         notes_heading=t("board.print.notes"),
-        notes=tuple(
-            t(f"board.print.means.{k}", year=year)
-            for k in ("places", "s6", "moved", "caseload", "cost", "student_years", "model")
-        ),
+        notes=tuple(t(key, year=year) for key in _MEANS),
         footer=t(
             "board.print.footer",
             app=t("app.title"),
@@ -654,6 +651,20 @@ def commitments_texts(
             data=credits.data_held(fmt_day),
         ),
     )
+
+
+_MEANS = (
+    "board.print.means.places",
+    "board.print.means.s6",
+    "board.print.means.moved",
+    "board.print.means.caseload",
+    "board.print.means.cost",
+    "board.print.means.student_years",
+    "board.print.means.model",
+)
+"""What each figure of the page means, in the order the page shows them."""
+_NO_MONEY = {"pay": "board.print.no_pay", "place_cost": "board.print.no_place_cost"}
+"""Why a plan's cost is missing (ssw_core.plan.Outcome.cost_missing), in words."""
 
 
 def _team_block(s: Sent, tl: Tile | str) -> export.TeamBlock:
@@ -700,7 +711,7 @@ def plan_notes(lab_link: str) -> tuple[str, ...]:
         return ()
     lines = [md_plain(line) for line in file_notes(m, "cost")]
     if m.outcome.cost_missing is not None:  # the money the plan cannot say, and why
-        lines.append(t(f"board.print.no_{m.outcome.cost_missing}"))
+        lines.append(t(_NO_MONEY[m.outcome.cost_missing]))
     return tuple(lines)
 
 
