@@ -1,5 +1,6 @@
-"""Files for download: tables as CSV and Excel, charts as PNG and SVG. Pure functions,
-bytes out; nothing here touches the network (vl-convert renders Vega-Lite in-process).
+"""Files for download: tables as CSV and Excel, charts as PNG and SVG, the board's commitments
+as a page to print. Pure functions, bytes out; nothing here touches the network (vl-convert
+renders Vega-Lite in-process; the printable page has no script, font or image to fetch).
 
 Formula injection: a spreadsheet runs a cell that starts with '=', '+', '-' or '@' (and, in
 some programs, a tab or carriage return) as a formula. Every text cell written here that
@@ -10,10 +11,12 @@ Numbers stay numbers (a negative number is not text).
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -233,3 +236,148 @@ def chart_png(
             dict(spec), vl_version=_vl_version(spec), scale=scale, format_locale=locale
         )
     )
+
+
+# --- the commitments page -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamBlock:
+    """One country team on the commitments page. Every text is already in the page's language
+    except the team's own words (`team`, `commitment`), which are printed as typed."""
+
+    country: str
+    team: str
+    commitment: str
+    """As the team typed it; empty: the page's `no_commitment` in its place."""
+    status: str
+    """Where the plan leaves Category 6 in words (or why it cannot be computed)."""
+    figures: tuple[tuple[str, str], ...] = ()
+    """(what, value) of the plan's figures, a missing value as the language says it."""
+    sources: tuple[str, ...] = ()
+    """Where the plan's starting point and money come from."""
+
+
+@dataclass(frozen=True)
+class CommitmentsPage:
+    """The texts of a printable commitments page, all in one language (`lang`, the page's
+    `lang` attribute): the board's title (the facilitator's words) and when, the totals first
+    with their note, then one block per team, then what the figures mean."""
+
+    lang: str
+    heading: str
+    title: str
+    when: str
+    hint: str
+    """On screen only: how to print it."""
+    totals_heading: str
+    totals: tuple[tuple[str, str], ...]
+    totals_note: str
+    teams_heading: str
+    teams_note: str
+    teams: tuple[TeamBlock, ...]
+    no_teams: str
+    no_commitment: str
+    sources_heading: str
+    notes_heading: str
+    notes: tuple[str, ...]
+    footer: str
+
+
+PRINT_CSS = """
+@page { size: A4; margin: 14mm 15mm 16mm;
+  @bottom-right { content: counter(page) " / " counter(pages); font: 9pt Arial, sans-serif; } }
+* { box-sizing: border-box; }
+html { background: #fff; color: #000; }
+body { font-family: "Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", Arial,
+  sans-serif; font-size: 11pt; line-height: 1.35; max-width: 186mm; margin: 10mm auto;
+  padding: 0 5mm; }
+p { margin: 0 0 4pt; }
+header { border-bottom: 2pt solid #000; padding-bottom: 5pt; margin-bottom: 8pt; }
+.kicker { font-size: 11pt; font-weight: 700; letter-spacing: .04em; text-transform: uppercase; }
+h1 { font-size: 22pt; line-height: 1.15; margin: 2pt 0 4pt; overflow-wrap: anywhere; }
+h2 { font-size: 15pt; margin: 12pt 0 5pt; break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 13pt; margin: 0 0 2pt; overflow-wrap: anywhere; }
+.hint { border: 1pt dashed #000; padding: 4pt 8pt; margin: 0 0 8pt; }
+.grid { display: grid; grid-template-columns: repeat(5, 1fr); gap: 4pt; margin: 0 0 6pt;
+  break-inside: avoid; page-break-inside: avoid; }
+.grid div { border: 1pt solid #000; padding: 4pt 6pt; }
+.grid b { display: block; font-size: 18pt; line-height: 1.15; white-space: nowrap; }
+.grid span { display: block; font-size: 10pt; line-height: 1.2; margin-top: 2pt; }
+.team .grid { grid-template-columns: repeat(4, 1fr); margin: 0 0 5pt; }
+.team .grid div { border: none; border-top: 1pt solid #000; padding: 2pt 0 0; }
+.team .grid b { font-size: 12.5pt; white-space: normal; }
+.note { font-size: 10.5pt; }
+.team { border: 1pt solid #000; padding: 7pt 9pt 6pt; margin: 0 0 7pt; break-inside: avoid;
+  page-break-inside: avoid; }
+.who { font-weight: 400; }
+blockquote { font-size: 12.5pt; margin: 4pt 0 5pt; padding: 0 0 0 8pt;
+  border-left: 3pt solid #000; overflow-wrap: anywhere; }
+blockquote.none { font-style: italic; }
+.status { font-weight: 700; margin: 0 0 5pt; }
+.sources { font-size: 10pt; line-height: 1.3; }
+.sources ul, .notes ul { margin: 1pt 0 0; padding-left: 12pt; }
+.sources li { overflow-wrap: anywhere; }
+.notes { font-size: 10.5pt; }
+.notes li { margin: 0 0 3pt; break-inside: avoid; page-break-inside: avoid; }
+footer { font-size: 10pt; border-top: 1pt solid #000; margin-top: 10pt; padding-top: 4pt; }
+@media (max-width: 150mm) { .grid, .team .grid { grid-template-columns: repeat(2, 1fr); }
+  body { padding: 0 3mm; } }
+@media print { body { max-width: none; margin: 0; padding: 0; } .hint { display: none; } }
+"""
+"""The page's look: black on white, 10-13 pt text (22 pt title), a team's block never cut
+across pages (`break-inside: avoid`), the totals kept together, a heading kept with what follows
+it; page numbers at the foot; only local fonts (no request anywhere)."""
+
+
+def commitments_html(page: CommitmentsPage) -> bytes:
+    """The commitments page as one self-contained HTML file (UTF-8): no script, no link to
+    anything, every text escaped, so a team's words can never add markup."""
+    e = html.escape
+
+    def items(lines: Sequence[str]) -> str:
+        return "".join(f"<li>{e(line)}</li>" for line in lines)
+
+    def grid(figures: Sequence[tuple[str, str]]) -> str:
+        cells = "".join(
+            f"<div><b>{e(value)}</b><span>{e(label)}</span></div>" for label, value in figures
+        )
+        return f"<div class='grid'>{cells}</div>" if cells else ""
+
+    blocks = []
+    for team in page.teams:
+        said = (
+            f"<blockquote>{e(team.commitment)}</blockquote>"
+            if team.commitment
+            else f"<blockquote class='none'>{e(page.no_commitment)}</blockquote>"
+        )
+        sources = (
+            f"<div class='sources'><b>{e(page.sources_heading)}</b><ul>{items(team.sources)}"
+            "</ul></div>"
+            if team.sources
+            else ""
+        )
+        blocks.append(
+            f"<article class='team'><h3>{e(team.country)} · <span class='who'>{e(team.team)}"
+            f"</span></h3>{said}<p class='status'>{e(team.status)}</p>"
+            + grid(team.figures)
+            + sources
+            + "</article>"
+        )
+    teams = "".join(blocks) or f"<p>{e(page.no_teams)}</p>"
+    return (
+        "<!doctype html>\n"
+        f"<html lang='{e(page.lang)}'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{e(page.heading)}: {e(page.title)}</title><style>{PRINT_CSS}</style></head>"
+        "<body><header>"
+        f"<p class='kicker'>{e(page.heading)}</p><h1>{e(page.title)}</h1>"
+        f"<p>{e(page.when)}</p></header>"
+        f"<p class='hint'>{e(page.hint)}</p>"
+        f"<section><h2>{e(page.totals_heading)}</h2>{grid(page.totals)}"
+        f"<p class='note'>{e(page.totals_note)}</p></section>"
+        f"<section><h2>{e(page.teams_heading)}</h2><p class='note'>{e(page.teams_note)}</p>"
+        f"{teams}</section>"
+        f"<section class='notes'><h2>{e(page.notes_heading)}</h2><ul>{items(page.notes)}</ul>"
+        f"</section><footer>{e(page.footer)}</footer></body></html>\n"
+    ).encode()

@@ -2,7 +2,8 @@
 opens a board; a participant's phone (390 x 844, in Russian, from the room's network) sends its
 plan from the Scenario lab; the projector shows the tile without a reload; a second send
 replaces it; a send after the board is locked is refused with the reason; the commitments page
-downloads with the team's text as text. Screenshots go to tests/browser/artifacts/."""
+downloads in each language from the English screen, the team's text as text, and prints on A4.
+Screenshots and the printed pages go to tests/browser/artifacts/."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from scripts.room import lan_address
 from tests.browser.conftest import ARTIFACTS, Visit, start_server
@@ -19,6 +20,11 @@ from tests.conftest import PHONE
 pytestmark = pytest.mark.browser
 LAN = lan_address()
 TEAM = "Молдова <script>alert(1)</script>"
+LANGUAGES = [  # the page's language, its button, the page's heading in it
+    ("en", "English", "Commitments to action"),
+    ("ru", "Русский", "Обязательства к действию"),
+    ("ro", "Română", "Angajamente de acțiune"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -95,23 +101,44 @@ def test_a_phone_sends_its_plan_and_the_projector_shows_it_live(
         expect(tile).to_contain_text("150 places a year")
         assert p.evaluate("window.sswSameDocument === true")  # all of it without a reload
 
-        # The commitments page: the team's words as text, ready to print.
-        with p.expect_download() as got:
-            p.get_by_role("button", name="Commitments page (print)").click()
-        page_file = tmp_path / "commitments.html"
-        got.value.save_as(page_file)
-        html = page_file.read_text(encoding="utf-8")
-        assert "Молдова &lt;script&gt;alert(1)&lt;/script&gt;" in html
-        assert "<script>" not in html
-        assert "Мы откроем 150 мест в год." in html
-        printed = projector_ctx.new_page()
-        printed.goto(page_file.as_uri())
-        printed.pdf(path=str(ARTIFACTS / "board-commitments.pdf"))
-        printed.screenshot(path=str(ARTIFACTS / "board-commitments.png"), full_page=True)
+        # The commitments page in each language from the English screen: the team's words
+        # as text, the page's own words in its language, ready to print on A4.
+        p.get_by_role("button", name="Commitments page (print)").click()
+        for lang, name, heading in LANGUAGES:
+            with p.expect_download() as got:
+                p.get_by_role("button", name=name).click()
+            page_file = tmp_path / f"commitments-{lang}.html"
+            got.value.save_as(page_file)
+            html = page_file.read_text(encoding="utf-8")
+            assert f"<html lang='{lang}'>" in html
+            assert "Молдова &lt;script&gt;alert(1)&lt;/script&gt;" in html
+            assert "<script>" not in html
+            assert "Мы откроем 150 мест в год." in html
+            _print(projector_ctx, page_file, lang, heading)
         assert projector.foreign == [] and phone.foreign == []
     finally:
         projector_ctx.close()
         phone_ctx.close()
+
+
+def _print(ctx: BrowserContext, page_file: Path, lang: str, heading: str) -> None:
+    """The page as paper: A4, print styles; each team's block kept on one page, nothing
+    fetched. The PDF and a picture of the printed page go to the artifacts, to look at."""
+    printed = ctx.new_page()
+    fetched: list[str] = []
+    printed.on("request", lambda r: fetched.append(r.url) if not r.url.startswith("file:") else 0)
+    printed.goto(page_file.as_uri())
+    printed.emulate_media(media="print")
+    expect(printed.locator(".kicker")).to_have_text(heading)
+    expect(printed.locator(".hint")).to_be_hidden()  # how to print: on screen only
+    team = printed.locator("article.team").first
+    expect(team).to_have_css("break-inside", "avoid")
+    expect(team).to_have_css("color", "rgb(0, 0, 0)")
+    printed.pdf(path=str(ARTIFACTS / f"board-commitments-{lang}.pdf"), format="A4")
+    printed.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    printed.screenshot(path=str(ARTIFACTS / f"board-commitments-{lang}.png"), full_page=True)
+    assert fetched == []
+    printed.close()
 
 
 def test_a_board_file_loads_on_another_laptop_and_a_bad_one_is_refused(

@@ -92,3 +92,56 @@ def test_control_characters_do_not_break_an_excel_file():
     frame = pl.DataFrame({"publisher": ["Minis\x0btry", "ok"]})
     book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes({"t": frame})))
     assert book["t"]["A2"].value == "Ministry"
+
+
+def _page(**changes: object) -> export.CommitmentsPage:
+    bad = '<img src="http://x/y.png"> & "q"'
+    team = export.TeamBlock(
+        country=f"Moldova {bad}",
+        team=f"<b>x</b> {bad}",
+        commitment=f"<script>alert(1)</script> {bad}",
+        status=f"Category 6 at zero in 2029 {bad}",
+        figures=((f"Study places {bad}", f"120 {bad}"),),
+        sources=(f"Starting point: 1,007 {bad}",),
+    )
+    texts = {
+        f: f"{f} {bad}"
+        for f in export.CommitmentsPage.__dataclass_fields__
+        if f not in ("lang", "teams", "totals", "notes")
+    }
+    values: dict[str, object] = {
+        **texts,
+        "lang": "ro",
+        "teams": (team, export.TeamBlock("Georgia", "Team", "", "no plan")),
+        "totals": (("Countries", "2"),),
+        "notes": (f"note {bad}",),
+    }
+    return export.CommitmentsPage(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def test_the_commitments_page_escapes_every_text_and_fetches_nothing():
+    page = export.commitments_html(_page()).decode("utf-8")
+    assert "<html lang='ro'>" in page
+    assert "<img" not in page and "<script>" not in page and "<b>x" not in page
+    assert page.count("&lt;img src=&quot;http://x/y.png&quot;&gt; &amp; &quot;q&quot;") >= 20
+    markup = page.replace("&lt;img src=&quot;http://x/y.png&quot;&gt;", "")
+    for fetching in ("http", "src=", "url(", "@import", "<link", "@font-face"):
+        assert fetching not in markup
+    # a team without a commitment gets the page's words for it, in its language
+    assert "<blockquote class='none'>no_commitment &lt;img" in page
+
+
+def test_the_commitments_page_is_made_for_a4_and_keeps_a_team_on_one_page():
+    css = export.PRINT_CSS
+    assert "size: A4" in css
+    assert ".team {" in css and "break-inside: avoid" in css.split(".team {")[1].split("}")[0]
+    assert "color: #000" in css and "background: #fff" in css
+    body_size = float(css.split("font-size: ")[1].split("pt")[0])  # the body's, first
+    assert 10.5 <= body_size <= 12
+    page = export.commitments_html(_page()).decode("utf-8")
+    # the board's title and day, the totals first, then each team, then what figures mean
+    marks = ("<h1>title", "<p>when", "class='grid'", "Moldova", "Georgia", "class='notes'")
+    order = [page.index(x) for x in marks]
+    assert order == sorted(order)
+    empty = export.commitments_html(_page(teams=())).decode("utf-8")
+    assert "<p>no_teams &lt;img" in empty  # no team yet: said, not an empty page

@@ -5,7 +5,7 @@
 - `tc(row, field)` / `td(text)`: the data's own texts (indicator names, figure labels,
   caveats, units), translated from `data/raw/i18n/<lang>.csv` through the `texts` table;
   a text without a translation is shown in English.
-- `fmt_*`: numbers, percentages and years in the conventions of the current language;
+- `fmt_*`: numbers, percentages, years and days in the conventions of the current language;
 - `geo_name` / `country_names`: countries and regions named in the current language.
 
 The language is the `lang` parameter of the link (`LANG`), chosen in the sidebar.
@@ -21,12 +21,14 @@ import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from ssw_core.figures import is_region
@@ -192,6 +194,16 @@ def _percent_pattern(lang: str, digits: int) -> str:
     pattern = Locale.parse(lang).percent_formats[None].pattern.split(";")[0]
     decimals = "." + "0" * digits if digits > 0 else ""
     return re.sub(r"0(?=[^0#]*%)", "0" + decimals, pattern, count=1)
+
+
+def fmt_day(day: str | None) -> str:
+    """A day ('2026-12-07', or a record's stamp '2026-12-07T10:15:00Z') as the language writes
+    it: '7 December 2026', '7 декабря 2026', '7 decembrie 2026'; missing when it is no day."""
+    try:
+        when = date.fromisoformat(str(day or "")[:10])
+    except ValueError:
+        return t("common.missing")
+    return format_date(when, "d MMMM y", locale=current_lang())
 
 
 def fmt_auto(value: float | None) -> str:

@@ -5,7 +5,7 @@ paper: nothing here asks the reader to hover, click or choose."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 import polars as pl
@@ -102,17 +102,16 @@ def source_records(version: str) -> dict[str, Source]:
 def data_line() -> str:
     """'Data: the data shipped with the dashboard; file made 2026-12-07.' (or the upload in use,
     with its date): which figures the file shows, and when it was made from them."""
+    return t("export.data_line", data=data_held(), date=date.today().isoformat())
+
+
+def data_held(day: Callable[[str], str] = str) -> str:
+    """The data in use: 'the data shipped with the dashboard', or the upload in use with the
+    day it was made ('2026-12-05', or as `day` writes it)."""
     in_use = data.store().user_version
-    held = (
-        t("export.data_shipped")
-        if in_use is None
-        else t(
-            "export.data_uploaded",
-            version=int(in_use[:4]),
-            when=_upload_date(in_use),
-        )
-    )
-    return t("export.data_line", data=held, date=date.today().isoformat())
+    if in_use is None:
+        return t("export.data_shipped")
+    return t("export.data_uploaded", version=int(in_use[:4]), when=day(_upload_date(in_use)))
 
 
 def _upload_date(version_id: str) -> str:

@@ -12,8 +12,9 @@ change, not a model run or a page run each.
 
 from __future__ import annotations
 
-import html
 import threading
+import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,13 +34,23 @@ from ssw_core.roomstate import Refused
 from ssw_core.serving import ParticipantAddress
 from ssw_core.storage import NotSaved
 from ui.base import charts, data, link, memo, push, session
-from ui.base.i18n import current_lang, fmt_num, geo_name, in_language, t
-from ui.base.markdown import md_escape
-from ui.parts import access, shell
+from ui.base.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    fmt_day,
+    fmt_num,
+    geo_name,
+    in_language,
+    language,
+    t,
+)
+from ui.base.markdown import md_escape, md_plain
+from ui.parts import access, credits, shell
 from ui.parts.place import detail
 from ui.parts.presenting import presenting
-from ui.scenario.inputs import from_link, start_mark
-from ui.scenario.model import outcome_of
+from ui.scenario.inputs import build, from_link, link_values, missing_start, start_mark
+from ui.scenario.model import Model, Workload, outcome_of
+from ui.scenario.provenance import file_notes
 
 SERVED = "app/static/geo/"  # as ui.monitor.maps serves the boundaries
 
@@ -314,8 +325,15 @@ def shown_at(board_id: str, version: int, room: int = 0) -> Shown:
     """The board's texts at a version, made once per process and language: every watcher that
     redraws the board only sends them."""
     rows = tiles(board_id, version, room=room)
+    texts = tuple((sent.seq, tile_text(sent, tl)) for sent, tl in rows)
+    return Shown(total_metrics(rows), texts, map_region(rows))
+
+
+def total_metrics(rows: Sequence[tuple[Sent, Tile | str]]) -> tuple[tuple[str, str], ...]:
+    """The board's totals as (what, value), in the current language (core.totals: each
+    country once, hidden tiles left out)."""
     total = core.totals(evaluated(rows))
-    metrics = (
+    return (
         (t("board.t.countries"), fmt_num(total.countries)),
         (t("board.t.places"), fmt_num(total.places_per_year)),
         (t("board.t.moved", year=TARGET_YEAR), fmt_num(total.moved)),
@@ -325,8 +343,6 @@ def shown_at(board_id: str, version: int, room: int = 0) -> Shown:
             t("board.k_of_n", k=total.on_track, n=total.countries),
         ),
     )
-    texts = tuple((sent.seq, tile_text(sent, tl)) for sent, tl in rows)
-    return Shown(metrics, texts, map_region(rows))
 
 
 _MAKING = threading.Lock()
@@ -597,63 +613,140 @@ def frame(rows: Sequence[tuple[Sent, Tile | str]], base: str) -> pl.DataFrame:
     return pl.DataFrame(out)
 
 
-_PRINT_CSS = (
-    "body{font-family:sans-serif;max-width:48rem;margin:2rem auto;line-height:1.4}"
-    "section{break-inside:avoid;border-top:1px solid #999;padding:.4rem 0}"
-    "blockquote{font-size:1.2rem;margin:.3rem 0 .3rem 1rem}.facts{color:#444;font-size:.9rem}"
-    "@page{margin:1.5cm}"
-)
-
-
 def commitments_page(b: Board, rows: Sequence[tuple[Sent, Tile | str]], lang: str) -> bytes:
-    """A printable page of the teams' commitments (HTML; every text escaped)."""
-    e = html.escape
-    items = []
-    for s, tl in rows:
-        if s.hidden:
-            continue
-        said = ""
-        if isinstance(tl, Tile):
-            said = "<p class='facts'>" + " · ".join(e(x) for x in [zero_text(tl), *facts(tl)])
-            said += "</p>"
-        words = (
-            e(s.entry.commitment)
-            if s.entry.commitment
-            else f"<em>{e(t('board.no_commitment'))}</em>"
-        )
-        head = f"{e(geo_name(s.entry.iso3))} · {e(s.entry.team)}"
-        items.append(f"<section><h2>{head}</h2><blockquote>{words}</blockquote>{said}</section>")
-    title = e(b.title)
-    total = core.totals(evaluated(rows))
-    summary = t(
-        "board.commitments_totals",
-        n=total.countries,
-        places=fmt_num(total.places_per_year),
-        student_years=fmt_num(total.student_years),
-        k=total.on_track,
-        year=TARGET_YEAR,
+    """The printable commitments page in `lang`, whatever language the app is in now (issue
+    24): every word from that language's catalogue, numbers, days and country names as that
+    language writes them, a missing value as it says 'missing'; the teams' own words as typed
+    (ssw_core.export escapes every text). Hidden tiles are left out, as on the board."""
+    with language(lang):
+        return export.commitments_html(commitments_texts(b, rows, lang))
+
+
+def commitments_texts(
+    b: Board, rows: Sequence[tuple[Sent, Tile | str]], lang: str
+) -> export.CommitmentsPage:
+    """The texts of the commitments page in the current language: the board's title and day,
+    the totals first, then each team (by country name), then what the figures mean."""
+    year = TARGET_YEAR
+    shown = [(s, tl) for s, tl in rows if not s.hidden]
+    teams = sorted(
+        (_team_block(s, tl) for s, tl in shown), key=lambda x: (_folded(x.country), x.team)
     )
+    if b.locked:
+        when = t("board.print.when_locked", date=fmt_day(b.opened))
+    else:
+        now = time.gmtime()
+        when = t(
+            "board.print.when_open",
+            date=fmt_day(b.opened),
+            now=fmt_day(time.strftime("%Y-%m-%d", now)),
+            time=time.strftime("%H:%M", now),
+        )
+    return export.CommitmentsPage(
+        lang=lang,
+        heading=t("board.commitments_title"),
+        title=b.title,
+        when=when,
+        hint=t("board.print.hint"),
+        totals_heading=t("board.print.totals"),
+        totals=total_metrics(shown),
+        totals_note=t("board.totals_note", year=year),
+        teams_heading=t("board.print.teams"),
+        teams_note=t("board.commitments_note"),
+        teams=tuple(teams),
+        no_teams=t("board.empty"),
+        no_commitment=t("board.no_commitment"),
+        sources_heading=t("board.print.sources"),
+        notes_heading=t("board.print.notes"),
+        notes=tuple(t(key, year=year) for key in _MEANS),
+        footer=t(
+            "board.print.footer",
+            app=t("app.title"),
+            date=fmt_day(time.strftime("%Y-%m-%d", time.gmtime())),
+            data=credits.data_held(fmt_day),
+        ),
+    )
+
+
+_MEANS = (
+    "board.print.means.places",
+    "board.print.means.s6",
+    "board.print.means.moved",
+    "board.print.means.caseload",
+    "board.print.means.cost",
+    "board.print.means.student_years",
+    "board.print.means.model",
+)
+"""What each figure of the page means, in the order the page shows them."""
+_NO_MONEY = {"pay": "board.print.no_pay", "place_cost": "board.print.no_place_cost"}
+"""Why a plan's cost is missing (ssw_core.plan.Outcome.cost_missing), in words."""
+
+
+def _team_block(s: Sent, tl: Tile | str) -> export.TeamBlock:
+    e = s.entry
+    if not isinstance(tl, Tile):
+        return export.TeamBlock(geo_name(e.iso3), e.team, e.commitment, t("board.tile.unreadable"))
+    status = zero_text(tl)
+    if tl.horizon < TARGET_YEAR:
+        status += ". " + t("board.print.short", horizon=tl.horizon, year=TARGET_YEAR)
+    return export.TeamBlock(
+        geo_name(e.iso3), e.team, e.commitment, status, plan_figures(tl), plan_notes(e.link)
+    )
+
+
+def plan_figures(tl: Tile) -> tuple[tuple[str, str], ...]:
+    """A plan's figures to 2030 as (what, value), in the board's table's words."""
+    year = TARGET_YEAR
     return (
-        f"<!doctype html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
-        f"<title>{title}</title><style>{_PRINT_CSS}</style></head><body>"
-        f"<h1>{e(t('board.commitments_title'))}</h1>"
-        f"<p><strong>{title}</strong> · {e(b.opened[:10])}</p>"
-        f"<p>{e(summary)}</p><p>{e(t('board.commitments_note'))}</p>"
-        + "".join(items)
-        + "</body></html>"
-    ).encode("utf-8")
+        (t("board.col.places"), fmt_num(tl.places_per_year)),
+        (t("board.col.s6_start"), fmt_num(tl.s6_start)),
+        (t("board.col.s6_target", year=year), fmt_num(tl.s6_target)),  # the status says why
+        (t("board.col.moved", year=year), fmt_num(tl.moved)),
+        (t("board.col.caseload", year=year), fmt_num(tl.caseload_target, 1)),
+        (t("board.col.cost", year=year), money(tl.cost, tl.currency)),
+        (t("board.col.student_years", year=year), fmt_num(tl.student_years)),
+    )
+
+
+def plan_notes(lab_link: str) -> tuple[str, ...]:
+    """Where a sent plan's figures come from, in the current language, as plain text: its
+    starting point (a source and its year, a regional benchmark and its sources, a country
+    team's estimate, or the team's own figures), the assumptions standing in for what no
+    source gives, and the sources of its pay (the notes of the lab's cost chart file for the
+    same link, ui.scenario.provenance.file_notes), and what its cost lacks. Empty where the
+    link cannot be computed."""
+    params = dict(parse_qsl(urlsplit(lab_link).query))
+    try:
+        here, shown = link_values(params, data.version())
+        if missing_start(shown):
+            return ()
+        inputs = build(shown)
+        m = Model(here, shown, inputs, outcome_of(inputs), Workload(None, None))
+    except ValueError:
+        return ()
+    lines = [md_plain(line) for line in file_notes(m, "cost")]
+    if m.outcome.cost_missing is not None:  # the money the plan cannot say, and why
+        lines.append(t(_NO_MONEY[m.outcome.cost_missing]))
+    return tuple(lines)
+
+
+def _folded(text: str) -> str:
+    """A name as it sorts: case and accents set aside ('Ț' with 'T', 'ё' with 'е')."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def downloads(
     b: Board, rows: Sequence[tuple[Sent, Tile | str]], room: Callable[[], ParticipantAddress]
 ) -> None:
-    """The board as CSV and Excel (every input, output and link), and the commitments page in
-    each of the app's languages (one zip). Made when pressed; the facilitator's (board.export)."""
+    """The board as CSV and Excel (every input, output and link), its file, and the
+    commitments page in any of the app's languages (a button per language, by its name, under
+    one 'Commitments page' button: the page in Romanian from an English screen). Each file is
+    made when pressed; the facilitator's (board.export)."""
     if not access.may("board.export"):
         return
     base = (room().url or "").rstrip("/")
     who = access.actor()
-    lang = current_lang()
 
     def table() -> pl.DataFrame:
         return frame(rows, base)
@@ -683,13 +776,6 @@ def downloads(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "grid_on",
         ),
-        (
-            "board.commitments",
-            lambda: commitments_page(b, rows, lang),
-            f"{stem}-commitments-{lang}.html",
-            "text/html",
-            "print",
-        ),
     )
     for label, make, name, mime, icon in files:
         st.download_button(
@@ -700,3 +786,21 @@ def downloads(
             icon=f":material/{icon}:",
             on_click="ignore",
         )
+    with st.popover(t("board.commitments"), icon=":material/print:"):
+        st.caption(t("board.print.choose"))
+        for lang in LANGUAGES:
+            st.download_button(
+                LANGUAGE_NAMES[lang],
+                _page_maker(b, rows, lang),  # made when pressed, in that language
+                file_name=f"{stem}-commitments-{lang}.html",
+                mime="text/html",
+                icon=":material/print:",
+                on_click="ignore",
+                width="stretch",
+            )
+
+
+def _page_maker(
+    b: Board, rows: Sequence[tuple[Sent, Tile | str]], lang: str
+) -> Callable[[], bytes]:
+    return lambda: commitments_page(b, rows, lang)

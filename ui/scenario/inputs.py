@@ -463,6 +463,17 @@ def from_link(params: Mapping[str, str], version: str) -> tuple[str | None, Inpu
     value the link gives. For views of plans the room sent (the board of plans). Raises
     ValueError naming what cannot be used: a value out of its range, a starting figure
     missing."""
+    here, values = link_values(params, version)
+    missing = missing_start(values)
+    if missing:
+        raise ValueError(", ".join(missing))
+    return here.iso3, build(values)
+
+
+def link_values(params: Mapping[str, str], version: str) -> tuple[Start, dict[str, Any]]:
+    """What a Scenario-lab link starts from (the country's data) and every assumption's value
+    as the lab would hold it (`from_link`; no check that the start is complete). Raises
+    ValueError naming a value out of its range."""
     country = str(params.get("country", "")).upper()
     iso3 = country if country and country != "ALL" else None
     preset = str(params.get(PRESET.name, PRESET.default)).lower()
@@ -486,7 +497,4 @@ def from_link(params: Mapping[str, str], version: str) -> tuple[str | None, Inpu
     s6, cases = given.get("s6", values["s6"]), given.get("cases", values["cases"])
     values |= preset_widget_values(preset, s6, cases) | data_flow_values(proposal)
     values |= given
-    missing = missing_start(values)
-    if missing:
-        raise ValueError(", ".join(missing))
-    return iso3, build(values)
+    return Start(iso3, proposal, costs), values

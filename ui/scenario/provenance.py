@@ -12,7 +12,7 @@ from ssw_core.baseline import BaselineProposal, CostProposal, Provenance
 from ssw_core.figures import Source
 from ssw_core.presets import PRESETS
 from ui.base import data
-from ui.base.i18n import fmt_auto, fmt_pct, t, td
+from ui.base.i18n import fmt_auto, fmt_day, fmt_pct, t, td
 from ui.base.markdown import md_escape
 from ui.base.memo import shared
 from ui.parts.credits import cited, figure_sources, population_sources, sources_line
@@ -62,6 +62,8 @@ def provenance_text(p: Provenance, source: str | None = None, *, markdown: bool 
         if k == "region"
         else (md_escape(v) if markdown else str(v))  # the facilitator's words
         if k == "event"
+        else fmt_day(str(v))  # the day a country team's estimate was asked for
+        if k == "date"
         else fmt_auto(v)
         if isinstance(v, float)
         else v
