@@ -20,7 +20,7 @@ from ssw_core.board import BoardError, BoardStore, Entry
 from ssw_core.roomstate import Device, Refused
 from tests.app.conftest import charts, open_app, plain
 from tests.app.test_scenario_page import open_page
-from ui.base.i18n import language
+from ui.base.i18n import fmt_day, language
 from ui.parts import access
 
 TYPED = "A_b*c [x](y)"
@@ -78,8 +78,9 @@ def test_a_team_name_reads_as_typed_on_the_board_and_in_its_files(room, monkeypa
     assert book["board"]["A2"].value == TYPED
     with language("en"):
         page = ui_board.commitments_page(boards.board(day.id), rows, "en").decode()  # type: ignore[arg-type]
-    assert f"<title>{html.escape(TYPED)}</title>" in page
-    assert f"<h2>Moldova · {html.escape(TYPED)}</h2>" in page
+    assert f": {html.escape(TYPED)}</title>" in page
+    assert f"<h1>{html.escape(TYPED)}</h1>" in page
+    assert f"<h3>Moldova · <span class='who'>{html.escape(TYPED)}</span></h3>" in page
     assert "We &lt;b&gt;will&lt;/b&gt;" in page and "<b>will" not in page
     assert "\\" not in page  # no Markdown escape in a page that is not Markdown
     # the files' names come from the board's id, never from what was typed
@@ -170,7 +171,8 @@ def test_an_estimate_offered_to_the_lab_names_its_event_as_typed_in_a_charts_fil
 
     monkeypatch.setattr(place, "downloads", spy)
     lab = open_page(country="MDA", view="workforce")
-    said = f"a country team's estimate, {TYPED}, {q.day}"
+    with language("en"):
+        said = f"a country team's estimate, {TYPED}, {fmt_day(q.day)}"  # the day in words
     assert said in plain(lab.number_input(key="s6").help)  # the field's help: Markdown
     (line,) = [n for n in notes if "country team's estimate" in n]
     assert said in line and md_escape(TYPED) not in line  # the file: plain text
