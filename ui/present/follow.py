@@ -5,14 +5,19 @@ on my own" stops following; while a presentation is live, "Follow the facilitato
 bar brings them to the current slide and follows again. Nothing of this shows while nothing
 is live, nor to a session that presents.
 
-How a page learns that the slide changed, cheaply (150 phones follow a room): a fragment that
-reruns every `TICK` seconds compares the live document's version (ssw_core.live: a small file
-read) with the one this session last acted on, and reruns the app only when it changed. That
-run opens the new slide before anything is drawn (`adopt`: slides.go_to, the slide's view as
-a normal page, in the session's language). A session that does not follow watches too, more
-slowly (`IDLE_TICK`): its "Follow the facilitator" is a fragment of its own, which appears
-when a presentation starts, says where the facilitator is and goes when it ends, without a
-run of the page. bench/follow.py measures a following page's tick.
+How a page learns that the slide changed, cheaply (150 phones follow a room): nothing runs
+in a phone while the slide stays. A following page's watcher, a keyed fragment that draws
+nothing, tells `ui.base.push` which version of the live document (ssw_core.live) it acted on;
+when the facilitator moves, the server reruns that fragment in each following browser, and it
+reruns the app, which opens the new slide before anything is drawn (`adopt`: slides.go_to, the
+slide's view as a normal page, in the session's language). A session that does not follow
+is pushed too: its "Follow the facilitator" is a fragment of its own, which appears when a
+presentation starts, says where the facilitator is and goes when it ends, without a run of
+the page. A timer in each phone (every second while following, every 10 s otherwise) cost
+the room ~0.75 cores for 150 followers while nothing changed, and a follower reached the next
+slide a tick late at best; timers and pushes in one session also raced (a pushed run's
+messages can be dropped when the browser's own request starts a new script runner at its
+end). bench/follow.py measures a room of followers.
 
 Following is in the address (`?follow=1`, kept while following): a phone whose connection
 was lost (a locked screen) comes back following, at the current slide.
@@ -26,7 +31,7 @@ import streamlit as st
 
 from ssw_core.deck import DeckError, Slide
 from ssw_core.live import JOIN_PARAM, Live
-from ui.base import link, session
+from ui.base import link, push, session
 from ui.base.i18n import current_lang, t
 from ui.base.link import BadValue
 from ui.base.markdown import md_escape
@@ -44,10 +49,10 @@ FOLLOW = link.Param[str](
     doc="this browser follows the facilitator's slides: '1' yes, '0' no",
 )
 OPTIONS = ("1", "0")
-TICK = 1.0
-"""[s] How often a following page checks for a new slide."""
-IDLE_TICK = 10.0
-"""[s] How often a page that does not follow checks whether a presentation started or ended."""
+LIVE_TOPIC = "live"
+"""What the follow watchers watch (ui.base.push): the live document's version."""
+_IDLE_VIEW = "follow_idle"
+_FOLLOW_VIEW = "follow_watch"
 
 
 @dataclass(frozen=True)
@@ -161,20 +166,21 @@ def bar() -> None:
 def join_button() -> None:
     """In the top bar, while a presentation is live and this browser does not follow it: one
     tap to the current slide, following again, and where the facilitator is now. It is the
-    idle watcher itself (a fragment every `IDLE_TICK` seconds), so it comes and goes with the
-    presentation without running the page again. Not for whoever may choose the slide (the
-    facilitator runs it; the Presentation page says what is live); the join link works for
-    anyone."""
+    idle watcher itself (a fragment the server reruns when the live document changes), so it
+    comes and goes with the presentation without running the page again. Not for whoever may
+    choose the slide (the facilitator runs it; the Presentation page says what is live); the
+    join link works for anyone."""
     if presenting() or following() or access.may("live.publish"):
         return
     _watch_idle()
 
 
-@st.fragment(run_every=IDLE_TICK)
+@st.fragment(key=_IDLE_VIEW)
 def _watch_idle() -> None:
     if following():  # "Follow the facilitator" was pressed: the app opens the live slide
         st.rerun(scope="app")
-    _, now = live().read()
+    version, now = live().read()
+    _watch_live(version, _IDLE_VIEW)
     if now is None:
         return
     st.button(
@@ -185,6 +191,12 @@ def _watch_idle() -> None:
         help=t("follow.join_help"),
         on_click=_join,
     )
+
+
+def _watch_live(version: int, key: str) -> None:
+    """This browser's fragment `key` shows the live document at `version`: the server reruns
+    it when the document changes (ui.base.push; `version()` is a `stat`, no Streamlit)."""
+    push.watch(LIVE_TOPIC, version, live().version, key=key)
 
 
 def _join() -> None:
@@ -205,12 +217,14 @@ def watch() -> None:
         _watch_following()
 
 
-@st.fragment(run_every=TICK)
+@st.fragment(key=_FOLLOW_VIEW)
 def _watch_following() -> None:
-    """A tick: nothing more while the live document is the one this session last acted on.
-    Changed: a new slide opens from here (its page runs next, as a link would open it);
-    a start or an end runs the app again (the bar comes or goes)."""
-    if live().version() == _SEEN.get():
+    """Pushed when the live document changes: nothing more while it is the one this session
+    last acted on. Changed: a new slide opens from here (its page runs next, as a link would
+    open it); a start or an end runs the app again (the bar comes or goes)."""
+    version = live().version()
+    if version == _SEEN.get():
+        _watch_live(version, _FOLLOW_VIEW)
         return
     _catch_up()
     if slides.pending():
