@@ -3,7 +3,7 @@ serving computer's projector (1920 x 1080) whose slides are the Room questions a
 plans; a phone in Russian (390 x 844, on the room's network) follows the slides; a second phone
 answers the open question and sends its plan; the projector shows the answer and then the plan,
 without a reload. (How soon, in a room of 150, is measured by bench/board.py and
-bench/questions_watch.py, never asserted here.)"""
+bench/follow.py, never asserted here.)"""
 
 from __future__ import annotations
 

@@ -4,12 +4,13 @@ come, as the room's estimates, apart from every sourced figure; the facilitator 
 question's answers to the Scenario lab (ssw_core.questions).
 
 Who may do what is decided in ssw_core (access.require); here a control that is not the
-user's is simply not drawn. Live: a fragment (`watch`) reads the documents' versions every
-LIVE_SECONDS (a `stat` each) and reruns the page only when one changed since it was drawn:
-phones watch the questions (asked, closed, offered), the facilitator's screen their answers
-too. Everything a participant or the facilitator typed is escaped for where it goes: for
-Markdown (captions, headings, widget labels, tables) by md_escape, and nowhere else: a chart's
-titles and legend, and the text under a chart's file, are plain text (`markdown=False`).
+user's is simply not drawn. Live: a keyed fragment (`watch`) tells `ui.base.push` which
+versions of the documents the page was drawn from; when one changes, the server reruns that
+fragment, which reruns the page: phones watch the questions (asked, closed, offered), the
+facilitator's screen their answers too. Nothing runs while nothing changes. Everything a
+participant or the facilitator typed is escaped for where it goes: for Markdown (captions,
+headings, widget labels, tables) by md_escape, and nowhere else: a chart's titles and legend,
+and the text under a chart's file, are plain text (`markdown=False`).
 """
 
 from __future__ import annotations
@@ -24,18 +25,15 @@ from ssw_core.access import AccessDenied
 from ssw_core.geo import FRAMES, LABEL_POINTS, served_name
 from ssw_core.roomstate import Refused
 from ssw_core.storage import NotSaved
-from ui.base import charts, data, session
+from ui.base import charts, data, push, session
 from ui.base.i18n import fmt_auto, geo_name, t
 from ui.base.markdown import md_escape
 from ui.parts import access
 from ui.parts.place import show_chart, show_table
 from ui.parts.sidebar import Selection
 
-LIVE_SECONDS = 1.0
-"""[s] How often the projector looks for new answers."""
-PHONE_SECONDS = 2.0
-"""[s] How often a phone looks for a new question: a tick costs the server ~4 ms of CPU
-(bench/questions_watch.py), so 150 phones ticking every second would take most of a core."""
+_WATCH = "questions_watch"
+"""The key of the watcher fragment that ui.base.push reruns."""
 SERVED = "app/static/geo/"  # where Streamlit serves static/geo/ (as ui.monitor.maps)
 
 _SEEN = session.Key[tuple[int, int]](
@@ -139,26 +137,23 @@ def seen(q: qs.Question | None, answers: bool) -> tuple[int, int]:
     return s.version(), (s.answers_version(q.id) if answers and q is not None else 0)
 
 
-def _look(q: qs.Question | None, answers: bool) -> None:
+@st.fragment(key=_WATCH)
+def _watcher(q: qs.Question | None, answers: bool) -> None:
     if seen(q, answers) != _SEEN.get():
         st.rerun()
+    s, qid = store(), (q.id if answers and q is not None else None)
 
+    def now() -> tuple[int, int]:  # from the push thread: no Streamlit in it
+        return s.version(), (s.answers_version(qid) if qid is not None else 0)
 
-@st.fragment(run_every=LIVE_SECONDS)
-def _projector(q: qs.Question | None) -> None:
-    _look(q, True)
-
-
-@st.fragment(run_every=PHONE_SECONDS)
-def _phone(q: qs.Question | None) -> None:
-    _look(q, False)
+    push.watch(f"questions:{qid or ''}", _SEEN.get(), now, key=_WATCH)
 
 
 def watch(q: qs.Question | None, answers: bool) -> None:
-    """Every LIVE_SECONDS (the facilitator's screen, which also watches the answers) or
-    PHONE_SECONDS (a phone, which watches the questions): rerun the page if what it shows
-    changed since it was drawn; otherwise a `stat` of one or two files, and nothing drawn."""
-    (_projector if answers else _phone)(q)
+    """At the end of the page: when what it shows changes (the questions; on the
+    facilitator's screen, the question's answers too), the server reruns the watcher, which
+    reruns the page. Nothing runs in between."""
+    _watcher(q, answers)
 
 
 def drawn(q: qs.Question | None, answers: bool) -> None:
