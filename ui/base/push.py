@@ -40,7 +40,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 POLL = 0.25
 """[s] How often a process looks at what its watched topics show now (a `stat` each)."""
-RETRY = 3.0
+RETRY = 5.0
 """[s] A browser whose pushed run has not reported back this long after is pushed again (a run
 that began just before the change drew the old state; a run lost with its connection)."""
 RUNNING = 3
