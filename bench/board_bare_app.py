@@ -30,7 +30,7 @@ st.title("Baseline")
 def view() -> None:
     drawn = now()
     st.markdown(LINE.read_text().replace("\n", ", ") if drawn else "Nothing yet")
-    push.watch("bare", drawn, now, key="bare_view")
+    push.watch("bare", drawn, now)
 
 
 view()

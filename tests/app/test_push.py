@@ -12,9 +12,12 @@ from types import SimpleNamespace
 import pytest
 from streamlit.runtime import Runtime
 from streamlit.runtime.app_session import AppSession, AppSessionState
-from streamlit.runtime.fragment import MemoryFragmentStorage
 from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
-from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+from streamlit.runtime.scriptrunner_utils.script_run_context import (
+    FragmentThreadState,
+    ScriptRunContext,
+    ThreadState,
+)
 from streamlit.runtime.session_manager import ActiveSessionInfo
 
 from ui.base import push
@@ -29,9 +32,10 @@ def test_the_private_names_the_push_uses_are_there():
         "is_fragment_scoped_rerun",
         "context_info",
     } <= fields
-    assert "resolve_target" in dir(MemoryFragmentStorage)
+    assert "fragment_id" in {f.name for f in dataclasses.fields(FragmentThreadState)}
+    assert callable(ThreadState.get)
     context = {f.name for f in dataclasses.fields(ScriptRunContext)}
-    assert {"session_id", "fragment_storage", "query_string", "context_info"} <= context
+    assert {"session_id", "query_string", "context_info"} <= context
     assert isinstance(inspect.getattr_static(ScriptRunContext, "page_script_hash"), property)
     assert {"has_fragment", "_create_scriptrunner"} <= set(dir(AppSession))
     assert "SHUTDOWN_REQUESTED" in AppSessionState.__members__
@@ -191,5 +195,5 @@ def test_a_topic_that_cannot_be_read_leaves_the_others_live(server):
 
 def test_watch_outside_a_served_app_does_nothing():
     # AppTest and scripts have no Runtime: nothing would push, so nothing is recorded.
-    push.watch("board:x", 1, lambda: 1, key="board_view")
+    push.watch("board:x", 1, lambda: 1)
     assert push.watching("board:x") == 0

@@ -12,8 +12,8 @@ for every browser of the process that drew an older state, asks Streamlit for a 
 browser's keyed fragment alone, as its own `st.rerun(scope="fragment")` would. Nothing runs
 while nothing changes; a change reaches a browser within `POLL` seconds plus its redraw.
 
-A view calls `watch(topic, drawn, now, key)` from the run of its fragment (declared with
-`@st.fragment(key=key)`): "this browser shows `topic` at `drawn`; `now()` says what it is".
+A view calls `watch(topic, drawn, now)` at the end of its fragment's run: "this browser
+shows `topic` at `drawn`; `now()` says what it is".
 A browser that left (its session ended, or its page no longer has the fragment) is forgotten
 at its next push; one still behind `RETRY` seconds after a push is pushed again (a run that
 started just before the change drew the old state).
@@ -36,7 +36,10 @@ from dataclasses import dataclass
 from streamlit.runtime import Runtime
 from streamlit.runtime.app_session import AppSessionState
 from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.script_run_context import (
+    ThreadState,
+    get_script_run_ctx,
+)
 
 POLL = 0.25
 """[s] How often a process looks at what its watched topics show now (a `stat` each)."""
@@ -77,20 +80,21 @@ _LOCK = threading.Lock()
 _THREAD: list[threading.Thread] = []
 
 
-def watch(topic: str, drawn: Hashable, now: Callable[[], Hashable], key: str) -> None:
-    """At the end of the run of the fragment declared with `@st.fragment(key=key)`: this
-    browser shows `topic` as it was at `drawn`. Whenever `now()` (called from another thread:
-    it must not use Streamlit; keep it to a `stat`) returns something else, that fragment
-    reruns in this browser. Outside a served app (AppTest, a script) it does nothing: nothing
-    would push."""
+def watch(topic: str, drawn: Hashable, now: Callable[[], Hashable]) -> None:
+    """At the end of a fragment's run (`@st.fragment`): this browser shows `topic` as it was
+    at `drawn`. Whenever `now()` (called from another thread: it must not use Streamlit; keep
+    it to a `stat`) returns something else, that fragment reruns in this browser: the one
+    running now, by its id (a fragment's id depends on where the page calls it, so a name
+    may also stand for the ids of earlier runs, gone with them). Outside a served app
+    (AppTest, a script) it does nothing: nothing would push."""
     ctx = get_script_run_ctx()
     if ctx is None or not Runtime.exists():
         return
-    try:
-        fragments = ctx.fragment_storage.resolve_target(key)
-    except Exception:  # the fragment is not declared (yet) in this run: nothing to push to
-        _LOG.warning("push.watch(%r): no fragment with key %r in this run", topic, key)
+    fragment = ThreadState.get().fragment_id
+    if fragment is None:  # not in a fragment's run: there is nothing to rerun alone
+        _LOG.warning("push.watch(%r) outside a fragment: nothing to push to", topic)
         return
+    fragments = [fragment]
     browser = _Browser(fragments, ctx.query_string, ctx.page_script_hash, ctx.context_info, drawn)
     with _LOCK:
         entry = _TOPICS.setdefault(topic, _Topic(now, {}))

@@ -180,7 +180,7 @@ def _watch_idle() -> None:
     if following():  # "Follow the facilitator" was pressed: the app opens the live slide
         st.rerun(scope="app")
     version, now = live().read()
-    _watch_live(version, _IDLE_VIEW)
+    _watch_live(version)
     if now is None:
         return
     st.button(
@@ -193,10 +193,10 @@ def _watch_idle() -> None:
     )
 
 
-def _watch_live(version: int, key: str) -> None:
-    """This browser's fragment `key` shows the live document at `version`: the server reruns
-    it when the document changes (ui.base.push; `version()` is a `stat`, no Streamlit)."""
-    push.watch(LIVE_TOPIC, version, live().version, key=key)
+def _watch_live(version: int) -> None:
+    """The running fragment shows the live document at `version`: the server reruns it in
+    this browser when the document changes (ui.base.push; `version()` is a `stat`, no Streamlit)."""
+    push.watch(LIVE_TOPIC, version, live().version)
 
 
 def _join() -> None:
@@ -224,7 +224,7 @@ def _watch_following() -> None:
     open it); a start or an end runs the app again (the bar comes or goes)."""
     version = live().version()
     if version == _SEEN.get():
-        _watch_live(version, _FOLLOW_VIEW)
+        _watch_live(version)
         return
     _catch_up()
     if slides.pending():

@@ -146,7 +146,7 @@ def _watcher(q: qs.Question | None, answers: bool) -> None:
     def now() -> tuple[int, int]:  # from the push thread: no Streamlit in it
         return s.version(), (s.answers_version(qid) if qid is not None else 0)
 
-    push.watch(f"questions:{qid or ''}", _SEEN.get(), now, key=_WATCH)
+    push.watch(f"questions:{qid or ''}", _SEEN.get(), now)
 
 
 def watch(q: qs.Question | None, answers: bool) -> None:

@@ -305,7 +305,7 @@ def live(shown: Board) -> None:
             st.rerun()
         versions = now()
         draw(drawn, versions[1])
-        push.watch(f"board:{drawn.id}", versions, now, key=_VIEW)  # drawn: the next may go
+        push.watch(f"board:{drawn.id}", versions, now)  # drawn: the next may go
 
     view()
 
