@@ -90,7 +90,7 @@ def test_phones_follow_answer_and_send_and_the_projector_shows_it(
 
         # The facilitator moves on to the board; the follower's phone follows.
         p.get_by_role("button", name="Next").click()
-        expect(p.get_by_text(SLIDES[1].messages["en"])).to_be_visible()
+        expect(p.get_by_text(SLIDES[1].messages["en"], exact=True)).to_be_visible()
         expect(bar).to_contain_text(SLIDES[1].messages["ru"])
         expect(follower.page.get_by_role("heading", name="Доска планов", level=1)).to_be_visible()
 
