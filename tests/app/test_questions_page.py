@@ -8,11 +8,10 @@ from __future__ import annotations
 import pytest
 
 from ssw_core import questions as qs
-from ssw_core.access import Connection
 from ssw_core.audit import AuditLog
 from tests.app.conftest import all_text, charts, open_app
 from tests.app.test_scenario_page import open_page
-from ui.parts import access
+from tests.support.rooms import connect_as, user_folder
 
 PAGE = "pages/questions.py"
 EVENT = "Atelier <b>Chișinău</b>"  # the facilitator's words: shown escaped, never as HTML
@@ -20,13 +19,10 @@ EVENT = "Atelier <b>Chișinău</b>"  # the facilitator's words: shown escaped, n
 
 @pytest.fixture
 def room(tmp_path, monkeypatch):
-    monkeypatch.setenv("SSW_USER_DATA_DIR", str(tmp_path))
-    return tmp_path
+    return user_folder(tmp_path, monkeypatch)
 
 
-def _as(monkeypatch, address: str) -> None:
-    host = "localhost" if address == "127.0.0.1" else "room:8501"
-    monkeypatch.setattr(access, "connection", lambda pol: Connection(address, host))
+_as = connect_as
 
 
 def _press(at, label: str):

@@ -15,13 +15,13 @@ import openpyxl
 import pytest
 
 from ssw_core import questions as qs
-from ssw_core.access import LOCAL, Actor, Connection
+from ssw_core.access import LOCAL, Actor
 from ssw_core.board import BoardError, BoardStore, Entry
 from ssw_core.roomstate import Device, Refused
 from tests.app.conftest import charts, open_app, plain
 from tests.app.test_scenario_page import open_page
+from tests.support.rooms import connect_as, user_folder
 from ui.base.i18n import fmt_day, language
-from ui.parts import access
 
 TYPED = "A_b*c [x](y)"
 """A team name, a board's title, a question, its unit, an event: Markdown if it were read so."""
@@ -30,13 +30,10 @@ PHONE = Actor("participant (10.0.0.5)", "viewer", "room", "10.0.0.5")
 
 @pytest.fixture
 def room(tmp_path, monkeypatch):
-    monkeypatch.setenv("SSW_USER_DATA_DIR", str(tmp_path))
-    return tmp_path
+    return user_folder(tmp_path, monkeypatch)
 
 
-def _as(monkeypatch, address: str) -> None:
-    host = "localhost" if address == "127.0.0.1" else "room:8501"
-    monkeypatch.setattr(access, "connection", lambda pol: Connection(address, host))
+_as = connect_as
 
 
 # --- the board of plans -----------------------------------------------------------------------

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from ssw_core import storage
 from ssw_core.access import LOCAL, AccessDenied, Actor
 from ssw_core.audit import AuditLog
 from ssw_core.board import (
@@ -29,6 +28,7 @@ from ssw_core.plan import Pay, PlanInputs, evaluate
 from ssw_core.projection import Scenario
 from ssw_core.roomstate import Device, Limits, Refused
 from ssw_core.storage import NotSaved
+from tests.support.rooms import documents_find_no_space
 
 COUNTRIES = ("MDA", "GEO", "ARM", "KAZ")
 FACILITATOR = Actor("facilitator (this computer)", "admin", "room", "127.0.0.1")
@@ -378,17 +378,7 @@ def test_a_board_file_that_cannot_be_used_says_what_and_where_and_changes_nothin
 # --- the record and the board are written together ------------------------------------------
 
 
-def _full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A board's new document finds no space (ENOSPC); the record's small line still fits (a
-    disk all but full: a record written first would say what did not happen)."""
-    real = storage.prepare
-
-    def prepare(path: Path, data: bytes) -> Path:
-        if path.name.startswith("audit"):
-            return real(path, data)
-        raise OSError(errno.ENOSPC, "No space left on device", str(path))
-
-    monkeypatch.setattr(storage, "prepare", prepare)
+_full_disk = documents_find_no_space
 
 
 def _record_fails(monkeypatch: pytest.MonkeyPatch, boards: BoardStore, action: str) -> None:

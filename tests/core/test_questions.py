@@ -4,7 +4,6 @@ from an offered Category 6 share (golden values from the shipped data)."""
 
 from __future__ import annotations
 
-import errno
 import json
 import multiprocessing
 from pathlib import Path
@@ -12,13 +11,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ssw_core import baseline, storage
+from ssw_core import baseline
 from ssw_core import questions as qs
 from ssw_core.access import LOCAL, AccessDenied, Actor
 from ssw_core.audit import AuditLog
 from ssw_core.roomstate import Device, Limits, Refused
 from ssw_core.storage import NotSaved
 from ssw_core.store import Store
+from tests.support.rooms import documents_find_no_space
 
 PHONE = Actor("participant", "viewer", "room", "10.0.0.7")
 T0 = 1_796_630_400.0  # 2026-12-07T00:00:00Z
@@ -323,16 +323,7 @@ def test_accepted_answers_become_a_version_with_the_event_as_source(tmp_path):
     assert (got.s6.note, got.s6.args["share"]) == ("staff_times_share_sourced", 0.2)
 
 
-def _no_room_for_documents(monkeypatch) -> None:
-    """A question's documents find no space (ENOSPC); the record's small line still fits."""
-    real = storage.prepare
-
-    def prepare(path: Path, data: bytes) -> Path:
-        if path.name.startswith("audit"):
-            return real(path, data)
-        raise OSError(errno.ENOSPC, "No space left on device", str(path))
-
-    monkeypatch.setattr(storage, "prepare", prepare)
+_no_room_for_documents = documents_find_no_space
 
 
 def test_a_change_that_cannot_be_written_is_not_recorded(store, monkeypatch):
