@@ -3,7 +3,7 @@ board, the facilitator's controls, the box a team sends its plan from in the Sce
 the board's files.
 
 Live: the board's fragment is rerun from the server in each browser watching it when the board
-or the room's questions change (`ui.base.push`: a `stat` per process every quarter second),
+or the room's questions change (`ui.base.push`: a `stat` per process ten times a second),
 not the page, and nothing runs while nothing changes. The tiles are computed once per process
 and board version (`tiles`: one model evaluation per tile, each cached by its link), and their
 texts once per version and language (`shown_at`), so 150 watchers cost a redraw each per
@@ -357,9 +357,8 @@ def draw(b: Board, room: int = 0) -> None:
     with _MAKING:
         shown = shown_at(b.id, b.version, room)
         spec = _map_spec(b.id, b.version, shown.region, room) if shown.region else None
-    with st.container(horizontal=True, gap="medium"):  # half the messages of columns
-        for label, value in shown.metrics:
-            st.metric(label, value, width="content")
+    for col, (label, value) in zip(st.columns(len(shown.metrics)), shown.metrics, strict=True):
+        col.metric(label, value)  # one row on a projector (a wrapping row put one on a line)
     with detail():  # on a slide, one click away
         st.caption(t("board.totals_note", year=TARGET_YEAR))
     if not shown.tiles:
@@ -376,7 +375,8 @@ def draw(b: Board, room: int = 0) -> None:
             st.vega_lite_chart(spec, width="stretch")
     with left:
         chunks = columns_of([text for _, text in shown.tiles], TILE_COLUMNS)
-        for k, (col, texts) in enumerate(zip(st.columns(len(chunks)), chunks, strict=True)):
+        # always TILE_COLUMNS columns: a tile is as wide with one team on the board as with 34
+        for k, (col, texts) in enumerate(zip(st.columns(TILE_COLUMNS), chunks, strict=False)):
             col.container(border=True, key=f"board_tiles_{k}").markdown(TILE_RULE.join(texts))
 
 
