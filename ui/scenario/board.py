@@ -76,6 +76,7 @@ _HIDE = session.Key[list[str]](
     __name__,
     family=True,
     doc="the tiles the facilitator hides (device keys), per board and version",
+    relabelled=True,
 )
 _TARGET = session.Key[str]("board_target", __name__, doc="the board the send box sends to")
 _SEND_OPEN = session.Key[bool](
