@@ -219,7 +219,9 @@ def test_a_hidden_tile_stays_hidden_when_the_language_changes_twice(
         )
         if not hidden.is_visible():
             run.click()
-        hidden.get_by_role("combobox").click()
+        chooser = hidden.get_by_role("combobox")
+        chooser.click()
+        chooser.press("ArrowDown")  # opens the list (a click alone did not, at times)
         p.get_by_role("option", name="Team Georgia · Georgia").click()
         p.keyboard.press("Escape")
         expect(tiles.filter(has_text="Team Georgia")).to_have_count(0, timeout=15_000)
@@ -238,3 +240,45 @@ def test_a_hidden_tile_stays_hidden_when_the_language_changes_twice(
         assert v.foreign == []
     finally:
         ctx.close()
+
+
+def test_a_pasted_commitment_too_long_stays_in_the_box_and_is_refused_with_its_length(
+    browser: Browser, room: tuple[str, str]
+):
+    """A phone pastes a commitment of 400 characters (at most 280): the box holds it (with
+    max_chars, Streamlit dropped the paste and the box stayed empty, without a word), and the
+    send is refused saying which field and how long, in the phone's language."""
+    local, lan = room
+    projector_ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    phone_ctx = browser.new_context(**PHONE)
+    try:
+        projector = Visit(projector_ctx.new_page(), local)
+        projector.open("/board", heading="Board of plans")
+        p = projector.page
+        if not p.get_by_label("Title of a new board").is_visible():
+            p.get_by_text("Run the board (facilitator)").click()
+        p.get_by_label("Title of a new board").fill("Long words")
+        p.get_by_role("button", name="Open a new board").click()
+        expect(p.get_by_role("heading", name="Long words")).to_be_visible(timeout=30_000)
+
+        phone = Visit(phone_ctx.new_page(), lan)
+        phone.open("/scenario?country=UKR&lang=ro")
+        ph = phone.page
+        ph.get_by_role("button", name="Trimiteți pe panou").click()
+        ph.get_by_label("Numele echipei").fill("Echipa Ucrainei")
+        long = ("Vom califica toți practicienii din Categoria 6 până în 2030. " * 7)[:400]
+        box = ph.get_by_label("Angajamentul nostru, într-o propoziție")
+        box.click()
+        ph.keyboard.insert_text(long)  # as a paste arrives
+        expect(box).to_have_value(long)
+        ph.get_by_role("button", name="Trimiteți planul pentru Ucraina").click()
+        expect(ph.get_by_test_id("stAlertContentError")).to_contain_text(
+            "Angajament: 400 caractere; cel mult 280 (o propoziție)", timeout=15_000
+        )
+        expect(box).to_have_value(long)  # still there, to shorten
+        phone.shot("board-phone-too-long-ro")
+        expect(p.get_by_text("No plan on the board yet.")).to_be_visible()
+        assert projector.foreign == [] and phone.foreign == []
+    finally:
+        projector_ctx.close()
+        phone_ctx.close()

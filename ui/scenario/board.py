@@ -536,16 +536,16 @@ def send_box(iso3: str | None) -> None:
             st.info(t("board.send_country_first"), icon=":material/public:")
             return
         said = st.container()  # what the send did, at the top of the box (a phone sees it)
+        # No max_chars: Streamlit then drops a paste that would pass the limit without a word
+        # (the box stays as it was); the board refuses a long text with its length instead.
         with st.form("board_send", border=False):
             team = st.text_input(
                 t("board.team"),
                 value=_TEAM.get() or "",
-                max_chars=core.MAX_TEAM,
                 placeholder=t("board.team_placeholder", country=geo_name(iso3)),
             )
             commitment = st.text_area(
                 t("board.commitment"),
-                max_chars=core.MAX_COMMITMENT,
                 placeholder=t("board.commitment_placeholder"),
             )
             if st.form_submit_button(
