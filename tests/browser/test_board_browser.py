@@ -282,3 +282,45 @@ def test_a_pasted_commitment_too_long_stays_in_the_box_and_is_refused_with_its_l
     finally:
         projector_ctx.close()
         phone_ctx.close()
+
+
+def test_two_boards_of_the_same_title_stay_apart(
+    browser: Browser, room: tuple[str, str], tmp_path: Path
+):
+    """A board loaded twice (or opened again with the same title) is a second board of the
+    same title: the facilitator's next click keeps the one shown and does what it says
+    (Streamlit tells a select box's options apart by their label: two alike were one, the
+    older, and the click went to showing that one instead of locking this one)."""
+    local, _ = room
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        v = Visit(ctx.new_page(), local)
+        v.open("/board", heading="Board of plans")
+        p = v.page
+        run = p.get_by_text("Run the board (facilitator)")
+        tiles = p.locator('[class*="st-key-board_tiles_"]')
+        for team, iso3 in (("Team Armenia", "ARM"), ("Team Serbia", "SRB")):
+            board = tmp_path / f"{iso3}.json"
+            board.write_text(
+                '{"format": "ssw-board-file", "version": 1, "title": "Same title", "entries":'
+                f' [{{"team": "{team}", "iso3": "{iso3}", "link": "scenario?country={iso3}"}}]}}',
+                encoding="utf-8",
+            )
+            if not p.get_by_role("button", name="Load this board").is_visible():
+                run.click()
+            p.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(board))
+            p.get_by_role("button", name="Load this board").click()
+            expect(tiles).to_contain_text(team, timeout=15_000)
+        v.page.reload()  # as after a reload, or on the facilitator's second screen
+        v.wait_for_app("Board of plans")
+        expect(tiles).to_contain_text("Team Serbia")
+        if not p.get_by_role("button", name="Lock the board").is_visible():
+            run.click()
+        p.get_by_role("button", name="Lock the board").click()
+        expect(p.get_by_text("Locked by the facilitator: the board is final.")).to_be_visible(
+            timeout=15_000
+        )
+        expect(tiles).to_contain_text("Team Serbia")  # this board was locked, not the other
+        assert v.foreign == []
+    finally:
+        ctx.close()

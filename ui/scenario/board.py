@@ -242,9 +242,9 @@ def controls(shown: Board | None, room: Callable[[], ParticipantAddress]) -> Non
         others = store().boards()
         if len(others) > 1:
             ids = [b.id for b in others]
-            titles = {b.id: b.title for b in others}
+            names = board_names(others)
             pick = st.selectbox(
-                t("board.which"), ids, index=ids.index(shown.id), format_func=titles.__getitem__
+                t("board.which"), ids, index=ids.index(shown.id), format_func=names.__getitem__
             )
             if pick != shown.id:
                 BOARD.key.set(pick)
@@ -282,6 +282,28 @@ def controls(shown: Board | None, room: Callable[[], ParticipantAddress]) -> Non
                     st.rerun()
                 except (AccessDenied, NotSaved, BoardError) as exc:
                     st.error(_say(exc), icon=":material/error:")
+
+
+def board_names(boards: Sequence[Board]) -> dict[str, str]:
+    """Each board's name in the facilitator's chooser, every one different: its title, with
+    when it was opened where titles repeat (a board loaded twice, or opened again under the
+    same title), numbered if still alike. Streamlit tells a select box's options apart by
+    their label: two alike were one (the older), and the next click showed that one."""
+    titles = Counter(b.title for b in boards)
+    names = {
+        b.id: b.title
+        if titles[b.title] == 1
+        else t("board.which_option", title=b.title, date=fmt_day(b.opened), time=b.opened[11:16])
+        for b in boards
+    }
+    alike = Counter(names.values())
+    seen: Counter[str] = Counter()
+    for b in reversed(boards):  # the older first: (1), (2)...
+        name = names[b.id]
+        if alike[name] > 1:
+            seen[name] += 1
+            names[b.id] = f"{name} ({seen[name]})"
+    return names
 
 
 # --- the live board ---------------------------------------------------------------------------
