@@ -324,3 +324,54 @@ def test_two_boards_of_the_same_title_stay_apart(
         assert v.foreign == []
     finally:
         ctx.close()
+
+
+def test_a_send_after_the_lock_is_refused_even_with_an_older_board_still_open(
+    browser: Browser, room: tuple[str, str]
+):
+    """An older board is still open (a test board, yesterday's); the facilitator locks the
+    board of the day while a phone has its send box open: the phone's send is refused with
+    the reason, not sent to the older board without a word."""
+    local, lan = room
+    projector_ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    phone_ctx = browser.new_context(**PHONE)
+    try:
+        projector = Visit(projector_ctx.new_page(), local)
+        p = projector.page
+        run = p.get_by_text("Run the board (facilitator)")
+
+        def facilitators_box() -> None:  # fresh: folded while a board exists, else open
+            projector.open("/board", heading="Board of plans")
+            if not p.get_by_label("Title of a new board").is_visible():
+                run.click()
+
+        for title in ("Morning test", "Day 3: the plans"):
+            facilitators_box()
+            p.get_by_label("Title of a new board").fill(title)
+            p.get_by_role("button", name="Open a new board").click()
+            expect(p.get_by_role("heading", name=title)).to_be_visible(timeout=30_000)
+
+        phone = Visit(phone_ctx.new_page(), lan)
+        phone.open("/scenario?country=GEO&lang=ru")
+        ph = phone.page
+        ph.get_by_role("button", name="Отправить на доску").click()
+        expect(ph.get_by_text("Day 3: the plans")).to_be_visible()
+        ph.get_by_label("Название команды").fill("Грузия")
+        ph.get_by_label("Наше обязательство — одним предложением").fill("Поздно.")
+
+        facilitators_box()
+        expect(p.get_by_role("heading", name="Day 3: the plans")).to_be_visible()
+        p.get_by_role("button", name="Lock the board").click()
+        expect(p.get_by_text("Locked by the facilitator: the board is final.")).to_be_visible(
+            timeout=15_000
+        )
+        ph.get_by_role("button", name="Отправить план: Грузия").click()
+        expect(ph.get_by_test_id("stAlertContentError")).to_contain_text(
+            "Ведущий закрыл эту доску", timeout=15_000
+        )
+        expect(ph.get_by_text("Отправлено: ваша плитка на доске")).to_have_count(0)
+        phone.shot("board-phone-refused-older-board-open-ru")
+        assert projector.foreign == [] and phone.foreign == []
+    finally:
+        projector_ctx.close()
+        phone_ctx.close()

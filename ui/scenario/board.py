@@ -533,11 +533,14 @@ def send_box(iso3: str | None) -> None:
     lab's run made a send take seconds, bench/board.py)."""
     if presenting():
         return
-    target = store().latest_open()
-    if target is None and _SEND_OPEN.get():
-        # the box was open when the board was locked: it stays, and a send is refused by the
-        # board with the reason (not silently dropped)
-        target = store().board(_TARGET.get() or "", missing_ok=True) if _TARGET.get() else None
+    target = None
+    if _SEND_OPEN.get() and _TARGET.get():
+        # the box is open: it sends to the board it names, also once that board is locked (a
+        # send is then refused by the board with the reason), never to another board still
+        # open (an older one: a test board, yesterday's) without a word
+        target = store().board(_TARGET.get() or "", missing_ok=True)
+    if target is None:
+        target = store().latest_open()
     if target is None:
         return
     _TARGET.set(target.id)
