@@ -116,3 +116,32 @@ def test_tiles_go_down_columns_in_the_order_they_came():
     assert columns_of([str(k) for k in range(7)], 3) == [["0", "1", "2"], ["3", "4"], ["5", "6"]]
     assert columns_of(["a", "b"], 3) == [["a"], ["b"]]
     assert columns_of([], 3) == []
+
+
+def test_the_facilitators_chooser_names_every_board_differently(boards):
+    """Streamlit tells a select box's options apart by their label: boards of the same title
+    are told apart by when they were opened, then numbered (the browser check of the next
+    click: tests/browser/test_board_browser.py)."""
+    from ssw_core.board import Board
+    from ui.base import i18n
+    from ui.scenario.board import board_names
+
+    def made(board_id: str, title: str, opened: str) -> Board:
+        return Board(board_id, title, opened, False, 1)
+
+    shown = [  # newest first, as BoardStore.boards() gives them
+        made("d", "Same", "2026-12-07T13:02:40Z"),
+        made("c", "Same", "2026-12-07T13:02:05Z"),
+        made("b", "Same", "2026-12-07T09:15:00Z"),
+        made("a", "Other", "2026-12-06T09:15:00Z"),
+    ]
+    with i18n.language("en"):
+        names = board_names(shown)
+    assert names == {
+        "d": "Same (opened 7 December 2026, 13:02 UTC) (2)",
+        "c": "Same (opened 7 December 2026, 13:02 UTC) (1)",
+        "b": "Same (opened 7 December 2026, 09:15 UTC)",
+        "a": "Other",
+    }
+    with i18n.language("ro"):
+        assert board_names(shown)["b"] == "Same (deschis pe 7 decembrie 2026, 09:15 UTC)"

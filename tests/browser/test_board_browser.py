@@ -183,3 +183,195 @@ def test_a_board_file_loads_on_another_laptop_and_a_bad_one_is_refused(
         assert v.foreign == []
     finally:
         ctx.close()
+
+
+def test_a_hidden_tile_stays_hidden_when_the_language_changes_twice(
+    browser: Browser, room: tuple[str, str], tmp_path: Path
+):
+    """The facilitator hides a tile, then shows the board in Russian, Romanian and English
+    again: the tile stays hidden (Streamlit 1.67 read the hidden list's labels of two
+    languages before as no tile, and the board showed the tile again, recorded as the
+    facilitator's decision; ui.base.session.relabel)."""
+    local, _ = room
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        v = Visit(ctx.new_page(), local)
+        v.open("/board", heading="Board of plans")
+        p = v.page
+        run = p.get_by_text("Run the board (facilitator)")
+        if not p.get_by_role("button", name="Load this board").is_visible():
+            run.click()
+        two = tmp_path / "two.json"
+        two.write_text(
+            '{"format": "ssw-board-file", "version": 1, "title": "Two teams", "entries": ['
+            '{"team": "Team Moldova", "iso3": "MDA", "link": "scenario?country=MDA&places=50"},'
+            ' {"team": "Team Georgia", "iso3": "GEO", "link": "scenario?country=GEO&places=40"}'
+            "]}",
+            encoding="utf-8",
+        )
+        p.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(two))
+        p.get_by_role("button", name="Load this board").click()
+        expect(p.get_by_role("heading", name="Two teams")).to_be_visible(timeout=15_000)
+        tiles = p.locator('[class*="st-key-board_tiles_"]')
+        expect(tiles.filter(has_text="Team Georgia")).to_have_count(1)
+        hidden = p.get_by_test_id("stMultiSelect").filter(
+            has_text="Tiles hidden from the board and its totals"
+        )
+        if not hidden.is_visible():
+            run.click()
+        chooser = hidden.get_by_role("combobox")
+        chooser.click()
+        chooser.press("ArrowDown")  # opens the list (a click alone did not, at times)
+        p.get_by_role("option", name="Team Georgia · Georgia").click()
+        p.keyboard.press("Escape")
+        expect(tiles.filter(has_text="Team Georgia")).to_have_count(0, timeout=15_000)
+        for button, heading, countries in (
+            ("Русский", "Доска планов", "Стран на доске"),
+            ("Română", "Panoul planurilor", "Țări pe panou"),
+            ("English", "Board of plans", "Countries on the board"),
+        ):
+            p.get_by_role("radio", name=button).click()
+            v.wait_for_app(heading)
+            expect(p.get_by_test_id("stException")).to_have_count(0)
+            expect(tiles.filter(has_text="Team Moldova")).to_have_count(1)
+            expect(tiles.filter(has_text="Team Georgia")).to_have_count(0)
+            on_board = p.get_by_test_id("stMetric").filter(has_text=countries)
+            expect(on_board.get_by_test_id("stMetricValue")).to_have_text("1")
+        assert v.foreign == []
+    finally:
+        ctx.close()
+
+
+def test_a_pasted_commitment_too_long_stays_in_the_box_and_is_refused_with_its_length(
+    browser: Browser, room: tuple[str, str]
+):
+    """A phone pastes a commitment of 400 characters (at most 280): the box holds it (with
+    max_chars, Streamlit dropped the paste and the box stayed empty, without a word), and the
+    send is refused saying which field and how long, in the phone's language."""
+    local, lan = room
+    projector_ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    phone_ctx = browser.new_context(**PHONE)
+    try:
+        projector = Visit(projector_ctx.new_page(), local)
+        projector.open("/board", heading="Board of plans")
+        p = projector.page
+        if not p.get_by_label("Title of a new board").is_visible():
+            p.get_by_text("Run the board (facilitator)").click()
+        p.get_by_label("Title of a new board").fill("Long words")
+        p.get_by_role("button", name="Open a new board").click()
+        expect(p.get_by_role("heading", name="Long words")).to_be_visible(timeout=30_000)
+
+        phone = Visit(phone_ctx.new_page(), lan)
+        phone.open("/scenario?country=UKR&lang=ro")
+        ph = phone.page
+        ph.get_by_role("button", name="Trimiteți pe panou").click()
+        ph.get_by_label("Numele echipei").fill("Echipa Ucrainei")
+        long = ("Vom califica toți practicienii din Categoria 6 până în 2030. " * 7)[:400]
+        box = ph.get_by_label("Angajamentul nostru, într-o propoziție")
+        box.click()
+        ph.keyboard.insert_text(long)  # as a paste arrives
+        expect(box).to_have_value(long)
+        ph.get_by_role("button", name="Trimiteți planul pentru Ucraina").click()
+        expect(ph.get_by_test_id("stAlertContentError")).to_contain_text(
+            "Angajament: 400 caractere; cel mult 280 (o propoziție)", timeout=15_000
+        )
+        expect(box).to_have_value(long)  # still there, to shorten
+        phone.shot("board-phone-too-long-ro")
+        expect(p.get_by_text("No plan on the board yet.")).to_be_visible()
+        assert projector.foreign == [] and phone.foreign == []
+    finally:
+        projector_ctx.close()
+        phone_ctx.close()
+
+
+def test_two_boards_of_the_same_title_stay_apart(
+    browser: Browser, room: tuple[str, str], tmp_path: Path
+):
+    """A board loaded twice (or opened again with the same title) is a second board of the
+    same title: the facilitator's next click keeps the one shown and does what it says
+    (Streamlit tells a select box's options apart by their label: two alike were one, the
+    older, and the click went to showing that one instead of locking this one)."""
+    local, _ = room
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        v = Visit(ctx.new_page(), local)
+        v.open("/board", heading="Board of plans")
+        p = v.page
+        run = p.get_by_text("Run the board (facilitator)")
+        tiles = p.locator('[class*="st-key-board_tiles_"]')
+        for team, iso3 in (("Team Armenia", "ARM"), ("Team Serbia", "SRB")):
+            board = tmp_path / f"{iso3}.json"
+            board.write_text(
+                '{"format": "ssw-board-file", "version": 1, "title": "Same title", "entries":'
+                f' [{{"team": "{team}", "iso3": "{iso3}", "link": "scenario?country={iso3}"}}]}}',
+                encoding="utf-8",
+            )
+            if not p.get_by_role("button", name="Load this board").is_visible():
+                run.click()
+            p.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(board))
+            p.get_by_role("button", name="Load this board").click()
+            expect(tiles).to_contain_text(team, timeout=15_000)
+        v.page.reload()  # as after a reload, or on the facilitator's second screen
+        v.wait_for_app("Board of plans")
+        expect(tiles).to_contain_text("Team Serbia")
+        if not p.get_by_role("button", name="Lock the board").is_visible():
+            run.click()
+        p.get_by_role("button", name="Lock the board").click()
+        expect(p.get_by_text("Locked by the facilitator: the board is final.")).to_be_visible(
+            timeout=15_000
+        )
+        expect(tiles).to_contain_text("Team Serbia")  # this board was locked, not the other
+        assert v.foreign == []
+    finally:
+        ctx.close()
+
+
+def test_a_send_after_the_lock_is_refused_even_with_an_older_board_still_open(
+    browser: Browser, room: tuple[str, str]
+):
+    """An older board is still open (a test board, yesterday's); the facilitator locks the
+    board of the day while a phone has its send box open: the phone's send is refused with
+    the reason, not sent to the older board without a word."""
+    local, lan = room
+    projector_ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    phone_ctx = browser.new_context(**PHONE)
+    try:
+        projector = Visit(projector_ctx.new_page(), local)
+        p = projector.page
+        run = p.get_by_text("Run the board (facilitator)")
+
+        def facilitators_box() -> None:  # fresh: folded while a board exists, else open
+            projector.open("/board", heading="Board of plans")
+            if not p.get_by_label("Title of a new board").is_visible():
+                run.click()
+
+        for title in ("Morning test", "Day 3: the plans"):
+            facilitators_box()
+            p.get_by_label("Title of a new board").fill(title)
+            p.get_by_role("button", name="Open a new board").click()
+            expect(p.get_by_role("heading", name=title)).to_be_visible(timeout=30_000)
+
+        phone = Visit(phone_ctx.new_page(), lan)
+        phone.open("/scenario?country=GEO&lang=ru")
+        ph = phone.page
+        ph.get_by_role("button", name="Отправить на доску").click()
+        expect(ph.get_by_text("Day 3: the plans")).to_be_visible()
+        ph.get_by_label("Название команды").fill("Грузия")
+        ph.get_by_label("Наше обязательство — одним предложением").fill("Поздно.")
+
+        facilitators_box()
+        expect(p.get_by_role("heading", name="Day 3: the plans")).to_be_visible()
+        p.get_by_role("button", name="Lock the board").click()
+        expect(p.get_by_text("Locked by the facilitator: the board is final.")).to_be_visible(
+            timeout=15_000
+        )
+        ph.get_by_role("button", name="Отправить план: Грузия").click()
+        expect(ph.get_by_test_id("stAlertContentError")).to_contain_text(
+            "Ведущий закрыл эту доску", timeout=15_000
+        )
+        expect(ph.get_by_text("Отправлено: ваша плитка на доске")).to_have_count(0)
+        phone.shot("board-phone-refused-older-board-open-ru")
+        assert projector.foreign == [] and phone.foreign == []
+    finally:
+        projector_ctx.close()
+        phone_ctx.close()

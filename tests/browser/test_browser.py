@@ -62,6 +62,66 @@ def test_shared_link_reopens_the_same_view(visit: Visit):
     visit.shot("country-khm")
 
 
+def test_after_a_change_of_language_the_choices_keep_their_value_in_its_words(visit: Visit):
+    """Streamlit 1.67 keeps the label a select box last showed in the browser and reads it
+    back with the options of the run before: after a change of language the boxes still
+    showed English, and the next click of any kind (another map, another language) failed on
+    every page, on the top bar's country, until a reload (ui.base.session.relabel sets their
+    values again when the language changes)."""
+    visit.open("/?region=eca&country=MDA&map=n_indicators", heading="Where countries stand")
+    page = visit.page
+
+    def shows(heading: str, boxes: dict[str, str | re.Pattern[str]], map_code: str) -> None:
+        visit.wait_for_app(heading)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        for label, value in boxes.items():
+            expect(page.get_by_role("combobox", name=label)).to_have_value(value)
+        expect(page).to_have_url(re.compile(rf"\?region=eca&country=MDA&map={map_code}"))
+
+    page.get_by_role("radio", name="Русский").click()
+    shows(
+        "Положение дел в странах",
+        {
+            "Регион": "Европа и Центральная Азия (22)",
+            "Страна": "Молдова",
+            "Показать на карте": "Показатели хотя бы с одним значением, полным или частичным"
+            " (из 14)",
+        },
+        "n_indicators",
+    )
+    chooser = page.get_by_role("combobox", name="Показать на карте")
+    chooser.click()  # the next click after the change of language: another map
+    chooser.press("ArrowDown")  # opens the list (a click alone did not, here)
+    page.get_by_role("option", name=re.compile(r"детей в возрасте 0-17")).click()
+    shows(
+        "Положение дел в странах",
+        {"Показать на карте": re.compile(r"^Кадры на 100.000 детей в возрасте 0-17 лет")},
+        "rate_children",
+    )
+    page.get_by_role("radio", name="Română").click()
+    shows(
+        "Situația țărilor",
+        {
+            "Regiunea": "Europa și Asia Centrală (22)",
+            "Țara": "Republica Moldova",
+            "Afișați pe hartă": re.compile(r"^Personal la 100.000 de copii de 0-17 ani"),
+        },
+        "rate_children",
+    )
+    page.get_by_role("radio", name="English").click()
+    shows(
+        "Where countries stand",
+        {
+            "Region": "Europe & Central Asia (22)",
+            "Country": "Moldova",
+            "Show on the map": "Workforce per 100,000 children aged 0-17 (Core 3)",
+        },
+        "rate_children",
+    )
+    visit.shot("overview-after-three-languages")
+    assert visit.foreign == []
+
+
 def test_bad_link_says_what_is_wrong(visit: Visit):
     visit.open("/?country=ZZZ&region=europe", heading="Where countries stand")
     alerts = visit.page.get_by_test_id("stAlertContentWarning")

@@ -32,7 +32,7 @@ from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from ssw_core.figures import is_region
-from ui.base import data, link
+from ui.base import data, link, session
 from ui.base.link import BadValue
 
 T = TypeVar("T")
@@ -72,11 +72,22 @@ def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 _FORCED: ContextVar[str | None] = ContextVar("forced_language", default=None)
 
 
+_DRAWN = session.Key[str](
+    "lang_drawn", __name__, survives_slide=True, doc="the language the last run drew in"
+)
+
+
 def adopt_language() -> BadValue | None:
-    """Before anything is drawn: take `?lang=` from the link (en, ru, ro). Returns a bad value
-    to report once the page is drawn."""
+    """Before anything is drawn: take `?lang=` from the link (en, ru, ro); if the language
+    changed (the picker or a link), the choices shown translated are set again
+    (`session.relabel`). Returns a bad value to report once the page is drawn."""
     LANG.key.setdefault(LANG.default)
-    return LANG.adopt(LANGUAGES)
+    bad = LANG.adopt(LANGUAGES)
+    now = current_lang()
+    if _DRAWN.get() not in (None, now):
+        session.relabel()
+    _DRAWN.set(now)
+    return bad
 
 
 def publish_language() -> None:

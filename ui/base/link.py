@@ -86,10 +86,14 @@ class Param(Generic[T]):
     """Codes typed by hand are normalised to this case before they are checked."""
     survives_slide: bool = False
     doc: str = ""
+    relabelled: bool = False
+    """Its widget shows the options translated (`session.Key.relabelled`)."""
     key: session.Key[T] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        key = session.Key[T](self.name, self.owner, self.survives_slide, doc=self.doc)
+        key = session.Key[T](
+            self.name, self.owner, self.survives_slide, doc=self.doc, relabelled=self.relabelled
+        )
         object.__setattr__(self, "key", key)
         _PARAMS[self.name] = self
 

@@ -40,6 +40,9 @@ class Key(Generic[T]):
     family: bool = False
     """`name` is a prefix: one key per item, `item(suffix)` (widget keys made in a loop)."""
     doc: str = ""
+    relabelled: bool = False
+    """The key of a select box, multiselect, radio or select slider whose options are shown
+    in the user's language: `relabel()` sets its value again when the language changes."""
 
     def __post_init__(self) -> None:
         known = _REGISTRY.get(self.name)
@@ -103,6 +106,24 @@ def present_keys() -> list[str]:
 def undeclared() -> list[str]:
     """Names in this session's state that no module declared (tests: always empty)."""
     return [name for name in present_keys() if lookup(name) is None]
+
+
+def relabel() -> None:
+    """When the language has just changed, before any widget of the run: set every relabelled
+    key's value again, so that its widget sends the browser the option's label in the new
+    language. Streamlit 1.67 keeps the label the browser last showed and reads it back with
+    the options of the run before, so after a second change of language (English, Russian,
+    Romanian) a label of the first is no option at all: the choice was lost (a hidden tile of
+    the board shown again, the lab's starting point back to its default) or read as a code
+    (the top bar's country: an error on every page until a reload). The value read here is
+    still right: the label is read with the options of the run that drew it."""
+    for name in present_keys():
+        key = lookup(name)
+        if key is None or not key.relabelled:
+            continue
+        value = st.session_state[name]
+        if value is not None:
+            st.session_state[name] = list(value) if isinstance(value, list) else value
 
 
 def reset_for_slide(link_values: Mapping[str, object], default_of: Callable[[str], Any]) -> None:

@@ -28,7 +28,9 @@ from ui.parts.sidebar import Selection
 MAP_RATES = ("rate_pop", "rate_children", "rate_children_0_14", "n_indicators")
 CHILD_MAPS = {"rate_children": "0-17", "rate_children_0_14": "0-14"}
 """The two child denominators never share a colour scale: each has its map."""
-MAP = link.Param[str]("map", __name__, MAP_RATES[0], case="lower", doc="what the map colours")
+MAP = link.Param[str](
+    "map", __name__, MAP_RATES[0], case="lower", doc="what the map colours", relabelled=True
+)
 RATE_MAPS = ("rate_pop", *CHILD_MAPS)
 """The maps of a rate: coloured by what the figure counts, the rate written on the map."""
 DEFINITION_COLORS = {

@@ -12,7 +12,9 @@ from ui.base.i18n import fmt_num, t
 from ui.base.markdown import md_escape, md_link
 
 _SEARCH = session.Key[str]("source_search", __name__, doc="words searched in the sources")
-_TYPES = session.Key[list[str]]("source_types", __name__, doc="the source types shown")
+_TYPES = session.Key[list[str]](
+    "source_types", __name__, doc="the source types shown", relabelled=True
+)
 
 
 def search(sources: pl.DataFrame) -> pl.DataFrame:

@@ -270,6 +270,8 @@ def choice(
 ) -> str:
     """A pick among codes (`param.default` is the first option); the address holds the code,
     never the translated label. One option is always chosen."""
+    if kind == "select" and not param.key.relabelled:  # segmented controls keep their labels
+        raise TypeError(f"{param.name}: a select box of translated options must be relabelled")
     report(param.adopt(options))
     if param.key.get() not in options:
         param.key.set(options[0])

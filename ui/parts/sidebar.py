@@ -33,6 +33,7 @@ REGION = link.Param[str](
     case="lower",
     allowed=lambda: ", ".join(REGIONS),
     doc="the region in view",
+    relabelled=True,
 )
 COUNTRY = link.Param[str](
     "country",
@@ -41,6 +42,7 @@ COUNTRY = link.Param[str](
     case="upper",
     allowed=lambda: t("errors.iso3_codes"),
     doc="the country in view",
+    relabelled=True,
 )
 
 

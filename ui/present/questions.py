@@ -42,14 +42,20 @@ _SEEN = session.Key[tuple[int, int]](
 _FLASH = session.Key[tuple[str, str]](
     "_questions_flash", __name__, doc="the outcome of the last send or change, once"
 )
-_KIND = session.Key[str]("questions_kind", __name__, doc="the kind of question to ask")
+_KIND = session.Key[str](
+    "questions_kind", __name__, doc="the kind of question to ask", relabelled=True
+)
 _EVENT = session.Key[str]("questions_event", __name__, doc="the event's name")
 _TEXT = session.Key[str]("questions_text", __name__, doc="a question of the facilitator's own")
 _UNIT = session.Key[str]("questions_unit", __name__, doc="its unit")
 _LOW = session.Key[float]("questions_low", __name__, doc="its lowest answer")
 _HIGH = session.Key[float]("questions_high", __name__, doc="its highest answer")
 _COUNTRY = session.Key[str](
-    "questions_country_", __name__, family=True, doc="the country answered for, per question"
+    "questions_country_",
+    __name__,
+    family=True,
+    doc="the country answered for, per question",
+    relabelled=True,
 )
 _VALUE = session.Key[str]("questions_value_", __name__, family=True, doc="the answer typed")
 _TEAM = session.Key[str]("questions_team", __name__, doc="the team's name (optional)")
@@ -58,7 +64,11 @@ _OFFER = session.Key[bool](
 )
 _CLOSE = session.Key[bool]("questions_close_", __name__, family=True, doc="close a question")
 _ACCEPT = session.Key[list[str]](
-    "questions_accept_", __name__, family=True, doc="the countries whose answers are accepted"
+    "questions_accept_",
+    __name__,
+    family=True,
+    doc="the countries whose answers are accepted",
+    relabelled=True,
 )
 
 

@@ -76,6 +76,7 @@ _HIDE = session.Key[list[str]](
     __name__,
     family=True,
     doc="the tiles the facilitator hides (device keys), per board and version",
+    relabelled=True,
 )
 _TARGET = session.Key[str]("board_target", __name__, doc="the board the send box sends to")
 _SEND_OPEN = session.Key[bool](
@@ -241,9 +242,9 @@ def controls(shown: Board | None, room: Callable[[], ParticipantAddress]) -> Non
         others = store().boards()
         if len(others) > 1:
             ids = [b.id for b in others]
-            titles = {b.id: b.title for b in others}
+            names = board_names(others)
             pick = st.selectbox(
-                t("board.which"), ids, index=ids.index(shown.id), format_func=titles.__getitem__
+                t("board.which"), ids, index=ids.index(shown.id), format_func=names.__getitem__
             )
             if pick != shown.id:
                 BOARD.key.set(pick)
@@ -281,6 +282,28 @@ def controls(shown: Board | None, room: Callable[[], ParticipantAddress]) -> Non
                     st.rerun()
                 except (AccessDenied, NotSaved, BoardError) as exc:
                     st.error(_say(exc), icon=":material/error:")
+
+
+def board_names(boards: Sequence[Board]) -> dict[str, str]:
+    """Each board's name in the facilitator's chooser, every one different: its title, with
+    when it was opened where titles repeat (a board loaded twice, or opened again under the
+    same title), numbered if still alike. Streamlit tells a select box's options apart by
+    their label: two alike were one (the older), and the next click showed that one."""
+    titles = Counter(b.title for b in boards)
+    names = {
+        b.id: b.title
+        if titles[b.title] == 1
+        else t("board.which_option", title=b.title, date=fmt_day(b.opened), time=b.opened[11:16])
+        for b in boards
+    }
+    alike = Counter(names.values())
+    seen: Counter[str] = Counter()
+    for b in reversed(boards):  # the older first: (1), (2)...
+        name = names[b.id]
+        if alike[name] > 1:
+            seen[name] += 1
+            names[b.id] = f"{name} ({seen[name]})"
+    return names
 
 
 # --- the live board ---------------------------------------------------------------------------
@@ -510,11 +533,14 @@ def send_box(iso3: str | None) -> None:
     lab's run made a send take seconds, bench/board.py)."""
     if presenting():
         return
-    target = store().latest_open()
-    if target is None and _SEND_OPEN.get():
-        # the box was open when the board was locked: it stays, and a send is refused by the
-        # board with the reason (not silently dropped)
-        target = store().board(_TARGET.get() or "", missing_ok=True) if _TARGET.get() else None
+    target = None
+    if _SEND_OPEN.get() and _TARGET.get():
+        # the box is open: it sends to the board it names, also once that board is locked (a
+        # send is then refused by the board with the reason), never to another board still
+        # open (an older one: a test board, yesterday's) without a word
+        target = store().board(_TARGET.get() or "", missing_ok=True)
+    if target is None:
+        target = store().latest_open()
     if target is None:
         return
     _TARGET.set(target.id)
@@ -535,16 +561,16 @@ def send_box(iso3: str | None) -> None:
             st.info(t("board.send_country_first"), icon=":material/public:")
             return
         said = st.container()  # what the send did, at the top of the box (a phone sees it)
+        # No max_chars: Streamlit then drops a paste that would pass the limit without a word
+        # (the box stays as it was); the board refuses a long text with its length instead.
         with st.form("board_send", border=False):
             team = st.text_input(
                 t("board.team"),
                 value=_TEAM.get() or "",
-                max_chars=core.MAX_TEAM,
                 placeholder=t("board.team_placeholder", country=geo_name(iso3)),
             )
             commitment = st.text_area(
                 t("board.commitment"),
-                max_chars=core.MAX_COMMITMENT,
                 placeholder=t("board.commitment_placeholder"),
             )
             if st.form_submit_button(

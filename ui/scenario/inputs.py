@@ -139,7 +139,11 @@ PRESET = link.Param[str](
 )
 AUTO = "auto"
 START = link.Param[str](
-    "start", __name__, AUTO, doc="the figure the lab starts from ('auto': the data's rule)"
+    "start",
+    __name__,
+    AUTO,
+    doc="the figure the lab starts from ('auto': the data's rule)",
+    relabelled=True,
 )
 
 

@@ -20,7 +20,9 @@ from ui.uploads.labels import version_label, when_text
 DONE = session.Key[str](
     "_upload_done", __name__, doc="the outcome of the last commit or switch, shown once"
 )
-_PICK = session.Key[str]("pick_version", __name__, doc="the version chosen in the history")
+_PICK = session.Key[str](
+    "pick_version", __name__, doc="the version chosen in the history", relabelled=True
+)
 
 
 def status(store: Store, user: UserStore) -> None:
