@@ -41,7 +41,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import (
     get_script_run_ctx,
 )
 
-POLL = 0.1
+POLL = 0.125
 """[s] How often a process looks at what its watched topics show now (a `stat` each)."""
 RETRY = 5.0
 """[s] A browser whose pushed run has not reported back this long after is pushed again (a run

@@ -3,7 +3,7 @@ board, the facilitator's controls, the box a team sends its plan from in the Sce
 the board's files.
 
 Live: the board's fragment is rerun from the server in each browser watching it when the board
-or the room's questions change (`ui.base.push`: a `stat` per process ten times a second),
+or the room's questions change (`ui.base.push`: a `stat` per process eight times a second),
 not the page, and nothing runs while nothing changes. The tiles are computed once per process
 and board version (`tiles`: one model evaluation per tile, each cached by its link), and their
 texts once per version and language (`shown_at`), so 150 watchers cost a redraw each per
