@@ -375,3 +375,52 @@ def test_a_send_after_the_lock_is_refused_even_with_an_older_board_still_open(
     finally:
         projector_ctx.close()
         phone_ctx.close()
+
+
+def test_a_board_opened_after_locking_another_is_live_on_the_same_page(
+    browser: Browser, room: tuple[str, str]
+):
+    """The facilitator locks a board, then opens the next one on the same page: a phone's
+    send shows on the projector without a reload (the board's fragment, one element further
+    down once the board is open, was another id; the push asked for the old one too and
+    dropped the projector, which stayed empty)."""
+    local, lan = room
+    projector_ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    phone_ctx = browser.new_context(**PHONE)
+    try:
+        projector = Visit(projector_ctx.new_page(), local)
+        p = projector.page
+        run = p.get_by_text("Run the board (facilitator)")
+        projector.open("/board", heading="Board of plans")
+        if not p.get_by_label("Title of a new board").is_visible():
+            run.click()
+        p.get_by_label("Title of a new board").fill("Morning session")
+        p.get_by_role("button", name="Open a new board").click()
+        expect(p.get_by_role("heading", name="Morning session")).to_be_visible(timeout=30_000)
+        projector.open("/board", heading="Board of plans")  # the expander as a reload leaves it
+        run.click()
+        p.get_by_role("button", name="Lock the board").click()
+        expect(p.get_by_text("Locked by the facilitator: the board is final.")).to_be_visible(
+            timeout=15_000
+        )
+        p.get_by_label("Title of a new board").fill("Afternoon session")
+        p.get_by_role("button", name="Open a new board").click()
+        expect(p.get_by_role("heading", name="Afternoon session")).to_be_visible(timeout=30_000)
+        expect(p.get_by_text("No plan on the board yet.")).to_be_visible()
+        p.evaluate("window.sswSameDocument = true")
+
+        phone = Visit(phone_ctx.new_page(), lan)
+        phone.open("/scenario?country=MDA&lang=ru")
+        ph = phone.page
+        ph.get_by_role("button", name="Отправить на доску").click()
+        ph.get_by_label("Название команды").fill("Молдова")
+        ph.get_by_label("Наше обязательство — одним предложением").fill("После обеда.")
+        ph.get_by_role("button", name="Отправить план: Молдова").click()
+        expect(ph.get_by_text("Отправлено: ваша плитка на доске")).to_be_visible(timeout=30_000)
+        tile = p.locator('[class*="st-key-board_tiles_"]')
+        expect(tile).to_contain_text("После обеда.", timeout=15_000)
+        assert p.evaluate("window.sswSameDocument === true")
+        assert projector.foreign == [] and phone.foreign == []
+    finally:
+        projector_ctx.close()
+        phone_ctx.close()
