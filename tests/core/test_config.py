@@ -25,6 +25,14 @@ def test_protections_stay_on():
     assert server["enableXsrfProtection"] is True and server["enableCORS"] is True
 
 
+def test_one_run_at_a_time_per_browser():
+    """fastReruns on lost a button press that came while a pushed run was ending: the ending run
+    reset the button Streamlit had just set for the new run beside it (a page that slowed the
+    end of a run lost 6 presses of 30 with it on, none with it off)."""
+    runner = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())["runner"]
+    assert runner["fastReruns"] is False
+
+
 def test_nginx_overwrites_the_headers_identity_depends_on():
     nginx = (REPO / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     assert f'proxy_set_header {access.VIA_HEADER} "@TOKEN@";' in nginx
