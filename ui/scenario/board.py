@@ -330,6 +330,7 @@ def live(shown: Board) -> None:
         draw(drawn, versions[1])
         push.watch(f"board:{drawn.id}", versions, now)  # drawn: the next may go
 
+    st.subheader(md_escape(shown.title), anchor=False)  # a board's title never changes
     view()
 
 
@@ -375,32 +376,34 @@ them (a model run per new tile, per session) at once."""
 
 
 def draw(b: Board, room: int = 0) -> None:
-    st.subheader(md_escape(b.title), anchor=False)
+    """The board at a version, below its title: what every watching browser is sent at each
+    change. Each element and each layout block is a message to every watcher (and a layout
+    block costs more than an element), so the board is few of them: the title above the
+    fragment (it never changes), the tiles' columns and the map in one set of columns, a
+    column of tiles one Markdown text. A card per tile (a container and its text) cost a
+    redraw 38 ms of the server against 6 ms for one text of them all (bench/board.py)."""
     st.caption(t("board.locked_note" if b.locked else "board.open_note"))
     with _MAKING:
         shown = shown_at(b.id, b.version, room)
         spec = _map_spec(b.id, b.version, shown.region, room) if shown.region else None
+    # Columns: one row on a projector, long labels wrapping in their column (a horizontal
+    # row wrapped at 1280 px and put the fifth on a line of its own); stacked on a phone.
     for col, (label, value) in zip(st.columns(len(shown.metrics)), shown.metrics, strict=True):
-        col.metric(label, value)  # one row on a projector (a wrapping row put one on a line)
+        col.metric(label, value)
     with detail():  # on a slide, one click away
         st.caption(t("board.totals_note", year=TARGET_YEAR))
     if not shown.tiles:
         st.info(t("board.empty"), icon=":material/hourglass_empty:")
         return
-    # The tiles in TILE_COLUMNS columns, in the order they came, down each column (one column
-    # on a phone: columns stack); the map beside them. A column is one bordered Markdown text:
-    # each element is a message every watching browser is sent at each change, and a card per
-    # tile (a container and its text) cost a redraw 38 ms of the server against 6 ms for one
-    # text of them all (bench/board.py).
-    left, right = st.columns([3, 1], gap="medium")
+    # The tiles in TILE_COLUMNS columns, in the order they came, down each column, the map in
+    # one more beside them (one column on a phone: columns stack). Always TILE_COLUMNS: a tile
+    # is as wide with one team on the board as with 34.
+    *columns, right = st.columns(TILE_COLUMNS + 1, gap="medium")
+    chunks = columns_of([text for _, text in shown.tiles], TILE_COLUMNS)
+    for k, (col, texts) in enumerate(zip(columns, chunks, strict=False)):
+        col.container(border=True, key=f"board_tiles_{k}").markdown(TILE_RULE.join(texts))
     if spec is not None:
-        with right:
-            st.vega_lite_chart(spec, width="stretch")
-    with left:
-        chunks = columns_of([text for _, text in shown.tiles], TILE_COLUMNS)
-        # always TILE_COLUMNS columns: a tile is as wide with one team on the board as with 34
-        for k, (col, texts) in enumerate(zip(st.columns(TILE_COLUMNS), chunks, strict=False)):
-            col.container(border=True, key=f"board_tiles_{k}").markdown(TILE_RULE.join(texts))
+        right.vega_lite_chart(spec, width="stretch")
 
 
 def columns_of(items: Sequence[str], most: int) -> list[list[str]]:
