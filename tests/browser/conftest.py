@@ -138,6 +138,15 @@ class Visit:
             "!document.querySelector('[data-testid=stSkeleton]')", timeout=60_000
         )
 
+    def choose_file(self, path: Path) -> None:
+        """Choose `path` in the page's file box and wait until it has arrived at the server
+        (its name shown, its spinner gone): a form's button pressed while the file is still
+        on its way submits the form without it (a person takes longer than that)."""
+        self.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+        chip = self.page.get_by_test_id("stFileChip").filter(has_text=path.name)
+        expect(chip).to_be_visible(timeout=30_000)
+        expect(chip.get_by_test_id("stFileChipIconSpinner")).to_have_count(0, timeout=30_000)
+
     def press(self, key: str) -> None:
         """Press a key a presentation clicker sends, once the slide's controls can take it.
         The controls are drawn after the slide's script has run, when their code has arrived;

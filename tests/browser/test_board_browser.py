@@ -158,7 +158,7 @@ def test_a_board_file_loads_on_another_laptop_and_a_bad_one_is_refused(
             '{"format": "ssw-board-file", "version": 1, "entries": '
             '[{"team": "A", "iso3": "MDA", "link": "country?country=MDA"}]}'
         )
-        p.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(bad))
+        v.choose_file(bad)
         p.get_by_role("button", name="Load this board").click()
         expect(p.get_by_test_id("stAlertContentError")).to_contain_text(
             "Board file: entry 1: Plan: not a link to the Scenario lab", timeout=15_000
@@ -172,7 +172,7 @@ def test_a_board_file_loads_on_another_laptop_and_a_bad_one_is_refused(
         )
         if not p.get_by_role("button", name="Load this board").is_visible():
             run.click()
-        p.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(good))
+        v.choose_file(good)
         p.get_by_role("button", name="Load this board").click()
         expect(p.get_by_role("heading", name="Bucharest, day 3")).to_be_visible(timeout=15_000)
         tile = p.locator('[class*="st-key-board_tiles_"]')
@@ -209,7 +209,7 @@ def test_a_hidden_tile_stays_hidden_when_the_language_changes_twice(
             "]}",
             encoding="utf-8",
         )
-        p.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(two))
+        v.choose_file(two)
         p.get_by_role("button", name="Load this board").click()
         expect(p.get_by_role("heading", name="Two teams")).to_be_visible(timeout=15_000)
         tiles = p.locator('[class*="st-key-board_tiles_"]')
@@ -308,7 +308,7 @@ def test_two_boards_of_the_same_title_stay_apart(
             )
             if not p.get_by_role("button", name="Load this board").is_visible():
                 run.click()
-            p.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(board))
+            v.choose_file(board)
             p.get_by_role("button", name="Load this board").click()
             expect(tiles).to_contain_text(team, timeout=15_000)
         v.page.reload()  # as after a reload, or on the facilitator's second screen

@@ -90,7 +90,7 @@ def test_a_prepared_presentation_from_file_to_the_last_slide(
 
     visit_own.open("/present?lang=ro")
     page.get_by_text("Încărcați un fișier de prezentare").click()
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(deck_file))
+    visit_own.choose_file(deck_file)
     page.get_by_role("button", name="Încărcați această prezentare").click()
     expect(page.get_by_text("S-a încărcat")).to_be_visible(timeout=30_000)
     saved = user / "presentations" / "atelier-chisinau.json"
@@ -242,7 +242,7 @@ def test_a_bad_presentation_file_is_refused_and_nothing_changes(
     bad.write_text(json.dumps({**DECK, "slides": [{"page": "nowhere", "params": {}}]}))
     visit_own.open("/present")
     page.get_by_text("Load a presentation file").click()
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(bad))
+    visit_own.choose_file(bad)
     page.get_by_role("button", name="Load this presentation").click()
     expect(page.get_by_text("This file cannot be used, and nothing was changed")).to_be_visible(
         timeout=30_000
