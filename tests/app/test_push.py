@@ -127,6 +127,7 @@ def test_a_browser_is_not_asked_twice_for_one_change_until_the_retry(server, mon
 
 
 def test_a_process_runs_a_few_pushed_runs_at_once_the_longest_behind_first(server, monkeypatch):
+    monkeypatch.setattr(push, "RUNNING", 3)  # the rule, with more than one at once
     clock = {"t": 100.0}
     monkeypatch.setattr(push.time, "monotonic", lambda: clock["t"])
     state = {"v": 1}
@@ -174,7 +175,7 @@ def test_browsers_gone_or_on_another_page_are_forgotten(server):
     closing = FakeSession({"f1"})
     closing._state = AppSessionState.SHUTDOWN_REQUESTED
     server["closing"] = closing
-    for sid in ("here", "elsewhere", "closing", "gone"):
+    for sid in ("elsewhere", "closing", "gone", "here"):  # in turn: one run at a time
         watched("board:b1", sid, 1, lambda: 2)
     push.look()  # each forgotten one frees its turn for the next: all four are looked at
     assert server["here"].created

@@ -46,10 +46,12 @@ POLL = 0.125
 RETRY = 5.0
 """[s] A browser whose pushed run has not reported back this long after is pushed again (a run
 that began just before the change drew the old state; a run lost with its connection)."""
-RUNNING = 3
-"""How many pushed runs a process has going at once. The rest wait their turn, the longest
-behind first: 58 redraws started together on one process share the GIL and the event loop
-and cost three times as much each (bench/board.py)."""
+RUNNING = 1
+"""How many pushed runs a process has going at once; the rest wait their turn, the longest
+behind first. One: a process runs Python on one core at a time, so runs side by side only
+share it and the event loop. bench/board.py at N=150 on 2 cores (two processes), send to
+visible p50 / p95: 1 at once 1.01 / 2.10 s, 2 1.56 / 2.56 s, 3 1.45 / 2.88 s, 8 1.93 / 6.41 s;
+a team's own send was confirmed within 0.26 s (p95) with 1, 1.47 s with 3."""
 
 _LOG = logging.getLogger(__name__)
 
