@@ -597,7 +597,9 @@ def tile(iso3: str, outcome: Outcome) -> Tile:
 @dataclass(frozen=True)
 class Totals:
     """The region's totals over the countries on the board, each counted once (its latest
-    tile shown): only what adds up across countries. Money is not added (currencies)."""
+    tile shown): only what adds up across countries. Money is not added (currencies). People
+    and student-years are added as each tile shows them, whole: the totals are the sum of the
+    tiles on the screen (a sum of unrounded figures, rounded, was one off from them)."""
 
     countries: int
     places_per_year: float
@@ -628,11 +630,11 @@ def totals(tiles: Iterable[tuple[Sent, Tile]]) -> Totals:
     missing = sum(1 for t in counted if t.s6_target is None)
     return Totals(
         countries=len(counted),
-        places_per_year=sum(t.places_per_year for t in counted),
-        moved=sum(t.moved for t in counted),
-        student_years=sum(t.student_years for t in counted),
-        s6_start=sum(t.s6_start for t in counted),
-        s6_target=None if missing else sum(t.s6_target or 0.0 for t in counted),
+        places_per_year=sum(round(t.places_per_year) for t in counted),
+        moved=sum(round(t.moved) for t in counted),
+        student_years=sum(round(t.student_years) for t in counted),
+        s6_start=sum(round(t.s6_start) for t in counted),
+        s6_target=None if missing else sum(round(t.s6_target or 0.0) for t in counted),
         s6_target_missing=missing,
         on_track=sum(1 for t in counted if t.on_track),
     )

@@ -329,6 +329,24 @@ def test_the_regions_totals_count_each_country_once_and_add_only_what_adds_up():
     assert (got.moved, got.s6_start, got.s6_target, got.on_track) == (20, 200, 40, 1)
 
 
+def test_the_totals_are_the_sum_of_the_tiles_as_shown():
+    """A room adds up the tiles it sees: 0.6 moved in each of two countries shows as 1 and 1,
+    so the total is 2, never round(1.2) = 1 (the trial's 723 on the tiles against 722)."""
+
+    def t(iso3: str, moved: float, years: float) -> Tile:
+        return Tile(
+            iso3, "X", 2030, 10.4, 100.4, 0.6, None, False, False, moved, None, None, years
+        )
+
+    rows = [
+        (_sent("Moldova", "MDA", 1, "2026-12-07T10:00:00Z"), t("MDA", 0.6, 1084.86)),
+        (_sent("Georgia", "GEO", 2, "2026-12-07T10:01:00Z"), t("GEO", 0.6, 0.6)),
+    ]
+    got = totals(rows)
+    assert (got.moved, got.student_years) == (2, 1086)  # 1 + 1; 1,085 + 1
+    assert (got.places_per_year, got.s6_start, got.s6_target) == (20, 200, 2)
+
+
 def test_a_board_saved_on_one_laptop_loads_on_another(boards: BoardStore, tmp_path: Path):
     board = boards.open("Day 2", actor=FACILITATOR)
     boards.send(board.id, Entry("A", "MDA", LINK, "We will."), actor=PHONE, device=ONE)
