@@ -145,3 +145,28 @@ def test_the_facilitators_chooser_names_every_board_differently(boards):
     }
     with i18n.language("ro"):
         assert board_names(shown)["b"] == "Same (deschis pe 7 decembrie 2026, 09:15 UTC)"
+
+
+def test_a_tiles_counts_take_their_languages_plural():
+    """Russian and Romanian decline a noun by its count ('21 место', '78 de locuri'): a tile
+    said '21 мест в год' and '1.085 ani-student' (the trial)."""
+    from ssw_core.board import Tile
+    from ui.base.i18n import language
+    from ui.scenario.board import facts
+
+    def tl(places: float, years: float) -> Tile:
+        return Tile("MDA", "MDL", 2030, places, 100, 0, None, False, False, 5, None, None, years)
+
+    with language("ru"):
+        assert facts(tl(21, 1))[0].startswith("21 место в год · 5 ")
+        assert facts(tl(22, 22))[2].endswith("· 22 студенто-года")
+        assert facts(tl(25, 1085))[0].startswith("25 мест в год")
+        assert facts(tl(25, 1085))[2].endswith("· 1\u00a0085 студенто-лет")  # a no-break space
+    with language("ro"):
+        assert facts(tl(78, 1085))[0].startswith("78 de locuri pe an · 5 ")
+        assert facts(tl(1, 2))[0].startswith("1 loc pe an")
+        assert facts(tl(1, 2))[2].endswith("· 2 ani-student")
+        assert facts(tl(1, 1085))[2].endswith("· 1.085 de ani-student")
+    with language("en"):
+        assert facts(tl(1, 1))[0].startswith("1 place a year · 5 moved by 2030")
+        assert facts(tl(120, 939))[2] == "Cost to 2030 vs today: missing · 939 student-years"

@@ -43,6 +43,7 @@ from ui.base.i18n import (
     in_language,
     language,
     t,
+    tn,
 )
 from ui.base.markdown import md_escape, md_plain
 from ui.parts import access, credits, shell
@@ -430,7 +431,7 @@ def facts(tl: Tile) -> list[str]:
     return [
         t(
             "board.tile.places",
-            places=fmt_num(tl.places_per_year),
+            places=tn("board.tile.places_a_year", tl.places_per_year),
             moved=fmt_num(tl.moved),
             year=TARGET_YEAR,
         ),
@@ -439,7 +440,7 @@ def facts(tl: Tile) -> list[str]:
             "board.tile.cost",
             year=TARGET_YEAR,
             cost=money(tl.cost, tl.currency),
-            student_years=fmt_num(tl.student_years),
+            student_years=tn("scenario.student_years", tl.student_years),
         ),
     ]
 
