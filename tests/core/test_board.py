@@ -334,9 +334,7 @@ def test_the_totals_are_the_sum_of_the_tiles_as_shown():
     so the total is 2, never round(1.2) = 1 (the trial's 723 on the tiles against 722)."""
 
     def t(iso3: str, moved: float, years: float) -> Tile:
-        return Tile(
-            iso3, "X", 2030, 10.4, 100.4, 0.6, None, False, False, moved, None, None, years
-        )
+        return Tile(iso3, "X", 2030, 10.4, 100.4, 0.6, None, False, False, moved, None, None, years)
 
     rows = [
         (_sent("Moldova", "MDA", 1, "2026-12-07T10:00:00Z"), t("MDA", 0.6, 1084.86)),
