@@ -598,8 +598,8 @@ def tile(iso3: str, outcome: Outcome) -> Tile:
 class Totals:
     """The region's totals over the countries on the board, each counted once (its latest
     tile shown): only what adds up across countries. Money is not added (currencies). People
-    and student-years are added as each tile shows them, whole: the totals are the sum of the
-    tiles on the screen (a sum of unrounded figures, rounded, was one off from them)."""
+    and student-years are added as each country's latest tile shows them, whole (a sum of
+    unrounded figures, rounded, was one off from the tiles)."""
 
     countries: int
     places_per_year: float

@@ -156,17 +156,67 @@ def test_a_process_runs_a_few_pushed_runs_at_once_the_longest_behind_first(serve
     assert sum(len(server[s].created) for s in sids) == 4
 
 
-def test_a_busy_session_is_left_for_a_later_look_and_not_counted_as_going(server):
-    # A run of its own is going (a click, a page change): a request folded into it would
-    # replace its page and address with the board's. It waits, and takes no turn meanwhile.
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> dict[str, float]:
+    moment = {"t": 100.0}
+    monkeypatch.setattr(push.time, "monotonic", lambda: moment["t"])
+    return moment
+
+
+def test_a_busy_session_goes_to_the_back_and_the_next_browser_goes_now(server, clock):
+    # A run of its own is going (a click, a page change, sliders moved elsewhere): a request
+    # folded into it would replace its page and address with the board's. It waits at the
+    # back, and the next browser takes the turn at once (one at a time: it must not hold it).
+    assert push.RUNNING == 1
     server["busy"] = FakeSession({"f1"}, busy=True)
+    server["next"] = FakeSession({"f1"})
     watched("board:b1", "busy", 1, lambda: 2)
-    push.look()
+    clock["t"] += 0.01
+    watched("board:b1", "next", 1, lambda: 2)
+    assert push.look() == 1  # 'busy' asked first (the longest behind): busy, so 'next' goes
     assert server["busy"].created == []
+    assert len(server["next"].created) == 1
     assert push._TOPICS["board:b1"].browsers["busy"].pushed is None
     server["busy"]._scriptrunner = None  # its run is over
+    assert push.look() == 0  # 'next' has the turn, and the busy one waits a look anyway
+    push._TOPICS["board:b1"].browsers["next"] = push._Browser(["f1"], "", "", None, 2)
+    clock["t"] += push.POLL
     assert push.look() == 1
     assert [d.fragment_id_queue for d in server["busy"].created] == [["f1"]]
+
+
+def test_a_pushed_run_that_never_reports_holds_the_turn_one_slot_only(server, clock):
+    # A run that raised, stopped or left the page ends without push.watch: after SLOT the next
+    # browser goes; after RETRY the silent one is pushed again, behind the others.
+    server["silent"] = FakeSession({"f1"})
+    server["other"] = FakeSession({"f1"})
+    watched("board:b1", "silent", 1, lambda: 2)
+    clock["t"] += 0.01
+    watched("board:b1", "other", 1, lambda: 2)
+    assert push.look() == 1 and len(server["silent"].created) == 1
+    clock["t"] += push.SLOT / 2
+    assert push.look() == 0  # still its turn
+    clock["t"] += push.SLOT
+    assert push.look() == 1 and len(server["other"].created) == 1
+    push._TOPICS["board:b1"].browsers["other"] = push._Browser(["f1"], "", "", None, 2)
+    clock["t"] += push.RETRY
+    assert push.look() == 1 and len(server["silent"].created) == 2
+
+
+def test_a_fragment_that_shows_another_topic_leaves_the_old_one(server, clock):
+    # The facilitator opens another board (or the projector another question): the same
+    # fragment watches the new topic; its entry under the old one would be pushed for ever.
+    server["proj"] = FakeSession({"f1"})
+    board = {"b1": 1, "b2": 1}
+    old = watched("board:b1", "proj", 1, lambda: board["b1"])
+    old.pushed, old.pushed_at = 1, clock["t"]  # a push was going when the page changed board
+    new = push._Browser(["f1"], "board=b2", "hash", None, 1)
+    assert push._record("board:b2", "proj", new, lambda: board["b2"])  # answers the push
+    assert "board:b1" not in push._TOPICS
+    assert push.watching("board:b2") == 1
+    other = push._Browser(["f2"], "", "", None, 0)  # another fragment of the page: kept
+    assert not push._record("live", "proj", other, lambda: 0)
+    assert push.watching("board:b2") == 1 and push.watching("live") == 1
 
 
 def test_browsers_gone_or_on_another_page_are_forgotten(server):

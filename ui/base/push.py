@@ -46,6 +46,10 @@ POLL = 0.125
 RETRY = 5.0
 """[s] A browser whose pushed run has not reported back this long after is pushed again (a run
 that began just before the change drew the old state; a run lost with its connection)."""
+SLOT = 1.0
+"""[s] A pushed run that has not reported back this long after its push no longer holds its
+process's turn (a run that raised, stopped, or left the page ends without `watch`): the next
+browser goes, and this one is pushed again only after `RETRY`."""
 RUNNING = 1
 """How many pushed runs a process has going at once; the rest wait their turn, the longest
 behind first. One: a process runs Python on one core at a time, so runs side by side only
@@ -68,6 +72,7 @@ class _Browser:
     behind_since: float = 0.0  # [monotonic s] when it was first seen behind (0: it is not)
     pushed: Hashable | None = None  # what it was pushed to show
     pushed_at: float = 0.0
+    not_before: float = 0.0  # [monotonic s] busy when asked: not asked again before this
 
 
 @dataclass
@@ -96,20 +101,37 @@ def watch(topic: str, drawn: Hashable, now: Callable[[], Hashable]) -> None:
     if fragment is None:  # not in a fragment's run: there is nothing to rerun alone
         _LOG.warning("push.watch(%r) outside a fragment: nothing to push to", topic)
         return
-    fragments = [fragment]
-    browser = _Browser(fragments, ctx.query_string, ctx.page_script_hash, ctx.context_info, drawn)
+    browser = _Browser([fragment], ctx.query_string, ctx.page_script_hash, ctx.context_info, drawn)
+    answered = _record(topic, ctx.session_id, browser, now)
     with _LOCK:
-        entry = _TOPICS.setdefault(topic, _Topic(now, {}))
-        entry.now = now
-        before = entry.browsers.get(ctx.session_id)
-        if before is not None and before.drawn != drawn:
-            browser.behind_since = before.behind_since  # its turn is kept if still behind
-        entry.browsers[ctx.session_id] = browser
         if not _THREAD or not _THREAD[0].is_alive():
             _THREAD[:] = [threading.Thread(target=_loop, name="ssw-push", daemon=True)]
             _THREAD[0].start()
-    if before is not None and before.pushed is not None:
+    if answered:
         _dispatch()  # a pushed run is done: the next browser's turn
+
+
+def _record(topic: str, session_id: str, browser: _Browser, now: Callable[[], Hashable]) -> bool:
+    """Note what `browser` (of session `session_id`) shows of `topic`; True when this answers a
+    push (its turn is over)."""
+    answered = False
+    with _LOCK:
+        # The same fragment may now show another topic (another board, another question): its
+        # entry under the old one would be pushed, and report here, for ever.
+        for name, other in list(_TOPICS.items()):
+            old = other.browsers.get(session_id)
+            if name != topic and old is not None and old.fragments == browser.fragments:
+                answered = answered or old.pushed is not None
+                del other.browsers[session_id]
+                if not other.browsers:
+                    del _TOPICS[name]
+        entry = _TOPICS.setdefault(topic, _Topic(now, {}))
+        entry.now = now
+        before = entry.browsers.get(session_id)
+        if before is not None and before.drawn != browser.drawn:
+            browser.behind_since = before.behind_since  # its turn is kept if still behind
+        entry.browsers[session_id] = browser
+        return answered or (before is not None and before.pushed is not None)
 
 
 def forget(topic: str, session_id: str) -> None:
@@ -174,8 +196,15 @@ def _dispatch() -> int:
         for name, entry in _TOPICS.items():
             for session_id, b in entry.browsers.items():
                 if b.pushed is not None and moment - b.pushed_at < RETRY:
-                    going += 1
-                elif b.behind_since and entry.value is not None and b.drawn != entry.value:
+                    going += moment - b.pushed_at < SLOT  # after SLOT: no longer its turn
+                elif (
+                    b.behind_since
+                    and entry.value is not None
+                    and b.drawn != entry.value
+                    and moment >= b.not_before
+                ):
+                    if b.pushed is not None:  # pushed RETRY ago, no word since: to the back
+                        b.pushed, b.behind_since = None, moment
                     waiting.append((b.behind_since, name, session_id, b))
         waiting.sort(key=lambda w: w[0])
         for _, name, session_id, b in waiting[: max(0, RUNNING - going)]:
@@ -198,10 +227,14 @@ def _request(topic: str, session_id: str, b: _Browser) -> None:
     info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
     session = info.session if info is not None else None
     if session is not None and session._scriptrunner is not None:
-        # Busy: its turn comes again at the next look. (Asked first: while a run is going,
-        # its fragments may be between two registrations.)
+        # Busy: to the back of the queue, and the next browser goes now (a phone moving
+        # sliders elsewhere must not hold the turn). Asked first: while a run is going, its
+        # fragments may be between two registrations.
+        moment = time.monotonic()
         with _LOCK:
-            b.pushed, b.pushed_at = None, 0.0
+            b.pushed, b.pushed_at, b.behind_since = None, 0.0, moment
+            b.not_before = moment + POLL
+        _dispatch()
         return
     if (
         session is None
