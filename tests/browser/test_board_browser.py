@@ -41,6 +41,18 @@ def room(tmp_path_factory) -> Iterator[tuple[str, str]]:
     proc.wait(timeout=20)
 
 
+def _open_board(projector: Visit, title: str) -> None:
+    """As the facilitator: the board page afresh, its facilitator's box unfolded (folded while
+    a board exists), a new board titled `title`, shown."""
+    p = projector.page
+    projector.open("/board", heading="Board of plans")
+    if not p.get_by_label("Title of a new board").is_visible():
+        p.get_by_text("Run the board (facilitator)").click()
+    p.get_by_label("Title of a new board").fill(title)
+    p.get_by_role("button", name="Open a new board").click()
+    expect(p.get_by_role("heading", name=title)).to_be_visible(timeout=30_000)
+
+
 def _send(phone: Page, commitment: str) -> None:
     phone.get_by_role("button", name="Отправить на доску").click()
     phone.get_by_label("Название команды").fill(TEAM)
@@ -340,16 +352,8 @@ def test_a_send_after_the_lock_is_refused_even_with_an_older_board_still_open(
         p = projector.page
         run = p.get_by_text("Run the board (facilitator)")
 
-        def facilitators_box() -> None:  # fresh: folded while a board exists, else open
-            projector.open("/board", heading="Board of plans")
-            if not p.get_by_label("Title of a new board").is_visible():
-                run.click()
-
         for title in ("Morning test", "Day 3: the plans"):
-            facilitators_box()
-            p.get_by_label("Title of a new board").fill(title)
-            p.get_by_role("button", name="Open a new board").click()
-            expect(p.get_by_role("heading", name=title)).to_be_visible(timeout=30_000)
+            _open_board(projector, title)
 
         phone = Visit(phone_ctx.new_page(), lan)
         phone.open("/scenario?country=GEO&lang=ru")
@@ -359,7 +363,9 @@ def test_a_send_after_the_lock_is_refused_even_with_an_older_board_still_open(
         ph.get_by_label("Название команды").fill("Грузия")
         ph.get_by_label("Наше обязательство — одним предложением").fill("Поздно.")
 
-        facilitators_box()
+        projector.open("/board", heading="Board of plans")
+        if not p.get_by_label("Title of a new board").is_visible():
+            run.click()
         expect(p.get_by_role("heading", name="Day 3: the plans")).to_be_visible()
         p.get_by_role("button", name="Lock the board").click()
         expect(p.get_by_text("Locked by the facilitator: the board is final.")).to_be_visible(
@@ -391,12 +397,7 @@ def test_a_board_opened_after_locking_another_is_live_on_the_same_page(
         projector = Visit(projector_ctx.new_page(), local)
         p = projector.page
         run = p.get_by_text("Run the board (facilitator)")
-        projector.open("/board", heading="Board of plans")
-        if not p.get_by_label("Title of a new board").is_visible():
-            run.click()
-        p.get_by_label("Title of a new board").fill("Morning session")
-        p.get_by_role("button", name="Open a new board").click()
-        expect(p.get_by_role("heading", name="Morning session")).to_be_visible(timeout=30_000)
+        _open_board(projector, "Morning session")
         projector.open("/board", heading="Board of plans")  # the expander as a reload leaves it
         run.click()
         p.get_by_role("button", name="Lock the board").click()

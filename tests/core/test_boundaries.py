@@ -47,7 +47,9 @@ def test_no_unsafe_html_and_no_deprecated_width_flag():
     for path in [*REPO.glob("pages/*.py"), *REPO.glob("ui/**/*.py"), REPO / "app.py"]:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"unsafe_allow_html\s*=\s*True", text), path
-        assert not re.search(r"use_container_width\s*=", text), path
+        # Streamlit's deprecated width flag (width="stretch" replaces it), named in two parts
+        # so that a search for the flag finds the code that uses it, not this guard
+        assert not re.search("use_container" + r"_width\s*=", text), path
 
 
 def test_chart_builders_do_not_import_streamlit():
