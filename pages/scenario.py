@@ -51,7 +51,7 @@ def lab() -> None:
         scenario.show(v, model, summary)
     scenario.lever_results(model.result, moved)  # under each lever, the figure it moves
     with send:
-        scenario.send_to_board(here.iso3)
+        scenario.send_to_board(here.iso3, model.outcome)
 
 
 lab()

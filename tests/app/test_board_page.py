@@ -73,6 +73,40 @@ def test_a_tile_says_what_the_lab_says_and_the_totals_add_up(boards):
     assert "(scenario?country=MDA&preset=pragmatic&places=120&present=1)" in moldova
 
 
+def test_the_send_box_shows_the_tile_the_board_will_show(boards):
+    """A team sees, before it sends, what its tile will read: the plan as set on screen, to
+    2030 (the lab's headline is the plan to zero, which may differ: the trial read 1,640
+    student-years in the lab and 1,085 on the tile, and took one for the other)."""
+    board = boards.open("Day 2", actor=LOCAL)
+    params = {"country": "MDA", "preset": "pragmatic", "places": "120"}
+    lab = open_app("pages/scenario.py", state={"board_send_open": True}, **params)
+    assert [c.proto.popover.label for c in lab.get("popover")].count("Send to the board") == 1
+    assert "Your tile will read (this plan as set on screen, each figure to 2030):" in [
+        c.value for c in lab.caption
+    ]
+    shown = [m.value for m in lab.markdown if "student-years" in m.value]
+    assert len(shown) == 1
+    lines = shown[0].split("  \n")
+    assert lines[1].startswith("120 places a year · ") and lines[1].endswith(" moved by 2030")
+    assert lines[3].startswith("Cost to 2030 vs today: ")
+    boards.send(
+        board.id,
+        Entry("Moldova", "MDA", "scenario?country=MDA&places=120&preset=pragmatic"),
+        actor=PARTICIPANT,
+        device=Device.of("10.0.0.5", "a"),
+    )
+    (tile,) = [m.value for m in open_app("pages/board.py").markdown if "Open as a slide" in m.value]
+    assert all(line in tile for line in lines), (lines, tile)
+    # Cambodia as the lab opens it: no places set, the headline's plan to zero has them
+    short = open_app("pages/scenario.py", state={"board_send_open": True}, country="KHM")
+    (said,) = [m.value for m in short.markdown if "student-years" in m.value and "·" in m.value]
+    assert said.startswith("Category 6 not at zero by 2030  \n0 places a year · 0 moved")
+    assert (
+        "This plan does not reach zero Category 6 by 2030; the headline above is the plan that"
+        " does. To send that plan, press 'Use the plan to zero by 2030' first."
+    ) in [c.value for c in short.caption]
+
+
 def _board_s6(boards, board_id, iso3):
     from ui.scenario import board as ui_board
 
@@ -159,14 +193,19 @@ def test_a_tiles_counts_take_their_languages_plural():
 
     with language("ru"):
         assert facts(tl(21, 1))[0].startswith("21 место в год · 5 ")
-        assert facts(tl(22, 22))[2].endswith("· 22 студенто-года")
+        assert facts(tl(22, 22))[2].endswith(": 22 студенто-года")
         assert facts(tl(25, 1085))[0].startswith("25 мест в год")
-        assert facts(tl(25, 1085))[2].endswith("· 1\u00a0085 студенто-лет")  # a no-break space
+        assert facts(tl(25, 1085))[2].endswith(": 1\u00a0085 студенто-лет")  # a no-break space
     with language("ro"):
         assert facts(tl(78, 1085))[0].startswith("78 de locuri pe an · 5 ")
         assert facts(tl(1, 2))[0].startswith("1 loc pe an")
-        assert facts(tl(1, 2))[2].endswith("· 2 ani-student")
-        assert facts(tl(1, 1085))[2].endswith("· 1.085 de ani-student")
+        assert facts(tl(1, 2))[2].endswith(": 2 ani-student")
+        assert facts(tl(1, 1085))[2].endswith(": 1.085 de ani-student")
+        assert facts(tl(1, 1))[0].endswith("· 5 persoane mutate până în 2030")
+    with language("ru"):
+        assert facts(tl(1, 1))[0].endswith("· 5 человек переведены к 2030")
     with language("en"):
         assert facts(tl(1, 1))[0].startswith("1 place a year · 5 moved by 2030")
-        assert facts(tl(120, 939))[2] == "Cost to 2030 vs today: missing · 939 student-years"
+        assert facts(tl(120, 939))[2] == (
+            "Cost to 2030 vs today: missing · study to 2030: 939 student-years"
+        )

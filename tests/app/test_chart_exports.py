@@ -198,6 +198,23 @@ def test_a_scenario_file_names_its_starting_figure_and_the_assumed_split(exporte
     assert "Pay: europesays.com (relaying IPN), interview of Minister Alexei Buzu" in cost
 
 
+def test_a_price_of_a_study_place_is_not_called_a_pay():
+    """Cambodia's data gives a tuition fee and no pay: the printed plan listed the fee as its
+    'Pay' and then said that neither the data nor the plan gives a pay (the trial)."""
+    from ui.base.i18n import language
+    from ui.scenario.board import plan_notes
+
+    with language("en"):
+        notes = plan_notes("scenario?country=KHM")
+    assert not [n for n in notes if n.startswith("Pay:")]
+    assert notes[-2:] == (
+        "Price of a study place: The Cambodia Daily, 'University Begins New Social Work Program"
+        " for Professionals' (2015).",
+        "Cost: missing; neither the data nor the plan gives the pay of"
+        " 1 · Qualified social workers (S1).",
+    )
+
+
 def test_many_sources_are_counted_with_their_years(exported):
     footer = _footer(exported["map-eca-rate_pop:en"])
     figures = next(line for line in footer if line.startswith("Figures:"))

@@ -13,7 +13,7 @@ Its page calls, in reading order:
     with outputs:
         scenario.show(version, model, summary)      # downloads, one view
     scenario.lever_results(model.result, moved)     # under each lever, the figure it moves
-    scenario.send_to_board(here.iso3)               # while a board is open (at the top)
+    scenario.send_to_board(here.iso3, model.outcome)  # while a board is open (at the top)
 
 | module | job |
 |---|---|

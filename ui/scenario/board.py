@@ -29,6 +29,7 @@ from ssw_core import export, paths
 from ssw_core.access import AccessDenied
 from ssw_core.board import Board, BoardError, BoardStore, Entry, Sent, Tile
 from ssw_core.geo import FRAMES, served_name
+from ssw_core.plan import Outcome
 from ssw_core.projection import TARGET_YEAR
 from ssw_core.roomstate import Refused
 from ssw_core.serving import ParticipantAddress
@@ -432,8 +433,7 @@ def facts(tl: Tile) -> list[str]:
         t(
             "board.tile.places",
             places=tn("board.tile.places_a_year", tl.places_per_year),
-            moved=fmt_num(tl.moved),
-            year=TARGET_YEAR,
+            moved=tn("board.tile.moved", tl.moved, year=TARGET_YEAR),
         ),
         caseload,
         t(
@@ -530,7 +530,7 @@ def _map_spec(board_id: str, version: int, region: str, room: int) -> dict[str, 
 
 
 @st.fragment
-def send_box(iso3: str | None) -> None:
+def send_box(iso3: str | None, outcome: Outcome | None = None) -> None:
     """In the Scenario lab, while a board is open: send this plan to it, with a team name and
     a commitment. The link sent is the lab's view as the address holds it. A fragment of its
     own: opening the box or sending reruns the box, not the lab around it (in a busy room the
@@ -565,6 +565,9 @@ def send_box(iso3: str | None) -> None:
             st.info(t("board.send_country_first"), icon=":material/public:")
             return
         said = st.container()  # what the send did, at the top of the box (a phone sees it)
+        query = urlencode(sorted(link.in_address().items()))
+        lab = f"scenario?{query}" if query else "scenario"
+        preview(tile_of(iso3, lab, start_mark(iso3)), outcome)
         # No max_chars: Streamlit then drops a paste that would pass the limit without a word
         # (the box stays as it was); the board refuses a long text with its length instead.
         with st.form("board_send", border=False):
@@ -582,8 +585,6 @@ def send_box(iso3: str | None) -> None:
                 type="primary",
                 icon=":material/send:",
             ):
-                query = urlencode(sorted(link.in_address().items()))
-                lab = f"scenario?{query}" if query else "scenario"
                 try:
                     sent = store().send(
                         target.id,
@@ -599,6 +600,23 @@ def send_box(iso3: str | None) -> None:
                 except (BoardError, AccessDenied, NotSaved) as exc:
                     said.error(_say(exc), icon=":material/error:")
         st.page_link(shell.page_path("board"), label=t("board.see"), icon=":material/dashboard:")
+
+
+def preview(tl: Tile | str, outcome: Outcome | None = None) -> None:
+    """What the team's tile will read, before it is sent: the plan as set on screen, each
+    figure to 2030, the tile's own words. The lab's headline is the plan to zero, which may
+    differ: a team whose plan falls short is told how to send the plan to zero instead (the
+    trial read 1,640 student-years in the lab, 1,085 on the tile, and took one for the other)."""
+    st.caption(t("board.send_preview", year=TARGET_YEAR))
+    if isinstance(tl, Tile):
+        lines = [md_escape(zero_text(tl)), *(md_escape(line) for line in facts(tl))]
+    else:
+        lines = [t("board.tile.unreadable")]
+    with st.container(border=True):
+        st.markdown("  \n".join(lines))
+    if isinstance(tl, Tile) and not tl.on_track and outcome is not None and outcome.plan:
+        button = t("scenario.use_plan", year=TARGET_YEAR)
+        st.caption(t("board.send_short", year=TARGET_YEAR, button=button))
 
 
 # --- the board's files ---------------------------------------------------------------------
@@ -756,7 +774,8 @@ def plan_notes(lab_link: str) -> tuple[str, ...]:
         return ()
     lines = [md_plain(line) for line in file_notes(m, "cost")]
     if m.outcome.cost_missing is not None:  # the money the plan cannot say, and why
-        lines.append(t(_NO_MONEY[m.outcome.cost_missing]))
+        which = ", ".join(t(f"scenario.cat.{c}") for c in m.outcome.pay_to_enter)
+        lines.append(t(_NO_MONEY[m.outcome.cost_missing], which=which))
     return tuple(lines)
 
 

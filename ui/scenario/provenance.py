@@ -216,14 +216,23 @@ def file_notes(m: Model, view: str) -> list[str]:
     ]
     if view == "cost" and m.start.costs is not None and iso3 is not None:
         costs, shown = m.start.costs, m.shown
-        used_pay = [
-            p
-            for key in ("pay_s1", "teacher_pay", "pay_ratio", "pay_s3", "place_cost")
-            if (p := getattr(costs, key)).value is not None and p.obs_ids and _same(key, p, shown)
-        ]
-        ids = {i for p in used_pay for i in p.obs_ids}
-        pay_figures = [f for f in data.figure_records(version, geo=iso3) if f.obs_id in ids]
-        lines.append(sources_line(figure_sources(pay_figures), "export.from.pay"))
+        records = data.figure_records(version, geo=iso3)
+        # the pay apart from the price of a study place (a tuition fee is no pay: a page
+        # listed it as the pay and then said the data gave no pay)
+        for keys, said in (
+            (("pay_s1", "teacher_pay", "pay_ratio", "pay_s3"), "export.from.pay"),
+            (("place_cost",), "export.from.place_cost"),
+        ):
+            given = [
+                p
+                for key in keys
+                if (p := getattr(costs, key)).value is not None
+                and p.obs_ids
+                and _same(key, p, shown)
+            ]
+            ids = {i for p in given for i in p.obs_ids}
+            found = [f for f in records if f.obs_id in ids]
+            lines.append(sources_line(figure_sources(found), said))
     return [line for line in lines if line]
 
 
