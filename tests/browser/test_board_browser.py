@@ -8,6 +8,7 @@ Screenshots and the printed pages go to tests/browser/artifacts/."""
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,6 +61,39 @@ def _what_the_files_say() -> str:
     if audit.exists():
         lines += audit.read_text(encoding="utf-8").splitlines()[-6:]
     return "\n".join(lines)
+
+
+def _locks_recorded() -> int:
+    """How many locks the room's record of changes holds (the server's word that a press of
+    'Lock the board' arrived and was carried out)."""
+    audit = _USER[0] / "audit.jsonl" if _USER else None
+    if audit is None or not audit.exists():
+        return 0
+    return sum('"action": "board.lock"' in line for line in audit.read_text("utf-8").splitlines())
+
+
+def _lock(projector: Visit) -> None:
+    """As the facilitator: unfold the box if folded, press 'Lock the board', see it locked.
+    A press that never reached the server (no lock in the record of changes 15 s on) is
+    pressed once more and said as a warning: about 1 press in 10 of this module, right after
+    the page opened, sent no message to the server at all (README, 'Streamlit behaviours').
+    A lock that arrived but does not show, or a second press lost, still fails."""
+    p = projector.page
+    button = p.get_by_role("button", name="Lock the board")
+    if not button.is_visible():
+        p.get_by_text("Run the board (facilitator)").click()
+    locked = p.get_by_text("Locked by the facilitator: the board is final.")
+    for attempt in (1, 2):
+        before = _locks_recorded()
+        button.click()
+        try:
+            expect(locked).to_be_visible(timeout=15_000)
+            return
+        except AssertionError as exc:
+            if attempt == 2 or _locks_recorded() != before:
+                raise AssertionError(f"{p.url}\n{_what_the_files_say()}\n{exc}") from exc
+            said = "a press of 'Lock the board' never reached the server; pressed again"
+            warnings.warn(said, stacklevel=2)
 
 
 def _open_board(projector: Visit, title: str) -> None:
@@ -122,11 +156,7 @@ def test_a_phone_sends_its_plan_and_the_projector_shows_it_live(
 
         # The phone still has the send box open when the facilitator locks the board: its
         # next send is refused with the reason, and the board keeps the tile it had.
-        p.get_by_text("Run the board (facilitator)").click()
-        p.get_by_role("button", name="Lock the board").click()
-        expect(p.get_by_text("Locked by the facilitator: the board is final.")).to_be_visible(
-            timeout=15_000
-        )
+        _lock(projector)
         ph.get_by_label("Наше обязательство — одним предложением").fill("Поздно.")
         ph.get_by_role("button", name="Отправить план: Молдова").click()
         refused = ph.get_by_test_id("stAlertContentError")  # the board's answer to the send
@@ -347,15 +377,7 @@ def test_two_boards_of_the_same_title_stay_apart(
         v.page.reload()  # as after a reload, or on the facilitator's second screen
         v.wait_for_app("Board of plans")
         expect(tiles).to_contain_text("Team Serbia")
-        if not p.get_by_role("button", name="Lock the board").is_visible():
-            run.click()
-        p.get_by_role("button", name="Lock the board").click()
-        try:
-            expect(p.get_by_text("Locked by the facilitator: the board is final.")).to_be_visible(
-                timeout=15_000
-            )
-        except AssertionError as exc:  # CI once (1 in ~4 runs of the suite; never alone)
-            raise AssertionError(f"{p.url}\n{_what_the_files_say()}\n{exc}") from exc
+        _lock(v)
         expect(tiles).to_contain_text("Team Serbia")  # this board was locked, not the other
         assert v.foreign == []
     finally:
@@ -374,7 +396,6 @@ def test_a_send_after_the_lock_is_refused_even_with_an_older_board_still_open(
     try:
         projector = Visit(projector_ctx.new_page(), local)
         p = projector.page
-        run = p.get_by_text("Run the board (facilitator)")
 
         for title in ("Morning test", "Day 3: the plans"):
             _open_board(projector, title)
@@ -388,13 +409,8 @@ def test_a_send_after_the_lock_is_refused_even_with_an_older_board_still_open(
         ph.get_by_label("Наше обязательство — одним предложением").fill("Поздно.")
 
         projector.open("/board", heading="Board of plans")
-        if not p.get_by_label("Title of a new board").is_visible():
-            run.click()
         expect(p.get_by_role("heading", name="Day 3: the plans")).to_be_visible()
-        p.get_by_role("button", name="Lock the board").click()
-        expect(p.get_by_text("Locked by the facilitator: the board is final.")).to_be_visible(
-            timeout=15_000
-        )
+        _lock(projector)
         ph.get_by_role("button", name="Отправить план: Грузия").click()
         expect(ph.get_by_test_id("stAlertContentError")).to_contain_text(
             "Ведущий закрыл эту доску", timeout=15_000
@@ -420,14 +436,9 @@ def test_a_board_opened_after_locking_another_is_live_on_the_same_page(
     try:
         projector = Visit(projector_ctx.new_page(), local)
         p = projector.page
-        run = p.get_by_text("Run the board (facilitator)")
         _open_board(projector, "Morning session")
         projector.open("/board", heading="Board of plans")  # the expander as a reload leaves it
-        run.click()
-        p.get_by_role("button", name="Lock the board").click()
-        expect(p.get_by_text("Locked by the facilitator: the board is final.")).to_be_visible(
-            timeout=15_000
-        )
+        _lock(projector)
         p.get_by_label("Title of a new board").fill("Afternoon session")
         p.get_by_role("button", name="Open a new board").click()
         expect(p.get_by_role("heading", name="Afternoon session")).to_be_visible(timeout=30_000)

@@ -564,7 +564,6 @@ def send_box(iso3: str | None, outcome: Outcome | None = None) -> None:
         if iso3 is None:
             st.info(t("board.send_country_first"), icon=":material/public:")
             return
-        said = st.container()  # what the send did, at the top of the box (a phone sees it)
         query = urlencode(sorted(link.in_address().items()))
         lab = f"scenario?{query}" if query else "scenario"
         preview(tile_of(iso3, lab, start_mark(iso3)), outcome)
@@ -580,6 +579,9 @@ def send_box(iso3: str | None, outcome: Outcome | None = None) -> None:
                 t("board.commitment"),
                 placeholder=t("board.commitment_placeholder"),
             )
+            # what the send did, just above the button: where the eyes are when it is pressed
+            # (a phone scrolls the box to its button; at the box's top it went unseen)
+            said = st.container()
             if st.form_submit_button(
                 t("board.send_button", country=geo_name(iso3)),
                 type="primary",
