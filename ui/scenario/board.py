@@ -50,6 +50,7 @@ from ui.base.markdown import md_escape, md_plain
 from ui.parts import access, credits, shell
 from ui.parts.place import detail
 from ui.parts.presenting import presenting
+from ui.scenario.headline import pay_to_enter_text
 from ui.scenario.inputs import build, from_link, link_values, missing_start, start_mark
 from ui.scenario.model import Model, Workload, outcome_of
 from ui.scenario.provenance import file_notes
@@ -776,7 +777,7 @@ def plan_notes(lab_link: str) -> tuple[str, ...]:
         return ()
     lines = [md_plain(line) for line in file_notes(m, "cost")]
     if m.outcome.cost_missing is not None:  # the money the plan cannot say, and why
-        which = ", ".join(t(f"scenario.cat.{c}") for c in m.outcome.pay_to_enter)
+        which = pay_to_enter_text(m.outcome)
         lines.append(t(_NO_MONEY[m.outcome.cost_missing], which=which))
     return tuple(lines)
 

@@ -335,6 +335,11 @@ def signed_money(value: float, currency: str) -> str:
     return f"{sign}{money(abs(value), currency, short=True)}"
 
 
+def pay_to_enter_text(outcome: Outcome) -> str:
+    """The categories whose pay the cost waits for, by name (`Outcome.pay_to_enter`)."""
+    return ", ".join(t(f"scenario.cat.{c}") for c in outcome.pay_to_enter)
+
+
 def cost_gap(outcome: Outcome) -> str:
     """Why a cost is missing, shortly: the first input that is needed."""
     if outcome.cost_missing == "pay":

@@ -10,16 +10,15 @@ from ssw_core.projection import ELIMINATED_BELOW
 from ui.base import charts
 from ui.base.i18n import compact_units, fmt_auto, t
 from ui.parts.place import Notes, show_chart
-from ui.scenario.headline import money, unpriced_text
+from ui.scenario.headline import money, pay_to_enter_text, unpriced_text
 from ui.scenario.inputs import Inputs
 from ui.scenario.views import title
 
 
 def cost_chart(outcome: Outcome, inputs: Inputs, notes: Notes = ()) -> None:
     y = outcome.result.yearly
-    missing = outcome.pay_to_enter
-    if missing:
-        which = ", ".join(t(f"scenario.cat.{c}") for c in missing)
+    if outcome.pay_to_enter:
+        which = pay_to_enter_text(outcome)
         st.info(t("scenario.enter_pay", which=which), icon=":material/payments:")
         if outcome.costs.cost_per_student_year is None and y["in_course"].sum() > 0:
             st.info(t("scenario.enter_place_cost"), icon=":material/school:")
